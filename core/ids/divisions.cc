@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -33,6 +34,9 @@ struct Views {
   absl::flat_hash_map<std::string_view, std::vector<std::uint16_t>> by_name;
   // first code point of any name: a cheap filter before hashing every prefix length
   absl::flat_hash_set<std::uint32_t> first_code_points;
+  // O(1) code lookups for the validators' hot path: province (2 digits) and 37xxxx -> index.
+  std::array<std::int16_t, 100> province_index;
+  std::array<std::int16_t, 10000> shandong_index;
 };
 
 // Decodes the UTF-8 code point at text[pos] and its byte length (1 for invalid bytes).
@@ -58,9 +62,18 @@ std::uint32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* le
 Views BuildViews() {
   Views views;
   Views* built = &views;
+  views.province_index.fill(-1);
+  views.shandong_index.fill(-1);
   {
     for (std::size_t index = 0; index < kDivisionCount; ++index) {
       const Division& division = kDivisions[index];
+      const int code_number = std::stoi(std::string(division.code));
+      if (division.level == DivisionLevel::kProvince) {
+        views.province_index[code_number / 10000] = static_cast<std::int16_t>(index);
+      }
+      if (code_number / 10000 == 37) {
+        views.shandong_index[code_number % 10000] = static_cast<std::int16_t>(index);
+      }
       if (division.current) {
         if (division.level == DivisionLevel::kProvince) built->provinces.push_back(division);
         if (division.code.starts_with("37") && division.level == DivisionLevel::kPrefecture) {
@@ -147,20 +160,29 @@ std::span<const Division> ShandongCounties() { return GetViews().shandong_counti
 DivisionCheck CheckDivision(std::string_view code6, const Division** best) {
   if (best != nullptr) *best = nullptr;
   if (code6.size() != 6 || !AllDigits(code6)) return DivisionCheck::kUnknown;
-  if (const Division* exact = FindDivision(code6)) {
-    if (best != nullptr) *best = exact;
-    return exact->current ? DivisionCheck::kKnown : DivisionCheck::kRetired;
+  const Views& views = GetViews();
+  const int province = (code6[0] - '0') * 10 + (code6[1] - '0');
+  const std::int16_t province_index = views.province_index[province];
+  if (province_index < 0) return DivisionCheck::kUnknown;
+  const Division* found = &kDivisions[province_index];
+  const bool rest_zero = code6.substr(2) == "0000";
+  if (province != 37) {
+    if (best != nullptr) *best = found;
+    // Outside Shandong the table stops at the province: anything below it is not checked.
+    return rest_zero ? DivisionCheck::kKnown : DivisionCheck::kProvinceOnly;
   }
-  char province_code[6] = {code6[0], code6[1], '0', '0', '0', '0'};
-  const Division* province = FindDivision({province_code, 6});
-  if (province == nullptr) return DivisionCheck::kUnknown;
-  if (best != nullptr) *best = province;
-  if (code6.substr(0, 2) != "37") return DivisionCheck::kProvinceOnly;
-  // Shandong is covered to the county: an unknown code there is a warning. Report the prefecture.
-  char prefecture_code[6] = {code6[0], code6[1], code6[2], code6[3], '0', '0'};
-  if (const Division* prefecture = FindDivision({prefecture_code, 6}); prefecture && best) {
-    *best = prefecture;
+  const int below = (code6[2] - '0') * 1000 + (code6[3] - '0') * 100 + (code6[4] - '0') * 10 +
+                    (code6[5] - '0');
+  const std::int16_t exact_index = views.shandong_index[below];
+  if (exact_index >= 0) {
+    found = &kDivisions[exact_index];
+    if (best != nullptr) *best = found;
+    return found->current ? DivisionCheck::kKnown : DivisionCheck::kRetired;
   }
+  // Shandong is covered to the county: an unknown code there is a warning; report the
+  // prefecture if that much is known.
+  const std::int16_t prefecture_index = views.shandong_index[below / 100 * 100];
+  if (best != nullptr) *best = prefecture_index >= 0 ? &kDivisions[prefecture_index] : found;
   return DivisionCheck::kUnknown;
 }
 

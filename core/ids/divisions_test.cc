@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 namespace cg::core {
 namespace {
@@ -65,6 +67,42 @@ TEST(Divisions, CheckDivisionLevels) {
   EXPECT_EQ(CheckDivision("990000", &best), DivisionCheck::kUnknown);
   EXPECT_EQ(best, nullptr);
   EXPECT_EQ(CheckDivision("37a321"), DivisionCheck::kUnknown);
+}
+
+// Slow reference: exact lookup by binary search, then the prefecture, then the province.
+DivisionCheck ReferenceCheck(const std::string& code, std::string* best) {
+  *best = "";
+  if (const Division* exact = FindDivision(code)) {
+    *best = std::string(exact->code);
+    return exact->current ? DivisionCheck::kKnown : DivisionCheck::kRetired;
+  }
+  const Division* province = FindDivision(code.substr(0, 2) + "0000");
+  if (!province) return DivisionCheck::kUnknown;
+  *best = std::string(province->code);
+  if (code.substr(0, 2) != "37") return DivisionCheck::kProvinceOnly;
+  if (const Division* prefecture = FindDivision(code.substr(0, 4) + "00")) {
+    *best = std::string(prefecture->code);
+  }
+  return DivisionCheck::kUnknown;
+}
+
+TEST(Divisions, FastCheckAgreesWithReference) {
+  std::vector<std::string> codes;
+  for (int below = 0; below < 10000; ++below) codes.push_back(std::to_string(370000 + below));
+  for (int province = 0; province < 100; ++province) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "%02d0000", province);
+    codes.push_back(buffer);
+    std::snprintf(buffer, sizeof buffer, "%02d0102", province);
+    codes.push_back(buffer);
+  }
+  for (const std::string& code : codes) {
+    std::string expected_best;
+    const DivisionCheck expected = ReferenceCheck(code, &expected_best);
+    const Division* best = nullptr;
+    EXPECT_EQ(CheckDivision(code, &best), expected) << code;
+    EXPECT_EQ(best ? std::string(best->code) : std::string(), expected_best) << code;
+  }
 }
 
 TEST(Divisions, NamesIncludingAmbiguousOnes) {
