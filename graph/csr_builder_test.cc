@@ -39,10 +39,10 @@ CsrGraph ReferenceBuild(NodeId n, std::vector<EdgeInput> edges, bool keep_first)
     values.push_back(e.value);
   }
   for (NodeId u = 0; u < n; ++u) out_offsets[u + 1] += out_offsets[u];
+  std::vector<std::vector<EdgeIdx>> by_head(n);
+  for (EdgeIdx e = 0; e < edges.size(); ++e) by_head[edges[e].head].push_back(e);
   for (NodeId v = 0; v < n; ++v) {
-    std::vector<EdgeIdx> mine;
-    for (EdgeIdx e = 0; e < edges.size(); ++e)
-      if (edges[e].head == v) mine.push_back(e);
+    std::vector<EdgeIdx> mine = by_head[v];
     std::sort(mine.begin(), mine.end(), [&](EdgeIdx a, EdgeIdx b) {
       return std::tie(edges[a].label, edges[a].tail, a) < std::tie(edges[b].label, edges[b].tail, b);
     });
