@@ -2,11 +2,12 @@
 #include "core/text/org_name.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "core/ids/divisions.h"
+#include "core/text/code_point_trie.h"
 #include "core/text/normalize.h"
 
 namespace cg::core {
@@ -141,37 +142,29 @@ constexpr std::string_view kAmbiguousMarkers[] = {
 constexpr std::string_view kParentForms[] = {"公司", "集团", "银行", "合作社", "合伙)",
                                              "企业", "联社", "LTD.", "LTD", "INC."};
 
+// Suffix tries over the lists (values: index in kForms; index in kBranchMarkers, or
+// kAmbiguousBase + index in kAmbiguousMarkers; industry words carry 0).
+constexpr std::uint32_t kAmbiguousBase = 1000;
 struct Lexicon {
-  absl::flat_hash_set<std::string_view> industry;
-  absl::flat_hash_map<std::string_view, std::string_view> forms;
-  absl::flat_hash_map<std::string_view, bool> markers;  // marker -> unambiguous
-  std::size_t industry_max = 0, forms_max = 0, markers_max = 0;  // in code points
+  CodePointTrie industry{CodePointTrie::Direction::kBackward};
+  CodePointTrie forms{CodePointTrie::Direction::kBackward};
+  CodePointTrie markers{CodePointTrie::Direction::kBackward};
+  CodePointTrie parent_forms{CodePointTrie::Direction::kBackward};
 };
-
-std::size_t CodePoints(std::string_view text) {
-  return std::size_t(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 const Lexicon& GetLexicon() {
   static const Lexicon lexicon = [] {
     Lexicon built;
-    for (const std::string_view word : kIndustryWords) {
-      built.industry.insert(word);
-      built.industry_max = std::max(built.industry_max, CodePoints(word));
+    for (const std::string_view word : kIndustryWords) built.industry.Insert(word, 0);
+    for (const std::string_view form : kParentForms) built.parent_forms.Insert(form, 0);
+    for (std::uint32_t index = 0; index < std::size(kForms); ++index) {
+      built.forms.Insert(kForms[index].variant, index);
     }
-    for (const FormSynonym& form : kForms) {
-      built.forms.emplace(form.variant, form.canonical);
-      built.forms_max = std::max(built.forms_max, CodePoints(form.variant));
+    for (std::uint32_t index = 0; index < std::size(kBranchMarkers); ++index) {
+      built.markers.Insert(kBranchMarkers[index], index);
     }
-    for (const std::string_view marker : kBranchMarkers) {
-      built.markers.emplace(marker, true);
-      built.markers_max = std::max(built.markers_max, CodePoints(marker));
-    }
-    for (const std::string_view marker : kAmbiguousMarkers) {
-      built.markers.emplace(marker, false);
-      built.markers_max = std::max(built.markers_max, CodePoints(marker));
+    for (std::uint32_t index = 0; index < std::size(kAmbiguousMarkers); ++index) {
+      built.markers.Insert(kAmbiguousMarkers[index], kAmbiguousBase + index);
     }
     return built;
   }();
@@ -238,23 +231,32 @@ void ParseOrgName(std::string_view name, OrgNameParts& parts) {
   std::string_view rest = text;
 
   // 1. Branch.
-  const std::size_t marker_length = LongestSuffix(rest, lexicon.markers_max, [&](auto suffix) {
-    return lexicon.markers.contains(suffix);
-  });
+  std::uint32_t marker_index = 0;
+  const std::size_t marker_length = lexicon.markers.Longest(rest, &marker_index);
   if (marker_length > 0 && marker_length < rest.size()) {
     const std::string_view marker = rest.substr(rest.size() - marker_length);
     const std::string_view before = rest.substr(0, rest.size() - marker_length);
+    // The end of the last parent form in `before` (0 if none): walk the end back one code
+    // point at a time, probing the suffix trie of parent forms.
     std::size_t parent_end = 0;
-    for (const std::string_view form : kParentForms) {
-      const std::size_t found = before.rfind(form);
-      if (found != std::string_view::npos && found > 0) {
-        parent_end = std::max(parent_end, found + form.size());
+    for (std::size_t end = before.size(); end > 0; --end) {
+      if ((static_cast<unsigned char>(before[end - 1]) & 0xC0) == 0x80) continue;
+      const std::size_t stop = end - 1;  // `before[stop]` starts a code point; try ending after it
+      std::size_t char_end = stop + 1;
+      while (char_end < before.size() &&
+             (static_cast<unsigned char>(before[char_end]) & 0xC0) == 0x80) {
+        ++char_end;
+      }
+      const std::size_t length = lexicon.parent_forms.Longest(before.substr(0, char_end));
+      if (length > 0 && length < char_end) {
+        parent_end = char_end;
+        break;
       }
     }
     std::size_t branch_start = std::string_view::npos;
     if (parent_end > 0) {
       branch_start = parent_end;
-    } else if (lexicon.markers.at(marker)) {
+    } else if (marker_index < kAmbiguousBase) {
       // No parent form: a region name right before the marker belongs to the branch.
       const std::size_t place = LongestSuffix(before, 8, [](std::string_view suffix) {
         return RegionByName(suffix) != nullptr;
@@ -279,11 +281,10 @@ void ParseOrgName(std::string_view name, OrgNameParts& parts) {
   TrimSpaces(rest);
 
   // 2. Organization form.
-  const std::size_t form_length = LongestSuffix(rest, lexicon.forms_max, [&](auto suffix) {
-    return lexicon.forms.contains(suffix);
-  });
+  std::uint32_t form_index = 0;
+  const std::size_t form_length = lexicon.forms.Longest(rest, &form_index);
   if (form_length > 0 && form_length < rest.size()) {
-    parts.form.assign(lexicon.forms.at(rest.substr(rest.size() - form_length)));
+    parts.form.assign(kForms[form_index].canonical);
     rest.remove_suffix(form_length);
     TrimSpaces(rest);
   }
@@ -314,8 +315,9 @@ void ParseOrgName(std::string_view name, OrgNameParts& parts) {
   std::size_t industry_start = rest.size();
   while (true) {
     const std::string_view head = rest.substr(0, industry_start);
-    const std::size_t length = LongestSuffix(head, lexicon.industry_max, [&](auto suffix) {
-      return suffix.size() < head.size() && lexicon.industry.contains(suffix);
+    std::size_t length = 0;
+    lexicon.industry.ForEachMatch(head, [&](std::size_t matched, std::uint32_t) {
+      if (matched < head.size()) length = matched;  // shortest first: the last kept is longest
     });
     if (length == 0) break;
     industry_start -= length;
