@@ -399,7 +399,14 @@ struct ChunkOut {
 };
 
 void AppendCsvField(std::string& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+  bool needs_quotes = false;
+  for (const char c : value) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+      needs_quotes = true;
+      break;
+    }
+  }
+  if (!needs_quotes) {
     out += value;
     return;
   }
