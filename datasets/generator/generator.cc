@@ -1100,6 +1100,7 @@ std::string CatalogYaml(const GenerateOptions& options, const std::string& name)
     if (!def.renamed.empty()) {
       absl::StrAppend(&out, "    columns:\n");
       for (const auto& [field, column] : def.renamed) {
+        if (field == kSex || field == kDepartment) continue;  // opaque attributes, not mapped
         absl::StrAppend(&out, "      ", std::string(kFieldNames[field]), ": ", std::string(column), "\n");
       }
     }

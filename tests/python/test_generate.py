@@ -229,7 +229,7 @@ def test_person_ids_match_birth_sex_region(town):
             continue  # a malformed date
         assert truth["id_no"][6:14] == f"{int(m[1]):04d}{int(m[2]):02d}{int(m[3]):02d}"
         assert truth["id_no"][:6] == row["subject_region"]
-        assert (int(truth["id_no"][16]) % 2 == 1) == (row["sex"] == "男")
+        assert (int(truth["id_no"][16]) % 2 == 1) == (row["性别"] == "男")
         checked += 1
     assert checked > 0.95 * len(sources["gaj_persons"][1])
     # Homonyms: many persons share a name, as in real life.
