@@ -522,6 +522,7 @@ class ChunkWriter {
   const GenerateOptions& options_;
   ChunkOut& out_;
   Row row_;
+  Date event_from_ = kNoDate;  // events about the current entity happen after this date
 };
 
 void ChunkWriter::Serialize(int source, const Row& row) {
@@ -754,7 +755,7 @@ void ChunkWriter::Guarantees(const MarketEntity& entity, Rng& rng) {
     Row& row = row_;
     row.values[kRid] = "G" + Pad(entity.index, 9) + "-" + std::to_string(k + 1);
     row.values[kAmount] = Money(double(10 + rng.Below(5000)) * 10000);
-    const Date start = RandomDate(rng, *core::MakeDate(2015, 1, 1), population_.as_of());
+    const Date start = RandomDate(rng, std::max(event_from_, *core::MakeDate(2015, 1, 1)), population_.as_of());
     row.values[kStart] = Date_(start, kSrcGuarantees, rng);
     row.values[kEnd] = Date_(start + Date(365 * (1 + rng.Below(5))), kSrcGuarantees, rng);
     Emit(kSrcGuarantees, row, MarketSide(entity),
@@ -768,7 +769,7 @@ void ChunkWriter::ListEntry(int source, std::string_view code, const Side& subje
   const auto* info = core::FindList(code);
   const bool black = info && info->polarity == core::Polarity::kBlack;
   const Date as_of = population_.as_of();
-  const Date from = black ? population_.MinDate() : as_of - 3 * 365;
+  const Date from = std::max(event_from_, black ? population_.MinDate() : as_of - 3 * 365);
   const Date listed = RandomDate(rng, from, as_of);
   row.values[kRid] = rid;
   row.values[kList] = code;
@@ -892,7 +893,7 @@ void ChunkWriter::Penalties(const MarketEntity& entity, Rng& rng) {
     const double amount = severity == "serious"   ? 100000.0 + double(rng.Below(1900000))
                           : severity == "general" ? 5000.0 + double(rng.Below(95000))
                                                   : 500.0 + double(rng.Below(4500));
-    const Date decided = RandomDate(rng, population_.MinDate(), population_.as_of());
+    const Date decided = RandomDate(rng, event_from_, population_.as_of());
     const int publicity_days = severity == "serious" ? 3 * 365 : severity == "general" ? 365 : 90;
     const int source = dept == 0 ? kSrcAmrPenalties : kSrcPenalties;
     Row& row = row_;
@@ -927,7 +928,7 @@ void ChunkWriter::Licenses(const MarketEntity& entity, Rng& rng) {
   Row& row = row_;
   row.values[kRid] = "L" + Pad(entity.index, 9);
   row.values[kLicenseNo] = absl::StrCat(std::string(pick[1]), entity.region, Pad(rng.Below(1000000), 6));
-  const Date granted = RandomDate(rng, std::max(entity.est_date, population_.MinDate()), population_.as_of());
+  const Date granted = RandomDate(rng, event_from_, population_.as_of());
   row.values[kGrantedOn] = Date_(granted, kSrcLicenses, rng);
   row.values[kValidUntil] = Date_(granted + 5 * 365, kSrcLicenses, rng);
   row.values[kDomain] = pick[0];
@@ -941,7 +942,7 @@ void ChunkWriter::Commitments(const MarketEntity& entity, Rng& rng) {
   static constexpr std::array<std::string_view, 6> kTopics = {
       "信用修复承诺", "行政审批告知承诺", "环保达标承诺", "安全生产承诺", "守法经营承诺",
       "产品质量承诺"};
-  const Date made = RandomDate(rng, population_.MinDate(), population_.as_of());
+  const Date made = RandomDate(rng, event_from_, population_.as_of());
   Row& row = row_;
   row.values[kRid] = "K" + Pad(entity.index, 9);
   row.values[kMadeOn] = Date_(made, kSrcCommitments, rng);
@@ -960,7 +961,7 @@ void ChunkWriter::Ratings(const MarketEntity& entity, Rng& rng) {
   const bool enterprise = entity.kind == core::EntityKind::kEnterprise;
   if (enterprise || rng.Chance(0.1)) {
     for (int year = last_year - 3; year <= last_year; ++year) {
-      if (!rng.Chance(0.6)) continue;
+      if (!rng.Chance(0.6) || *core::MakeDate(year, 12, 31) < entity.est_date) continue;
       const double u = rng.Uniform();
       std::string_view grade;
       if (risk == 2) {
@@ -980,7 +981,7 @@ void ChunkWriter::Ratings(const MarketEntity& entity, Rng& rng) {
   }
   if (enterprise && entity.polluting && rng.Chance(0.5)) {
     for (int year = last_year - 2; year <= last_year; ++year) {
-      if (!rng.Chance(0.7)) continue;
+      if (!rng.Chance(0.7) || *core::MakeDate(year, 12, 31) < entity.est_date) continue;
       const double u = rng.Uniform();
       std::string_view grade;
       if (risk == 2) {
@@ -1002,6 +1003,7 @@ void ChunkWriter::Ratings(const MarketEntity& entity, Rng& rng) {
 
 void ChunkWriter::MarketEntityRecords(std::uint32_t index) {
   const MarketEntity entity = population_.Market(index);
+  event_from_ = std::max(entity.est_date, population_.MinDate());
   // Truth entity line.
   out_.entities += Population::MarketEntityId(entity.kind, index);
   out_.entities += ',';
@@ -1027,6 +1029,7 @@ void ChunkWriter::MarketEntityRecords(std::uint32_t index) {
 
 void ChunkWriter::PersonRecords(std::uint32_t index) {
   const Person person = population_.PersonAt(index);
+  event_from_ = population_.MinDate();
   out_.entities += Population::PersonEntityId(index);
   out_.entities += ",person,,";
   out_.entities += person.id_no;

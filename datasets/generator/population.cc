@@ -238,7 +238,7 @@ std::int64_t Population::GroupHead(std::uint32_t market) const {
 std::uint32_t Population::SerialPerson(std::uint64_t draw) const {
   const std::uint64_t pool = std::max<std::uint64_t>(10, counts_.persons / 50);
   const double u = double(draw >> 11) * 0x1.0p-53;
-  const auto rank = std::uint64_t(double(pool) * u * u);
+  const auto rank = std::uint64_t(double(pool) * u * std::sqrt(u));  // P(rank 0) ~ pool^(-2/3)
   return std::uint32_t((rank * 7919 + 13) % counts_.persons);
 }
 
