@@ -1,6 +1,8 @@
 """creditgraph.measures: catalog validation, propagation, check/why, incremental updates."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -73,3 +75,22 @@ def test_one_shot_propagate_and_key_supervision():
     key = engine.key_supervised()
     assert key.to_dict("records") == [{"entity": "E1", "start": "2023-06-01", "end": "2024-01-01",
                                        "domains": "judicial,tax"}]
+
+
+def test_cli_propagate_and_check(tmp_path, capsys):
+    from creditgraph import cli
+    NODES.to_csv(tmp_path / "nodes.csv", index=False)
+    EDGES.to_csv(tmp_path / "edges.csv", index=False)
+    pd.DataFrame({"subject": ["E1"], "list": ["court_dishonest_debtor"], "listed_on": ["2024-01-01"],
+                  "removed_on": [""], "disputed": [False], "source": ["court"],
+                  "rid": ["C9"]}).to_csv(tmp_path / "lists.csv", index=False)
+    assert cli.main(["check", "--tables", str(tmp_path), "--domain", "consumption",
+                     "--date", "2024-02-01", "P7", "P8"]) == 0
+    out = capsys.readouterr().out
+    assert "P7: YES" in out and "E1 -legal_rep-> P7" in out and "P8: no" in out
+    assert cli.main(["propagate", "--tables", str(tmp_path), "--as-of", "2024-02-01", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["entity"] for row in rows if row["measure"] == "high_consumption_ban"} == {"E1", "P7"}
+    assert cli.main(["propagate", "--tables", str(tmp_path), "--validate-only"]) == 0
+    assert "high_consumption_ban" in capsys.readouterr().out
+    assert cli.main(["check", "--tables", str(tmp_path / "missing"), "--domain", "x", "E1"]) == 3
