@@ -256,6 +256,8 @@ CG_BIND(scoring) {
            py::arg("edge_label"), py::arg("restriction_ids"), py::arg("restriction_effect"),
            py::arg("restriction_count"), py::call_guard<py::gil_scoped_release>())
       .def("as_of", [](const Scorer& scorer) { return cg::core::FormatDate(scorer.as_of()); })
+      .def("score_all", &Scorer::ScoreAll, py::call_guard<py::gil_scoped_release>(),
+           "Rescores every organization (batch); the table is replaced.")
       .def("table",
            [](const Scorer& scorer) {
              const auto& table = scorer.table();

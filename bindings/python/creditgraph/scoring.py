@@ -78,11 +78,10 @@ def load_model(path: str | Path | None = None) -> Model:
 def _text_column(frame: pd.DataFrame, name: str) -> list[str]:
     column = frame[name]
     if pd.api.types.is_datetime64_any_dtype(column):
-        return [("" if pd.isna(value) else value.strftime("%Y-%m-%d")) for value in column]
+        return column.dt.strftime("%Y-%m-%d").fillna("").tolist()
     if pd.api.types.is_bool_dtype(column):
-        return ["true" if value else "" for value in column]
-    return ["" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-            for value in column.tolist()]
+        return np.where(column.to_numpy(), "true", "").tolist()
+    return column.astype(object).where(column.notna(), "").astype(str).tolist()
 
 
 def _columns(frame: pd.DataFrame | None, names: Iterable[str]) -> tuple[list[int], dict]:
