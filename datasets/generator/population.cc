@@ -215,7 +215,7 @@ std::int64_t Population::ComputeParent(std::uint32_t market) const {
     }
   }
   const double u = U(seed_, kStreamStructure, kSubParentPick, market * 8 + 7);
-  return std::uint32_t(double(counts_.heads) * u * u);  // heavy tail over heads
+  return std::uint32_t(double(counts_.heads) * u * std::sqrt(u));  // heavy tail over heads
 }
 
 double Population::OwnerRatio(std::uint32_t market) const {
@@ -339,8 +339,8 @@ MarketEntity Population::Market(std::uint32_t market) const {
     entity.legal_rep = rep_mode < 0.3 ? Market(std::uint32_t(BranchParent(market))).legal_rep
                                       : AnyPerson(rep_draw);
   } else if (const auto head = GroupHead(market); head >= 0) {
-    entity.legal_rep = rep_mode < 0.35   ? HeadController(std::uint32_t(head))
-                       : rep_mode < 0.55 ? Market(std::uint32_t(head)).legal_rep
+    entity.legal_rep = rep_mode < 0.15   ? HeadController(std::uint32_t(head))
+                       : rep_mode < 0.25 ? Market(std::uint32_t(head)).legal_rep
                        : rep_mode < 0.8  ? SerialPerson(rep_draw)
                                          : AnyPerson(rep_draw);
   } else {
