@@ -41,7 +41,13 @@ struct TextBatch {
       if (PyUnicode_Check(item)) {
         Py_ssize_t length = 0;
         const char* data = PyUnicode_AsUTF8AndSize(item, &length);
-        if (data == nullptr) throw pybind11::error_already_set();
+        if (data == nullptr) {
+          // Not encodable as UTF-8 (a lone surrogate): keep the batch going, mark the item
+          // with U+FFFD so that validators report a bad character.
+          PyErr_Clear();
+          views[index] = "\xEF\xBF\xBD";
+          continue;
+        }
         views[index] = std::string_view(data, std::size_t(length));
       } else if (item == Py_None || (PyFloat_Check(item) && std::isnan(PyFloat_AsDouble(item)))) {
         missing[index] = 1;
