@@ -59,6 +59,11 @@ try:  # Arrow-backed string columns straight from the C++ byte buffers (no per-i
 except ImportError:  # pragma: no cover - pandas without pyarrow
     _pa = None
 
+try:  # pandas >= 2.3: the default "str" dtype of pandas 3
+    _STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+except TypeError:  # pragma: no cover - pandas 2.0-2.2
+    _STR_DTYPE = pd.StringDtype("pyarrow")
+
 
 def _str_column(fixed: np.ndarray) -> Union[pd.Series, np.ndarray]:
     """A fixed-width ASCII byte array ("S18", zero-padded) as a pandas string column."""
@@ -75,7 +80,7 @@ def _str_column(fixed: np.ndarray) -> Union[pd.Series, np.ndarray]:
         data = matrix[np.arange(width) < lengths[:, None]].tobytes()
     array = _pa.Array.from_buffers(_pa.string(), count,
                                    [None, _pa.py_buffer(offsets), _pa.py_buffer(data)])
-    return pd.Series(array, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return pd.Series(array, dtype=_STR_DTYPE)
 
 
 def _labelled(inverse: np.ndarray, labels: list) -> pd.Categorical:
