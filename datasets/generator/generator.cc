@@ -482,7 +482,7 @@ class ChunkWriter {
   void Serialize(int source, const Row& row);
   void Mention(int source, const std::string& rid, std::string_view role, const Side& side) {
     if (!side.present || side.entity.empty()) return;
-    out_.mentions += kSourceIds[source];
+    out_.mentions += Sources()[source].id;
     out_.mentions += ',';
     AppendCsvField(out_.mentions, rid);
     out_.mentions += ',';
@@ -514,10 +514,6 @@ class ChunkWriter {
   void ListEntry(int source, std::string_view code, const Side& subject, const Side& party,
                  const std::string& rid, Rng& rng);
 
- public:
-  static inline std::array<std::string_view, kNumSources> kSourceIds{};
-
- private:
   const Population& population_;
   const GenerateOptions& options_;
   ChunkOut& out_;
@@ -1140,7 +1136,6 @@ absl::StatusOr<GenerateStats> GenerateDataset(const GenerateOptions& options,
   if (error) {
     return absl::InternalError(absl::StrCat("cannot create ", options.out_dir, ": ", error.message()));
   }
-  for (int k = 0; k < kNumSources; ++k) ChunkWriter::kSourceIds[k] = Sources()[k].id;
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::global_control control(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -1182,7 +1177,6 @@ absl::StatusOr<GenerateStats> GenerateDataset(const GenerateOptions& options,
   std::uint64_t done_chunks = 0;
   absl::Status status;
   std::atomic<bool> failed{false};
-  std::string failure;
 
   struct Work {
     std::uint64_t chunk = 0;
@@ -1251,7 +1245,6 @@ absl::StatusOr<GenerateStats> GenerateDataset(const GenerateOptions& options,
                            work->chunk < market_chunks ? "market entities" : "persons");
                 }
               }));
-  (void)failure;
   if (!status.ok()) return status;
   for (auto& file : files) {
     file.close();
