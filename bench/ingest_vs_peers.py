@@ -30,11 +30,15 @@ PYTHONPATH = str(ROOT / "bindings" / "python")
 CHILD_OURS = r"""
 import json, resource, sys, time
 from creditgraph import ingest
+usage = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+cpu_before = usage()
 t = time.perf_counter()
 frame = ingest.ingest(sys.argv[1], sys.argv[2], progress=False)
 seconds = time.perf_counter() - t
+cpu_after = usage()
 print(json.dumps({"seconds": seconds, "records": int(frame["read"].sum()),
                   "quarantined": int(frame["quarantined"].sum()),
+                  "cpu": cpu_after - cpu_before,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -42,6 +46,8 @@ CHILD_DUCKDB = r"""
 import json, resource, sys, time
 import duckdb
 files = json.loads(sys.argv[2])
+usage = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+cpu_before = usage()
 t = time.perf_counter()
 con = duckdb.connect(sys.argv[1])
 con.execute("SET threads TO 2")
@@ -51,7 +57,8 @@ for index, path in enumerate(files):
     rows += con.execute(f"SELECT count(*) FROM t{index}").fetchone()[0]
 con.close()
 seconds = time.perf_counter() - t
-print(json.dumps({"seconds": seconds, "records": rows,
+cpu_after = usage()
+print(json.dumps({"seconds": seconds, "records": rows, "cpu": cpu_after - cpu_before,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -119,7 +126,7 @@ def main() -> None:
 
     work = Path(args.work or tempfile.mkdtemp(prefix="cg_ingest_bench_"))
     dataset = work / "dataset"
-    source = "synthetic"
+    source = f"existing data set {dataset}"
     if not (dataset / "catalog.yaml").exists():
         try:
             sys.path.insert(0, PYTHONPATH)
@@ -128,6 +135,7 @@ def main() -> None:
             source = f"generator SF={args.scale}"
         except (ImportError, AttributeError):
             synthetic(dataset, args.rows, args.seed)
+            source = f"synthetic, {args.rows} registry rows"
     subset = work / "csv_only"
     files = csv_subset(dataset, subset)
     size_mb = sum(path.stat().st_size for path in files) / 1e6
@@ -143,20 +151,27 @@ def main() -> None:
         duck.append(run_child(CHILD_DUCKDB, str(duck_db), json.dumps([str(f) for f in files])))
         duck_db.unlink(missing_ok=True)
 
-    def summary(results: list[dict]) -> tuple[float, float, float, int]:
+    def summary(results: list[dict]) -> tuple[float, float, float, int, float]:
         seconds = statistics.median(r["seconds"] for r in results)
         records = results[0]["records"]
-        return seconds, records / seconds, statistics.median(r["peak_mb"] for r in results), records
+        return (seconds, records / seconds, statistics.median(r["peak_mb"] for r in results),
+                records, statistics.median(r["cpu"] for r in results))
 
-    our_s, our_rate, our_mem, our_records = summary(ours)
-    duck_s, duck_rate, duck_mem, duck_records = summary(duck)
+    our_s, our_rate, our_mem, our_records, our_cpu = summary(ours)
+    duck_s, duck_rate, duck_mem, duck_records, duck_cpu = summary(duck)
     print(f"data: {source}, {len(files)} CSV sources, {size_mb:.1f} MB, cores: {os.cpu_count()}, "
           f"runs: {args.runs} (medians)")
-    print(f"{'tool':<34} {'records':>10} {'seconds':>8} {'records/s':>12} {'peak MB':>8}")
+    print(f"{'tool':<34} {'records':>10} {'seconds':>8} {'records/s':>12} {'peak MB':>8}"
+          f" {'CPU s':>7}")
     print(f"{'CreditGraph ingest (RocksDB)':<34} {our_records:>10} {our_s:>8.2f} {our_rate:>12,.0f}"
-          f" {our_mem:>8.0f}")
+          f" {our_mem:>8.0f} {our_cpu:>7.2f}")
     print(f"{'DuckDB read_csv -> tables':<34} {duck_records:>10} {duck_s:>8.2f} {duck_rate:>12,.0f}"
-          f" {duck_mem:>8.0f}")
+          f" {duck_mem:>8.0f} {duck_cpu:>7.2f}")
+    try:
+        load = os.getloadavg()[0]
+        print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
+    except OSError:
+        pass
     print(f"ratio CreditGraph/DuckDB records/s: {our_rate / duck_rate:.2f}  "
           f"(quarantined by CreditGraph: {ours[0]['quarantined']})")
     if not args.work:
