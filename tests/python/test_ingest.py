@@ -217,3 +217,16 @@ def test_killed_ingest_leaves_a_consistent_database(tmp_path):
 @pytest.mark.slow
 def test_killed_ingest_many_times_slow(tmp_path):
     _crash_runs(tmp_path, kills=25, rows=200000, seed=11)
+
+
+def test_generator_output_loads_with_few_quarantined(tmp_path):
+    generate = pytest.importorskip("creditgraph.generate").generate
+    try:
+        generated = generate(0.001, 3, tmp_path / "ds", progress=False)
+    except AttributeError:  # the generator is not built into this _core
+        pytest.skip("generator not built")
+    frame = cg_ingest.ingest(tmp_path / "ds", tmp_path / "db", progress=False)
+    assert int(frame["read"].sum()) == generated["records"]
+    # The generator's 'malformed' noise is 0.2 %: far fewer than 2 % of rows may be refused.
+    assert frame["quarantined"].sum() < 0.02 * frame["read"].sum()
+    assert_consistent(tmp_path / "db")
