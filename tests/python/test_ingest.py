@@ -230,3 +230,20 @@ def test_generator_output_loads_with_few_quarantined(tmp_path):
     # The generator's 'malformed' noise is 0.2 %: far fewer than 2 % of rows may be refused.
     assert frame["quarantined"].sum() < 0.02 * frame["read"].sum()
     assert_consistent(tmp_path / "db")
+
+
+def test_quarantine_masks_id_numbers_by_default(tmp_path):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "catalog.yaml").write_text(
+        "name: p\nsources:\n  - id: persons\n    kind: person\n    path: p.csv\n", encoding="utf-8")
+    (folder / "p.csv").write_text("rid,subject_id_no,subject_name\n,370102198001010015,张三\n",
+                                  encoding="utf-8")
+    cg_ingest.ingest(folder, tmp_path / "db", progress=False)
+    masked = cg_ingest.quarantine(tmp_path / "db")
+    assert "370102********0015" in masked.loc[0, "raw"]
+    assert "198001010015" not in masked.loc[0, "raw"]
+    plain = cg_ingest.quarantine(tmp_path / "db", mask=False)
+    assert "370102198001010015" in plain.loc[0, "raw"]
+    assert cg_ingest.mask_id_numbers("a 370102800101001 b") == "a 370102*****1001 b"
+    assert cg_ingest.mask_id_numbers("91370102MA3C4XK10Q") == "91370102MA3C4XK10Q"
