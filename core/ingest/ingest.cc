@@ -256,7 +256,13 @@ absl::StatusOr<std::unique_ptr<IngestSession>> IngestSession::Open(
   }
   session->catalog_ = std::move(*catalog);
   session->db_path_ = db_path;
-  auto store = Store::OpenStaged(db_path, {.bulk_load = true});
+  // A first load (no source counted yet) never reads records back: append-only memtables.
+  bool fresh = true;
+  if (auto existing = Store::Open(db_path, {.read_only = true}); existing.ok()) {
+    auto counts = (*existing)->AllSourceCounts();
+    fresh = counts.ok() && counts->empty();
+  }
+  auto store = Store::OpenStaged(db_path, {.bulk_load = true, .append_only = fresh});
   if (!store.ok()) return store.status();
   session->store_ = std::move(*store);
   session->report_.dataset = session->catalog_.name;

@@ -17,6 +17,7 @@
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -67,8 +68,20 @@ rocksdb::CompressionType BestCompression(bool strong) {
   return rocksdb::kNoCompression;
 }
 
-rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name, bool bulk_load) {
+bool IsRecordOrChangeFamily(std::string_view name) {
+  if (name == kChangesFamily) return true;
+  for (int index = 0; index < kNumRecordKinds; ++index) {
+    if (name == ToString(RecordKind(index))) return true;
+  }
+  return false;
+}
+
+rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name, bool bulk_load,
+                                           bool append_only = false) {
   rocksdb::ColumnFamilyOptions options;
+  if (bulk_load && append_only && IsRecordOrChangeFamily(name)) {
+    options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+  }
   options.compression = BestCompression(false);
   options.bottommost_compression = BestCompression(true);
   rocksdb::BlockBasedTableOptions table;
@@ -314,6 +327,7 @@ void Batch::Clear() { batch_->Clear(); }
 absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options) {
   read_only_ = options.read_only;
   bulk_load_ = options.bulk_load;
+  append_only_ = options.bulk_load && options.append_only;
   gen_dir_ = db_dir;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
@@ -321,6 +335,8 @@ absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   if (options.bulk_load) db_options.max_subcompactions = 1;
+  // Vector memtables do not take concurrent inserts (we write from one thread anyway).
+  if (append_only_) db_options.allow_concurrent_memtable_write = false;
   // One budget for every memtable of every column family: memory does not grow with the
   // number of families (or the data).
   db_options.db_write_buffer_size = options.bulk_load ? 128 << 20 : 64 << 20;
@@ -335,7 +351,7 @@ absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : names) {
-    descriptors.emplace_back(name, FamilyOptions(name, options.bulk_load));
+    descriptors.emplace_back(name, FamilyOptions(name, options.bulk_load, append_only_));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -413,6 +429,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenStaged(const std::string& path
     // Open the committed generation, checkpoint it into the next one, close it.
     OpenOptions plain = options;
     plain.bulk_load = false;
+    plain.append_only = false;
     auto current = Open(path, plain);
     if (!current.ok()) return current.status();
     next = (*current)->generation_ + 1;
@@ -506,7 +523,8 @@ absl::StatusOr<rocksdb::ColumnFamilyHandle*> Store::Family(std::string_view name
   if (auto found = families_.find(Av(name)); found != families_.end()) return found->second;
   rocksdb::ColumnFamilyHandle* handle = nullptr;
   auto status = FromRocks(
-      db_->CreateColumnFamily(FamilyOptions(name, bulk_load_), std::string(name), &handle),
+      db_->CreateColumnFamily(FamilyOptions(name, bulk_load_, append_only_), std::string(name),
+                              &handle),
       absl::StrCat("cannot create column family ", Av(name)));
   if (!status.ok()) return status;
   families_[std::string(name)] = handle;

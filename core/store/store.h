@@ -92,6 +92,10 @@ struct OpenOptions {
   /// Settings for bulk writes: large memtables, more L0 files before slow-down, no WAL for
   /// staged stores (they are flushed on Commit instead).
   bool bulk_load = false;
+  /// With bulk_load, for a first load that never reads back what it writes: the record-kind
+  /// and change-log families use vector memtables (append now, sort at flush) instead of skip
+  /// lists. Reads of those families during the run are slow: only for runs that do none.
+  bool append_only = false;
   bool create_if_missing = true;
 };
 
@@ -221,6 +225,7 @@ class Store {
   bool committed_ = false;
   bool read_only_ = false;
   bool bulk_load_ = false;
+  bool append_only_ = false;
   int lock_fd_ = -1;
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mutex_;
