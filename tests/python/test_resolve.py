@@ -134,3 +134,26 @@ def test_bad_input():
         er.resolve()
     with pytest.raises(InputError):
         er.resolve(records=pd.DataFrame({"rid": ["1"]}))
+
+
+def test_cli_commands(tmp_path):
+    import subprocess
+    import sys
+    from creditgraph import _core
+    db = tmp_path / "db"
+    _core.resolve.ingest_dataset(str(SAMPLE), str(db))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "bindings" / "python"))
+    run = lambda *args: subprocess.run([sys.executable, "-m", "creditgraph", *args], env=env,  # noqa: E731
+                                       capture_output=True, text=True, check=True).stdout
+    out = run("resolve", "--db", str(db), "--out", str(tmp_path / "out"))
+    assert "entities" in out
+    exported = pd.read_csv(tmp_path / "out" / "mentions.csv", dtype=str)
+    assert list(exported.columns) == ["source", "rid", "role", "entity_id"]
+    ents = pd.read_csv(tmp_path / "out" / "entities.csv", dtype=str, keep_default_na=False)
+    assert all("*" in v for v in ents.loc[ents.kind == "person", "id_no"] if v)
+    out = run("evaluate-resolution", "--db", str(db), "--truth", str(SAMPLE / "truth"))
+    assert "organizations" in out and "persons" in out
+    first = exported.iloc[0]
+    out = run("explain-link", "--db", str(db), f"{first.source}/{first.rid}/{first.role}",
+              f"{first.source}/{first.rid}/{first.role}")
+    assert "level" in out
