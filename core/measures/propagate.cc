@@ -16,17 +16,25 @@ namespace {
 
 constexpr char kSep = '\x1f';
 
-std::string ListKey(std::string_view source, std::string_view rid) {
-  return text::Cat('L', kSep, source, kSep, rid);
+// Group keys are built often (full propagation, every update): plain appends, no streams.
+std::string MakeKey(char kind, std::string_view source, std::string_view rid) {
+  std::string key;
+  key.reserve(source.size() + rid.size() + 3);
+  key += kind;
+  key += kSep;
+  key.append(source);
+  key += kSep;
+  key.append(rid);
+  return key;
 }
-std::string PenaltyKey(std::string_view source, std::string_view rid) {
-  return text::Cat('P', kSep, source, kSep, rid);
-}
-std::string RatingKey(std::string_view source, std::string_view rid) {
-  return text::Cat('R', kSep, source, kSep, rid);
-}
+std::string ListKey(std::string_view source, std::string_view rid) { return MakeKey('L', source, rid); }
+std::string PenaltyKey(std::string_view source, std::string_view rid) { return MakeKey('P', source, rid); }
+std::string RatingKey(std::string_view source, std::string_view rid) { return MakeKey('R', source, rid); }
 std::string SiblingKey(NodeId subject, std::string_view scheme) {
-  return text::Cat(subject, kSep, scheme);
+  std::string key = std::to_string(subject);
+  key += kSep;
+  key.append(scheme);
+  return key;
 }
 
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
