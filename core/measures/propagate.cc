@@ -465,6 +465,11 @@ absl::Status MeasureEngine::SetDisputed(std::string_view source, std::string_vie
 void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
   std::string key = PenaltyKey(penalty.source, penalty.rid);
   EnsureNode(penalty.subject);
+  if (auto old = penalties_.find(key);
+      old != penalties_.end() && old->second.subject != penalty.subject) {
+    auto& keys = keys_by_subject_[old->second.subject];
+    keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+  }
   IndexInput(key, penalty.subject);
   penalties_.insert_or_assign(key, std::move(penalty));
   Recompute({key});
@@ -473,12 +478,27 @@ void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
 void MeasureEngine::AddRating(RatingEvent rating) {
   std::string key = RatingKey(rating.source, rating.rid);
   EnsureNode(rating.subject);
+  std::vector<std::string> previous_siblings;
+  if (auto old = ratings_.find(key); old != ratings_.end()) {
+    // A replacement that moves the rating to another (entity, scheme): the earlier ratings of
+    // the old pair lose it as their "next rating".
+    const std::string old_pair = SiblingKey(old->second.subject, old->second.scheme);
+    if (old_pair != SiblingKey(rating.subject, rating.scheme)) {
+      auto& siblings = rating_siblings_[old_pair];
+      siblings.erase(std::remove(siblings.begin(), siblings.end(), key), siblings.end());
+      previous_siblings = siblings;
+      auto& keys = keys_by_subject_[old->second.subject];
+      keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+    }
+  }
   IndexInput(key, rating.subject);
   auto& siblings = rating_siblings_[SiblingKey(rating.subject, rating.scheme)];
   if (std::find(siblings.begin(), siblings.end(), key) == siblings.end()) siblings.push_back(key);
   ratings_.insert_or_assign(key, std::move(rating));
   // A new rating ends the earlier ratings of the same scheme: recompute them all.
-  Recompute(std::vector<std::string>(siblings.begin(), siblings.end()));
+  std::vector<std::string> keys(siblings.begin(), siblings.end());
+  keys.insert(keys.end(), previous_siblings.begin(), previous_siblings.end());
+  Recompute(keys);
 }
 
 absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
