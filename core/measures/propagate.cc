@@ -353,8 +353,16 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   groups_.clear();
   key_supervision_.clear();
   for (Bucket& bucket : buckets_) bucket = Bucket{};
+  const std::size_t total =
+      inputs.lists.size() + inputs.penalties.size() + inputs.ratings.size();
+  lists_.reserve(inputs.lists.size());
+  penalties_.reserve(inputs.penalties.size());
+  ratings_.reserve(inputs.ratings.size());
+  keys_by_subject_.reserve(total);
   std::vector<std::string> keys;
   std::vector<NodeId> subjects;
+  keys.reserve(total);
+  subjects.reserve(total);
   auto add = [&](std::string key, NodeId subject) {
     EnsureNode(subject);
     IndexInput(key, subject);
