@@ -188,6 +188,27 @@ TEST(ScoringIndicators, CountListsWithFiltersAndActivity) {
   EXPECT_EQ(ValueOf(OneIndicator("fn: count\n        args: {kind: list, polarity: black}"), world, 0, as_of), 2);
 }
 
+TEST(ScoringIndicators, HalfOpenIntervalsAtTheirEnds) {
+  World world = SmallWorld();
+  Record licence;
+  licence.kind = RecordKind::kLicense;
+  licence.source = "s";
+  licence.rid = "lic";
+  licence.granted_on = D("2020-01-01");
+  licence.valid_until = D("2025-06-30");
+  world.records = {{List("court_dishonest_debtor", "2024-01-01", "2025-06-30"), 0},     // removed on as_of
+                   {List("env_serious", "2025-06-30", nullptr, false, "b"), 0},           // listed on as_of
+                   {List("tax_major_violation", "2020-06-30", nullptr, false, "c"), 0},   // 5 years on as_of
+                   {Penalty(Severity::kSerious, "2020-06-30", "p"), 0},                 // 5 years on as_of
+                   {Penalty(Severity::kSerious, "2020-07-01", "q"), 0},                 // 1 day left
+                   {licence, 0}};                                                      // expires on as_of
+  const char* as_of = "2025-06-30";
+  EXPECT_EQ(ValueOf(OneIndicator("fn: count\n        args: {kind: list}"), world, 0, as_of), 1);
+  EXPECT_EQ(ValueOf(OneIndicator("fn: count\n        args: {kind: penalty}"), world, 0, as_of), 1);
+  EXPECT_EQ(ValueOf(OneIndicator("fn: count\n        args: {kind: license}"), world, 0, as_of), 0);
+  EXPECT_EQ(ValueOf(OneIndicator("fn: count\n        args: {kind: license}"), world, 0, "2025-06-29"), 1);
+}
+
 TEST(ScoringIndicators, EscalatedEntriesCount) {
   World world = SmallWorld();
   world.params.escalations.push_back({"amr_abnormal_operation", Period{3, 0, 0}, "amr_serious_illegal"});

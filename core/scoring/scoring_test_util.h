@@ -314,11 +314,15 @@ inline Record RandomRecord(std::mt19937_64& rng, Date as_of, int serial) {
       record.list = ListCodes()[pick(int(ListCodes().size()))];
       record.listed_on = pick(20) == 0 ? kNoDate : date_near(3000);
       if (pick(3) == 0 && record.listed_on != kNoDate) record.removed_on = record.listed_on + pick(1500) + 1;
+      // Boundaries (half-open intervals): listed on as_of, removed on as_of, 5 years to the day.
+      if (pick(8) == 0) record.listed_on = as_of;
+      if (pick(6) == 0 && record.listed_on != kNoDate && record.listed_on < as_of) record.removed_on = as_of;
+      if (pick(10) == 0) record.listed_on = AddPeriod(as_of, Period{-5, 0, 0});
       record.disputed = pick(6) == 0;
       break;
     case 1:
       record.kind = RecordKind::kPenalty;
-      record.decided_on = date_near(2500);
+      record.decided_on = pick(5) == 0 ? AddPeriod(as_of, Period{-5 + pick(2), 0, 0}) : date_near(2500);
       record.severity = Severity(1 + pick(3));
       record.domain = pick(2) ? "market" : "tax";
       break;
@@ -326,6 +330,8 @@ inline Record RandomRecord(std::mt19937_64& rng, Date as_of, int serial) {
       record.kind = RecordKind::kLicense;
       record.granted_on = date_near(2500);
       if (pick(2)) record.valid_until = record.granted_on + pick(2000);
+      if (pick(5) == 0) record.valid_until = as_of;
+      if (pick(8) == 0) record.granted_on = as_of;
       record.domain = pick(2) ? "food" : "construction";
       break;
     case 3:
@@ -337,7 +343,7 @@ inline Record RandomRecord(std::mt19937_64& rng, Date as_of, int serial) {
       record.kind = RecordKind::kRating;
       record.scheme = pick(2) ? "tax" : "environment";
       record.grade = std::string(1, "ABMCD"[pick(5)]);
-      record.rated_on = date_near(2000);
+      record.rated_on = pick(6) == 0 ? as_of : date_near(2000);
       break;
   }
   return record;
