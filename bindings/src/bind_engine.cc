@@ -387,6 +387,24 @@ CG_BIND(engine) {
              }
              return out;
            })
+      .def("inspect",
+           [](Engine& engine, std::uint64_t seed) {
+             const auto* table = Unwrap(engine.Entities());
+             std::vector<std::pair<std::string, cg::NodeId>> picks;
+             {
+               py::gil_scoped_release release;
+               picks = Unwrap(engine.Inspect(seed));
+             }
+             std::vector<std::string> klass, entity;
+             for (const auto& [name, node] : picks) {
+               klass.push_back(name);
+               entity.push_back((*table)[node].id);
+             }
+             py::dict out;
+             out["class"] = klass;
+             out["entity_id"] = entity;
+             return out;
+           })
       .def("score_of", [](Engine& engine, cg::NodeId node) -> py::object {
         const auto* table = Unwrap(engine.Entities());
         std::optional<ScoreRow> row;

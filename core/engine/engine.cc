@@ -905,4 +905,29 @@ absl::StatusOr<std::optional<ScoreRow>> Engine::ScoreOf(NodeId entity) {
   return std::optional<ScoreRow>(DecodeScore(entity, **value));
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, NodeId>>> Engine::Inspect(std::uint64_t seed) {
+  const std::optional<std::string> yaml = Meta("stage/score/model");
+  if (!yaml) {
+    return absl::FailedPreconditionError(
+        Cat("the inspection draw needs scores: run `creditgraph score --db ", path_, "` first"));
+  }
+  auto model = scoring::ParseModel(*yaml);
+  if (!model.ok()) return model.status();
+  auto rows = Scores();
+  if (!rows.ok()) return rows.status();
+  scoring::ScoreTable table;
+  for (const ScoreRow& row : *rows) {
+    auto grade = std::find_if(model->grades.begin(), model->grades.end(),
+                              [&](const scoring::Grade& g) { return g.grade == row.grade; });
+    if (grade == model->grades.end()) continue;  // cannot happen for scores of this model
+    table.entity.push_back(row.entity);
+    table.grade.push_back(std::int8_t(grade - model->grades.begin()));
+  }
+  std::vector<std::pair<std::string, NodeId>> picks;
+  for (const scoring::InspectionPick& pick : scoring::DrawInspections(*model, table, seed)) {
+    picks.emplace_back(pick.klass, pick.entity);
+  }
+  return picks;
+}
+
 }  // namespace cg::core::engine

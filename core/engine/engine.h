@@ -141,6 +141,9 @@ class Engine {
                                                                      Date date);
   absl::StatusOr<std::vector<ScoreRow>> Scores();
   absl::StatusOr<std::optional<ScoreRow>> ScoreOf(NodeId entity);
+  /// The random-inspection draw (双随机) over the stored scores with the stored model:
+  /// (class, entity) pairs, per class that class's rate of its entities (scoring::DrawInspections).
+  absl::StatusOr<std::vector<std::pair<std::string, NodeId>>> Inspect(std::uint64_t seed);
   std::optional<std::string> Meta(std::string_view key) const;
 
  private:

@@ -156,7 +156,8 @@ absl::StatusOr<Catalog> ParseCatalog(const std::string& yaml, const std::string&
         problem("encoding '" + encoding + "' is not one of utf-8, gb18030");
       }
       spec.authority = Scalar(node["authority"]);
-      if (const YAML::Node columns = node["columns"]) {
+      // `columns:` with nothing under it (YAML null) means no mapping, as an absent key does.
+      if (const YAML::Node columns = node["columns"]; columns && !columns.IsNull()) {
         if (!columns.IsMap()) {
           problem("`columns` must map canonical fields to column names");
         } else {

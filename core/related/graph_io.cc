@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/strings.h"
 
 namespace cg::core::related {
 namespace {
@@ -17,13 +18,7 @@ static_assert(std::endian::native == std::endian::little, "graph_io assumes litt
 constexpr char kMagic[8] = {'C', 'G', 'C', 'S', 'R', '\0', '\0', '\1'};
 constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
 
-// Debian's Abseil has its own absl::string_view, so StrCat does not take std::string_view.
-template <typename... Parts>
-std::string Cat(const Parts&... parts) {
-  std::string out;
-  (out.append(std::string_view(parts)), ...);
-  return out;
-}
+using strings::Cat;  // Debian's Abseil StrCat does not take std::string_view
 
 void PutU64(std::string& out, std::uint64_t value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof(value));

@@ -1107,13 +1107,13 @@ std::string CatalogYaml(const GenerateOptions& options, const std::string& name)
                     FileName(def), "\n    format: ", def.format == Format::kCsv ? "csv" : "jsonl",
                     "\n    encoding: ", def.gb18030 ? "gb18030" : "utf-8", "\n    authority: ",
                     std::string(def.authority), "\n");
-    if (!def.renamed.empty()) {
-      absl::StrAppend(&out, "    columns:\n");
-      for (const auto& [field, column] : def.renamed) {
-        if (field == kSex || field == kDepartment || field == kFacts) continue;  // opaque, not mapped
-        absl::StrAppend(&out, "      ", std::string(kFieldNames[field]), ": ", std::string(column), "\n");
-      }
+    std::string mapping;
+    for (const auto& [field, column] : def.renamed) {
+      if (field == kSex || field == kDepartment || field == kFacts) continue;  // opaque, not mapped
+      absl::StrAppend(&mapping, "      ", std::string(kFieldNames[field]), ": ", std::string(column), "\n");
     }
+    // A source whose only renamed columns are opaque has no mapping at all (not an empty one).
+    if (!mapping.empty()) absl::StrAppend(&out, "    columns:\n", mapping);
   }
   return out;
 }

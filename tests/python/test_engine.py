@@ -174,3 +174,36 @@ def test_cli_check_answers_with_basis(tmp_path, eng, truth):
     answer = json.loads(run.stdout)[0]
     assert answer["bound"] is True
     assert all(reason["basis"] for reason in answer["reasons"])
+
+
+def test_inspection_draw_is_reproducible_and_follows_the_rates(eng):
+    first, again, other = eng.inspect(7), eng.inspect(7), eng.inspect(8)
+    pd.testing.assert_frame_equal(first, again)
+    scores = eng.scores()
+    for klass, members in scores.groupby("class"):
+        rate = members["inspection_rate"].iloc[0]
+        expected = int(-(-(rate * len(members) - 1e-9) // 1))  # ceil
+        assert (first["class"] == klass).sum() == expected
+    assert set(first["entity_id"]) <= set(scores["entity_id"])
+    assert len(other) == len(first)
+
+
+def test_grade_distribution_adds_up(eng):
+    for by in ("city", "industry"):
+        table = eng.grade_distribution(by)
+        assert table.values.sum() == len(eng.scores())
+
+
+def test_cli_show_and_score(tmp_path, eng, truth):
+    e1 = entity_of(eng, truth, "济南鲁信建材有限公司")
+    env = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
+    shown = subprocess.run([sys.executable, "-m", "creditgraph", "show", "--db", eng.db_path, e1, "--json"],
+                           capture_output=True, text=True, env=env, check=True)
+    payload = json.loads(shown.stdout)
+    assert payload["score"]["grade"] == "D"
+    assert sum(line["contribution"] for line in payload["score"]["lines"]) == pytest.approx(payload["score"]["score"])
+    assert any(r["measure"] == "high_consumption_ban" for r in payload["restrictions"])
+    out = tmp_path / "inspect.csv"
+    subprocess.run([sys.executable, "-m", "creditgraph", "inspect", "--db", eng.db_path, "--seed", "3",
+                    "--out", str(out)], check=True, env=env, capture_output=True)
+    assert list(pd.read_csv(out).columns) == ["entity_id", "name", "class", "grade"]

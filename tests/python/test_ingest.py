@@ -247,3 +247,15 @@ def test_quarantine_masks_id_numbers_by_default(tmp_path):
     assert "370102198001010015" in plain.loc[0, "raw"]
     assert cg_ingest.mask_id_numbers("a 370102800101001 b") == "a 370102*****1001 b"
     assert cg_ingest.mask_id_numbers("91370102MA3C4XK10Q") == "91370102MA3C4XK10Q"
+
+
+def test_an_empty_columns_mapping_means_no_mapping(tmp_path):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "catalog.yaml").write_text(
+        "name: empty-columns\nas_of: 2026-06-30\nsources:\n  - id: pens\n    kind: penalty\n"
+        "    path: pens.csv\n    columns:\n", encoding="utf-8")
+    (folder / "pens.csv").write_text("rid,subject_name,decided_on\na,甲公司,2024-01-05\n", encoding="utf-8")
+    frame = cg_ingest.ingest(folder, tmp_path / "db", progress=False)
+    assert frame.loc[0, "loaded"] == 1
+    assert cg_ingest.records(tmp_path / "db", "penalty").iloc[0]["subject_name"] == "甲公司"

@@ -218,6 +218,15 @@ class Engine:
                  "inspection_rate", "veto"]
         return frame[front + [c for c in frame.columns if c not in front]]
 
+    def grade_distribution(self, by: str = "city") -> pd.DataFrame:
+        """Counts of each grade per city (the region code's first 4 digits) or per industry (GB/T
+        4754 section letter, else the 2-digit division)."""
+        from .scoring import _group_key
+
+        scores = self.scores()
+        key = _group_key(scores.fillna({"region": "", "industry": ""}), by)
+        return pd.crosstab(key.rename(by), scores["grade"]).sort_index()
+
     def explain(self, key: str) -> pd.DataFrame:
         """The score of KEY line by line: dimension, indicator, value, points, weight, contribution.
         ``frame.attrs`` holds score, grade, class, inspection_rate and veto; contributions sum to the score."""
@@ -229,10 +238,15 @@ class Engine:
         return frame
 
     def inspect(self, seed: int) -> pd.DataFrame:
-        """The random-inspection draw (双随机): per class, that class's rate of its entities."""
-        from . import scoring as scoring_api
-
-        return scoring_api.inspect(self.scores(), seed)
+        """The random-inspection draw (双随机): per class, ceil(rate × members) of its entities,
+        reproducible from ``seed``: entity_id, name, class, grade."""
+        picks = pd.DataFrame(self._core.inspect(int(seed)))
+        if picks.empty:
+            return pd.DataFrame(columns=["entity_id", "name", "class", "grade"])
+        scores = self.scores().set_index("entity_id")
+        picks["name"] = picks["entity_id"].map(scores["name"])
+        picks["grade"] = picks["entity_id"].map(scores["grade"])
+        return picks[["entity_id", "name", "class", "grade"]]
 
     # ------------------------------------------------------------------ ingest side
     def quarantine(self) -> pd.DataFrame:
