@@ -6,7 +6,7 @@ BUILD_DIR ?= build/dev
 JOBS      ?= 2
 export PYTHONPATH := $(CURDIR)/bindings/python$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: demo test deps configure build test-slow bench install format clean
+.PHONY: demo test deps configure build test-slow bench stubs install format clean
 
 demo: build          ## generate a province-like data set and run every stage into a RocksDB folder
 	$(PYTHON) -m creditgraph demo --out build/demo
@@ -32,6 +32,10 @@ test-slow: build
 
 bench: build         ## kernel benchmarks and the side-by-side comparisons with peer tools
 	bash bench/run_all.sh $(BUILD_DIR)
+
+stubs: build         ## regenerate the type stubs of creditgraph._core (a test checks they are current)
+	rm -rf bindings/python/creditgraph/_core
+	$(PYTHON) -m pybind11_stubgen creditgraph._core -o bindings/python --ignore-all-errors
 
 install: deps        ## the packaged route: builds the wheel with scikit-build-core, installs `creditgraph`
 	$(PYTHON) -m pip install --no-build-isolation .

@@ -1,0 +1,48 @@
+from __future__ import annotations
+import collections.abc
+import typing
+__all__: list[str] = ['Resolution', 'ingest_dataset', 'mask_id_number', 'resolve_columns', 'resolve_db']
+class Resolution:
+    """
+    Mentions resolved into entities.
+    """
+    def add_columns(self, arg0: collections.abc.Sequence[str], arg1: collections.abc.Sequence[collections.abc.Sequence[str | None]]) -> None:
+        """
+        Incremental: adds records (canonical columns) and resolves only what they touch.
+        """
+    def entities(self, mask_id_numbers: bool = True) -> dict:
+        """
+        Columns node (dense NodeId), id, kind, uscc, org_code, reg_no, id_no (masked unless asked), name, region, mentions.
+        """
+    def explain_link(self, a: str, b: str) -> dict:
+        """
+        Explains the link between two mentions written source/rid/role.
+        """
+    def mention_fields(self) -> dict:
+        """
+        The normalized mention table (for benchmarks against peer tools). Holds ID numbers in clear: internal use only, never for public-facing output.
+        """
+    def mentions(self) -> dict:
+        """
+        Columns source, rid, role, entity_id, class (one row per mention).
+        """
+    def stats(self) -> dict:
+        """
+        Counts and timings of the last resolve.
+        """
+def ingest_dataset(dataset: str, db: str) -> int:
+    """
+    Ingests a csv/jsonl data set folder into a database folder (core/ingest), for resolution.
+    """
+def mask_id_number(arg0: str) -> str:
+    """
+    370102********1234
+    """
+def resolve_columns(names: collections.abc.Sequence[str], columns: collections.abc.Sequence[collections.abc.Sequence[str | None]], match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
+    """
+    Resolves records given as canonical columns (source, rid, kind, subject_*, party_*).
+    """
+def resolve_db(db: str, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
+    """
+    Resolves every record of a database folder written by ingest.
+    """
