@@ -166,8 +166,14 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
     if len(restrictions) and "effect" in restrictions.columns:
         restrictions = restrictions.copy()
         restrictions["effect"] = restrictions["effect"].map(lambda e: EFFECT_NAMES.get(e, e))
+    if len(restrictions) and "trigger_entity" in restrictions.columns:
+        restrictions["trigger_entity"] = restrictions["trigger_entity"].map(
+            lambda other: _entity_label(engine, other, entity_id))
 
-    score = _score_section(engine, entity_id)
+    if entity.get("kind") == "person":
+        score = {"scored": False, "note": _UNSCORED}
+    else:
+        score = _score_section(engine, entity_id)
 
     related = engine.related(entity_id, hops=hops)
     related = related[related["entity_id"] != entity_id].sort_values(["hops", "entity_id"], kind="stable")
@@ -214,6 +220,22 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
     }
 
 
+_UNSCORED = ("该主体不参与公共信用综合评价（自然人不评分）。"
+             " This entity has no composite score (persons are not scored).")
+
+
+def _entity_label(engine, other: Any, self_id: Any) -> str:
+    """'name (id)' of a trigger's subject; '本主体 self' for the entity itself."""
+    if _empty(other):
+        return ""
+    if str(other) == str(self_id):
+        return f"本主体 self ({other})"
+    try:
+        return f"{engine.entity(other).get('name')} ({other})"
+    except (NotFoundError, KeyError):
+        return str(other)
+
+
 def _score_section(engine, entity_id: str) -> dict:
     """Score, grade, class and the explanation table; {'scored': False, ...} for unscored entities."""
     try:
@@ -221,8 +243,7 @@ def _score_section(engine, entity_id: str) -> dict:
     except (NotFoundError, KeyError):
         explanation = None
     if explanation is None or len(explanation) == 0:
-        return {"scored": False, "note": "该主体不参与公共信用综合评价（自然人不评分）。"
-                                         " This entity has no composite score (persons are not scored)."}
+        return {"scored": False, "note": _UNSCORED}
     attrs = explanation.attrs
     row = engine.scores()
     row = row[row["entity_id"] == entity_id]
