@@ -1,0 +1,29 @@
+// The one place ingest validates identifiers (USCC, registration number, organization code,
+// resident ID number). Until the ids helper's core/ids/ids.h lands this is a thin stand-in on
+// core/ids/check_digits.h; switching to ids.h changes only identifiers.cc.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace cg::core::ingest {
+
+enum class IdType : std::uint8_t { kUscc, kRegNo, kOrgCode, kIdNo };
+
+enum class IdVerdict : std::uint8_t {
+  kValid,        // well-formed, check character right
+  kCheckFailed,  // well-formed, check character wrong: kept, flagged weak
+  kInvalid,      // not an identifier of this type: dropped from the identity
+};
+
+struct IdResult {
+  IdVerdict verdict = IdVerdict::kInvalid;
+  std::string normalized;  // upper case, half-width, no hyphens/spaces; 15-digit ID -> 18
+  std::string reason;      // for kInvalid / kCheckFailed
+};
+
+/// Normalizes and validates one identifier. `raw` must be non-empty after trimming.
+IdResult CheckIdentifier(IdType type, std::string_view raw);
+
+}  // namespace cg::core::ingest

@@ -1,0 +1,501 @@
+// The ingest run (see ingest.h): TBB pipeline per source, staged store, change detection.
+#include "core/ingest/ingest.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <xxhash.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "core/date.h"
+#include "core/ingest/fields.h"
+#include "core/ingest/rows.h"
+#include "core/ingest/validate.h"
+#include "core/store/record_codec.h"
+
+namespace cg::core::ingest {
+namespace {
+
+using store::Batch;
+using store::ChangeOp;
+using store::SourceCounts;
+using store::Store;
+
+constexpr std::size_t kFlushBytes = 8 << 20;
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+struct RidHash {
+  std::uint64_t low;
+  std::uint64_t high;
+  bool operator==(const RidHash& other) const = default;
+  template <typename H>
+  friend H AbslHashValue(H state, const RidHash& hash) {
+    return H::combine(std::move(state), hash.low, hash.high);
+  }
+};
+
+RidHash HashRid(std::string_view rid) {
+  const XXH128_hash_t hash = XXH3_128bits(rid.data(), rid.size());
+  return {hash.low64, hash.high64};
+}
+
+/// What the parallel stage makes of one row.
+struct RowOutcome {
+  bool ok = false;
+  bool flagged = false;
+  std::string rid;
+  std::string value;  // encoded record when ok
+  std::string field;  // quarantine
+  std::string reason;
+  std::string raw;
+};
+
+struct Work {
+  RowBatch rows;
+  std::vector<RowOutcome> outcomes;
+};
+
+void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
+  RowVerdict verdict = ValidateRow(spec, work.rows, row);
+  RowOutcome& outcome = work.outcomes[row];
+  outcome.ok = verdict.ok;
+  outcome.rid = verdict.record.rid;
+  if (verdict.ok) {
+    outcome.flagged = !verdict.record.flags.empty();
+    store::EncodeRecord(verdict.record, outcome.value);
+  } else {
+    outcome.field = std::move(verdict.field);
+    outcome.reason = std::move(verdict.reason);
+    outcome.raw = RowToJson(work.rows, row);
+  }
+}
+
+/// Validates a batch on the calling thread (the pipeline's parallel stage runs many at once).
+void Process(const SourceSpec& spec, Work& work) {
+  work.outcomes.resize(work.rows.rows());
+  for (std::size_t row = 0; row < work.outcomes.size(); ++row) ProcessRow(spec, work, row);
+}
+
+/// Validates one large batch with a parallel loop (external rows arrive one batch at a time).
+void ProcessParallel(const SourceSpec& spec, Work& work) {
+  work.outcomes.resize(work.rows.rows());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, work.outcomes.size(), 512),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t row = range.begin(); row < range.end(); ++row) {
+                        ProcessRow(spec, work, row);
+                      }
+                    });
+}
+
+}  // namespace
+
+/// The serial, in-order end of a source's pipeline.
+class SourceWriter {
+ public:
+  SourceWriter(Store& store, const SourceSpec& spec) : store_(store), spec_(spec), batch_(store) {
+    counts_.source = spec.id;
+    counts_.kind = spec.kind;
+  }
+  const SourceSpec& spec() const { return spec_; }
+  const SourceCounts& counts() const { return counts_; }
+
+  absl::Status Begin() {
+    auto previous = store_.GetSourceCounts(spec_.id);
+    if (!previous.ok()) return previous.status();
+    if (previous->has_value()) {
+      if ((*previous)->kind != spec_.kind) {
+        // The source changed kind: everything it had under the old kind is removed.
+        if (auto status = DeleteStale((*previous)->kind, /*all=*/true); !status.ok()) {
+          return status;
+        }
+      } else {
+        had_previous_ = true;
+      }
+    }
+    const std::string begin = store::RecordKey(spec_.id, "");
+    std::string end = spec_.id;
+    end.push_back('\x01');
+    if (auto status = batch_.DeleteRange(store::kQuarantineFamily, begin, end); !status.ok()) {
+      return status;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Write(Work& work) {
+    const RowBatch& rows = work.rows;
+    for (std::size_t row = 0; row < work.outcomes.size(); ++row) {
+      RowOutcome& outcome = work.outcomes[row];
+      const std::uint64_t position = rows.first_row + row;
+      ++counts_.read;
+      if (outcome.ok) {
+        auto [entry, inserted] = seen_.try_emplace(HashRid(outcome.rid), position);
+        if (!inserted) {
+          outcome.ok = false;
+          outcome.field = "rid";
+          outcome.reason = "duplicate rid '" + outcome.rid + "' (first at row " +
+                           std::to_string(entry->second + 1) + " of the source)";
+          outcome.raw = RowToJson(rows, row);
+        }
+      }
+      if (!outcome.ok) {
+        ++counts_.quarantined;
+        auto status = batch_.PutQuarantine(
+            {spec_.id, outcome.rid, position, outcome.field, outcome.reason, outcome.raw});
+        if (!status.ok()) return status;
+        continue;
+      }
+      ++counts_.loaded;
+      if (outcome.flagged) ++counts_.flagged;
+      const std::string key = store::RecordKey(spec_.id, outcome.rid);
+      ChangeOp op = ChangeOp::kInsert;
+      if (had_previous_) {
+        auto old = store_.Get(ToString(spec_.kind), key);
+        if (!old.ok()) return old.status();
+        if (old->has_value()) {
+          if (**old == outcome.value) continue;  // unchanged: idempotent
+          op = ChangeOp::kUpdate;
+        }
+      }
+      if (auto status = batch_.PutEncodedRecord(spec_.kind, key, outcome.value); !status.ok()) {
+        return status;
+      }
+      if (auto status = batch_.AppendChange(op, spec_.kind, spec_.id, outcome.rid);
+          !status.ok()) {
+        return status;
+      }
+      ++(op == ChangeOp::kInsert ? counts_.inserted : counts_.updated);
+    }
+    return MaybeFlush();
+  }
+
+  /// Deletes the records of this source that the run did not load, then stores the counts.
+  absl::Status Finish(const std::vector<std::string>& refused) {
+    if (had_previous_) {
+      if (auto status = DeleteStale(spec_.kind, /*all=*/false); !status.ok()) return status;
+    }
+    if (auto status = batch_.PutSourceCounts(counts_); !status.ok()) return status;
+    std::string refused_text;
+    for (const std::string& name : refused) {
+      if (!refused_text.empty()) refused_text.push_back('\n');
+      refused_text += name;
+    }
+    if (auto status = batch_.PutMeta("art42/" + spec_.id, refused_text); !status.ok()) {
+      return status;
+    }
+    if (auto status = batch_.PutMeta("source/" + spec_.id,
+                                     std::string(ToString(spec_.kind)) + " " +
+                                         std::string(ToString(spec_.format)) + " " + spec_.path);
+        !status.ok()) {
+      return status;
+    }
+    return Flush();
+  }
+
+ private:
+  absl::Status MaybeFlush() {
+    if (batch_.ByteSize() < kFlushBytes) return absl::OkStatus();
+    return Flush();
+  }
+  absl::Status Flush() {
+    if (batch_.Count() == 0) return absl::OkStatus();
+    auto status = store_.Write(batch_);
+    batch_.Clear();
+    return status;
+  }
+
+  absl::Status DeleteStale(RecordKind kind, bool all) {
+    if (auto status = Flush(); !status.ok()) return status;
+    absl::Status inner;
+    const std::string prefix = store::RecordKey(spec_.id, "");
+    auto status = store_.ScanPrefix(
+        ToString(kind), prefix, [&](std::string_view key, std::string_view) {
+          const std::string_view rid = key.substr(prefix.size());
+          if (!all && seen_.contains(HashRid(rid))) return true;
+          inner = batch_.Delete(ToString(kind), key);
+          if (inner.ok()) inner = batch_.AppendChange(ChangeOp::kDelete, kind, spec_.id, rid);
+          if (inner.ok()) inner = MaybeFlush();
+          ++counts_.deleted;
+          return inner.ok();
+        });
+    if (!status.ok()) return status;
+    return inner;
+  }
+
+  Store& store_;
+  const SourceSpec& spec_;
+  Batch batch_;
+  SourceCounts counts_;
+  bool had_previous_ = false;
+  absl::flat_hash_map<RidHash, std::uint64_t> seen_;  // rid hash -> first row
+};
+
+IngestSession::~IngestSession() = default;
+
+absl::StatusOr<std::unique_ptr<IngestSession>> IngestSession::Open(
+    const std::string& dataset_dir, const std::string& db_path, const IngestOptions& options) {
+  auto catalog = LoadCatalog(dataset_dir);
+  if (!catalog.ok()) return catalog.status();
+  std::unique_ptr<IngestSession> session(new IngestSession());
+  session->started_ = Now();
+  session->options_ = options;
+  if (session->options_.max_tokens == 0) {
+    session->options_.max_tokens = 2 * std::max(1u, std::thread::hardware_concurrency()) + 2;
+  }
+  session->catalog_ = std::move(*catalog);
+  session->db_path_ = db_path;
+  auto store = Store::OpenStaged(db_path, {.bulk_load = true});
+  if (!store.ok()) return store.status();
+  session->store_ = std::move(*store);
+  session->report_.dataset = session->catalog_.name;
+  session->report_.dataset_dir = dataset_dir;
+  session->report_.db_path = db_path;
+  return session;
+}
+
+absl::Status IngestSession::FinishSource(SourceWriter& writer,
+                                         const std::vector<std::string>& refused) {
+  if (auto status = writer.Finish(refused); !status.ok()) return status;
+  const SourceCounts& counts = writer.counts();
+  report_.sources.push_back(counts);
+  report_.read += counts.read;
+  report_.loaded += counts.loaded;
+  report_.quarantined += counts.quarantined;
+  for (const std::string& name : refused) report_.refused_columns.emplace_back(counts.source, name);
+  done_.push_back(counts.source);
+  if (options_.progress) {
+    std::fprintf(stderr, "ingest: %-28s read %10llu  loaded %10llu  quarantined %8llu\n",
+                 counts.source.c_str(), static_cast<unsigned long long>(counts.read),
+                 static_cast<unsigned long long>(counts.loaded),
+                 static_cast<unsigned long long>(counts.quarantined));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestSession::IngestFileSource(const SourceSpec& spec) {
+  if (std::find(done_.begin(), done_.end(), spec.id) != done_.end()) {
+    return absl::FailedPreconditionError("source '" + spec.id + "' was already ingested");
+  }
+  auto reader = OpenRowReader(spec);
+  if (!reader.ok()) return reader.status();
+  SourceWriter writer(*store_, spec);
+  if (auto status = writer.Begin(); !status.ok()) return status;
+  absl::Status status;
+  const std::size_t batch_rows = options_.batch_rows;
+  tbb::parallel_pipeline(
+      options_.max_tokens,
+      tbb::make_filter<void, std::shared_ptr<Work>>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& control) -> std::shared_ptr<Work> {
+            auto work = std::make_shared<Work>();
+            auto more = (*reader)->Next(work->rows, batch_rows);
+            if (!more.ok()) {
+              status = more.status();
+              control.stop();
+              return nullptr;
+            }
+            if (!*more) {
+              control.stop();
+              return nullptr;
+            }
+            return work;
+          }) &
+          tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(
+              tbb::filter_mode::parallel,
+              [&](std::shared_ptr<Work> work) {
+                Process(spec, *work);
+                return work;
+              }) &
+          tbb::make_filter<std::shared_ptr<Work>, void>(
+              tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Work> work) {
+                if (!status.ok()) return;
+                status = writer.Write(*work);
+              }));
+  if (!status.ok()) return status;
+  return FinishSource(writer, (*reader)->plan().refused());
+}
+
+absl::Status IngestSession::IngestFileSources() {
+  for (const SourceSpec& spec : catalog_.sources) {
+    if (spec.format == Format::kParquet) continue;
+    if (auto status = IngestFileSource(spec); !status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestSession::BeginExternalSource(std::string_view source_id) {
+  if (external_) return absl::FailedPreconditionError("an external source is already open");
+  const SourceSpec* found = nullptr;
+  for (const SourceSpec& spec : catalog_.sources) {
+    if (spec.id == source_id) found = &spec;
+  }
+  if (!found) {
+    return absl::NotFoundError("source '" + std::string(source_id) + "' is not in the catalog");
+  }
+  if (std::find(done_.begin(), done_.end(), found->id) != done_.end()) {
+    return absl::FailedPreconditionError("source '" + found->id + "' was already ingested");
+  }
+  external_ = std::make_unique<SourceWriter>(*store_, *found);
+  external_refused_.clear();
+  external_rows_ = 0;
+  return external_->Begin();
+}
+
+absl::Status IngestSession::AddExternalRows(
+    const std::vector<std::string>& names,
+    const std::vector<std::vector<std::optional<std::string>>>& columns) {
+  if (!external_) return absl::FailedPreconditionError("BeginExternalSource first");
+  if (names.size() != columns.size()) {
+    return absl::InvalidArgumentError("AddExternalRows: one name per column");
+  }
+  const SourceSpec& spec = external_->spec();
+  ColumnPlan plan(spec);
+  std::vector<std::uint8_t> fields;
+  auto column_names = std::make_shared<ColumnNames>(names);
+  for (const std::string& name : names) {
+    fields.push_back(plan.Resolve(name));
+    if (fields.back() == kRefusedField &&
+        std::find(external_refused_.begin(), external_refused_.end(), name) ==
+            external_refused_.end()) {
+      external_refused_.push_back(name);
+    }
+  }
+  const std::size_t rows = columns.empty() ? 0 : columns[0].size();
+  for (const auto& column : columns) {
+    if (column.size() != rows) {
+      return absl::InvalidArgumentError("AddExternalRows: columns of different lengths");
+    }
+  }
+  Work work;
+  work.rows.columns = column_names;
+  work.rows.first_row = external_rows_;
+  for (std::size_t row = 0; row < rows; ++row) {
+    work.rows.BeginRow();
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+      if (fields[column] == kRefusedField) continue;
+      const std::optional<std::string>& value = columns[column][row];
+      if (!value || value->empty()) continue;
+      std::string_view text = *value;
+      while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+      if (!text.empty()) work.rows.AddCell(std::uint32_t(column), fields[column], text);
+    }
+  }
+  work.rows.EndRows();
+  external_rows_ += rows;
+  ProcessParallel(spec, work);
+  return external_->Write(work);
+}
+
+absl::Status IngestSession::EndExternalSource() {
+  if (!external_) return absl::FailedPreconditionError("no external source is open");
+  auto status = FinishSource(*external_, external_refused_);
+  external_.reset();
+  return status;
+}
+
+absl::StatusOr<IngestReport> IngestSession::Commit() {
+  if (external_) return absl::FailedPreconditionError("EndExternalSource first");
+  for (const SourceSpec& spec : catalog_.sources) {
+    if (std::find(done_.begin(), done_.end(), spec.id) == done_.end()) {
+      return absl::FailedPreconditionError(
+          "source '" + spec.id + "' (" + std::string(ToString(spec.format)) +
+          ") was not ingested; nothing was written" +
+          (spec.format == Format::kParquet
+               ? " (Parquet sources are read by creditgraph.ingest.ingest in Python)"
+               : ""));
+    }
+  }
+  auto previous_run = store_->GetMeta("stage/ingest/run");
+  if (!previous_run.ok()) return previous_run.status();
+  std::uint64_t run = 0;
+  if (previous_run->has_value()) {
+    if (!absl::SimpleAtoi(**previous_run, &run)) run = 0;
+  }
+  report_.run = run + 1;
+  report_.last_change_seq = store_->LastChangeSeq();
+  report_.seconds = Now() - started_;
+  Batch batch(*store_);
+  const std::string name = catalog_.name.empty() ? "unnamed" : catalog_.name;
+  std::string sources;
+  for (const SourceSpec& spec : catalog_.sources) {
+    if (!sources.empty()) sources.push_back(' ');
+    sources += spec.id;
+  }
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"catalog/" + name, catalog_.yaml},
+           {"catalog/current", name},
+           {"stage/ingest/status", "done"},
+           {"stage/ingest/version", "1"},
+           {"stage/ingest/run", std::to_string(report_.run)},
+           {"stage/ingest/dataset_dir", report_.dataset_dir},
+           {"stage/ingest/as_of", FormatDate(catalog_.as_of)},
+           {"stage/ingest/sources", sources},
+           {"stage/ingest/last_change_seq", std::to_string(report_.last_change_seq)},
+       }) {
+    if (auto status = batch.PutMeta(key, value); !status.ok()) return status;
+  }
+  if (auto status = store_->Write(batch); !status.ok()) return status;
+  if (auto status = store_->Commit(); !status.ok()) return status;
+  store_.reset();
+  return report_;
+}
+
+absl::StatusOr<IngestReport> IngestDataset(const std::string& dataset_dir,
+                                           const std::string& db_path,
+                                           const IngestOptions& options) {
+  auto catalog = LoadCatalog(dataset_dir);
+  if (!catalog.ok()) return catalog.status();
+  for (const SourceSpec& spec : catalog->sources) {
+    if (spec.format == Format::kParquet) {
+      return absl::InvalidArgumentError(
+          "source '" + spec.id +
+          "' is Parquet, which the C++ reader does not read: use creditgraph.ingest.ingest "
+          "(Python, pyarrow) or `creditgraph ingest`");
+    }
+  }
+  auto session = IngestSession::Open(dataset_dir, db_path, options);
+  if (!session.ok()) return session.status();
+  if (auto status = (*session)->IngestFileSources(); !status.ok()) return status;
+  return (*session)->Commit();
+}
+
+std::string FormatReport(const IngestReport& report) {
+  char line[256];
+  std::string out;
+  std::snprintf(line, sizeof line, "%-28s %-11s %10s %10s %11s %8s %8s %8s %8s\n", "source",
+                "kind", "read", "loaded", "quarantined", "flagged", "inserted", "updated",
+                "deleted");
+  out += line;
+  for (const auto& counts : report.sources) {
+    std::snprintf(line, sizeof line, "%-28s %-11s %10llu %10llu %11llu %8llu %8llu %8llu %8llu\n",
+                  counts.source.c_str(), std::string(ToString(counts.kind)).c_str(),
+                  static_cast<unsigned long long>(counts.read),
+                  static_cast<unsigned long long>(counts.loaded),
+                  static_cast<unsigned long long>(counts.quarantined),
+                  static_cast<unsigned long long>(counts.flagged),
+                  static_cast<unsigned long long>(counts.inserted),
+                  static_cast<unsigned long long>(counts.updated),
+                  static_cast<unsigned long long>(counts.deleted));
+    out += line;
+  }
+  std::snprintf(line, sizeof line, "%-28s %-11s %10llu %10llu %11llu   (%.2f s)\n", "total", "",
+                static_cast<unsigned long long>(report.read),
+                static_cast<unsigned long long>(report.loaded),
+                static_cast<unsigned long long>(report.quarantined), report.seconds);
+  out += line;
+  for (const auto& [source, column] : report.refused_columns) {
+    out += "Art. 42: refused column '" + column + "' of source '" + source +
+           "' (never read, never stored)\n";
+  }
+  return out;
+}
+
+}  // namespace cg::core::ingest

@@ -1,0 +1,90 @@
+// Streaming row readers: CSV (RFC 4180 via libcsv), JSONL (simdjson), UTF-8 or GB18030 text
+// (converted by ICU in chunks). A reader yields RowBatch values of a bounded number of rows, so
+// memory does not grow with the file. Each cell already carries the canonical field it maps to
+// (catalog `columns:`, canonical names, or kAttrField); Art. 42 columns are dropped here and
+// never reach a batch.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "core/ingest/catalog.h"
+
+namespace cg::core::ingest {
+
+/// Column names of a source as seen so far (grows for JSONL); shared, immutable snapshots.
+using ColumnNames = std::vector<std::string>;
+
+struct Cell {
+  std::uint32_t column;  // index into RowBatch::columns
+  std::uint8_t field;    // Field, or kAttrField
+  std::uint32_t offset;  // into RowBatch::arena
+  std::uint32_t size;
+};
+
+/// A bounded run of consecutive rows of one source.
+struct RowBatch {
+  std::uint64_t first_row = 0;  // 0-based position of the first row in the source
+  std::shared_ptr<const ColumnNames> columns;
+  std::string arena;
+  std::vector<Cell> cells;
+  std::vector<std::uint32_t> row_begin;  // row r = cells[row_begin[r], row_begin[r+1])
+  /// Rows the reader could not split into fields: (row index in batch, reason).
+  std::vector<std::pair<std::uint32_t, std::string>> malformed;
+
+  std::size_t rows() const { return row_begin.empty() ? 0 : row_begin.size() - 1; }
+  std::string_view value(const Cell& cell) const {
+    return std::string_view(arena).substr(cell.offset, cell.size);
+  }
+  void Clear();
+  void BeginRow();
+  void AddCell(std::uint32_t column, std::uint8_t field, std::string_view value);
+  void EndRows();  // closes the last row's range
+};
+
+/// Maps column names onto canonical fields for one source (catalog `columns:` first, then the
+/// canonical names themselves); refuses Art. 42 columns.
+class ColumnPlan {
+ public:
+  explicit ColumnPlan(const SourceSpec& spec);
+  /// kAttrField, kRefusedField or a Field value.
+  std::uint8_t Resolve(std::string_view column_name) const;
+  /// Names of columns the Art. 42 guard refused so far.
+  const std::vector<std::string>& refused() const { return refused_; }
+  void NoteRefused(const std::string& name);
+
+ private:
+  RecordKind kind_;
+  absl::flat_hash_map<std::string, std::uint8_t> mapped_;
+  std::vector<std::string> refused_;
+};
+
+/// A byte stream of UTF-8 text (GB18030 converted on the fly).
+class TextStream {
+ public:
+  virtual ~TextStream() = default;
+  /// Reads up to `capacity` bytes; 0 at the end.
+  virtual absl::StatusOr<std::size_t> Read(char* buffer, std::size_t capacity) = 0;
+};
+absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spec);
+
+class RowReader {
+ public:
+  virtual ~RowReader() = default;
+  /// Fills `batch` with up to `max_rows` rows; false when the source is exhausted (and the
+  /// batch is empty).
+  virtual absl::StatusOr<bool> Next(RowBatch& batch, std::size_t max_rows) = 0;
+  virtual const ColumnPlan& plan() const = 0;
+};
+
+/// A reader for a csv or jsonl source (Parquet is read by the Python layer).
+absl::StatusOr<std::unique_ptr<RowReader>> OpenRowReader(const SourceSpec& spec);
+
+}  // namespace cg::core::ingest

@@ -1,0 +1,219 @@
+// Propagation of the measures catalog over the related-party graph (measures.md §3–§5):
+// triggers from records (list entries with escalations, penalties within a window, ratings
+// until the next rating of the same scheme), subjects filtered by entity kind, reach by path
+// patterns, durations (`listed` or a fixed term), the max_years cap, effects (punish, reward
+// withheld while punished, alert), key supervision (重点监管对象), and incremental updates
+// (new list entry, removal/credit repair, objection opened/closed, new penalty/rating, new
+// relation) that touch only the affected restrictions.
+//
+// Usage (the stage glue):
+//   MeasureEngine engine(std::move(catalog), std::move(graph), std::move(node_kinds));
+//   engine.Propagate(std::move(inputs));                // full, parallel over triggers (TBB)
+//   engine.Check(entity, "consumption", date);          // index by entity
+//   engine.ApplyRemoval("court", "R1", date);           // incremental
+//   for (const Restriction& r : engine.Restrictions()) ...
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "core/measures/catalog.h"
+#include "core/measures/list_activity.h"
+#include "graph/csr_graph.h"
+#include "graph/path_pattern.h"
+
+namespace cg::core::measures {
+
+/// An administrative penalty, reduced to what triggers need.
+struct PenaltyEvent {
+  NodeId subject = kNoNode;
+  Severity severity = Severity::kNone;
+  std::string domain;
+  Date decided_on = kNoDate;
+  std::string source;
+  std::string rid;
+};
+
+/// A credit rating, reduced to what triggers need.
+struct RatingEvent {
+  NodeId subject = kNoNode;
+  std::string scheme;
+  std::string grade;
+  Date rated_on = kNoDate;
+  std::string source;
+  std::string rid;
+};
+
+/// Everything that can trigger a measure. List entries are the originals: escalations are
+/// expanded by the engine with the catalog's rules.
+struct TriggerInputs {
+  std::vector<ListEntry> lists;
+  std::vector<PenaltyEvent> penalties;
+  std::vector<RatingEvent> ratings;
+};
+
+PenaltyEvent PenaltyEventFromRecord(const Record& record, NodeId subject);
+RatingEvent RatingEventFromRecord(const Record& record, NodeId subject);
+
+/// One trigger instance: a list entry (original or escalated), a penalty or a rating.
+/// `end` is when the trigger ends (removal, the next rating; kForever if open); for a penalty
+/// it is kForever here and the window comes from each measure's `within`.
+struct Trigger {
+  TriggerKind kind = TriggerKind::kList;
+  NodeId subject = kNoNode;
+  std::string code;            // list code, penalty severity, or rating grade
+  std::string detail;          // penalty domain or rating scheme ("" for lists)
+  std::string escalated_from;  // list code the entry escalated from ("" otherwise)
+  std::string source;
+  std::string rid;
+  Date start = kNoDate;
+  Date end = kForever;
+};
+
+/// One restriction (or benefit, or alert): the bound entity, the measure, the trigger, the
+/// witness path from the trigger's subject to the entity (walking reach pattern `reach` of the
+/// measure), and the half-open interval [start, end). A reward is split into pieces: `withheld`
+/// pieces are dates on which the entity is bound by some punish measure (measures.md §3).
+struct Restriction {
+  NodeId entity = kNoNode;
+  std::uint32_t measure = 0;  // index into Catalog::measures
+  Effect effect = Effect::kPunish;
+  std::uint16_t reach = 0;    // index into Measure::reach
+  bool withheld = false;
+  Date start = 0;
+  Date end = 0;
+  std::shared_ptr<const Trigger> trigger;
+  std::vector<NodeId> path_nodes;  // path_nodes[0] = trigger subject, back() = entity
+  std::vector<EdgeIdx> path_edges;  // edge ids (CSR, or overlay ids for edges added later)
+
+  bool ActiveAt(Date date) const { return start <= date && date < end; }
+};
+
+/// An interval during which an entity is on black lists of at least min_domains domains.
+struct KeySupervision {
+  NodeId entity = kNoNode;
+  Date start = 0;
+  Date end = 0;
+  std::vector<std::string> domains;  // the black-list domains active throughout [start, end)
+};
+
+struct CheckResult {
+  bool yes = false;                  // bound (punish/alert) or granted (reward) in the domain
+  std::vector<Restriction> reasons;  // every restriction of the domain active at the date
+};
+
+class MeasureEngine {
+ public:
+  /// `node_kinds[v]` is the kind of entity v (kUnknown if not known; a measure with a
+  /// `subjects` filter never fires on an unknown kind).
+  MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<EntityKind> node_kinds);
+
+  const Catalog& catalog() const { return catalog_; }
+  const CsrGraph& graph() const { return graph_; }
+  const EdgeOverlay& overlay() const { return overlay_; }
+  NodeId num_nodes() const { return NodeId(buckets_.size()); }
+
+  /// Full propagation (replaces everything), parallel over triggers.
+  void Propagate(TriggerInputs inputs);
+
+  // ---- incremental updates: each recomputes only the affected triggers.
+  /// A new list entry (or a replacement of the entry with the same source and rid).
+  void AddListEntry(ListEntry entry);
+  /// Credit repair: the entry (source, rid) is removed from its list on `removed_on`
+  /// (kNoDate: the removal is undone). NotFound if no such entry.
+  absl::Status SetRemoved(std::string_view source, std::string_view rid, Date removed_on);
+  /// An objection opened (true) or closed (false) on the entry (source, rid).
+  absl::Status SetDisputed(std::string_view source, std::string_view rid, bool disputed);
+  void AddPenalty(PenaltyEvent penalty);
+  void AddRating(RatingEvent rating);
+  /// A new relation. Both ends must be existing nodes. Recomputes the triggers whose subject
+  /// lies within (longest reach pattern - 1) undirected steps of either end.
+  absl::Status AddEdge(const EdgeInput& edge);
+
+  // ---- answers
+  /// Every restriction, sorted by (entity, measure, start, trigger source, rid, ...).
+  std::vector<Restriction> Restrictions() const;
+  /// Restrictions active at `date`.
+  std::vector<Restriction> ActiveAt(Date date) const;
+  /// Every restriction bound to `entity` (all dates): "why is X restricted?".
+  std::vector<Restriction> Why(NodeId entity) const;
+  /// check(entity, domain, date) of measures.md §5.
+  CheckResult Check(NodeId entity, std::string_view domain, Date date) const;
+  /// Fast yes/no form of Check (no copies).
+  bool IsBound(NodeId entity, std::string_view domain, Date date) const;
+  /// Key-supervision intervals (empty when the catalog has no key_supervision).
+  std::vector<KeySupervision> KeySupervised() const;
+  bool IsKeySupervised(NodeId entity, Date date) const;
+
+  std::size_t num_restrictions() const;
+  std::size_t num_triggers() const { return groups_.size(); }
+
+  /// "E1 -legal_rep-> P7 -~legal_rep-> E9" with node names from `name_of`.
+  template <typename NameFn>
+  std::string PathText(const Restriction& restriction, NameFn&& name_of) const;
+  std::string StepText(const Restriction& restriction, std::size_t step) const;
+
+ private:
+  // A group = the triggers of one input record (list entry + its escalations; a penalty; a
+  // rating); the unit of recomputation.
+  struct Group {
+    std::vector<Restriction> raw;  // before reward withholding
+    NodeId subject = kNoNode;
+  };
+  struct Bucket {
+    std::vector<const Restriction*> raw;     // the entity's restrictions, rewards unsplit
+    std::vector<Restriction> reward_pieces;  // rewards split into granted / withheld
+    bool has_reward = false;
+  };
+
+  std::vector<std::shared_ptr<const Trigger>> TriggersOf(const std::string& key) const;
+  std::vector<Restriction> ComputeGroup(const std::string& key) const;
+  void InstallGroup(const std::string& key, std::vector<Restriction> raw, NodeId subject,
+                    std::vector<NodeId>* dirty);
+  void Recompute(const std::vector<std::string>& keys);
+  void RebuildRewards(NodeId entity);
+  void RebuildKeySupervision(NodeId entity);
+  void EnsureNode(NodeId node);
+  void IndexInput(const std::string& key, NodeId subject);
+
+  Catalog catalog_;
+  CsrGraph graph_;
+  EdgeOverlay overlay_;
+  std::vector<EntityKind> kinds_;
+  // distinct reach patterns across the catalog, and measure/reach -> pattern id
+  std::vector<PathPattern> patterns_;
+  std::vector<std::vector<std::uint32_t>> pattern_of_;  // [measure][reach]
+  absl::flat_hash_map<std::string, std::vector<std::uint32_t>> list_measures_;
+  std::vector<std::uint32_t> penalty_measures_;
+  std::vector<std::uint32_t> rating_measures_;
+
+  // inputs by group key
+  absl::flat_hash_map<std::string, ListEntry> lists_;
+  absl::flat_hash_map<std::string, PenaltyEvent> penalties_;
+  absl::flat_hash_map<std::string, RatingEvent> ratings_;
+  absl::flat_hash_map<std::string, std::vector<std::string>> rating_siblings_;
+  absl::flat_hash_map<NodeId, std::vector<std::string>> keys_by_subject_;
+
+  absl::flat_hash_map<std::string, Group> groups_;
+  std::vector<Bucket> buckets_;
+  absl::flat_hash_map<NodeId, std::vector<KeySupervision>> key_supervision_;
+};
+
+/// Canonical order of restrictions (used by Restrictions() and the tests).
+bool RestrictionLess(const Restriction& left, const Restriction& right);
+
+template <typename NameFn>
+std::string MeasureEngine::PathText(const Restriction& restriction, NameFn&& name_of) const {
+  std::string text = name_of(restriction.path_nodes.front());
+  for (std::size_t step = 0; step + 1 < restriction.path_nodes.size(); ++step) {
+    text += " -" + StepText(restriction, step) + "-> " + name_of(restriction.path_nodes[step + 1]);
+  }
+  return text;
+}
+
+}  // namespace cg::core::measures

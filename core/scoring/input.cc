@@ -1,0 +1,338 @@
+// ScoringInput and RelatedGraph (see input.h).
+#include "core/scoring/input.h"
+
+#include <tbb/parallel_for.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/labels.h"
+
+namespace cg::core::scoring {
+namespace {
+
+bool FactLess(const Fact& left, const Fact& right) {
+  return std::tie(left.kind, left.date, left.start, left.end, left.code, left.domain, left.grade,
+                  left.sub, left.key) < std::tie(right.kind, right.date, right.start, right.end,
+                                                 right.code, right.domain, right.grade,
+                                                 right.sub, right.key);
+}
+
+bool RelatedLabel(Label label) {
+  switch (static_cast<EdgeLabel>(label)) {
+    case EdgeLabel::kLegalRep:
+    case EdgeLabel::kOfficer:
+    case EdgeLabel::kShareholder:
+    case EdgeLabel::kBranch:
+    case EdgeLabel::kGuarantee:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- RelatedGraph
+
+RelatedGraph RelatedGraph::FromCsr(const CsrGraph& graph) {
+  RelatedGraph related;
+  const NodeId n = graph.num_nodes();
+  related.num_nodes_ = n;
+  auto gather = [&graph](NodeId node, std::vector<NodeId>& out) {
+    out.clear();
+    for (EdgeIdx edge = graph.out_begin(node); edge < graph.out_end(node); ++edge) {
+      if (RelatedLabel(graph.label(edge)) && graph.head(edge) != node) {
+        out.push_back(graph.head(edge));
+      }
+    }
+    auto tails = graph.in_neighbors(node);
+    auto edges = graph.in_edge_ids(node);
+    for (std::size_t position = 0; position < tails.size(); ++position) {
+      if (RelatedLabel(graph.label(edges[position])) && tails[position] != node) {
+        out.push_back(tails[position]);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  };
+  std::vector<std::uint64_t> degree(n + 1, 0);
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
+    std::vector<NodeId> scratch;
+    for (NodeId node = range.begin(); node < range.end(); ++node) {
+      gather(node, scratch);
+      degree[node + 1] = scratch.size();
+    }
+  });
+  for (NodeId node = 0; node < n; ++node) degree[node + 1] += degree[node];
+  related.offsets_ = std::move(degree);
+  related.adjacency_.resize(related.offsets_[n]);
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
+    std::vector<NodeId> scratch;
+    for (NodeId node = range.begin(); node < range.end(); ++node) {
+      gather(node, scratch);
+      std::copy(scratch.begin(), scratch.end(),
+                related.adjacency_.begin() + std::ptrdiff_t(related.offsets_[node]));
+    }
+  });
+  return related;
+}
+
+std::span<const NodeId> RelatedGraph::neighbors(NodeId node) const {
+  if (!overlay_.empty()) {
+    auto found = overlay_.find(node);
+    if (found != overlay_.end()) return found->second;
+  }
+  if (node + 1 >= offsets_.size()) return {};
+  return {adjacency_.data() + offsets_[node], std::size_t(offsets_[node + 1] - offsets_[node])};
+}
+
+void RelatedGraph::EnsureNodes(NodeId num_nodes) {
+  if (num_nodes > num_nodes_) num_nodes_ = num_nodes;
+}
+
+bool RelatedGraph::AddEdge(NodeId a, NodeId b) {
+  if (a == b) return false;
+  auto current = neighbors(a);
+  if (std::binary_search(current.begin(), current.end(), b)) return false;
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    auto base = neighbors(from);
+    std::vector<NodeId> merged(base.begin(), base.end());
+    merged.insert(std::upper_bound(merged.begin(), merged.end(), to), to);
+    overlay_[from] = std::move(merged);
+  }
+  EnsureNodes(std::max(a, b) + 1);
+  return true;
+}
+
+std::size_t RelatedGraph::num_undirected_edges() const {
+  std::size_t twice = adjacency_.size();
+  for (const auto& [node, list] : overlay_) {
+    std::size_t base = node + 1 < offsets_.size() ? offsets_[node + 1] - offsets_[node] : 0;
+    twice += list.size() - base;
+  }
+  return twice / 2;
+}
+
+// ---------------------------------------------------------------- ScoringInput
+
+ScoringInput::ScoringInput(ScoringParams params) : params_(std::move(params)) {}
+
+std::uint64_t ScoringInput::RecordKey(std::string_view source, std::string_view rid) {
+  std::string joined;
+  joined.reserve(source.size() + rid.size() + 1);
+  joined.append(source);
+  joined.push_back('\x1f');
+  joined.append(rid);
+  return XXH3_64bits(joined.data(), joined.size());
+}
+
+CodeId ScoringInput::Intern(std::string_view text) {
+  auto found = codes_.find(std::string(text));
+  if (found != codes_.end()) return found->second;
+  CodeId code = CodeId(texts_.size());
+  texts_.emplace_back(text);
+  codes_.emplace(std::string(text), code);
+  return code;
+}
+
+CodeId ScoringInput::Lookup(std::string_view text) const {
+  auto found = codes_.find(std::string(text));
+  return found == codes_.end() ? kNoCode : found->second;
+}
+
+void ScoringInput::Grow(NodeId entity) {
+  if (entity < num_nodes_) return;
+  num_nodes_ = entity + 1;
+  related_.EnsureNodes(num_nodes_);
+}
+
+void ScoringInput::SetKind(NodeId entity, EntityKind kind) {
+  if (kind == EntityKind::kUnknown) return;
+  Grow(entity);
+  if (kind_.size() <= entity) kind_.resize(std::size_t(entity) + 1, EntityKind::kUnknown);
+  kind_[entity] = kind;
+}
+void ScoringInput::SetEstDate(NodeId entity, Date est_date) {
+  Grow(entity);
+  if (est_date_.size() <= entity) est_date_.resize(std::size_t(entity) + 1, kNoDate);
+  est_date_[entity] = est_date;
+}
+void ScoringInput::SetRegion(NodeId entity, std::string_view region) {
+  Grow(entity);
+  if (region_.size() <= entity) region_.resize(std::size_t(entity) + 1, kNoCode);
+  region_[entity] = Intern(region);
+}
+void ScoringInput::SetIndustry(NodeId entity, std::string_view industry) {
+  Grow(entity);
+  if (industry_.size() <= entity) industry_.resize(std::size_t(entity) + 1, kNoCode);
+  industry_[entity] = Intern(industry);
+}
+std::string_view ScoringInput::region(NodeId entity) const {
+  return entity < region_.size() && region_[entity] != kNoCode ? Text(region_[entity])
+                                                               : std::string_view();
+}
+std::string_view ScoringInput::industry(NodeId entity) const {
+  return entity < industry_.size() && industry_[entity] != kNoCode ? Text(industry_[entity])
+                                                                   : std::string_view();
+}
+
+void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
+  for (const RestrictionCount& count : counts) {
+    Grow(count.entity);
+    restrictions_[count.entity][static_cast<int>(count.effect)] = count.count;
+  }
+}
+
+std::uint32_t ScoringInput::restrictions(NodeId entity, Effect effect) const {
+  auto found = restrictions_.find(entity);
+  return found == restrictions_.end() ? 0 : found->second[static_cast<int>(effect)];
+}
+
+void ScoringInput::SetRelatedGraph(const CsrGraph& graph) {
+  related_ = RelatedGraph::FromCsr(graph);
+  if (graph.num_nodes() > num_nodes_) num_nodes_ = graph.num_nodes();
+  related_.EnsureNodes(num_nodes_);
+}
+
+void ScoringInput::MakeFacts(const Record& record, std::vector<Fact>& out) {
+  Fact fact;
+  fact.key = RecordKey(record.source, record.rid);
+  fact.kind = record.kind;
+  const Period max_period{params_.max_years, 0, 0};
+  switch (record.kind) {
+    case RecordKind::kList: {
+      measures::ListEntry entry = measures::ListEntryFromRecord(record, 0);
+      measures::ListEntry single[] = {entry};
+      for (const measures::ListEntry& expanded :
+           measures::ExpandEscalations(single, params_.escalations)) {
+        Fact list_fact = fact;
+        list_fact.code = Intern(expanded.list);
+        const ListInfo* info = FindList(expanded.list);
+        list_fact.sub = static_cast<std::uint8_t>(info ? info->polarity : Polarity::kUnknown);
+        list_fact.domain = info ? Intern(info->domain) : kNoCode;
+        list_fact.date = expanded.listed_on;
+        measures::DateInterval interval = measures::ActiveInterval(expanded, params_.max_years);
+        if (!interval.empty() && expanded.listed_on != kNoDate) {
+          list_fact.start = interval.start;
+          list_fact.end = interval.end;
+        }
+        out.push_back(list_fact);
+      }
+      return;
+    }
+    case RecordKind::kPenalty:
+      fact.date = record.decided_on;
+      fact.sub = static_cast<std::uint8_t>(record.severity);
+      if (!record.domain.empty()) fact.domain = Intern(record.domain);
+      if (fact.date != kNoDate) {
+        fact.start = fact.date;
+        fact.end = AddPeriod(fact.date, max_period);
+      }
+      break;
+    case RecordKind::kLicense:
+      fact.date = record.granted_on;
+      if (!record.domain.empty()) fact.domain = Intern(record.domain);
+      if (fact.date != kNoDate) {
+        fact.start = fact.date;
+        fact.end = record.valid_until == kNoDate ? kForever : record.valid_until;
+      }
+      break;
+    case RecordKind::kCommitment:
+      fact.date = record.made_on;
+      fact.sub = static_cast<std::uint8_t>(record.commitment_status);
+      if (fact.date != kNoDate) fact.start = fact.date;
+      break;
+    case RecordKind::kRating:
+      fact.date = record.rated_on;
+      fact.code = Intern(record.scheme);
+      fact.grade = Intern(record.grade);
+      if (fact.date != kNoDate) fact.start = fact.date;
+      break;
+    default:
+      return;
+  }
+  out.push_back(fact);
+}
+
+void ScoringInput::Add(const Record& record, NodeId subject) {
+  Grow(subject);
+  SetKind(subject, record.subject.kind);
+  if (record.kind == RecordKind::kRegistry) {
+    if (record.est_date != kNoDate) SetEstDate(subject, record.est_date);
+    if (!record.subject.region.empty()) SetRegion(subject, record.subject.region);
+    if (!record.industry.empty()) SetIndustry(subject, record.industry);
+    return;
+  }
+  std::vector<Fact> made;
+  MakeFacts(record, made);
+  if (made.empty()) return;
+  if (!finalized_) {
+    for (const Fact& fact : made) pending_.emplace_back(subject, fact);
+    return;
+  }
+  std::vector<Fact>& facts = Mutable(subject);
+  for (const Fact& fact : made) facts.insert(std::upper_bound(facts.begin(), facts.end(), fact, FactLess), fact);
+}
+
+std::vector<Fact>& ScoringInput::Mutable(NodeId entity) {
+  auto found = overlay_.find(entity);
+  if (found != overlay_.end()) return found->second;
+  std::vector<Fact> copy;
+  if (std::size_t(entity) + 1 < fact_offsets_.size()) {
+    copy.assign(facts_.begin() + std::ptrdiff_t(fact_offsets_[entity]),
+                facts_.begin() + std::ptrdiff_t(fact_offsets_[entity + 1]));
+  }
+  return overlay_[entity] = std::move(copy);
+}
+
+std::size_t ScoringInput::Remove(std::string_view source, std::string_view rid, NodeId subject) {
+  Finalize();
+  const std::uint64_t key = RecordKey(source, rid);
+  std::vector<Fact>& facts = Mutable(subject);
+  std::size_t before = facts.size();
+  facts.erase(std::remove_if(facts.begin(), facts.end(),
+                             [key](const Fact& fact) { return fact.key == key; }),
+              facts.end());
+  return before - facts.size();
+}
+
+void ScoringInput::Finalize() {
+  if (finalized_) return;
+  finalized_ = true;
+  std::sort(pending_.begin(), pending_.end(), [](const auto& left, const auto& right) {
+    if (left.first != right.first) return left.first < right.first;
+    return FactLess(left.second, right.second);
+  });
+  fact_offsets_.assign(std::size_t(num_nodes_) + 1, 0);
+  facts_.clear();
+  facts_.reserve(pending_.size());
+  for (const auto& [entity, fact] : pending_) {
+    ++fact_offsets_[entity + 1];
+    facts_.push_back(fact);
+  }
+  for (NodeId node = 0; node < num_nodes_; ++node) fact_offsets_[node + 1] += fact_offsets_[node];
+  pending_.clear();
+  pending_.shrink_to_fit();
+}
+
+std::span<const Fact> ScoringInput::facts(NodeId entity) const {
+  if (!overlay_.empty()) {
+    auto found = overlay_.find(entity);
+    if (found != overlay_.end()) return found->second;
+  }
+  if (std::size_t(entity) + 1 >= fact_offsets_.size()) return {};
+  return {facts_.data() + fact_offsets_[entity],
+          std::size_t(fact_offsets_[entity + 1] - fact_offsets_[entity])};
+}
+
+std::vector<NodeId> ScoringInput::Organizations() const {
+  std::vector<NodeId> out;
+  for (NodeId node = 0; node < kind_.size(); ++node) {
+    if (IsOrganizationLike(kind_[node])) out.push_back(node);
+  }
+  return out;
+}
+
+}  // namespace cg::core::scoring

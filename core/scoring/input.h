@@ -1,0 +1,160 @@
+// ScoringInput: the compact per-entity fact store that scoring reads (scoring.md §2–§3).
+// Records are streamed in with the dense NodeId of their subject (Add); each dated fact (list
+// entry, penalty, licence, commitment, rating) becomes one 32-byte Fact with its active interval
+// already resolved, so an indicator is a scan over the entity's facts:
+//   list       [listed_on, min(removed_on, listed_on + max_years)), empty when disputed; each
+//              escalation of measures.md §4 adds one more fact (core/measures/list_activity.h)
+//   penalty    [decided_on, decided_on + max_years)
+//   license    [granted_on, valid_until)  (open if valid_until is empty)
+//   commitment [made_on, forever)
+//   rating     [rated_on, forever), cut at query time by the entity's next rating of the scheme
+// Facts are kept sorted by entity (CSR: offsets + one array); entities changed after Finalize()
+// live in an overlay that replaces their base slice, which is how incremental updates work.
+// Per-entity attributes (kind, est_date, region, industry), the restriction counts from the
+// measures stage, and the undirected related-party graph (scoring.md §3) live here too.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "core/measures/list_activity.h"
+#include "core/record.h"
+#include "core/scoring/model.h"
+#include "graph/csr_graph.h"
+#include "graph/types.h"
+
+namespace cg::core::scoring {
+
+/// Catalog-level parameters of measures.md §4 that scoring uses.
+struct ScoringParams {
+  int max_years = measures::kDefaultMaxYears;
+  std::vector<measures::Escalation> escalations;
+};
+
+/// An interned text (list code, scheme, domain, grade); kNoCode for "none".
+using CodeId = std::uint32_t;
+inline constexpr CodeId kNoCode = 0xffffffffu;
+
+/// One dated fact of one entity.
+struct Fact {
+  std::uint64_t key = 0;  // hash of (source, rid): identifies the record for updates
+  Date date = kNoDate;    // listed_on (escalated: moved listed_on), decided_on, granted_on, ...
+  Date start = kForever;  // active interval [start, end); start == kForever: never active
+  Date end = kForever;
+  CodeId code = kNoCode;    // list: list code; rating: scheme
+  CodeId domain = kNoCode;  // penalty, license: domain; list: the list's domain (catalog §5)
+  CodeId grade = kNoCode;   // rating: grade
+  RecordKind kind = RecordKind::kList;
+  std::uint8_t sub = 0;     // penalty: Severity; commitment: CommitmentStatus; list: Polarity
+};
+
+/// Number of distinct measures binding an entity at as_of with one effect (from measures).
+struct RestrictionCount {
+  NodeId entity = kNoNode;
+  Effect effect = Effect::kPunish;
+  std::uint32_t count = 0;
+};
+
+/// Undirected related-party graph of scoring.md §3: sorted, duplicate-free, no self-loops.
+/// Base CSR plus an overlay of replaced neighbour lists (for incremental new edges).
+class RelatedGraph {
+ public:
+  RelatedGraph() = default;
+  /// From the engine graph: legal_rep, officer, shareholder, branch and guarantee edges,
+  /// either direction, parallel edges collapsed, self-loops dropped (parallel, TBB).
+  static RelatedGraph FromCsr(const CsrGraph& graph);
+
+  NodeId num_nodes() const { return num_nodes_; }
+  std::span<const NodeId> neighbors(NodeId node) const;
+  std::size_t degree(NodeId node) const { return neighbors(node).size(); }
+  /// Adds the undirected edge {a, b} (no-op for a == b or an existing edge); true if added.
+  bool AddEdge(NodeId a, NodeId b);
+  void EnsureNodes(NodeId num_nodes);
+  std::size_t num_undirected_edges() const;
+
+ private:
+  NodeId num_nodes_ = 0;
+  std::vector<std::uint64_t> offsets_{0};
+  std::vector<NodeId> adjacency_;
+  absl::flat_hash_map<NodeId, std::vector<NodeId>> overlay_;
+};
+
+class ScoringInput {
+ public:
+  explicit ScoringInput(ScoringParams params = {});
+
+  /// Streams one record whose subject resolved to `subject`. Registry records set the
+  /// entity's kind, est_date, region and industry; dated kinds become facts; every record
+  /// sets the subject's kind if it states one. Records of other kinds are ignored.
+  void Add(const Record& record, NodeId subject);
+  /// Removes every fact of `subject` that came from (source, rid); returns how many.
+  std::size_t Remove(std::string_view source, std::string_view rid, NodeId subject);
+
+  void SetKind(NodeId entity, EntityKind kind);
+  void SetEstDate(NodeId entity, Date est_date);
+  void SetRegion(NodeId entity, std::string_view region);
+  void SetIndustry(NodeId entity, std::string_view industry);
+  /// Replaces the restriction counts of the listed (entity, effect) pairs.
+  void SetRestrictions(std::span<const RestrictionCount> counts);
+  /// Builds the undirected related-party graph from the engine graph.
+  void SetRelatedGraph(const CsrGraph& graph);
+  RelatedGraph& related() { return related_; }
+  const RelatedGraph& related() const { return related_; }
+
+  /// Sorts the facts added so far into the per-entity store (also called by the Scorer).
+  void Finalize();
+
+  NodeId num_nodes() const { return num_nodes_; }
+  /// The entity's facts, in the order they were added (base then later additions).
+  std::span<const Fact> facts(NodeId entity) const;
+  EntityKind kind(NodeId entity) const {
+    return entity < kind_.size() ? kind_[entity] : EntityKind::kUnknown;
+  }
+  Date est_date(NodeId entity) const {
+    return entity < est_date_.size() ? est_date_[entity] : kNoDate;
+  }
+  std::string_view region(NodeId entity) const;
+  std::string_view industry(NodeId entity) const;
+  std::uint32_t restrictions(NodeId entity, Effect effect) const;
+
+  /// Interns a text (adds it to the dictionary); Lookup does not add.
+  CodeId Intern(std::string_view text);
+  CodeId Lookup(std::string_view text) const;
+  std::string_view Text(CodeId code) const { return texts_[code]; }
+  const ScoringParams& params() const { return params_; }
+  /// Organizations (enterprise, individual business, organization), ascending.
+  std::vector<NodeId> Organizations() const;
+
+  static std::uint64_t RecordKey(std::string_view source, std::string_view rid);
+
+ private:
+  void Grow(NodeId entity);
+  std::vector<Fact>& Mutable(NodeId entity);
+  void MakeFacts(const Record& record, std::vector<Fact>& out);
+
+  ScoringParams params_;
+  NodeId num_nodes_ = 0;
+  std::vector<EntityKind> kind_;
+  std::vector<Date> est_date_;
+  std::vector<CodeId> region_;
+  std::vector<CodeId> industry_;
+  absl::flat_hash_map<NodeId, std::array<std::uint32_t, kNumEffects>> restrictions_;
+
+  // facts: pending (entity, fact) pairs until Finalize, then CSR + overlay
+  std::vector<std::pair<NodeId, Fact>> pending_;
+  std::vector<std::uint64_t> fact_offsets_{0};
+  std::vector<Fact> facts_;
+  absl::flat_hash_map<NodeId, std::vector<Fact>> overlay_;
+  bool finalized_ = false;
+
+  absl::flat_hash_map<std::string, CodeId> codes_;
+  std::vector<std::string> texts_;
+  RelatedGraph related_;
+};
+
+}  // namespace cg::core::scoring

@@ -1,0 +1,151 @@
+// related_risk with Eigen sparse products (batch) and a local ball evaluation (one entity,
+// incremental). See related_risk.h for why the two agree exactly.
+#include "core/scoring/related_risk.h"
+
+#include <tbb/parallel_for.h>
+
+#include <Eigen/SparseCore>
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace cg::core::scoring {
+namespace {
+
+using SparseRowMatrix = Eigen::SparseMatrix<double, Eigen::RowMajor, std::int64_t>;
+
+SparseRowMatrix TransitionMatrix(const RelatedGraph& related) {
+  const NodeId n = related.num_nodes();
+  std::vector<std::int64_t> offsets(std::size_t(n) + 1, 0);
+  for (NodeId node = 0; node < n; ++node) {
+    offsets[node + 1] = offsets[node] + std::int64_t(related.degree(node));
+  }
+  SparseRowMatrix matrix(n, n);
+  matrix.resizeNonZeros(offsets[n]);
+  std::copy(offsets.begin(), offsets.end(), matrix.outerIndexPtr());
+  std::int64_t* inner = matrix.innerIndexPtr();
+  double* values = matrix.valuePtr();
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
+    for (NodeId node = range.begin(); node < range.end(); ++node) {
+      auto neighbors = related.neighbors(node);
+      const double weight = 1.0 / double(neighbors.size());
+      std::int64_t position = offsets[node];
+      for (NodeId neighbor : neighbors) {
+        inner[position] = neighbor;
+        values[position] = weight;
+        ++position;
+      }
+    }
+  });
+  return matrix;
+}
+
+}  // namespace
+
+std::vector<double> RelatedRiskAll(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
+                                   double damping, int steps) {
+  const NodeId n = related.num_nodes();
+  SparseRowMatrix matrix = TransitionMatrix(related);
+  Eigen::VectorXd current(n);
+  for (NodeId node = 0; node < n; ++node) current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
+  Eigen::VectorXd next(n);
+  std::vector<double> risk(n, 0.0);
+  double factor = 1.0;
+  constexpr NodeId kBlock = 1 << 14;
+  for (int step = 1; step <= steps; ++step) {
+    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
+                      [&](const tbb::blocked_range<NodeId>& range) {
+                        const Eigen::Index begin = range.begin();
+                        const Eigen::Index length = range.end() - range.begin();
+                        next.segment(begin, length).noalias() =
+                            matrix.middleRows(begin, length) * current;
+                      });
+    factor *= damping;
+    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
+      for (NodeId node = range.begin(); node < range.end(); ++node) {
+        risk[node] += factor * next[node];
+      }
+    });
+    current.swap(next);
+  }
+  return risk;
+}
+
+std::vector<NodeId> Ball(const RelatedGraph& related, std::span<const NodeId> sources, int radius) {
+  absl::flat_hash_map<NodeId, int> distance;
+  std::vector<NodeId> frontier;
+  for (NodeId source : sources) {
+    if (distance.emplace(source, 0).second) frontier.push_back(source);
+  }
+  std::vector<NodeId> ball = frontier;
+  for (int hop = 1; hop <= radius && !frontier.empty(); ++hop) {
+    std::vector<NodeId> next;
+    for (NodeId node : frontier) {
+      for (NodeId neighbor : related.neighbors(node)) {
+        if (distance.emplace(neighbor, hop).second) next.push_back(neighbor);
+      }
+    }
+    ball.insert(ball.end(), next.begin(), next.end());
+    frontier = std::move(next);
+  }
+  std::sort(ball.begin(), ball.end());
+  return ball;
+}
+
+std::vector<double> RelatedRiskLocal(const RelatedGraph& related,
+                                     std::span<const NodeId> targets,
+                                     const std::function<bool(NodeId)>& seed, double damping,
+                                     int steps) {
+  // Breadth-first ball of radius `steps`, remembering each node's distance to the targets.
+  absl::flat_hash_map<NodeId, std::uint32_t> index;
+  std::vector<NodeId> nodes;
+  std::vector<int> distance;
+  for (NodeId target : targets) {
+    if (index.emplace(target, std::uint32_t(nodes.size())).second) {
+      nodes.push_back(target);
+      distance.push_back(0);
+    }
+  }
+  std::size_t level_begin = 0;
+  for (int hop = 1; hop <= steps; ++hop) {
+    const std::size_t level_end = nodes.size();
+    for (std::size_t position = level_begin; position < level_end; ++position) {
+      for (NodeId neighbor : related.neighbors(nodes[position])) {
+        if (index.emplace(neighbor, std::uint32_t(nodes.size())).second) {
+          nodes.push_back(neighbor);
+          distance.push_back(hop);
+        }
+      }
+    }
+    level_begin = level_end;
+  }
+  // x_k on the nodes within steps-k hops; nodes are ordered by distance, so a prefix.
+  std::vector<double> current(nodes.size()), next(nodes.size(), 0.0);
+  for (std::size_t position = 0; position < nodes.size(); ++position) {
+    current[position] = seed(nodes[position]) ? 1.0 : 0.0;
+  }
+  std::vector<double> risk(targets.size(), 0.0);
+  std::vector<double> target_risk(nodes.size(), 0.0);
+  double factor = 1.0;
+  for (int step = 1; step <= steps; ++step) {
+    for (std::size_t position = 0; position < nodes.size() && distance[position] <= steps - step;
+         ++position) {
+      auto neighbors = related.neighbors(nodes[position]);
+      const double weight = 1.0 / double(neighbors.size());
+      double sum = 0.0;
+      for (NodeId neighbor : neighbors) sum += weight * current[index.at(neighbor)];
+      next[position] = sum;
+    }
+    factor *= damping;
+    for (std::size_t position = 0; position < nodes.size() && distance[position] == 0; ++position) {
+      target_risk[position] += factor * next[position];
+    }
+    std::swap(current, next);
+  }
+  for (std::size_t position = 0; position < targets.size(); ++position) {
+    risk[position] = target_risk[index.at(targets[position])];
+  }
+  return risk;
+}
+
+}  // namespace cg::core::scoring
