@@ -7,7 +7,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include "core/text/code_point_trie.h"
 
 namespace cg::core {
 namespace {
@@ -32,32 +32,12 @@ struct Views {
   std::vector<Division> shandong_counties;
   // name (full or short) -> indices into kDivisions, ordered by code
   absl::flat_hash_map<std::string_view, std::vector<std::uint16_t>> by_name;
-  // first code point of any name: a cheap filter before hashing every prefix length
-  absl::flat_hash_set<std::uint32_t> first_code_points;
+  // full and short names -> index into kDivisions, for matching at the start of a text
+  CodePointTrie names{CodePointTrie::Direction::kForward};
   // O(1) code lookups for the validators' hot path: province (2 digits) and 37xxxx -> index.
   std::array<std::int16_t, 100> province_index;
   std::array<std::int16_t, 10000> shandong_index;
 };
-
-// Decodes the UTF-8 code point at text[pos] and its byte length (1 for invalid bytes).
-std::uint32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length) {
-  const auto byte0 = static_cast<unsigned char>(text[pos]);
-  if (byte0 < 0x80) {
-    *length = 1;
-    return byte0;
-  }
-  std::size_t need = byte0 >= 0xF0 ? 4 : byte0 >= 0xE0 ? 3 : byte0 >= 0xC0 ? 2 : 1;
-  if (need == 1 || pos + need > text.size()) {
-    *length = 1;
-    return byte0;
-  }
-  std::uint32_t cp = byte0 & (0x7F >> need);
-  for (std::size_t i = 1; i < need; ++i) {
-    cp = (cp << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3F);
-  }
-  *length = need;
-  return cp;
-}
 
 Views BuildViews() {
   Views views;
@@ -86,8 +66,7 @@ Views BuildViews() {
       for (const std::string_view name : {division.name, division.short_name}) {
         if (name.empty()) continue;
         built->by_name[name].push_back(static_cast<std::uint16_t>(index));
-        std::size_t length = 0;
-        built->first_code_points.insert(DecodeUtf8(name, 0, &length));
+        built->names.Insert(name, static_cast<std::uint32_t>(index));
       }
     }
   }
@@ -103,9 +82,6 @@ bool AllDigits(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The longest region name is 8 characters (新疆维吾尔自治区); the shortest 2 (莒县, 山东).
-constexpr std::size_t kMaxNameChars = 8;
-
 bool Compatible(const Division& candidate, const Division* context, bool short_form) {
   if (context == nullptr) {
     // County short names only after their own prefecture or province.
@@ -118,24 +94,12 @@ bool Compatible(const Division& candidate, const Division* context, bool short_f
 // Every region name at the start of `text` compatible with `context`, shortest first.
 template <typename Fn>
 void ForEachMatch(std::string_view text, const Division* context, Fn&& fn) {
-  if (text.empty()) return;
-  const Views& views = GetViews();
-  std::size_t first_length = 0;
-  if (!views.first_code_points.contains(DecodeUtf8(text, 0, &first_length))) return;
-  std::size_t end = first_length;
-  for (std::size_t chars = 2; chars <= kMaxNameChars && end < text.size(); ++chars) {
-    std::size_t length = 0;
-    DecodeUtf8(text, end, &length);
-    end += length;
-    const auto found = views.by_name.find(text.substr(0, end));
-    if (found == views.by_name.end()) continue;
-    for (const std::uint16_t index : found->second) {
-      const Division& division = kDivisions[index];
-      const bool short_form = division.name.size() != end;
-      if (!division.current && short_form) continue;  // retired names only in full
-      if (Compatible(division, context, short_form)) fn(RegionMatch{&division, end, short_form});
-    }
-  }
+  GetViews().names.ForEachMatch(text, [&](std::size_t length, std::uint32_t index) {
+    const Division& division = kDivisions[index];
+    const bool short_form = division.name.size() != length;
+    if (!division.current && short_form) return;  // retired names only in full
+    if (Compatible(division, context, short_form)) fn(RegionMatch{&division, length, short_form});
+  });
 }
 
 }  // namespace

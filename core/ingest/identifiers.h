@@ -1,6 +1,6 @@
 // The one place ingest validates identifiers (USCC, registration number, organization code,
-// resident ID number). Until the ids helper's core/ids/ids.h lands this is a thin stand-in on
-// core/ids/check_digits.h; switching to ids.h changes only identifiers.cc.
+// resident ID number): a small adapter over core/ids/ids.h (normalization of full-width forms,
+// hyphens and case; check-digit failures reported apart; 15-digit ID numbers upgraded).
 #pragma once
 
 #include <cstdint>

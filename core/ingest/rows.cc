@@ -167,12 +167,16 @@ class CsvReader : public RowReader {
       self.header_.emplace_back(TrimAscii(value));
       return;
     }
-    if (self.field_index_ == 1) self.current_.BeginRow();
     if (column >= self.fields_.size()) return;  // counted, reported at the row's end
     const std::uint8_t field = self.fields_[column];
     if (field == kRefusedField) return;
     value = TrimAscii(value);
-    if (!value.empty()) self.current_.AddCell(std::uint32_t(column), field, value);
+    if (value.empty()) return;
+    // A row may span two reads: its cells wait here until the row ends.
+    self.row_cells_.push_back(
+        Cell{std::uint32_t(column), field, std::uint32_t(self.row_arena_.size()),
+             std::uint32_t(value.size())});
+    self.row_arena_.append(value);
   }
 
   static void OnRow(int, void* self_ptr) {
@@ -194,6 +198,13 @@ class CsvReader : public RowReader {
       return;
     }
     if (count == 0) return;
+    self.current_.BeginRow();
+    for (const Cell& cell : self.row_cells_) {
+      self.current_.AddCell(cell.column, cell.field,
+                            std::string_view(self.row_arena_).substr(cell.offset, cell.size));
+    }
+    self.row_cells_.clear();
+    self.row_arena_.clear();
     const auto row = std::uint32_t(self.current_.rows() - 1);
     if (self.truncated_) {
       self.current_.malformed.emplace_back(
@@ -220,6 +231,8 @@ class CsvReader : public RowReader {
   std::size_t field_index_ = 0;
   std::uint64_t next_row_ = 0;
   RowBatch current_;
+  std::vector<Cell> row_cells_;
+  std::string row_arena_;
 };
 
 // ----------------------------------------------------------------------------------- JSONL

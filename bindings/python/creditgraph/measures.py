@@ -1,0 +1,245 @@
+"""Joint punishment and reward (measures.md): load a measures catalog, propagate it over a
+related-party graph, and ask which measures bind an entity on a date and why.
+
+Everything goes in and out as pandas DataFrames. Entities are named by any hashable id (the
+``entity`` column of ``nodes``); edges and triggers refer to those ids.
+
+    >>> from creditgraph import measures
+    >>> engine = measures.MeasureEngine(nodes, edges)            # default catalog
+    >>> table = engine.propagate(lists=lists, ratings=ratings)   # restrictions DataFrame
+    >>> bound, reasons = engine.check("E1", "consumption", "2024-05-01")
+    >>> engine.why("P7")
+
+Input columns (dates as ISO text, ``datetime``/``Timestamp``, or empty/NaN for none):
+  nodes:     entity, kind (enterprise | individual_business | organization | person | "")
+  edges:     tail, head, label (legal_rep | officer | shareholder | branch | guarantee |
+             controller), optional tag (officer role, or declared/derived), optional value
+  lists:     subject, list, listed_on, optional removed_on, disputed, source, rid
+  penalties: subject, severity, optional domain, decided_on, source, rid
+  ratings:   subject, scheme, grade, rated_on, source, rid
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import pathlib
+from typing import Any, Iterable
+
+import pandas as pd
+
+from . import _core
+from .errors import InputError, NotFoundError
+
+_m = _core.measures
+
+__all__ = [
+    "DEFAULT_CATALOG",
+    "MeasureEngine",
+    "default_catalog_path",
+    "load_catalog",
+    "propagate",
+    "validate_catalog",
+]
+
+
+def default_catalog_path() -> pathlib.Path:
+    """The shipped default catalog (datasets/measures/default.yaml)."""
+    here = pathlib.Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "datasets" / "measures" / "default.yaml"
+        if candidate.exists():
+            return candidate
+    raise NotFoundError("default measures catalog datasets/measures/default.yaml not found; "
+                        "pass a catalog file explicitly")
+
+
+DEFAULT_CATALOG = "default"
+
+
+def _catalog_text(catalog: str | pathlib.Path | None) -> str:
+    if catalog is None or catalog == DEFAULT_CATALOG:
+        return default_catalog_path().read_text(encoding="utf-8")
+    path = pathlib.Path(catalog)
+    if "\n" not in str(catalog) and path.exists():
+        return path.read_text(encoding="utf-8")
+    if "\n" in str(catalog):
+        return str(catalog)  # YAML text given directly
+    raise NotFoundError(f"measures catalog file '{catalog}' does not exist")
+
+
+def validate_catalog(catalog: str | pathlib.Path | None = None) -> dict:
+    """Parses and validates a catalog (a path, YAML text, or None for the default).
+    Returns a summary; raises InputError naming the measure and the problem."""
+    return _m.validate_catalog(_catalog_text(catalog))
+
+
+def load_catalog(catalog: str | pathlib.Path | None = None) -> pd.DataFrame:
+    """The catalog's measures as a DataFrame (one row per measure)."""
+    return pd.DataFrame(validate_catalog(catalog)["measures"])
+
+
+def _date(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp, _dt.datetime)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _col(frame: pd.DataFrame | None, name: str, default: Any = None) -> list:
+    if frame is None or len(frame) == 0:
+        return []
+    if name in frame.columns:
+        return frame[name].tolist()
+    if default is None:
+        raise InputError(f"column '{name}' is missing (have: {', '.join(map(str, frame.columns))})")
+    return [default] * len(frame)
+
+
+def _text(values: Iterable[Any]) -> list[str]:
+    out = []
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            out.append("")
+        else:
+            out.append(str(value))
+    return out
+
+
+class MeasureEngine:
+    """A measures engine over one graph. Build it, ``propagate`` the triggers, then ask."""
+
+    def __init__(self, nodes: pd.DataFrame, edges: pd.DataFrame,
+                 catalog: str | pathlib.Path | None = None):
+        if "entity" not in nodes.columns:
+            raise InputError("nodes needs an 'entity' column")
+        self._ids = list(nodes["entity"])
+        self._index = {entity: position for position, entity in enumerate(self._ids)}
+        if len(self._index) != len(self._ids):
+            raise InputError("nodes.entity has duplicate ids")
+        kinds = _text(_col(nodes, "kind", ""))
+        tails = [self._node(value, "edges.tail") for value in _col(edges, "tail")]
+        heads = [self._node(value, "edges.head") for value in _col(edges, "head")]
+        self._engine = _m.Engine(
+            _catalog_text(catalog), len(self._ids), tails, heads, _text(_col(edges, "label")),
+            _text(_col(edges, "tag", "")), [float(v) if v == v else 0.0 for v in _col(edges, "value", 0.0)],
+            kinds)
+
+    def _node(self, entity: Any, where: str = "entity") -> int:
+        try:
+            return self._index[entity]
+        except KeyError:
+            raise NotFoundError(f"{where}: unknown entity {entity!r}") from None
+
+    # ---- full propagation
+    def propagate(self, lists: pd.DataFrame | None = None, penalties: pd.DataFrame | None = None,
+                  ratings: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Full propagation (parallel in C++); returns every restriction."""
+        self._engine.propagate(
+            [self._node(v, "lists.subject") for v in _col(lists, "subject")],
+            _text(_col(lists, "list")), [_date(v) for v in _col(lists, "listed_on")],
+            [_date(v) for v in _col(lists, "removed_on", "")],
+            [bool(v) if v == v else False for v in _col(lists, "disputed", False)],
+            _text(_col(lists, "source", "")), _text(_col(lists, "rid")),
+            [self._node(v, "penalties.subject") for v in _col(penalties, "subject")],
+            _text(_col(penalties, "severity")), _text(_col(penalties, "domain", "")),
+            [_date(v) for v in _col(penalties, "decided_on")],
+            _text(_col(penalties, "source", "")), _text(_col(penalties, "rid")),
+            [self._node(v, "ratings.subject") for v in _col(ratings, "subject")],
+            _text(_col(ratings, "scheme")), _text(_col(ratings, "grade")),
+            [_date(v) for v in _col(ratings, "rated_on")],
+            _text(_col(ratings, "source", "")), _text(_col(ratings, "rid")))
+        return self.restrictions()
+
+    # ---- answers
+    def _frame(self, columns: dict) -> pd.DataFrame:
+        ids = self._ids
+        paths = []
+        for nodes, steps in zip(columns["path_nodes"], columns["path_steps"]):
+            text = str(ids[nodes[0]])
+            for step, node in zip(steps, nodes[1:]):
+                text += f" -{step}-> {ids[node]}"
+            paths.append(text)
+        frame = pd.DataFrame({
+            "entity": [ids[v] for v in columns["entity"]],
+            "measure": columns["measure"],
+            "effect": columns["effect"],
+            "domain": columns["domain"],
+            "withheld": columns["withheld"],
+            "start": columns["start"],
+            "end": columns["end"],
+            "trigger_kind": columns["trigger_kind"],
+            "trigger_code": columns["trigger_code"],
+            "escalated_from": columns["escalated_from"],
+            "source": columns["source"],
+            "rid": columns["rid"],
+            "subject": [ids[v] for v in columns["subject"]],
+            "path": paths,
+        })
+        return frame
+
+    def restrictions(self, as_of: Any = None) -> pd.DataFrame:
+        """Every restriction, or those active on ``as_of``. ``end`` is "" when open; a reward
+        is split into pieces, ``withheld`` on dates the entity is bound by a punish measure."""
+        return self._frame(self._engine.restrictions(_date(as_of)))
+
+    def check(self, entity: Any, domain: str, date: Any) -> tuple[bool, pd.DataFrame]:
+        """(yes, reasons): is the entity bound (punish/alert) or granted (reward) in ``domain``
+        on ``date``, with the restrictions that say so."""
+        yes, columns = self._engine.check(self._node(entity), domain, _date(date))
+        return bool(yes), self._frame(columns)
+
+    def why(self, entity: Any) -> pd.DataFrame:
+        """Every restriction on the entity, with its measure, basis-bearing id, trigger and path."""
+        return self._frame(self._engine.why(self._node(entity)))
+
+    def key_supervised(self) -> pd.DataFrame:
+        """重点监管对象: intervals when an entity is on black lists of >= min_domains domains."""
+        columns = self._engine.key_supervised()
+        return pd.DataFrame({"entity": [self._ids[v] for v in columns["entity"]],
+                             "start": columns["start"], "end": columns["end"],
+                             "domains": columns["domains"]})
+
+    # ---- incremental updates
+    def add_list_entry(self, subject: Any, list_code: str, listed_on: Any, removed_on: Any = None,
+                       disputed: bool = False, source: str = "", rid: str = "") -> None:
+        self._engine.add_list_entry(self._node(subject), list_code, _date(listed_on),
+                                    _date(removed_on), disputed, source, rid)
+
+    def set_removed(self, source: str, rid: str, removed_on: Any) -> None:
+        """Credit repair: the entry leaves its list on ``removed_on`` (None undoes it)."""
+        self._engine.set_removed(source, rid, _date(removed_on))
+
+    def set_disputed(self, source: str, rid: str, disputed: bool) -> None:
+        """An objection opened (True) or closed (False)."""
+        self._engine.set_disputed(source, rid, disputed)
+
+    def add_penalty(self, subject: Any, severity: str, domain: str, decided_on: Any,
+                    source: str = "", rid: str = "") -> None:
+        self._engine.add_penalty(self._node(subject), severity, domain, _date(decided_on), source, rid)
+
+    def add_rating(self, subject: Any, scheme: str, grade: str, rated_on: Any,
+                   source: str = "", rid: str = "") -> None:
+        self._engine.add_rating(self._node(subject), scheme, grade, _date(rated_on), source, rid)
+
+    def add_edge(self, tail: Any, head: Any, label: str, tag: str = "", value: float = 0.0) -> None:
+        self._engine.add_edge(self._node(tail), self._node(head), label, tag, value)
+
+    @property
+    def num_restrictions(self) -> int:
+        return self._engine.num_restrictions
+
+
+def propagate(nodes: pd.DataFrame, edges: pd.DataFrame, lists: pd.DataFrame | None = None,
+              penalties: pd.DataFrame | None = None, ratings: pd.DataFrame | None = None,
+              catalog: str | pathlib.Path | None = None, as_of: Any = None) -> pd.DataFrame:
+    """One-shot: the restrictions DataFrame (all, or active on ``as_of``)."""
+    engine = MeasureEngine(nodes, edges, catalog)
+    engine.propagate(lists, penalties, ratings)
+    return engine.restrictions(as_of)

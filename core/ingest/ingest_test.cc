@@ -1,0 +1,482 @@
+// Tests for core/ingest: the catalog refusals, the readers (BOM, quoted fields, embedded
+// newlines, last line without newline, GB18030, JSONL), validation and quarantine reasons, the
+// Art. 42 guard, accounting, idempotent re-ingest and incremental updates. Fixtures:
+// tests/fixtures/ingest (written by make_fixtures.py).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/date.h"
+#include "core/ingest/catalog.h"
+#include "core/ingest/fields.h"
+#include "core/ingest/ingest.h"
+#include "core/ingest/rows.h"
+#include "core/ingest/validate.h"
+#include "core/store/store.h"
+
+namespace cg::core::ingest {
+namespace {
+namespace fs = std::filesystem;
+
+std::string Fixture(const std::string& name) {
+  const char* root = std::getenv("CG_SOURCE_DIR");
+  return (fs::path(root ? root : ".") / "tests/fixtures/ingest" / name).string();
+}
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = fs::temp_directory_path() /
+            ("cg_ingest_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(base_);
+    fs::create_directories(base_);
+    db_ = (base_ / "db").string();
+  }
+  void TearDown() override { fs::remove_all(base_); }
+
+  std::unique_ptr<store::Store> Reader() {
+    auto store = store::Store::Open(db_, {.read_only = true});
+    EXPECT_TRUE(store.ok()) << store.status();
+    return std::move(*store);
+  }
+  std::map<std::string, store::QuarantineEntry> Quarantined(const std::string& source) {
+    std::map<std::string, store::QuarantineEntry> entries;
+    auto store = Reader();
+    EXPECT_TRUE(store->ForEachQuarantine(source, [&](const store::QuarantineEntry& entry) {
+      entries[entry.rid.empty() ? "<row " + std::to_string(entry.seq) + ">" : entry.rid] = entry;
+      return true;
+    }).ok());
+    return entries;
+  }
+  std::optional<Record> Get(RecordKind kind, const std::string& source, const std::string& rid) {
+    auto store = Reader();
+    auto record = store->GetRecord(kind, source, rid);
+    EXPECT_TRUE(record.ok()) << record.status();
+    return record.ok() ? *record : std::nullopt;
+  }
+
+  fs::path base_;
+  std::string db_;
+};
+
+// ------------------------------------------------------------------------------ catalog
+
+TEST(Catalog, RefusesEachBadCatalogWithItsReason) {
+  const std::map<std::string, std::string> expected = {
+      {"unknown_kind", "kind 'lottery' is not one of"},
+      {"missing_file", "does not exist"},
+      {"duplicate_id", "duplicate source id 'a'"},
+      {"bad_id", "must match [a-z0-9_]+"},
+      {"unknown_format", "format 'xlsx'"},
+      {"unknown_encoding", "encoding 'big5'"},
+      {"unknown_column_field", "'subject_colour' is not a canonical field"},
+      {"bad_yaml", "not valid YAML"},
+  };
+  for (const auto& [name, message] : expected) {
+    auto catalog = LoadCatalog(Fixture("bad_catalogs/" + name));
+    ASSERT_FALSE(catalog.ok()) << name;
+    EXPECT_EQ(catalog.status().code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_NE(catalog.status().message().find(message), std::string::npos)
+        << name << ": " << catalog.status().message();
+  }
+  EXPECT_EQ(LoadCatalog(Fixture("no_such_folder")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(IngestTest, RefusedCatalogWritesNothing) {
+  auto report = IngestDataset(Fixture("bad_catalogs/missing_file"), db_);
+  ASSERT_FALSE(report.ok());
+  EXPECT_FALSE(fs::exists(db_));
+}
+
+TEST(Catalog, ReadsTheGoodCatalog) {
+  auto catalog = LoadCatalog(Fixture("good"));
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_EQ(catalog->name, "ingest-good");
+  EXPECT_EQ(catalog->as_of, *MakeDate(2026, 6, 30));
+  ASSERT_EQ(catalog->sources.size(), 4u);
+  EXPECT_EQ(catalog->sources[1].format, Format::kJsonl);
+  EXPECT_EQ(catalog->sources[2].encoding, Encoding::kGb18030);
+  EXPECT_EQ(catalog->sources[0].columns.size(), 2u);
+}
+
+// ------------------------------------------------------------------------------ readers
+
+std::vector<std::map<std::string, std::string>> ReadAll(const SourceSpec& spec,
+                                                        std::size_t batch_rows,
+                                                        std::vector<std::string>* malformed) {
+  auto reader = OpenRowReader(spec);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  std::vector<std::map<std::string, std::string>> rows;
+  RowBatch batch;
+  while (true) {
+    auto more = (*reader)->Next(batch, batch_rows);
+    EXPECT_TRUE(more.ok()) << more.status();
+    if (!more.ok() || !*more) break;
+    for (std::size_t row = 0; row < batch.rows(); ++row) {
+      std::map<std::string, std::string> cells;
+      for (auto index = batch.row_begin[row]; index < batch.row_begin[row + 1]; ++index) {
+        cells[(*batch.columns)[batch.cells[index].column]] =
+            std::string(batch.value(batch.cells[index]));
+      }
+      rows.push_back(cells);
+    }
+    for (const auto& [row, reason] : batch.malformed) {
+      if (malformed) malformed->push_back(reason);
+    }
+  }
+  return rows;
+}
+
+TEST(Readers, CsvWithBomQuotesNewlinesAndNoFinalNewline) {
+  auto catalog = LoadCatalog(Fixture("good"));
+  ASSERT_TRUE(catalog.ok());
+  for (std::size_t batch_rows : {1u, 2u, 1000u}) {
+    std::vector<std::string> malformed;
+    auto rows = ReadAll(catalog->sources[0], batch_rows, &malformed);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_TRUE(malformed.empty());
+    EXPECT_EQ(rows[0].at("rid"), "R1");  // the BOM is not part of the first column's name
+    EXPECT_EQ(rows[0].at("企业名称"), "济南鲁信商贸有限公司, 分公司");
+    EXPECT_EQ(rows[0].at("备注"), "说\"明");
+    EXPECT_EQ(rows[1].at("企业名称"), "青岛海港物流有限公司\n(多行名称)");
+    EXPECT_EQ(rows[3].at("rid"), "R4");  // the last line has no newline
+    EXPECT_EQ(rows[3].at("est_date"), "2016年8月5日");
+    for (const auto& row : rows) EXPECT_FALSE(row.contains("宗教信仰"));  // Art. 42
+  }
+}
+
+TEST(Readers, Gb18030IsConvertedToUtf8) {
+  auto catalog = LoadCatalog(Fixture("good"));
+  ASSERT_TRUE(catalog.ok());
+  auto rows = ReadAll(catalog->sources[2], 1, nullptr);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].at("subject_name"), "济南鲁信商贸有限公司");
+  EXPECT_EQ(rows[0].at("decision_no"), "济市监罚〔2024〕12号");
+  EXPECT_EQ(rows[1].at("severity"), "轻微");
+}
+
+TEST(Readers, JsonlValuesAndBlankLines) {
+  auto catalog = LoadCatalog(Fixture("good"));
+  ASSERT_TRUE(catalog.ok());
+  auto rows = ReadAll(catalog->sources[1], 2, nullptr);
+  ASSERT_EQ(rows.size(), 3u);  // the trailing blank line is not a record
+  EXPECT_EQ(rows[1].at("disputed"), "true");
+  EXPECT_EQ(rows[1].at("amount_extra"), "12.5");
+  EXPECT_EQ(rows[1].at("nested"), "{\"a\":1}");
+  EXPECT_FALSE(rows[0].contains("blood_type"));  // Art. 42
+}
+
+TEST(Readers, LargeCsvInSmallBatchesKeepsEveryRow) {
+  const fs::path dir = fs::temp_directory_path() / ("cg_reader_big_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream out(dir / "a.csv", std::ios::binary);
+    out << "rid,subject_name\n";
+    for (int row = 0; row < 50000; ++row) {
+      out << "r" << row << ",\"名称," << row << "\n第二行\"\n";
+    }
+  }
+  SourceSpec spec;
+  spec.id = "a";
+  spec.full_path = (dir / "a.csv").string();
+  auto rows = ReadAll(spec, 777, nullptr);
+  ASSERT_EQ(rows.size(), 50000u);
+  EXPECT_EQ(rows[49999].at("rid"), "r49999");
+  EXPECT_EQ(rows[12345].at("subject_name"), "名称,12345\n第二行");
+  fs::remove_all(dir);
+}
+
+// ------------------------------------------------------------------------------ fields
+
+TEST(Art42, RefusesSensitiveColumnNamesOnly) {
+  for (const char* name : {"宗教信仰", "religion", "Religious_Affiliation", "基因检测结果", "gene",
+                           "genetic_marker", "指纹", "fingerprint_hash", "FingerPrint", "血型",
+                           "blood_type", "BloodType", "medical_history", "Medical History",
+                           "既往病史", "病历号", "DNA"}) {
+    EXPECT_TRUE(IsArt42Column(name)) << name;
+  }
+  for (const char* name : {"subject_name", "general_manager", "generation", "gender", "domain",
+                           "id_nationality", "reason", "企业名称", "信用等级", "history",
+                           "record_no"}) {
+    EXPECT_FALSE(IsArt42Column(name)) << name;
+  }
+}
+
+TEST(Validate, BooleansOfTheContract) {
+  EXPECT_EQ(ParseBool("true"), true);
+  EXPECT_EQ(ParseBool("TRUE"), true);
+  EXPECT_EQ(ParseBool("1"), true);
+  EXPECT_EQ(ParseBool("是"), true);
+  EXPECT_EQ(ParseBool("false"), false);
+  EXPECT_EQ(ParseBool("0"), false);
+  EXPECT_EQ(ParseBool("否"), false);
+  EXPECT_FALSE(ParseBool("maybe").has_value());
+  EXPECT_FALSE(ParseBool("yes!").has_value());
+}
+
+TEST(Validate, RequiredFieldsPerKindQuarantine) {
+  SourceSpec spec;
+  spec.id = "s";
+  spec.kind = RecordKind::kPenalty;
+  auto verdict = ValidateNamedRow(spec, {{"rid", "1"}, {"subject_name", "甲公司"}});
+  EXPECT_FALSE(verdict.ok);
+  EXPECT_EQ(verdict.field, "decided_on");
+  verdict = ValidateNamedRow(
+      spec, {{"rid", "1"}, {"subject_name", "甲公司"}, {"decided_on", "2024-1-5"}});
+  EXPECT_TRUE(verdict.ok) << verdict.reason;
+  EXPECT_EQ(verdict.record.decided_on, *MakeDate(2024, 1, 5));
+  // A field of another kind is an attribute, not a value.
+  verdict = ValidateNamedRow(spec, {{"rid", "1"}, {"subject_name", "甲"}, {"decided_on", "20240105"},
+                                    {"listed_on", "2024-01-01"}});
+  ASSERT_TRUE(verdict.ok);
+  EXPECT_EQ(verdict.record.listed_on, kNoDate);
+  ASSERT_EQ(verdict.record.attrs.size(), 1u);
+  EXPECT_EQ(verdict.record.attrs[0].first, "listed_on");
+}
+
+TEST(Validate, IdentifiersNormalizedWeakOrDropped) {
+  SourceSpec spec;
+  spec.id = "s";
+  spec.kind = RecordKind::kRegistry;
+  // Lower case with a hyphen; org code with hyphen; a wrong check character; a non-code.
+  auto verdict = ValidateNamedRow(spec, {{"rid", "1"},
+                                         {"subject_uscc", "91370102ma3c4xk10q"},
+                                         {"subject_org_code", "MA3C4XK1-0"},
+                                         {"party_uscc", "91370102MA3C4XK101"},
+                                         {"party_id_no", "hello"},
+                                         {"party_name", "张三"}});
+  ASSERT_TRUE(verdict.ok) << verdict.reason;
+  EXPECT_EQ(verdict.record.subject.uscc, "91370102MA3C4XK10Q");
+  EXPECT_EQ(verdict.record.subject.org_code, "MA3C4XK10");
+  EXPECT_EQ(verdict.record.subject.weak, 0);
+  EXPECT_EQ(verdict.record.party.uscc, "91370102MA3C4XK101");
+  EXPECT_EQ(verdict.record.party.weak, kWeakUscc);
+  EXPECT_EQ(verdict.record.party.id_no, "");
+  ASSERT_EQ(verdict.record.flags.size(), 1u);
+  EXPECT_EQ(verdict.record.flags[0].first, "party_id_no");
+}
+
+// ------------------------------------------------------------------------------ whole runs
+
+TEST_F(IngestTest, GoodDataSetLoadsEverything) {
+  auto report = IngestDataset(Fixture("good"), db_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->read, 4u + 3u + 2u + 2u);
+  EXPECT_EQ(report->quarantined, 0u);
+  EXPECT_EQ(report->loaded, report->read);
+  std::set<std::string> refused;
+  for (const auto& [source, column] : report->refused_columns) refused.insert(column);
+  EXPECT_EQ(refused, (std::set<std::string>{"宗教信仰", "blood_type", "fingerprint_hash",
+                                             "Medical History"}));
+
+  auto r1 = Get(RecordKind::kRegistry, "amr_registry", "R1");
+  ASSERT_TRUE(r1);
+  EXPECT_EQ(r1->subject.name, "济南鲁信商贸有限公司, 分公司");
+  EXPECT_EQ(r1->subject.uscc, "91370102MA3C4XK10Q");
+  EXPECT_EQ(r1->status, RegStatus::kActive);
+  EXPECT_EQ(r1->reg_capital, 100.0);
+  EXPECT_EQ(r1->est_date, *MakeDate(2016, 8, 5));
+  for (const auto& [name, value] : r1->attrs) {
+    EXPECT_NE(name, "宗教信仰");
+    EXPECT_NE(value, "佛教");
+  }
+  auto r3 = Get(RecordKind::kRegistry, "amr_registry", "R3");
+  ASSERT_TRUE(r3);
+  EXPECT_EQ(r3->subject.uscc, "91370321MA3C4XK37B");  // from full-width lower case
+  EXPECT_EQ(r3->est_date, *MakeDate(2016, 8, 5));
+  auto r4 = Get(RecordKind::kRegistry, "amr_registry", "R4");
+  ASSERT_TRUE(r4);
+  EXPECT_EQ(r4->subject.weak, kWeakUscc);
+  EXPECT_FALSE(r4->reg_capital.has_value());
+  ASSERT_EQ(r4->flags.size(), 1u);
+  EXPECT_EQ(r4->flags[0].first, "reg_capital");
+
+  auto l1 = Get(RecordKind::kList, "court_lists", "L1");
+  ASSERT_TRUE(l1);
+  EXPECT_EQ(l1->list, "court_dishonest_debtor");
+  EXPECT_FALSE(l1->disputed);
+  EXPECT_EQ(l1->party.id_no, "370102198001010015");
+  auto l2 = Get(RecordKind::kList, "court_lists", "L2");
+  ASSERT_TRUE(l2);
+  EXPECT_TRUE(l2->disputed);
+  EXPECT_EQ(l2->removed_on, *MakeDate(2024, 3, 1));
+  auto l3 = Get(RecordKind::kList, "court_lists", "L3");
+  ASSERT_TRUE(l3);
+  ASSERT_EQ(l3->flags.size(), 1u);
+  EXPECT_EQ(l3->flags[0].first, "disputed");
+
+  auto p2 = Get(RecordKind::kPenalty, "gb_penalties", "P2");
+  ASSERT_TRUE(p2);
+  EXPECT_EQ(p2->subject.name, "青岛海港物流有限公司");
+  EXPECT_EQ(p2->severity, Severity::kNone);  // 轻微 is not a contract value: flagged
+  EXPECT_EQ(p2->flags.size(), 2u);           // and the negative amount
+
+  auto o2 = Get(RecordKind::kOfficer, "officers", "O2");
+  ASSERT_TRUE(o2);
+  EXPECT_EQ(o2->party.id_no, "370203197512310025");  // upgraded from 15 digits
+  EXPECT_EQ(o2->role, OfficerRole::kSupervisor);
+
+  // Counts stored in meta agree with the records stored.
+  auto store = Reader();
+  auto all = store->AllSourceCounts();
+  ASSERT_TRUE(all.ok());
+  const std::vector<store::SourceCounts> stored = *all;
+  EXPECT_EQ(stored.size(), 4u);
+  for (const auto& counts : stored) {
+    EXPECT_EQ(counts.loaded + counts.quarantined, counts.read) << counts.source;
+    EXPECT_EQ(*store->CountRecords(counts.kind, counts.source), counts.loaded) << counts.source;
+  }
+}
+
+TEST_F(IngestTest, EveryQuarantineReason) {
+  auto report = IngestDataset(Fixture("malformed"), db_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (const auto& counts : report->sources) {
+    EXPECT_EQ(counts.loaded + counts.quarantined, counts.read) << counts.source;
+  }
+  auto reg = Quarantined("reg");
+  ASSERT_EQ(reg.size(), 4u);
+  EXPECT_EQ(reg["<row 1>"].field, "rid");
+  EXPECT_EQ(reg["<row 1>"].reason, "missing rid");
+  EXPECT_NE(reg["ok1"].reason.find("duplicate rid"), std::string::npos);
+  EXPECT_EQ(reg["ok1"].seq, 2u);
+  EXPECT_NE(reg["ok1"].raw.find("甲公司重复"), std::string::npos);
+  EXPECT_EQ(reg["no_subject"].field, "subject");
+  EXPECT_EQ(reg["too_many"].field, "row");
+  auto kept = Get(RecordKind::kRegistry, "reg", "ok1");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->subject.name, "甲公司");  // the first of the duplicates wins
+  auto flagged = Get(RecordKind::kRegistry, "reg", "bad_status");
+  ASSERT_TRUE(flagged);
+  EXPECT_EQ(flagged->flags.at(0).first, "status");
+
+  auto lists = Quarantined("lists");
+  EXPECT_EQ(lists.size(), 4u);
+  EXPECT_EQ(lists["no_code"].field, "list");
+  EXPECT_EQ(lists["bad_code"].field, "list");
+  EXPECT_EQ(lists["no_listed_on"].field, "listed_on");
+  EXPECT_EQ(lists["bad_listed_on"].field, "listed_on");
+  EXPECT_TRUE(Get(RecordKind::kList, "lists", "bad_removed_on"));
+
+  auto pen = Quarantined("pen");
+  ASSERT_EQ(pen.size(), 3u);
+  EXPECT_EQ(pen["no_decided_on"].field, "decided_on");
+  EXPECT_EQ(pen["<row 2>"].field, "row");
+  EXPECT_NE(pen["<row 2>"].reason.find("not valid JSON"), std::string::npos);
+  EXPECT_NE(pen["<row 3>"].reason.find("not an object"), std::string::npos);
+
+  auto off = Quarantined("off");
+  EXPECT_EQ(off["bad_role"].field, "role");
+  EXPECT_EQ(off["no_party"].field, "party");
+  auto share = Quarantined("share");
+  EXPECT_EQ(share.size(), 1u);
+  EXPECT_EQ(share["no_party"].field, "party");
+  auto rate = Quarantined("rate");
+  EXPECT_EQ(rate["no_grade"].field, "grade");
+  auto cut = Quarantined("cut");
+  ASSERT_EQ(cut.size(), 1u);
+  EXPECT_NE(cut["cut"].reason.find("truncated"), std::string::npos);
+}
+
+void WriteDataSet(const fs::path& dir, const std::vector<std::string>& list_rows) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "catalog.yaml") << "name: inc\nas_of: 2026-06-30\nsources:\n"
+                                         "  - id: lists\n    kind: list\n    path: lists.csv\n";
+  std::ofstream out(dir / "lists.csv");
+  out << "rid,subject_name,list,listed_on,removed_on\n";
+  for (const std::string& row : list_rows) out << row << "\n";
+}
+
+TEST_F(IngestTest, ReingestIsIdempotentAndUpdatesAreLogged) {
+  WriteDataSet(base_ / "v1", {"a,甲,tax_a,2024-01-01,", "b,乙,tax_a,2024-01-01,",
+                              "c,丙,tax_a,2024-01-01,"});
+  auto first = IngestDataset((base_ / "v1").string(), db_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->sources[0].inserted, 3u);
+  EXPECT_EQ(first->last_change_seq, 3u);
+
+  auto again = IngestDataset((base_ / "v1").string(), db_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->sources[0].inserted + again->sources[0].updated + again->sources[0].deleted,
+            0u);
+  EXPECT_EQ(again->last_change_seq, 3u);
+  EXPECT_EQ(again->run, 2u);
+
+  // v2: b removed from the list (correction of removed_on), c gone, d new.
+  WriteDataSet(base_ / "v2", {"a,甲,tax_a,2024-01-01,", "b,乙,tax_a,2024-01-01,2024-06-01",
+                              "d,丁,env_serious,2024-05-01,"});
+  auto second = IngestDataset((base_ / "v2").string(), db_);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->sources[0].inserted, 1u);
+  EXPECT_EQ(second->sources[0].updated, 1u);
+  EXPECT_EQ(second->sources[0].deleted, 1u);
+
+  auto store = Reader();
+  std::vector<std::pair<std::string, std::string>> changes;
+  ASSERT_TRUE(store->ReadChanges(3, [&](const store::Change& change) {
+    changes.emplace_back(std::string(store::ToString(change.op)), change.rid);
+    return true;
+  }).ok());
+  EXPECT_EQ(changes, (std::vector<std::pair<std::string, std::string>>{
+                         {"update", "b"}, {"insert", "d"}, {"delete", "c"}}));
+  EXPECT_EQ(*store->CountRecords(RecordKind::kList, "lists"), 3u);
+  auto b = store->GetRecord(RecordKind::kList, "lists", "b");
+  ASSERT_TRUE(b.ok() && b->has_value());
+  EXPECT_EQ((*b)->removed_on, *MakeDate(2024, 6, 1));
+  EXPECT_FALSE(store->GetRecord(RecordKind::kList, "lists", "c")->has_value());
+}
+
+TEST_F(IngestTest, ExternalRowsFollowTheSameRules) {
+  auto session = IngestSession::Open(Fixture("good"), db_);
+  ASSERT_TRUE(session.ok()) << session.status();
+  // Feed the JSONL source's rows as columns (as the Parquet path does), the rest from files.
+  for (const SourceSpec& spec : (*session)->catalog().sources) {
+    if (spec.id != "court_lists") {
+      ASSERT_TRUE((*session)->IngestFileSource(spec).ok());
+      continue;
+    }
+    ASSERT_TRUE((*session)->BeginExternalSource("court_lists").ok());
+    ASSERT_TRUE((*session)
+                    ->AddExternalRows({"rid", "subject_name", "list", "listed_on", "religion"},
+                                      {{"x1", "x1", std::nullopt},
+                                       {"甲", "甲", "乙"},
+                                       {"tax_a", "tax_a", "tax_a"},
+                                       {"2024-01-01", "2024-01-01", "bad"},
+                                       {"a", "b", "c"}})
+                    .ok());
+    ASSERT_TRUE((*session)->EndExternalSource().ok());
+  }
+  auto report = (*session)->Commit();
+  ASSERT_TRUE(report.ok()) << report.status();
+  const auto& counts = report->sources[1];
+  EXPECT_EQ(counts.source, "court_lists");
+  EXPECT_EQ(counts.read, 3u);
+  EXPECT_EQ(counts.loaded, 1u);
+  EXPECT_EQ(counts.quarantined, 2u);  // duplicate x1, missing rid
+  bool refused = false;
+  for (const auto& [source, column] : report->refused_columns) refused |= column == "religion";
+  EXPECT_TRUE(refused);
+}
+
+TEST_F(IngestTest, UncommittedSessionLeavesThePreviousDatabase) {
+  WriteDataSet(base_ / "v1", {"a,甲,tax_a,2024-01-01,"});
+  ASSERT_TRUE(IngestDataset((base_ / "v1").string(), db_).ok());
+  WriteDataSet(base_ / "v2", {"b,乙,tax_a,2024-01-01,"});
+  {
+    auto session = IngestSession::Open((base_ / "v2").string(), db_);
+    ASSERT_TRUE(session.ok());
+    ASSERT_TRUE((*session)->IngestFileSources().ok());
+    // dropped without Commit (as if killed)
+  }
+  auto store = Reader();
+  EXPECT_TRUE(store->GetRecord(RecordKind::kList, "lists", "a")->has_value());
+  EXPECT_FALSE(store->GetRecord(RecordKind::kList, "lists", "b")->has_value());
+}
+
+}  // namespace
+}  // namespace cg::core::ingest

@@ -1,0 +1,231 @@
+// MentionTable (see mentions.h).
+#include "core/resolve/mentions.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "core/date.h"
+#include "core/ids/check_digits.h"
+#include "core/resolve/name_parts.h"
+
+namespace cg::core::resolve {
+namespace {
+
+bool StrongUscc(const Identity& side) {
+  if ((side.weak & kWeakUscc) || side.uscc.size() != 18) return false;
+  auto check = UsccCheckChar(std::string_view(side.uscc).substr(0, 17));
+  return check && *check == side.uscc[17];
+}
+bool ValidOrgCode(std::string_view code) {
+  if (code.size() != 9) return false;
+  auto check = OrgCodeCheckChar(code.substr(0, 8));
+  return check && *check == code[8];
+}
+bool StrongRegNo(const Identity& side) {
+  if ((side.weak & kWeakRegNo) || side.reg_no.size() != 15) return false;
+  auto check = RegNoCheckChar(std::string_view(side.reg_no).substr(0, 14));
+  return check && *check == side.reg_no[14];
+}
+// The 18-character form of an ID number (15-digit numbers upgraded), or "" if malformed.
+std::string Id18(std::string_view id) {
+  if (id.size() == 15) {
+    std::string first17 = std::string(id.substr(0, 6)) + "19" + std::string(id.substr(6, 9));
+    auto check = IdNumberCheckChar(first17);
+    return check ? first17 + *check : std::string();
+  }
+  return std::string(id);
+}
+bool ValidId18(std::string_view id) {
+  if (id.size() != 18) return false;
+  auto check = IdNumberCheckChar(id.substr(0, 17));
+  return check && *check == id[17];
+}
+std::string OrgCodeOf(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c != '-') out.push_back(c);
+  }
+  return out;
+}
+std::string Digits(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') out.push_back(c);
+  }
+  return out;
+}
+
+KindClass ClassOf(const Identity& side) {
+  if (side.kind == EntityKind::kPerson) return KindClass::kPerson;
+  if (IsOrganizationLike(side.kind)) return KindClass::kOrganization;
+  if (!side.id_no.empty()) return KindClass::kPerson;
+  if (!side.uscc.empty() || !side.org_code.empty() || !side.reg_no.empty()) {
+    return KindClass::kOrganization;
+  }
+  return LooksLikeOrganization(side.name) ? KindClass::kOrganization : KindClass::kPerson;
+}
+
+// The strongest valid organization code of a side, tagged; "" if none.
+std::string StrongOrgKey(const Identity& side) {
+  if (StrongUscc(side)) return "U:" + side.uscc;
+  std::string org = OrgCodeOf(side.org_code);
+  if (!(side.weak & kWeakOrgCode) && ValidOrgCode(org)) return "O:" + org;
+  if (StrongRegNo(side)) return "R:" + side.reg_no;
+  return "";
+}
+
+}  // namespace
+
+int MentionTable::Add(const Record& record) {
+  int added = 0;
+  if (!record.subject.empty()) {
+    AddSide(record.source, record.rid, Role::kSubject, record.kind, record.subject, record.party);
+    ++added;
+  }
+  if (!record.party.empty()) {
+    AddSide(record.source, record.rid, Role::kParty, record.kind, record.party, record.subject);
+    ++added;
+  }
+  return added;
+}
+
+void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text, Role side_role,
+                           RecordKind kind_of_record, const Identity& side,
+                           const Identity& other) {
+  auto it = std::find(sources.begin(), sources.end(), source_id);
+  if (it == sources.end()) {
+    sources.emplace_back(source_id);
+    it = sources.end() - 1;
+  }
+  source.push_back(static_cast<std::uint16_t>(it - sources.begin()));
+  rid.push_back(rid_text);
+  role.push_back(side_role);
+  record_kind.push_back(kind_of_record);
+  kind.push_back(side.kind);
+  const KindClass klass = ClassOf(side);
+  kind_class.push_back(klass);
+  {
+    std::string key(source_id);
+    key.push_back('\0');
+    key.append(rid_text);
+    key.push_back('\0');
+    key.push_back(side_role == Role::kSubject ? 'S' : 'P');
+    fingerprint.push_back(XXH3_64bits(key.data(), key.size()));
+  }
+
+  // Codes: strong ones as keys, the rest as weak evidence.
+  std::string weak_text;
+  auto add_weak = [&weak_text](char tag, std::string_view code) {
+    if (code.empty()) return;
+    if (!weak_text.empty()) weak_text.push_back(';');
+    weak_text.push_back(tag);
+    weak_text.push_back(':');
+    weak_text.append(code);
+  };
+  std::string org_code_value;
+  if (StrongUscc(side)) {
+    uscc.push_back(side.uscc);
+    std::string embedded = side.uscc.substr(8, 9);
+    if (ValidOrgCode(embedded)) org_code_value = embedded;
+  } else {
+    uscc.push_back("");
+    add_weak('U', side.uscc);
+  }
+  std::string org = OrgCodeOf(side.org_code);
+  if (!org.empty()) {
+    if (!(side.weak & kWeakOrgCode) && ValidOrgCode(org)) {
+      if (org_code_value.empty()) org_code_value = org;
+    } else {
+      add_weak('O', org);
+    }
+  }
+  org_code.push_back(org_code_value);
+  if (StrongRegNo(side)) {
+    reg_no.push_back(side.reg_no);
+  } else {
+    reg_no.push_back("");
+    add_weak('R', side.reg_no);
+  }
+  std::string id18 = side.id_no.empty() ? std::string() : Id18(side.id_no);
+  Date birth_value = side.birth;
+  if (!id18.empty() && !(side.weak & kWeakIdNo) && ValidId18(id18)) {
+    id_no.push_back(id18);
+    if (birth_value == kNoDate) {
+      const std::string ymd = id18.substr(6, 8);
+      auto date = MakeDate(std::stoi(ymd.substr(0, 4)), std::stoi(ymd.substr(4, 2)),
+                           std::stoi(ymd.substr(6, 2)));
+      if (date) birth_value = *date;
+    }
+  } else {
+    id_no.push_back("");
+    add_weak('I', id18.empty() ? side.id_no : id18);
+  }
+  weak_codes.push_back(weak_text);
+  weak.push_back(side.weak);
+
+  // Names.
+  name.push_back(side.name);
+  if (klass == KindClass::kOrganization) {
+    OrgNameParts parts = SplitOrgName(side.name);
+    folded.push_back(parts.folded);
+    core.push_back(parts.core);
+    trade.push_back(parts.trade);
+    branch.push_back(parts.branch ? 1 : 0);
+  } else {
+    std::string person = FoldPersonName(side.name);
+    folded.push_back(person);
+    core.push_back(person);
+    std::u32string cps = DecodeUtf8(person);
+    trade.push_back(EncodeUtf8(cps.substr(0, std::min<std::size_t>(1, cps.size()))));
+    branch.push_back(0);
+  }
+  region.push_back(side.region);
+  address.push_back(EncodeUtf8(FoldName(DecodeUtf8(side.address))));
+  phone.push_back(Digits(side.phone));
+  birth.push_back(birth_value);
+
+  // Relational context.
+  const bool other_present = !other.empty();
+  const KindClass other_class = other_present ? ClassOf(other) : KindClass::kOrganization;
+  if (klass == KindClass::kOrganization) {
+    const bool names_rep = kind_of_record == RecordKind::kRegistry ||
+                           kind_of_record == RecordKind::kList;
+    if (other_present && names_rep && side_role == Role::kSubject &&
+        other_class == KindClass::kPerson) {
+      rel_name.push_back(FoldPersonName(other.name));
+    } else {
+      rel_name.push_back("");
+    }
+    rel_code.push_back("");
+  } else {
+    if (other_present && other_class == KindClass::kOrganization) {
+      rel_name.push_back(SplitOrgName(other.name).core);
+      rel_code.push_back(StrongOrgKey(other));
+    } else {
+      rel_name.push_back("");
+      rel_code.push_back("");
+    }
+  }
+}
+
+std::string MentionTable::Key(MentionId m) const {
+  std::string out(Source(m));
+  out.push_back('/');
+  out.append(rid[m]);
+  out.push_back('/');
+  out.append(ToString(role[m]));
+  return out;
+}
+
+std::size_t MentionTable::MemoryBytes() const {
+  std::size_t total = size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date));
+  for (const StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name,
+                                     &folded, &core, &trade, &region, &address, &phone,
+                                     &rel_name, &rel_code}) {
+    total += column->bytes();
+  }
+  return total;
+}
+
+}  // namespace cg::core::resolve

@@ -1,0 +1,92 @@
+// MentionTable: the compact, columnar input of entity resolution. Every non-empty side
+// (`subject_*`, `party_*`) of every Record is one mention; Add() streams Records in, and the
+// table keeps per mention its source, rid, role, kind class, the strong (check-digit valid)
+// codes, the weak codes, the normalized name parts, region, address, phone, birth, and the
+// relational context of the record (for an organization the legal representative's name, for a
+// person the codes and core name of the organization the record ties it to).
+// Strings live in one arena per column (offsets + bytes): ~100 bytes per mention plus text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.h"
+#include "graph/types.h"
+
+namespace cg::core::resolve {
+
+/// Index of a mention in its MentionTable (dense, in order of Add()).
+using MentionId = std::uint32_t;
+
+/// An append-only column of strings: offsets into one byte arena.
+class StringColumn {
+ public:
+  StringColumn() { offsets_.push_back(0); }
+  void push_back(std::string_view text) {
+    bytes_.append(text);
+    offsets_.push_back(bytes_.size());
+  }
+  std::string_view operator[](std::size_t row) const {
+    return std::string_view(bytes_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+  }
+  std::size_t size() const { return offsets_.size() - 1; }
+  std::size_t bytes() const { return bytes_.size() + offsets_.size() * sizeof(std::uint64_t); }
+
+ private:
+  std::string bytes_;
+  std::vector<std::uint64_t> offsets_;
+};
+
+/// Person or organization (enterprise, individual business, organization): the two classes
+/// that never merge with each other.
+enum class KindClass : std::uint8_t { kOrganization, kPerson };
+
+class MentionTable {
+ public:
+  /// Adds one mention per non-empty side of the record. Returns how many were added.
+  int Add(const Record& record);
+  /// Adds one mention for one side; `other` is the record's other side (may be empty).
+  void AddSide(std::string_view source, std::string_view rid, Role role, RecordKind record_kind,
+               const Identity& side, const Identity& other);
+
+  std::size_t size() const { return role.size(); }
+  /// Approximate heap bytes held.
+  std::size_t MemoryBytes() const;
+  /// The source id of mention `m`.
+  std::string_view Source(MentionId m) const { return sources[source[m]]; }
+  /// (source, rid, role) as text, e.g. "penalty/P123/subject".
+  std::string Key(MentionId m) const;
+  /// 64-bit fingerprint of (source, rid, role): order-independent tie-breaker.
+  std::uint64_t Fingerprint(MentionId m) const { return fingerprint[m]; }
+
+  // Columns (one row per mention).
+  std::vector<std::string> sources;        // interned source ids
+  std::vector<std::uint16_t> source;       // index into sources
+  StringColumn rid;
+  std::vector<Role> role;
+  std::vector<RecordKind> record_kind;
+  std::vector<EntityKind> kind;            // as declared (kUnknown if not)
+  std::vector<KindClass> kind_class;       // declared or inferred
+  std::vector<std::uint64_t> fingerprint;
+  // Strong codes: passed their check digit. org_code includes the one embedded in a USCC.
+  StringColumn uscc, org_code, reg_no, id_no;
+  // Weak codes (failed check digit): "U:<code>", "O:", "R:", "I:" joined by ';'.
+  StringColumn weak_codes;
+  std::vector<std::uint8_t> weak;          // Identity::weak bits
+  StringColumn name;                       // as written
+  StringColumn folded;                     // folded full name
+  StringColumn core;                       // org: core name; person: folded name
+  StringColumn trade;                      // org: 字号 approximation; person: surname
+  std::vector<std::uint8_t> branch;        // org name carries a branch marker
+  StringColumn region;                     // 6-digit code (persons: from ID number if missing)
+  StringColumn address;                    // folded
+  StringColumn phone;                      // digits only
+  std::vector<Date> birth;                 // persons: from ID number if missing
+  // Relational context from the record's other side.
+  StringColumn rel_name;                   // org: legal rep / party person name; person: org core
+  StringColumn rel_code;                   // person: the tied organization's strongest code
+};
+
+}  // namespace cg::core::resolve

@@ -1,0 +1,521 @@
+// Entity resolution (see resolver.h).
+#include "core/resolve/resolver.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+#include <xxhash.h>
+
+#include <absl/container/flat_hash_set.h>
+#include <cstdio>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "core/resolve/comparisons.h"
+#include "core/resolve/name_parts.h"
+#include "core/resolve/union_find.h"
+
+namespace cg::core::resolve {
+namespace {
+
+// Concatenation of string-like parts (absl::StrCat here is built without std::string_view).
+inline void AppendOne(std::string* out, std::string_view part) { out->append(part); }
+inline void AppendOne(std::string* out, char part) { out->push_back(part); }
+template <typename... Parts>
+void Append(std::string* out, const Parts&... parts) {
+  (AppendOne(out, parts), ...);
+}
+template <typename... Parts>
+std::string Cat(const Parts&... parts) {
+  std::string out;
+  Append(&out, parts...);
+  return out;
+}
+template <typename... Args>
+std::string Format(const char* format, Args... args) {
+  char buffer[512];
+  std::snprintf(buffer, sizeof(buffer), format, args...);
+  return buffer;
+}
+
+using Clock = std::chrono::steady_clock;
+double Since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::uint64_t HashKey(char tag, KindClass klass, std::string_view text) {
+  const std::uint64_t seed = static_cast<std::uint64_t>(tag) * 131 + static_cast<std::uint64_t>(klass);
+  return XXH3_64bits_withSeed(text.data(), text.size(), seed);
+}
+
+struct BlockKey {
+  std::uint64_t key;
+  bool probe;
+};
+
+// Two-of-three thirds of a code: one typo leaves at least one key intact.
+void CodeThirds(char tag, KindClass klass, std::string_view code, bool probe,
+                std::vector<BlockKey>* keys) {
+  if (code.size() < 6) return;
+  const std::size_t third = code.size() / 3;
+  const std::string_view s0 = code.substr(0, third), s1 = code.substr(third, third),
+                         s2 = code.substr(2 * third);
+  keys->push_back({HashKey(tag, klass, Cat("0|", s1, "|", s2)), probe});
+  keys->push_back({HashKey(tag, klass, Cat("1|", s0, "|", s2)), probe});
+  keys->push_back({HashKey(tag, klass, Cat("2|", s0, "|", s1)), probe});
+}
+
+void WeakCodesOf(std::string_view weak, char tag, std::vector<std::string_view>* out) {
+  while (!weak.empty()) {
+    auto end = weak.find(';');
+    std::string_view item = weak.substr(0, end);
+    if (item.size() > 2 && item[0] == tag) out->push_back(item.substr(2));
+    if (end == std::string_view::npos) break;
+    weak.remove_prefix(end + 1);
+  }
+}
+
+std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
+  std::vector<BlockKey> keys;
+  const KindClass klass = table.kind_class[m];
+  const std::string_view core = table.core[m];
+  const std::string_view region = table.region[m];
+  if (klass == KindClass::kOrganization) {
+    const bool probe = table.uscc[m].empty();
+    if (!core.empty()) {
+      keys.push_back({HashKey('D', klass, core), probe});
+      const std::u32string cps = DecodeUtf8(core);
+      if (cps.size() >= 3 && cps.size() <= 30) {
+        for (std::size_t i = 0; i < cps.size(); ++i) {
+          std::u32string variant = cps;
+          variant.erase(i, 1);
+          keys.push_back({HashKey('D', klass, EncodeUtf8(variant)), probe});
+        }
+      }
+      if (region.size() == 6 && !table.trade[m].empty()) {
+        keys.push_back({HashKey('T', klass, Cat(table.trade[m], "|", region)), probe});
+      }
+      if (!table.rel_name[m].empty() && !table.trade[m].empty()) {
+        keys.push_back({HashKey('L', klass, Cat(table.rel_name[m], "|", table.trade[m])), probe});
+      }
+    }
+    if (table.phone[m].size() >= 7) keys.push_back({HashKey('P', klass, table.phone[m]), probe});
+    for (char tag : {'U', 'O', 'R'}) {
+      std::vector<std::string_view> weak;
+      WeakCodesOf(table.weak_codes[m], tag, &weak);
+      const StringColumn& strong = tag == 'U' ? table.uscc : tag == 'O' ? table.org_code : table.reg_no;
+      if (!strong[m].empty()) CodeThirds(tag, klass, strong[m], false, &keys);
+      for (auto code : weak) CodeThirds(tag, klass, code, true, &keys);
+    }
+  } else {
+    const bool probe = table.id_no[m].empty();
+    const Date birth = table.birth[m];
+    const std::string birth_text = birth == kNoDate ? std::string() : std::to_string(birth);
+    if (!core.empty()) {
+      if (!birth_text.empty()) keys.push_back({HashKey('B', klass, Cat(core, "|", birth_text)), probe});
+      if (region.size() == 6) keys.push_back({HashKey('R', klass, Cat(core, "|", region)), probe});
+      if (!table.rel_name[m].empty()) {
+        keys.push_back({HashKey('O', klass, Cat(core, "|", table.rel_name[m])), probe});
+      }
+    }
+    if (!birth_text.empty() && region.size() == 6) {
+      keys.push_back({HashKey('Y', klass, Cat(birth_text, "|", region)), probe});
+    }
+    if (table.phone[m].size() >= 7) keys.push_back({HashKey('P', klass, table.phone[m]), probe});
+    std::vector<std::string_view> weak;
+    WeakCodesOf(table.weak_codes[m], 'I', &weak);
+    if (!table.id_no[m].empty()) CodeThirds('I', klass, table.id_no[m], false, &keys);
+    for (auto code : weak) CodeThirds('I', klass, code, true, &keys);
+  }
+  // A key that occurs twice keeps the stronger (probe) flag once.
+  std::sort(keys.begin(), keys.end(), [](const BlockKey& x, const BlockKey& y) {
+    return x.key != y.key ? x.key < y.key : x.probe > y.probe;
+  });
+  keys.erase(std::unique(keys.begin(), keys.end(),
+                         [](const BlockKey& x, const BlockKey& y) { return x.key == y.key; }),
+             keys.end());
+  return keys;
+}
+
+bool SameTypeStrongCodes(const MentionTable& table, MentionId a, MentionId b) {
+  for (const StringColumn* column : {&table.uscc, &table.id_no, &table.org_code, &table.reg_no}) {
+    if (!(*column)[a].empty() && !(*column)[b].empty()) return true;
+  }
+  return false;
+}
+
+bool SameRecord(const MentionTable& table, MentionId a, MentionId b) {
+  return table.source[a] == table.source[b] && table.rid[a] == table.rid[b];
+}
+
+std::string Hex64(std::uint64_t value) { return Format("%016llx", static_cast<unsigned long long>(value)); }
+
+// The entity-level value key used to count term frequencies: its strongest code, else itself.
+std::uint64_t EntityKeyOf(const MentionTable& table, MentionId m) {
+  for (const StringColumn* column : {&table.uscc, &table.id_no, &table.org_code, &table.reg_no}) {
+    if (!(*column)[m].empty()) return XXH3_64bits((*column)[m].data(), (*column)[m].size());
+  }
+  return table.Fingerprint(m);
+}
+
+}  // namespace
+
+std::string PersonEntityId(std::string_view id_no, std::string_view salt) {
+  std::string text = Cat(salt, "|", id_no);
+  return "P:" + Hex64(XXH3_64bits(text.data(), text.size()));
+}
+
+std::string MaskIdNumber(std::string_view id_no) {
+  if (id_no.size() < 10) return std::string(id_no.size(), '*');
+  return Cat(id_no.substr(0, 6), std::string(id_no.size() - 10, '*'),
+                      id_no.substr(id_no.size() - 4));
+}
+
+Resolver::Resolver(ResolveOptions options) : options_(std::move(options)) {
+  org_params_ = options_.org_params ? *options_.org_params : InitialParams(OrgFields());
+  person_params_ = options_.person_params ? *options_.person_params : InitialParams(PersonFields());
+}
+
+void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
+  for (std::size_t index = begin; index < table_.size(); ++index) {
+    const auto m = static_cast<MentionId>(index);
+    for (const BlockKey& key : BlockKeysOf(table_, m)) {
+      Block& block = blocks_[key.key];
+      const std::vector<MentionId>& others = key.probe ? block.all : block.probes;
+      for (MentionId other : others) {
+        if (SameRecord(table_, m, other) || SameTypeStrongCodes(table_, m, other)) continue;
+        out->push_back({std::min(m, other), std::max(m, other), 0});
+      }
+      block.all.push_back(m);
+      if (key.probe) block.probes.push_back(m);
+      stats->largest_block = std::max<std::uint64_t>(stats->largest_block, block.all.size());
+    }
+  }
+}
+
+void Resolver::ComputeTf() {
+  tf_.clear();
+  for (int klass = 0; klass < 2; ++klass) {
+    // distinct (value, entity key) per class; value = core (tag 'N') or org trade name (tag 'T')
+    for (char tag : {'N', 'T'}) {
+      if (tag == 'T' && klass == static_cast<int>(KindClass::kPerson)) continue;
+      absl::flat_hash_set<std::pair<std::uint64_t, std::uint64_t>> seen;
+      absl::flat_hash_map<std::uint64_t, double> counts;
+      for (MentionId m = 0; m < table_.size(); ++m) {
+        if (static_cast<int>(table_.kind_class[m]) != klass) continue;
+        const std::string_view value = tag == 'N' ? table_.core[m] : table_.trade[m];
+        if (value.empty()) continue;
+        const std::uint64_t key = HashKey(tag, table_.kind_class[m], value);
+        if (seen.insert({key, EntityKeyOf(table_, m)}).second) counts[key] += 1;
+      }
+      double total = 0, sum2 = 0, sum3 = 0;
+      for (const auto& [key, count] : counts) {
+        total += count;
+        sum2 += count * count;
+        sum3 += count * count * count;
+      }
+      if (total == 0) continue;
+      const double mean_tf = sum3 / sum2 / total;  // expected tf of a value two records share
+      for (const auto& [key, count] : counts) {
+        tf_[key] = std::clamp(std::log2(mean_tf / (count / total)), -5.0, 5.0);
+      }
+    }
+  }
+}
+
+double Resolver::TfAdjustment(MentionId a, MentionId b, Pattern pattern) const {
+  const KindClass klass = table_.kind_class[a];
+  const std::int8_t level = PatternLevel(pattern, 0);
+  if (klass == KindClass::kOrganization) {
+    if (level >= kOrgTfLevel) {
+      auto it = tf_.find(HashKey('N', klass, table_.core[a]));
+      return it == tf_.end() ? 0.0 : it->second;
+    }
+    if ((level == 1 || level == 3) && table_.trade[a] == table_.trade[b]) {
+      auto it = tf_.find(HashKey('T', klass, table_.trade[a]));
+      return it == tf_.end() ? 0.0 : it->second;
+    }
+    return 0.0;
+  }
+  if (level >= kPersonTfLevel) {
+    auto it = tf_.find(HashKey('N', klass, table_.core[a]));
+    return it == tf_.end() ? 0.0 : it->second;
+  }
+  return 0.0;
+}
+
+double Resolver::LinkWeight(MentionId a, MentionId b, Pattern pattern) const {
+  const bool person = table_.kind_class[a] == KindClass::kPerson;
+  const FsParams& params = person ? person_params_ : org_params_;
+  const int fields = static_cast<int>(person ? PersonFields().size() : OrgFields().size());
+  return PriorWeight(params) + PatternWeight(params, pattern, fields) + TfAdjustment(a, b, pattern);
+}
+
+ResolveStats Resolver::Resolve() {
+  ResolveStats stats;
+  stats.mentions = table_.size();
+  stats.new_mentions = table_.size() - resolved_;
+  auto start = Clock::now();
+  std::vector<Pair> fresh;
+  BlockNew(resolved_, &fresh, &stats);
+  tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  fresh.erase(std::unique(fresh.begin(), fresh.end(),
+                          [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
+              fresh.end());
+  tbb::parallel_for(std::size_t{0}, fresh.size(), [&](std::size_t i) {
+    fresh[i].pattern = Compare(table_, fresh[i].a, fresh[i].b);
+  });
+  stats.comparisons = fresh.size();
+  pairs_.insert(pairs_.end(), fresh.begin(), fresh.end());
+  stats.total_pairs = pairs_.size();
+  resolved_ = table_.size();
+  for (const auto& [key, block] : blocks_) {
+    stats.largest_block = std::max<std::uint64_t>(stats.largest_block, block.all.size());
+  }
+  stats.seconds_blocking = Since(start);
+
+  start = Clock::now();
+  if (options_.em_iterations > 0) {
+    for (KindClass klass : {KindClass::kOrganization, KindClass::kPerson}) {
+      std::map<Pattern, std::uint64_t> counts;
+      for (const Pair& pair : pairs_) {
+        if (table_.kind_class[pair.a] == klass) ++counts[pair.pattern];
+      }
+      std::vector<std::pair<Pattern, std::uint64_t>> histogram(counts.begin(), counts.end());
+      const bool person = klass == KindClass::kPerson;
+      const auto& fields = person ? PersonFields() : OrgFields();
+      const auto& given = person ? options_.person_params : options_.org_params;
+      FsParams begin_at = given ? *given : InitialParams(fields);
+      (person ? person_params_ : org_params_) =
+          EstimateEm(histogram, fields, begin_at, options_.em_iterations);
+    }
+  }
+  ComputeTf();
+  stats.seconds_em = Since(start);
+
+  start = Clock::now();
+  Cluster(&stats);
+  stats.seconds_cluster = Since(start);
+  stats.entities = entity_ids_.size();
+  return stats;
+}
+
+void Resolver::Cluster(ResolveStats* stats) {
+  ConstrainedUnionFind uf(table_);
+  // Deterministic keys, in priority order; each group is a star on its smallest fingerprint.
+  const StringColumn* key_columns[] = {&table_.uscc, &table_.id_no, &table_.org_code, &table_.reg_no};
+  for (const StringColumn* column : key_columns) {
+    std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> items;
+    for (MentionId m = 0; m < table_.size(); ++m) {
+      const std::string_view code = (*column)[m];
+      if (!code.empty()) items.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
+    }
+    tbb::parallel_sort(items.begin(), items.end());
+    std::size_t group_start = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const MentionId m = std::get<2>(items[i]);
+      const MentionId center = std::get<2>(items[group_start]);
+      if (i == group_start || std::get<0>(items[i]) != std::get<0>(items[group_start]) ||
+          (*column)[m] != (*column)[center]) {
+        group_start = i;
+        continue;
+      }
+      UnionResult result = uf.Unite(center, m, /*check_branch=*/false);
+      if (result == UnionResult::kUnited) ++stats->key_links;
+      if (result == UnionResult::kRefused) ++stats->refused_links;
+    }
+  }
+  // Probabilistic links by decreasing weight.
+  struct Link {
+    double weight;
+    std::uint64_t fp_low, fp_high;
+    MentionId a, b;
+  };
+  std::vector<Link> links;
+  const double threshold = std::log2(options_.match_probability / (1.0 - options_.match_probability));
+  std::vector<double> weights(pairs_.size());
+  tbb::parallel_for(std::size_t{0}, pairs_.size(), [&](std::size_t i) {
+    weights[i] = LinkWeight(pairs_[i].a, pairs_[i].b, pairs_[i].pattern);
+  });
+  for (std::size_t i = 0; i < pairs_.size(); ++i) {
+    if (weights[i] < threshold) continue;
+    const Pair& pair = pairs_[i];
+    if (table_.kind_class[pair.a] == KindClass::kOrganization &&
+        table_.branch[pair.a] != table_.branch[pair.b]) {
+      continue;  // a branch never links to a non-branch by name
+    }
+    std::uint64_t fa = table_.Fingerprint(pair.a), fb = table_.Fingerprint(pair.b);
+    links.push_back({weights[i], std::min(fa, fb), std::max(fa, fb), pair.a, pair.b});
+  }
+  tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
+    return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);
+  });
+  for (const Link& link : links) {
+    UnionResult result = uf.Unite(link.a, link.b, /*check_branch=*/true);
+    if (result == UnionResult::kUnited) ++stats->accepted_links;
+    if (result == UnionResult::kRefused) ++stats->refused_links;
+  }
+  // Entities: members grouped by root, stable ids, dense numbering by id.
+  std::vector<std::pair<MentionId, MentionId>> by_root(table_.size());
+  for (MentionId m = 0; m < table_.size(); ++m) by_root[m] = {uf.Find(m), m};
+  tbb::parallel_sort(by_root.begin(), by_root.end());
+  std::vector<std::pair<std::string, std::vector<MentionId>>> clusters;
+  for (std::size_t i = 0; i < by_root.size();) {
+    std::size_t j = i;
+    std::vector<MentionId> members;
+    while (j < by_root.size() && by_root[j].first == by_root[i].first) members.push_back(by_root[j++].second);
+    clusters.emplace_back(StableId(members), std::move(members));
+    i = j;
+  }
+  std::sort(clusters.begin(), clusters.end());
+  entity_ids_.clear();
+  entity_of_.assign(table_.size(), kNoNode);
+  for (auto& [id, members] : clusters) {
+    std::string unique_id = id;
+    if (!entity_ids_.empty() && entity_ids_.back().substr(0, id.size()) == id) {
+      // Same code-derived id twice (possible only through conflicting codes): disambiguate.
+      std::string smallest = table_.Key(members.front());
+      for (MentionId m : members) smallest = std::min(smallest, table_.Key(m));
+      unique_id = Cat(id, "~", Hex64(XXH3_64bits(smallest.data(), smallest.size())).substr(0, 8));
+    }
+    const auto index = static_cast<NodeId>(entity_ids_.size());
+    entity_ids_.push_back(unique_id);
+    for (MentionId m : members) entity_of_[m] = index;
+  }
+}
+
+std::string Resolver::StableId(const std::vector<MentionId>& members) const {
+  auto first_code = [&](const StringColumn& column) -> std::string_view {
+    for (MentionId m : members) {
+      if (!column[m].empty()) return column[m];
+    }
+    return {};
+  };
+  if (auto code = first_code(table_.uscc); !code.empty()) return Cat("U:", code);
+  if (auto code = first_code(table_.id_no); !code.empty()) return PersonEntityId(code, options_.id_salt);
+  if (auto code = first_code(table_.org_code); !code.empty()) return Cat("O:", code);
+  if (auto code = first_code(table_.reg_no); !code.empty()) return Cat("R:", code);
+  std::string smallest = table_.Key(members.front());
+  for (MentionId m : members) smallest = std::min(smallest, table_.Key(m));
+  return "H:" + Hex64(XXH3_64bits(smallest.data(), smallest.size()));
+}
+
+std::vector<EntitySummary> Resolver::Entities() const {
+  std::vector<EntitySummary> out(entity_ids_.size());
+  std::vector<std::map<std::string, int>> names(out.size()), regions(out.size());
+  std::vector<std::map<int, int>> kinds(out.size());
+  for (MentionId m = 0; m < table_.size(); ++m) {
+    if (entity_of_[m] == kNoNode) continue;
+    EntitySummary& entity = out[entity_of_[m]];
+    ++entity.mentions;
+    if (entity.uscc.empty()) entity.uscc = table_.uscc[m];
+    if (entity.org_code.empty()) entity.org_code = table_.org_code[m];
+    if (entity.reg_no.empty()) entity.reg_no = table_.reg_no[m];
+    if (entity.id_no.empty()) entity.id_no = table_.id_no[m];
+    // Registry subjects name their entity best: count them ten times.
+    const int vote = (table_.record_kind[m] == RecordKind::kRegistry || table_.record_kind[m] == RecordKind::kPerson) &&
+                             table_.role[m] == Role::kSubject ? 10 : 1;
+    if (!table_.name[m].empty()) names[entity_of_[m]][std::string(table_.name[m])] += vote;
+    if (!table_.region[m].empty()) regions[entity_of_[m]][std::string(table_.region[m])] += vote;
+    int kind = table_.kind[m] != EntityKind::kUnknown ? static_cast<int>(table_.kind[m])
+               : table_.kind_class[m] == KindClass::kPerson ? static_cast<int>(EntityKind::kPerson)
+                                                              : -1;
+    if (kind >= 0) kinds[entity_of_[m]][kind] += vote;
+  }
+  auto best = [](const auto& votes) {
+    using Key = typename std::decay_t<decltype(votes)>::key_type;
+    Key chosen{};
+    int top = -1;
+    for (const auto& [value, count] : votes) {
+      if (count > top) top = count, chosen = value;
+    }
+    return chosen;
+  };
+  for (std::size_t e = 0; e < out.size(); ++e) {
+    out[e].id = entity_ids_[e];
+    out[e].name = best(names[e]);
+    out[e].region = best(regions[e]);
+    out[e].kind = kinds[e].empty() ? EntityKind::kEnterprise : static_cast<EntityKind>(best(kinds[e]));
+  }
+  return out;
+}
+
+std::optional<MentionId> Resolver::FindMention(std::string_view source, std::string_view rid,
+                                               Role role) const {
+  for (MentionId m = 0; m < table_.size(); ++m) {
+    if (table_.role[m] == role && table_.rid[m] == rid && table_.Source(m) == source) return m;
+  }
+  return std::nullopt;
+}
+
+LinkExplanation Resolver::ExplainLink(MentionId a, MentionId b) const {
+  LinkExplanation out;
+  out.mention_a = table_.Key(a);
+  out.mention_b = table_.Key(b);
+  if (a < entity_of_.size() && b < entity_of_.size() && entity_of_[a] != kNoNode) {
+    out.entity_a = entity_ids_[entity_of_[a]];
+    out.entity_b = entity_ids_[entity_of_[b]];
+    out.same_entity = entity_of_[a] == entity_of_[b];
+  }
+  const char* names[] = {"uscc", "id_no", "org_code", "reg_no"};
+  const StringColumn* columns[] = {&table_.uscc, &table_.id_no, &table_.org_code, &table_.reg_no};
+  for (int k = 0; k < 4; ++k) {
+    const auto x = (*columns[k])[a], y = (*columns[k])[b];
+    if (x.empty() || y.empty()) continue;
+    if (x == y && out.key.empty()) out.key = names[k];
+    if (x != y && out.conflict.empty()) out.conflict = Cat("different valid ", names[k]);
+  }
+  if (table_.kind_class[a] != table_.kind_class[b]) {
+    out.conflict = "one is a person, the other an organization";
+    return out;
+  }
+  if (SameRecord(table_, a, b)) out.conflict = "two sides of the same record";
+  if (table_.kind_class[a] == KindClass::kOrganization && table_.branch[a] != table_.branch[b]) {
+    out.conflict = "a branch and a non-branch name";
+  }
+  const MentionId lo = std::min(a, b), hi = std::max(a, b);
+  for (const Pair& pair : pairs_) {
+    if (pair.a == lo && pair.b == hi) out.compared = true;
+  }
+  const bool person = table_.kind_class[a] == KindClass::kPerson;
+  const auto& fields = person ? PersonFields() : OrgFields();
+  const FsParams& params = person ? person_params_ : org_params_;
+  const Pattern pattern = Compare(table_, a, b);
+  out.tf_adjustment = TfAdjustment(a, b, pattern);
+  for (int f = 0; f < static_cast<int>(fields.size()); ++f) {
+    FieldExplanation field;
+    field.field = fields[f].name;
+    field.level = PatternLevel(pattern, f);
+    field.level_name = field.level < 0 ? "null" : fields[f].levels[field.level];
+    field.weight = FieldWeight(params, f, PatternLevel(pattern, f)) + (f == 0 ? out.tf_adjustment : 0);
+    out.fields.push_back(field);
+  }
+  out.prior_weight = PriorWeight(params);
+  out.total_weight = LinkWeight(a, b, pattern);
+  out.probability = WeightToProbability(out.total_weight);
+  out.accepted = out.probability >= options_.match_probability && out.conflict.empty();
+  return out;
+}
+
+std::string LinkExplanation::ToString() const {
+  std::string text = Cat(mention_a, "  vs  ", mention_b, "\n");
+  Append(&text, "entities: ", entity_a, " / ", entity_b, same_entity ? " (same entity)" : " (different entities)", "\n");
+  if (!key.empty()) Append(&text, "deterministic key: equal ", key, "\n");
+  if (!conflict.empty()) Append(&text, "hard constraint: ", conflict, "\n");
+  Append(&text, "candidate pair of the blocking: ", compared ? "yes" : "no", "\n");
+  for (const auto& field : fields) {
+    Append(&text, Format("  %-10s level %2d  %-45s %+7.2f\n", field.field.c_str(), field.level,
+                                  field.level_name.c_str(), field.weight));
+  }
+  Append(&text, Format("  prior %+.2f, tf adjustment %+.2f, total %+.2f, probability %.6f -> %s\n",
+                                         prior_weight, tf_adjustment, total_weight, probability,
+                                         accepted ? "link" : "no link"));
+  return text;
+}
+
+}  // namespace cg::core::resolve

@@ -1,0 +1,153 @@
+// Entity resolution of a MentionTable into entities (the stage `resolve`).
+//
+//   Resolver resolver(options);
+//   for (const Record& record : records) resolver.Add(record);   // streaming, any order
+//   ResolveStats stats = resolver.Resolve();                    // full or incremental
+//   resolver.entity_of()[m]  -> dense entity index (NodeId) of mention m
+//   resolver.entity_ids()[e] -> stable id of entity e ("U:<uscc>", "P:<hex>", ...)
+//   resolver.ExplainLink(a, b)
+//
+// 1. Deterministic keys: valid USCC; organization code (standalone or embedded in a USCC at
+//    positions 9–17); valid 15-digit registration number; valid ID number (15 digits upgraded).
+//    Weak (check-digit-failing) codes are never keys.
+// 2. Blocking (name core and its one-deletion variants, trade name + county, phone, legal rep,
+//    code thirds; persons: name + birth, name + county, birth + county, name + tied org) over
+//    pairs where at least one side is not fully keyed; Fellegi–Sunter comparison patterns.
+// 3. EM on the histogram of all candidate patterns (per class), term-frequency adjustment of
+//    name equality, links at or above the match probability threshold.
+// 4. Constraint-aware clustering in canonical order: key links (USCC, ID, org code, reg no, each
+//    group a star on its member with the smallest fingerprint), then links by weight.
+// Incremental: Resolve() compares only pairs that involve mentions added since the last call
+// (block lists and pair patterns are kept); EM re-runs on the kept histogram and clustering is
+// redone from the links, so the result equals a full recomputation on all mentions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "core/record.h"
+#include "core/resolve/fellegi_sunter.h"
+#include "core/resolve/mentions.h"
+#include "graph/types.h"
+
+namespace cg::core::resolve {
+
+struct ResolveOptions {
+  /// Accept a probabilistic link at or above this match probability.
+  double match_probability = 0.99;
+  /// EM iterations (0 = use the given or initial parameters as they are).
+  int em_iterations = 200;
+  /// Fixed parameters (e.g. from an earlier run); EM starts from them when iterations > 0.
+  std::optional<FsParams> org_params;
+  std::optional<FsParams> person_params;
+  /// Salt of the hash that turns an ID number into a person's entity id.
+  std::string id_salt = "creditgraph-er-v1";
+};
+
+struct ResolveStats {
+  std::uint64_t mentions = 0;
+  std::uint64_t new_mentions = 0;       // compared in this call
+  std::uint64_t comparisons = 0;        // candidate pairs scored in this call
+  std::uint64_t total_pairs = 0;        // candidate pairs kept overall
+  std::uint64_t largest_block = 0;
+  std::uint64_t key_links = 0;          // unions made by deterministic keys
+  std::uint64_t accepted_links = 0;     // probabilistic links at or above the threshold
+  std::uint64_t refused_links = 0;      // links refused by the hard constraints
+  std::uint64_t entities = 0;
+  double seconds_blocking = 0, seconds_em = 0, seconds_cluster = 0;
+};
+
+/// One field of an explained comparison.
+struct FieldExplanation {
+  std::string field;
+  int level = -1;  // -1: null (missing on a side)
+  std::string level_name;
+  double weight = 0;  // log2(m/u), TF adjustment included for the name field
+};
+
+struct LinkExplanation {
+  std::string mention_a, mention_b;  // "source/rid/role"
+  std::string entity_a, entity_b;
+  bool same_entity = false;
+  std::string key;                   // shared deterministic key ("uscc", "id_no", ...), if any
+  std::string conflict;              // a hard constraint that keeps them apart, if any
+  bool compared = false;             // a candidate pair of the blocking
+  std::vector<FieldExplanation> fields;
+  double prior_weight = 0, tf_adjustment = 0, total_weight = 0, probability = 0;
+  bool accepted = false;             // probability >= threshold
+  /// Human-readable text of all of the above.
+  std::string ToString() const;
+};
+
+/// One resolved entity (for the entities table).
+struct EntitySummary {
+  std::string id;
+  EntityKind kind = EntityKind::kUnknown;
+  std::string uscc, org_code, reg_no, id_no, name, region;
+  std::uint32_t mentions = 0;
+};
+
+class Resolver {
+ public:
+  explicit Resolver(ResolveOptions options = {});
+
+  /// Streams one record in (one mention per non-empty side).
+  void Add(const Record& record) { table_.Add(record); }
+  MentionTable& mentions() { return table_; }
+  const MentionTable& mentions() const { return table_; }
+
+  /// Compares the mentions added since the last call, re-estimates, re-clusters.
+  ResolveStats Resolve();
+
+  /// Dense entity index of each mention; valid after Resolve(). Entities are numbered in the
+  /// lexicographic order of their stable ids, so NodeId = position in entity_ids().
+  const std::vector<NodeId>& entity_of() const { return entity_of_; }
+  const std::vector<std::string>& entity_ids() const { return entity_ids_; }
+  std::vector<EntitySummary> Entities() const;
+
+  const FsParams& org_params() const { return org_params_; }
+  const FsParams& person_params() const { return person_params_; }
+
+  LinkExplanation ExplainLink(MentionId a, MentionId b) const;
+  /// The mention of (source, rid, role), if present.
+  std::optional<MentionId> FindMention(std::string_view source, std::string_view rid,
+                                       Role role) const;
+
+ private:
+  struct Block {
+    std::vector<MentionId> all;
+    std::vector<MentionId> probes;
+  };
+  struct Pair {
+    MentionId a, b;
+    Pattern pattern;
+  };
+  void BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  void ComputeTf();
+  double TfAdjustment(MentionId a, MentionId b, Pattern pattern) const;
+  double LinkWeight(MentionId a, MentionId b, Pattern pattern) const;
+  void Cluster(ResolveStats* stats);
+  std::string StableId(const std::vector<MentionId>& members) const;
+
+  ResolveOptions options_;
+  MentionTable table_;
+  std::size_t resolved_ = 0;  // mentions already blocked and compared
+  absl::flat_hash_map<std::uint64_t, Block> blocks_;
+  std::vector<Pair> pairs_;
+  FsParams org_params_, person_params_;
+  absl::flat_hash_map<std::uint64_t, double> tf_;  // class-tagged core hash -> relative tf
+  double tf_mean_[2] = {0, 0};
+  std::vector<NodeId> entity_of_;
+  std::vector<std::string> entity_ids_;
+};
+
+/// The stable id of a person's ID number: "P:" + 16 hex digits of a salted XXH3 hash.
+std::string PersonEntityId(std::string_view id_no, std::string_view salt);
+/// "370102********1234": an ID number with its birth date and sequence hidden.
+std::string MaskIdNumber(std::string_view id_no);
+
+}  // namespace cg::core::resolve

@@ -1,0 +1,271 @@
+// Entity resolution on hand-made cases, one per kind of noise, the hard constraints, order
+// independence, incremental == full, and accuracy on a small synthetic province.
+#include "core/resolve/resolver.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
+#include "core/resolve/evaluate.h"
+#include "core/resolve/resolve_test_util.h"
+
+namespace cg::core::resolve {
+namespace {
+
+using testing::BreakCheck;
+using testing::HandOptions;
+using testing::IdNo;
+using testing::Org;
+using testing::Person;
+using testing::Rec;
+using testing::Uscc;
+
+// Resolves the records and tells whether two mentions ended in the same entity.
+class Resolved {
+ public:
+  explicit Resolved(const std::vector<Record>& records, ResolveOptions options = HandOptions())
+      : resolver_(std::move(options)) {
+    for (const Record& record : records) resolver_.Add(record);
+    stats_ = resolver_.Resolve();
+  }
+  MentionId Id(const std::string& source, const std::string& rid, Role role = Role::kSubject) const {
+    auto m = resolver_.FindMention(source, rid, role);
+    EXPECT_TRUE(m.has_value()) << source << "/" << rid;
+    return m.value_or(0);
+  }
+  bool Same(const std::string& rid_a, const std::string& rid_b, Role role_a = Role::kSubject,
+            Role role_b = Role::kSubject) const {
+    const MentionId a = Id("s", rid_a, role_a), b = Id("s", rid_b, role_b);
+    return resolver_.entity_of()[a] == resolver_.entity_of()[b];
+  }
+  std::string Explain(const std::string& rid_a, const std::string& rid_b) const {
+    return resolver_.ExplainLink(Id("s", rid_a), Id("s", rid_b)).ToString();
+  }
+  const Resolver& resolver() const { return resolver_; }
+  const ResolveStats& stats() const { return stats_; }
+
+ private:
+  Resolver resolver_;
+  ResolveStats stats_;
+};
+
+// A registered company with its legal representative, the anchor most tests link against.
+Record Registry(const std::string& rid, const std::string& name, const std::string& uscc,
+                const std::string& region = "370102") {
+  return Rec("s", rid, RecordKind::kRegistry, Org(name, uscc, region),
+             Person("张伟", IdNo(1), region));
+}
+
+TEST(Resolver, UsccKeyMergesDespiteNameChange) {
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)),
+              Rec("s", "2", RecordKind::kPenalty, Org("完全不同的名字有限公司", Uscc(1)))});
+  EXPECT_TRUE(r.Same("1", "2")) << r.Explain("1", "2");
+  EXPECT_EQ(r.resolver().entity_ids()[r.resolver().entity_of()[r.Id("s", "1")]], "U:" + Uscc(1));
+}
+
+TEST(Resolver, WeakUsccIsNotAKey) {
+  Identity weak = Org("另一家公司有限公司", BreakCheck(Uscc(1)));
+  weak.weak = kWeakUscc;
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)), Rec("s", "2", RecordKind::kPenalty, weak)});
+  EXPECT_FALSE(r.Same("1", "2")) << r.Explain("1", "2");
+}
+
+TEST(Resolver, WeakUsccWithSameNameLinksAsEvidence) {
+  Identity weak = Org("宏达科技有限公司", BreakCheck(Uscc(1)));
+  weak.weak = kWeakUscc;
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)), Registry("9", "宏达科技有限公司", Uscc(2), "370202"),
+              Rec("s", "2", RecordKind::kPenalty, weak)});
+  EXPECT_TRUE(r.Same("1", "2")) << r.Explain("1", "2");
+  EXPECT_FALSE(r.Same("9", "2")) << r.Explain("9", "2");
+}
+
+TEST(Resolver, EmbeddedOrgCodeLinksOldCode) {
+  Identity old_code = Org("宏达旧名称", "");
+  old_code.org_code = Uscc(1).substr(8, 8) + "-" + Uscc(1).substr(16, 1);
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)), Rec("s", "2", RecordKind::kPenalty, old_code)});
+  EXPECT_TRUE(r.Same("1", "2")) << r.Explain("1", "2");
+}
+
+TEST(Resolver, RegistrationNumberThroughRegistry) {
+  Record registry = Registry("1", "宏达科技有限公司", Uscc(1));
+  registry.subject.reg_no = testing::RegNo(5);
+  Identity old_no = Org("宏达旧名称");
+  old_no.reg_no = testing::RegNo(5);
+  Resolved r({registry, Rec("s", "2", RecordKind::kPenalty, old_no)});
+  EXPECT_TRUE(r.Same("1", "2")) << r.Explain("1", "2");
+}
+
+TEST(Resolver, FifteenDigitIdNumberUpgraded) {
+  const std::string id18 = IdNo(7, "19750612");
+  const std::string id15 = id18.substr(0, 6) + id18.substr(8, 9);
+  Resolved r({Rec("s", "1", RecordKind::kPerson, Person("李娜", id18)),
+              Rec("s", "2", RecordKind::kPerson, Person("李娜", id15))});
+  EXPECT_TRUE(r.Same("1", "2"));
+  const std::string id = r.resolver().entity_ids()[r.resolver().entity_of()[r.Id("s", "1")]];
+  EXPECT_EQ(id.substr(0, 2), "P:");
+  EXPECT_EQ(id.find(id18), std::string::npos) << "the ID number must not appear in clear";
+}
+
+TEST(Resolver, NoisyNamesLinkToTheCodedEntity) {
+  // registry anchor, then name-only references with one kind of noise each
+  std::vector<Record> records = {Registry("1", "宏达１２科技有限公司", Uscc(1))};
+  const std::vector<std::string> variants = {
+      "宏达12科技有限公司",          // full-width digits in the anchor, half-width here
+      "山东省济南市宏达12科技有限公司",  // region prefix extra
+      "宏达12科技有限责任公司",        // legal-form variant
+      "宏达12料技有限公司",            // typo
+      "宏达12科技有限公司 ",           // trailing space
+  };
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    records.push_back(Rec("s", "v" + std::to_string(i), RecordKind::kPenalty, Org(variants[i], "", "370102")));
+  }
+  Resolved r(records);
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    EXPECT_TRUE(r.Same("1", "v" + std::to_string(i))) << variants[i] << "\n" << r.Explain("1", "v" + std::to_string(i));
+  }
+}
+
+TEST(Resolver, DifferentValidUsccsNeverMerge) {
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)), Registry("2", "宏达科技有限公司", Uscc(2)),
+              Rec("s", "3", RecordKind::kPenalty, Org("宏达科技有限公司", "", "370102"))});
+  EXPECT_FALSE(r.Same("1", "2")) << r.Explain("1", "2");
+  // the uncoded mention goes to at most one of them
+  EXPECT_FALSE(r.Same("1", "3") && r.Same("2", "3"));
+}
+
+TEST(Resolver, DifferentValidIdNumbersNeverMerge) {
+  Identity a = Person("王芳", IdNo(1, "19800101"), "370102");
+  Identity b = Person("王芳", IdNo(2, "19800101"), "370102");
+  Resolved r({Rec("s", "1", RecordKind::kPerson, a), Rec("s", "2", RecordKind::kPerson, b)});
+  EXPECT_FALSE(r.Same("1", "2"));
+}
+
+TEST(Resolver, BranchNeverMergesWithParent) {
+  Record branch = Rec("s", "3", RecordKind::kBranch, Org("宏达科技有限公司济南分公司", "", "370102"),
+                      Org("宏达科技有限公司", "", "370102"));
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)),
+              Rec("s", "2", RecordKind::kPenalty, Org("宏达科技有限公司济南分公司", "", "370102")), branch});
+  EXPECT_FALSE(r.Same("1", "2")) << r.Explain("1", "2");
+  EXPECT_TRUE(r.Same("2", "3"));  // the two branch mentions are one branch
+  EXPECT_TRUE(r.Same("1", "3", Role::kSubject, Role::kParty));  // the parent side is the parent
+  EXPECT_FALSE(r.Same("3", "3", Role::kSubject, Role::kParty));
+}
+
+TEST(Resolver, PersonsWithoutIdLinkByNameBirthRegion) {
+  const std::string id = IdNo(3, "19700305");
+  Identity listed = Person("赵敏", "", "370102");
+  listed.birth = *ParseDate("1970-03-05");
+  Identity namesake = Person("赵敏", "", "370102");
+  namesake.birth = *ParseDate("1991-11-20");
+  Resolved r({Rec("s", "1", RecordKind::kPerson, Person("赵敏", id, "370102")),
+              Rec("s", "2", RecordKind::kList, listed), Rec("s", "3", RecordKind::kList, namesake)});
+  EXPECT_TRUE(r.Same("1", "2")) << r.Explain("1", "2");
+  EXPECT_FALSE(r.Same("1", "3")) << r.Explain("1", "3");
+}
+
+TEST(Resolver, ExplainLinkNamesKeyAndLevels) {
+  Resolved r({Registry("1", "宏达科技有限公司", Uscc(1)),
+              Rec("s", "2", RecordKind::kPenalty, Org("宏达科技有限公司", Uscc(1))),
+              Rec("s", "3", RecordKind::kPenalty, Org("宏达科技有限责任公司", "", "370102"))});
+  const LinkExplanation by_key = r.resolver().ExplainLink(r.Id("s", "1"), r.Id("s", "2"));
+  EXPECT_EQ(by_key.key, "uscc");
+  const LinkExplanation by_name = r.resolver().ExplainLink(r.Id("s", "1"), r.Id("s", "3"));
+  EXPECT_TRUE(by_name.compared);
+  EXPECT_EQ(by_name.fields[0].field, "name");
+  EXPECT_EQ(by_name.fields[0].level, 4);  // core name equal
+  EXPECT_TRUE(by_name.accepted);
+  EXPECT_NE(by_name.ToString().find("core name equal"), std::string::npos);
+}
+
+// Pairwise scores of the resolver's partition against the synthetic truth, for one class.
+ClusterScores Score(const Resolver& resolver, const testing::Synthetic& data, bool persons) {
+  std::vector<std::string> predicted, truth;
+  const MentionTable& table = resolver.mentions();
+  for (MentionId m = 0; m < table.size(); ++m) {
+    const int entity = data.truth.at(table.Key(m));
+    if ((entity >= 100000) != persons) continue;
+    predicted.push_back(resolver.entity_ids()[resolver.entity_of()[m]]);
+    truth.push_back(std::to_string(entity));
+  }
+  return ScoreClustering(predicted, truth);
+}
+
+TEST(Resolver, SyntheticProvinceAccuracyWithEm) {
+  const testing::Synthetic data = testing::MakeSynthetic(400, 5);
+  Resolver resolver;  // EM from the default start
+  for (const Record& record : data.records) resolver.Add(record);
+  const ResolveStats stats = resolver.Resolve();
+  EXPECT_GT(stats.comparisons, 0u);
+  const ClusterScores orgs = Score(resolver, data, false);
+  if (std::getenv("CG_ER_DEBUG")) {
+    const MentionTable& table = resolver.mentions();
+    int shown = 0;
+    for (MentionId a = 0; a < table.size() && shown < 15; ++a) {
+      for (MentionId b = a + 1; b < table.size() && shown < 15; ++b) {
+        const bool same_truth = data.truth.at(table.Key(a)) == data.truth.at(table.Key(b));
+        const bool same_pred = resolver.entity_of()[a] == resolver.entity_of()[b];
+        if (same_truth != same_pred && (table.record_kind[a] == RecordKind::kRegistry || table.record_kind[b] == RecordKind::kRegistry)) {
+          std::printf("%s %s | %s\n%s\n", same_truth ? "MISSED" : "WRONG", std::string(table.name[a]).c_str(),
+                      std::string(table.name[b]).c_str(), resolver.ExplainLink(a, b).ToString().c_str());
+          ++shown;
+        }
+      }
+    }
+  }
+  const ClusterScores persons = Score(resolver, data, true);
+  EXPECT_GE(orgs.precision, 0.99);
+  EXPECT_GE(orgs.recall, 0.99);
+  EXPECT_GE(persons.precision, 0.99);
+  EXPECT_GE(persons.recall, 0.95);
+}
+
+TEST(Resolver, OrderIndependence) {
+  testing::Synthetic data = testing::MakeSynthetic(150, 9);
+  Resolver first;
+  for (const Record& record : data.records) first.Add(record);
+  first.Resolve();
+  std::mt19937 rng(3);
+  std::shuffle(data.records.begin(), data.records.end(), rng);
+  Resolver second;
+  for (const Record& record : data.records) second.Add(record);
+  second.Resolve();
+  EXPECT_EQ(testing::Partition(first), testing::Partition(second));
+}
+
+TEST(Resolver, IncrementalEqualsFull) {
+  const testing::Synthetic data = testing::MakeSynthetic(150, 13);
+  Resolver full;
+  for (const Record& record : data.records) full.Add(record);
+  const ResolveStats full_stats = full.Resolve();
+  Resolver incremental;
+  std::uint64_t compared = 0;
+  const std::size_t cut1 = data.records.size() / 2, cut2 = data.records.size() * 4 / 5;
+  for (std::size_t i = 0; i < data.records.size(); ++i) {
+    incremental.Add(data.records[i]);
+    if (i + 1 == cut1 || i + 1 == cut2 || i + 1 == data.records.size()) {
+      const ResolveStats stats = incremental.Resolve();
+      compared += stats.comparisons;
+    }
+  }
+  EXPECT_EQ(compared, full_stats.comparisons);  // each pair compared exactly once
+  EXPECT_EQ(testing::Partition(full), testing::Partition(incremental));
+}
+
+TEST(Evaluate, PairwiseAndBcubedByHand) {
+  // truth {a b c} {d};  predicted {a b} {c d}
+  const ClusterScores s = ScoreClustering({"1", "1", "2", "2"}, {"x", "x", "x", "y"});
+  EXPECT_DOUBLE_EQ(s.true_pairs, 3);
+  EXPECT_DOUBLE_EQ(s.predicted_pairs, 2);
+  EXPECT_DOUBLE_EQ(s.correct_pairs, 1);
+  EXPECT_DOUBLE_EQ(s.precision, 0.5);
+  EXPECT_DOUBLE_EQ(s.recall, 1.0 / 3.0);
+  // B-cubed precision: a 1, b 1, c 1/2, d 1/2 -> 0.75; recall: a 2/3, b 2/3, c 1/3, d 1 -> 2/3
+  EXPECT_DOUBLE_EQ(s.bcubed_precision, 0.75);
+  EXPECT_NEAR(s.bcubed_recall, 2.0 / 3.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace cg::core::resolve

@@ -1,0 +1,331 @@
+// Text normalization with ICU and a per-code-point fast path (see normalize.h).
+#include "core/text/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+#include <unicode/utf16.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace cg::core {
+namespace {
+
+// Category of a code point after NFKC and Traditional → Simplified.
+enum Kind : std::uint8_t {
+  kPlain = 0,
+  kSpace,     // collapses
+  kDrop,      // removed (quotes, zero-width characters)
+  kOpen,      // → '('
+  kClose,     // → ')'
+  kDash,      // → '-'
+  kComma,     // → ','
+  kPeriod,    // → '.'
+  kDot,       // middle dot → U+00B7
+  kKindMask = 0x0F,
+  kNeedsIcu = 0x80,  // NFKC of this code point depends on context or is not one code point
+};
+
+Kind Categorize(char32_t cp) {
+  switch (cp) {
+    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v': case 0x00A0: case 0x3000:
+    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+      return kSpace;
+    case '"': case '\'': case '`': case 0x2018: case 0x2019: case 0x201A: case 0x201B:
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x300C: case 0x300D: case 0x300E:
+    case 0x300F: case 0x301D: case 0x301E: case 0x301F: case 0x200B: case 0x200C: case 0x200D:
+    case 0x2060: case 0xFEFF: case 0x00AD:
+      return kDrop;
+    case '(': case '[': case '{': case 0x3010: case 0x3014: case 0x3016: case 0x3018:
+    case 0x301A: case 0x2985: case 0xFF5F:
+      return kOpen;
+    case ')': case ']': case '}': case 0x3011: case 0x3015: case 0x3017: case 0x3019:
+    case 0x301B: case 0x2986: case 0xFF60:
+      return kClose;
+    case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63:
+      return kDash;
+    case ',': case 0x3001: case 0xFE50: case 0xFE51:
+      return kComma;
+    case 0x3002: case 0xFF61:
+      return kPeriod;
+    case 0x00B7: case 0x2022: case 0x30FB: case 0x2027: case 0x2219: case 0x22C5: case 0x0387:
+    case 0x2E31: case 0x318D: case 0x16EB: case 0x2E33:
+      return kDot;
+    default:
+      if (cp >= 0x2000 && cp <= 0x200A) return kSpace;
+      return kPlain;
+  }
+}
+
+const icu::Normalizer2& Nfkc() {
+  static const icu::Normalizer2* const nfkc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* instance = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status) || instance == nullptr) std::abort();  // ICU data missing: a broken install
+    return instance;
+  }();
+  return *nfkc;
+}
+
+// The cached transliterator and a per-thread clone (ICU transliterators are not thread-safe).
+const icu::Transliterator& TransliteratorPrototype() {
+  static const std::unique_ptr<icu::Transliterator> prototype = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> created(icu::Transliterator::createInstance(
+        "Traditional-Simplified", UTRANS_FORWARD, status));
+    if (U_FAILURE(status) || !created) std::abort();  // ICU data missing: a broken install
+    return created;
+  }();
+  return *prototype;
+}
+
+icu::Transliterator& ThreadTransliterator() {
+  static std::mutex clone_mutex;
+  thread_local const std::unique_ptr<icu::Transliterator> clone = [] {
+    std::lock_guard<std::mutex> lock(clone_mutex);
+    return std::unique_ptr<icu::Transliterator>(TransliteratorPrototype().clone());
+  }();
+  return *clone;
+}
+
+// Per-code-point table of the Basic Multilingual Plane: the code point after NFKC (when that is
+// context-free and a single code point) and Traditional → Simplified, and its Kind.
+struct Table {
+  std::vector<char16_t> mapped;
+  std::vector<std::uint8_t> kind;
+};
+
+Table BuildTable() {
+  Table table;
+  table.mapped.resize(0x10000);
+  table.kind.resize(0x10000);
+  const icu::Normalizer2& nfkc = Nfkc();
+  // Traditional → Simplified, positionally, over the Han blocks in one call (the mapping is one
+  // code point to one code point there; checked, with a per-character fallback).
+  std::vector<char16_t> simplified(0x10000);
+  for (std::size_t cp = 0; cp < 0x10000; ++cp) simplified[cp] = char16_t(cp);
+  {
+    icu::UnicodeString han;
+    for (UChar32 cp = 0x3400; cp <= 0x9FFF; ++cp) han.append(cp);
+    icu::UnicodeString converted = han;
+    ThreadTransliterator().transliterate(converted);
+    if (converted.length() == han.length()) {
+      for (int32_t i = 0; i < han.length(); ++i) simplified[han[i]] = converted[i];
+    } else {
+      for (UChar32 cp = 0x3400; cp <= 0x9FFF; ++cp) {
+        icu::UnicodeString one(cp);
+        ThreadTransliterator().transliterate(one);
+        if (one.length() == 1) simplified[cp] = one[0];
+      }
+    }
+  }
+  for (UChar32 cp = 0; cp < 0x10000; ++cp) {
+    UChar32 target = cp;
+    std::uint8_t flags = 0;
+    if (U16_IS_SURROGATE(cp)) {
+      flags = kNeedsIcu;
+    } else if (!nfkc.isInert(cp)) {
+      UErrorCode status = U_ZERO_ERROR;
+      const icu::UnicodeString normalized = nfkc.normalize(icu::UnicodeString(cp), status);
+      const bool single = U_SUCCESS(status) && normalized.countChar32() == 1;
+      const UChar32 first = single ? normalized.char32At(0) : cp;
+      if (single && nfkc.hasBoundaryBefore(cp) && nfkc.hasBoundaryAfter(cp) && first < 0x10000) {
+        target = first;  // context-free single code point: the table handles it
+      } else if (!(single && first == cp && nfkc.hasBoundaryBefore(cp))) {
+        // Decomposes to several code points, or combines with what precedes it.
+        flags = kNeedsIcu;
+      }
+    }
+    if (target < 0x10000) target = simplified[target];
+    table.mapped[cp] = char16_t(target);
+    table.kind[cp] = std::uint8_t(Categorize(char32_t(target)) | flags);
+  }
+  return table;
+}
+
+const Table& GetTable() {
+  static const Table table = BuildTable();
+  return table;
+}
+
+// UTF-8 decode of the code point at text[pos]; invalid bytes decode to U+FFFD with length 1.
+char32_t Decode(std::string_view text, std::size_t pos, std::size_t* length) {
+  const auto byte0 = static_cast<unsigned char>(text[pos]);
+  if (byte0 < 0x80) {
+    *length = 1;
+    return byte0;
+  }
+  const std::size_t need = byte0 >= 0xF0 ? 4 : byte0 >= 0xE0 ? 3 : byte0 >= 0xC0 ? 2 : 1;
+  if (need == 1 || pos + need > text.size()) {
+    *length = 1;
+    return 0xFFFD;
+  }
+  char32_t cp = byte0 & (0x7F >> need);
+  for (std::size_t i = 1; i < need; ++i) {
+    const auto byte = static_cast<unsigned char>(text[pos + i]);
+    if ((byte & 0xC0) != 0x80) {
+      *length = 1;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (byte & 0x3F);
+  }
+  *length = need;
+  return cp;
+}
+
+void Append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+// A space survives between two of these (Latin words, numbers, "Co., Ltd.").
+bool IsAsciiGraphic(char32_t cp) { return cp > 0x20 && cp < 0x7F; }
+
+// True if the fast table can handle `text` alone (every code point in the BMP and not flagged).
+bool FastPathApplies(std::string_view text, const Table& table) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      ++pos;
+      continue;
+    }
+    std::size_t length = 0;
+    const char32_t cp = Decode(text, pos, &length);
+    pos += length;
+    if (cp >= 0x10000 || (table.kind[cp] & kNeedsIcu)) return false;
+  }
+  return true;
+}
+
+// The table pass: mapping, categories, spaces, case. `text` is NFKC already or fast-path safe.
+void TablePass(std::string_view text, std::string& out, const TextOptions& options,
+               const Table& table) {
+  bool pending_space = false;
+  char32_t last = 0;  // last code point written
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t length = 1;
+    char32_t cp = static_cast<unsigned char>(text[pos]);
+    if (cp >= 0x80) cp = Decode(text, pos, &length);
+    pos += length;
+    std::uint8_t kind = kPlain;
+    if (cp < 0x10000) {
+      kind = table.kind[cp] & kKindMask;
+      cp = table.mapped[cp];
+    } else {
+      kind = Categorize(cp);
+    }
+    switch (kind) {
+      case kSpace: pending_space = !out.empty(); continue;
+      case kDrop: continue;
+      case kOpen: cp = '('; break;
+      case kClose: cp = ')'; break;
+      case kDash: cp = '-'; break;
+      case kComma: cp = ','; break;
+      case kPeriod: cp = '.'; break;
+      case kDot: cp = 0x00B7; break;
+      default: break;
+    }
+    if (options.upper_ascii && cp >= 'a' && cp <= 'z') cp = cp - 'a' + 'A';
+    if (pending_space && !options.drop_all_spaces && IsAsciiGraphic(last) && IsAsciiGraphic(cp)) {
+      out += ' ';
+    }
+    pending_space = false;
+    Append(out, cp);
+    last = cp;
+  }
+}
+
+std::string Utf16ToUtf8(const icu::UnicodeString& text) {
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+std::string NfkcIcu(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString normalized = Nfkc().normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size()))), status);
+  if (U_FAILURE(status)) return std::string(text);
+  return Utf16ToUtf8(normalized);
+}
+
+std::string TraditionalToSimplifiedIcu(std::string_view text) {
+  icu::UnicodeString converted =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
+  ThreadTransliterator().transliterate(converted);
+  return Utf16ToUtf8(converted);
+}
+
+void NormalizeText(std::string_view text, std::string& out, const TextOptions& options) {
+  out.clear();
+  const Table& table = GetTable();
+  if (FastPathApplies(text, table)) {
+    TablePass(text, out, options, table);
+    return;
+  }
+  // Slow path: ICU NFKC on the whole string, then Traditional → Simplified with the
+  // transliterator (which also covers characters outside the BMP), then the table pass.
+  thread_local std::string staged;
+  staged = TraditionalToSimplifiedIcu(NfkcIcu(text));
+  TablePass(staged, out, options, table);
+}
+
+std::string NormalizeText(std::string_view text, const TextOptions& options) {
+  std::string out;
+  NormalizeText(text, out, options);
+  return out;
+}
+
+void NormalizePersonName(std::string_view name, std::string& out) {
+  thread_local std::string staged;
+  NormalizeText(name, staged, TextOptions{.upper_ascii = true});
+  // '.' between two non-ASCII characters is a middle dot; spaces around a middle dot go.
+  out.clear();
+  std::size_t pos = 0;
+  char32_t previous = 0;
+  while (pos < staged.size()) {
+    std::size_t length = 0;
+    char32_t cp = Decode(staged, pos, &length);
+    pos += length;
+    if (cp == '.' && previous >= 0x80 && pos < staged.size() &&
+        static_cast<unsigned char>(staged[pos]) >= 0x80) {
+      cp = 0x00B7;
+    }
+    if (cp == ' ') {
+      std::size_t next_length = 0;
+      const char32_t next = pos < staged.size() ? Decode(staged, pos, &next_length) : 0;
+      if (previous == 0x00B7 || next == 0x00B7 || next == '.') continue;
+    }
+    if (cp == 0x00B7 && !out.empty() && out.back() == ' ') out.pop_back();
+    Append(out, cp);
+    previous = cp;
+  }
+}
+
+std::string NormalizePersonName(std::string_view name) {
+  std::string out;
+  NormalizePersonName(name, out);
+  return out;
+}
+
+}  // namespace cg::core

@@ -1,0 +1,131 @@
+// Organization-name parsing, rule by rule: forms and synonyms, region prefixes, industry words,
+// trade names, branches (never equal to their parent), keys.
+#include "core/text/org_name.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cg::core {
+namespace {
+
+struct Expected {
+  const char* input;
+  const char* region;
+  const char* trade;
+  const char* industry;
+  const char* form;
+  const char* branch;
+};
+
+void ExpectParts(const Expected& expected) {
+  const OrgNameParts parts = ParseOrgName(expected.input);
+  EXPECT_EQ(parts.region, expected.region) << expected.input;
+  EXPECT_EQ(parts.trade_name, expected.trade) << expected.input;
+  EXPECT_EQ(parts.industry, expected.industry) << expected.input;
+  EXPECT_EQ(parts.form, expected.form) << expected.input;
+  EXPECT_EQ(parts.branch, expected.branch) << expected.input;
+  EXPECT_EQ(parts.is_branch, std::string(expected.branch) != "") << expected.input;
+}
+
+TEST(OrgName, PartsCaseByCase) {
+  const Expected cases[] = {
+      {"山东省淄博市桓台县鑫源商贸有限公司", "山东省淄博市桓台县", "鑫源", "商贸", "有限公司", ""},
+      {"淄博桓台鑫源商贸有限责任公司", "淄博市桓台县", "鑫源", "商贸", "有限公司", ""},
+      {"济南华为技术有限公司", "济南市", "华为", "技术", "有限公司", ""},
+      {"历下区老王餐饮管理服务部", "历下区", "老王", "餐饮管理", "服务部", ""},
+      {"山东鲁能科技发展股份公司", "山东省", "鲁能", "科技发展", "股份有限公司", ""},
+      {"青岛海尔股份有限公司", "青岛市", "海尔", "", "股份有限公司", ""},
+      {"鑫源商贸（淄博）有限公司", "淄博市", "鑫源", "商贸", "有限公司", ""},
+      {"鑫源建筑工程有限公司", "", "鑫源", "建筑工程", "有限公司", ""},
+      {"鑫源机械制造厂", "", "鑫源", "机械制造", "厂", ""},
+      {"张三五金经营部", "", "张三", "五金", "经营部", ""},
+      {"桓台县张三五金个体户", "桓台县", "张三", "五金", "个体工商户", ""},
+      {"淄博鑫源投资合伙企业（有限合伙）", "淄博市", "鑫源", "投资", "合伙企业(有限合伙)", ""},
+      {"淄博鑫源投资（有限合伙）", "淄博市", "鑫源", "投资", "合伙企业(有限合伙)", ""},
+      {"桓台县果里镇鑫源蔬菜农民专业合作社", "桓台县", "果里镇鑫源", "蔬菜", "农民专业合作社", ""},
+      {"鑫科技有限公司", "", "鑫", "科技", "有限公司", ""},
+      {"科技有限公司", "", "科技", "", "有限公司", ""},
+      // Branches.
+      {"淄博鑫源商贸有限公司济南分公司", "淄博市", "鑫源", "商贸", "有限公司", "济南分公司"},
+      {"淄博鑫源商贸有限公司历下营业部", "淄博市", "鑫源", "商贸", "有限公司", "历下营业部"},
+      {"鑫源济南分店", "", "鑫源", "", "", "济南分店"},
+      // Industry words are stripped greedily: 石化 counts as industry here (key unaffected).
+      {"中国石化销售股份有限公司山东淄博桓台加油站", "", "中国", "石化销售", "股份有限公司",
+       "山东淄博桓台加油站"},
+  };
+  for (const Expected& expected : cases) ExpectParts(expected);
+}
+
+TEST(OrgName, BankBranch) {
+  // "银行股份有限公司" is not one form: 股份有限公司 is, 银行 stays in the trade part.
+  const OrgNameParts parts = ParseOrgName("中国工商银行股份有限公司淄博分行");
+  EXPECT_TRUE(parts.is_branch);
+  EXPECT_EQ(parts.branch, "淄博分行");
+  EXPECT_EQ(parts.branch_marker, "分行");
+  EXPECT_EQ(parts.branch_region_code, "370300");
+  EXPECT_EQ(parts.form, "股份有限公司");
+  EXPECT_EQ(parts.parent_canonical, "中国工商银行股份有限公司");
+}
+
+TEST(OrgName, SynonymsShareCanonicalForm) {
+  EXPECT_EQ(CanonicalOrgName("淄博鑫源商贸有限责任公司"), CanonicalOrgName("淄博市鑫源商贸有限公司"));
+  EXPECT_EQ(CanonicalOrgName("山东鲁能股份公司"), CanonicalOrgName("山东省鲁能股份有限公司"));
+  EXPECT_EQ(CanonicalOrgName("鑫源商贸（淄博）有限公司"), CanonicalOrgName("淄博鑫源商贸有限公司"));
+  EXPECT_EQ(CanonicalOrgName("淄博鑫源商贸有限公司"), "淄博市鑫源商贸有限公司");
+  EXPECT_EQ(CanonicalOrgName(" 淄博 鑫源商貿（有限公司） "), CanonicalOrgName("淄博鑫源商贸(有限公司)"));
+  EXPECT_EQ(CanonicalOrgName("臺灣機械製造有限公司"), "台湾省机械制造有限公司");
+  EXPECT_EQ(CanonicalOrgName("華為機械製造有限公司"), "华为机械制造有限公司");
+  EXPECT_NE(CanonicalOrgName("鑫源商贸有限公司"), CanonicalOrgName("鑫源商贸股份有限公司"));
+  EXPECT_NE(CanonicalOrgName("鑫源集团有限公司"), CanonicalOrgName("鑫源有限公司"));
+}
+
+TEST(OrgName, BranchNeverNormalizesToParent) {
+  for (const char* branch : {"淄博鑫源商贸有限公司济南分公司", "淄博鑫源商贸有限公司分公司",
+                             "淄博鑫源商贸有限公司营业部", "淄博鑫源商贸有限公司桓台经营部",
+                             "淄博鑫源商贸有限公司办事处", "淄博鑫源商贸有限公司第一分厂"}) {
+    const OrgNameParts parts = ParseOrgName(branch);
+    EXPECT_TRUE(parts.is_branch) << branch;
+    EXPECT_NE(parts.canonical, CanonicalOrgName("淄博鑫源商贸有限公司")) << branch;
+    EXPECT_NE(parts.key, OrgNameKey("淄博鑫源商贸有限公司")) << branch;
+    EXPECT_EQ(parts.parent_canonical, CanonicalOrgName("淄博鑫源商贸有限公司")) << branch;
+  }
+  // Two branches of one parent differ from each other too.
+  EXPECT_NE(CanonicalOrgName("淄博鑫源商贸有限公司济南分公司"),
+            CanonicalOrgName("淄博鑫源商贸有限公司青岛分公司"));
+}
+
+TEST(OrgName, KeyDropsRegionOnly) {
+  EXPECT_EQ(OrgNameKey("山东省淄博市鑫源商贸有限公司"), "鑫源商贸有限公司");
+  EXPECT_EQ(OrgNameKey("鑫源商贸有限责任公司"), "鑫源商贸有限公司");
+  EXPECT_EQ(OrgNameKey("淄博鑫源商贸有限公司济南分公司"), "鑫源商贸有限公司济南分公司");
+}
+
+TEST(OrgName, EnglishNames) {
+  const OrgNameParts parts = ParseOrgName("Qingdao Haier Co., Ltd.");
+  EXPECT_EQ(parts.form, "CO.,LTD.");
+  EXPECT_EQ(parts.trade_name, "QINGDAO HAIER");
+  EXPECT_EQ(CanonicalOrgName("QINGDAO HAIER COMPANY LIMITED"), CanonicalOrgName("Qingdao Haier Co.,Ltd"));
+}
+
+TEST(OrgName, DegenerateInputs) {
+  EXPECT_EQ(CanonicalOrgName(""), "");
+  EXPECT_EQ(CanonicalOrgName("有限公司"), "有限公司");
+  EXPECT_EQ(CanonicalOrgName("淄博市"), "淄博市");
+  EXPECT_EQ(ParseOrgName("分公司").is_branch, false);
+}
+
+TEST(OrgName, ListsAreDocumentedAndConsistent) {
+  EXPECT_GT(IndustryWords().size(), 100u);
+  for (const FormSynonym& form : OrgForms()) {
+    // Every canonical form is itself a variant mapping to itself (idempotence).
+    bool found = false;
+    for (const FormSynonym& other : OrgForms()) {
+      if (other.variant == form.canonical) found = other.canonical == form.canonical;
+    }
+    EXPECT_TRUE(found || form.canonical == "厂" || form.canonical == "CO.,LTD.") << form.variant;
+  }
+}
+
+}  // namespace
+}  // namespace cg::core

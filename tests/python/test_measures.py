@@ -1,0 +1,96 @@
+"""creditgraph.measures: catalog validation, propagation, check/why, incremental updates."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from creditgraph import measures
+from creditgraph.errors import InputError, NotFoundError
+
+#   E1 ─legal_rep─▶ P7 ◀─legal_rep─ E9        E1 ─officer[director]─▶ P8
+NODES = pd.DataFrame({"entity": ["E1", "P7", "E9", "P8"],
+                      "kind": ["enterprise", "person", "enterprise", "person"]})
+EDGES = pd.DataFrame({"tail": ["E1", "E9", "E1"], "head": ["P7", "P7", "P8"],
+                      "label": ["legal_rep", "legal_rep", "officer"],
+                      "tag": ["", "", "director"]})
+
+
+def test_default_catalog_validates():
+    summary = measures.validate_catalog()
+    assert summary["max_years"] == 5
+    table = measures.load_catalog()
+    assert {"high_consumption_ban", "tax_d_rating"} <= set(table["id"])
+    assert table["basis"].str.len().min() > 0
+
+
+def test_bad_catalog_is_refused_with_the_measure_named():
+    bad = "measures:\n  - id: m1\n    basis: b\n    effect: scold\n    domain: d\n    trigger: {lists: [x]}\n"
+    with pytest.raises(InputError, match="measure 'm1': unknown effect 'scold'"):
+        measures.validate_catalog(bad)
+
+
+def test_tax_contagion_path_check_why_and_updates():
+    ratings = pd.DataFrame({"subject": ["E1"], "scheme": ["tax"], "grade": ["D"],
+                            "rated_on": ["2024-04-01"], "source": ["tax"], "rid": ["T1"]})
+    engine = measures.MeasureEngine(NODES, EDGES)
+    table = engine.propagate(ratings=ratings)
+    contagion = table[(table.measure == "tax_d_rating") & (table.entity == "E9")]
+    assert contagion["path"].tolist() == ["E1 -legal_rep-> P7 -~legal_rep-> E9"]
+    assert contagion["start"].tolist() == ["2024-04-01"]
+    assert contagion["end"].tolist() == ["2029-04-01"]  # no later rating: the 5-year cap
+    bound, reasons = engine.check("E9", "tax", "2024-05-01")
+    assert bound and reasons["rid"].tolist() == ["T1"]
+    assert not engine.check("E9", "tax", "2024-03-31")[0]
+    engine.add_rating("E1", "tax", "B", "2025-04-01", "tax", "T2")
+    assert not engine.check("E9", "tax", "2025-04-01")[0]
+    assert engine.why("E9")["end"].tolist() == ["2025-04-01"]
+
+    engine.add_list_entry("P8", "court_dishonest_debtor", "2024-01-10", source="court", rid="C1")
+    alerts = engine.restrictions(as_of="2024-02-01")
+    alert = alerts[alerts.measure == "company_post_void_alert"]
+    assert alert["path"].tolist() == ["P8 -~officer-> E1"]
+    engine.set_disputed("court", "C1", True)
+    assert engine.restrictions(as_of="2024-02-01").query("measure == 'company_post_void_alert'").empty
+    engine.set_disputed("court", "C1", False)
+    engine.set_removed("court", "C1", "2024-03-01")
+    assert not engine.check("P8", "company_post", "2024-03-01")[0]
+    assert engine.check("P8", "company_post", "2024-02-29")[0]
+    with pytest.raises(NotFoundError):
+        engine.set_removed("court", "nope", "2024-03-01")
+    with pytest.raises(NotFoundError):
+        engine.why("nobody")
+
+
+def test_one_shot_propagate_and_key_supervision():
+    lists = pd.DataFrame({"subject": ["E1", "E1"], "list": ["court_dishonest_debtor", "tax_major_violation"],
+                          "listed_on": ["2023-01-01", pd.Timestamp("2023-06-01")],
+                          "removed_on": [None, "2024-01-01"], "disputed": [False, False],
+                          "source": ["court", "tax"], "rid": ["C1", "X1"]})
+    table = measures.propagate(NODES, EDGES, lists=lists, as_of="2023-07-01")
+    assert set(table[table.measure == "high_consumption_ban"].entity) == {"E1", "P7"}
+    engine = measures.MeasureEngine(NODES, EDGES)
+    engine.propagate(lists=lists)
+    key = engine.key_supervised()
+    assert key.to_dict("records") == [{"entity": "E1", "start": "2023-06-01", "end": "2024-01-01",
+                                       "domains": "judicial,tax"}]
+
+
+def test_cli_propagate_and_check(tmp_path, capsys):
+    from creditgraph import cli
+    NODES.to_csv(tmp_path / "nodes.csv", index=False)
+    EDGES.to_csv(tmp_path / "edges.csv", index=False)
+    pd.DataFrame({"subject": ["E1"], "list": ["court_dishonest_debtor"], "listed_on": ["2024-01-01"],
+                  "removed_on": [""], "disputed": [False], "source": ["court"],
+                  "rid": ["C9"]}).to_csv(tmp_path / "lists.csv", index=False)
+    assert cli.main(["check", "--tables", str(tmp_path), "--domain", "consumption",
+                     "--date", "2024-02-01", "P7", "P8"]) == 0
+    out = capsys.readouterr().out
+    assert "P7: YES" in out and "E1 -legal_rep-> P7" in out and "P8: no" in out
+    assert cli.main(["propagate", "--tables", str(tmp_path), "--as-of", "2024-02-01", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["entity"] for row in rows if row["measure"] == "high_consumption_ban"} == {"E1", "P7"}
+    assert cli.main(["propagate", "--tables", str(tmp_path), "--validate-only"]) == 0
+    assert "high_consumption_ban" in capsys.readouterr().out
+    assert cli.main(["check", "--tables", str(tmp_path / "missing"), "--domain", "x", "E1"]) == 3
