@@ -123,6 +123,30 @@ def _of_kind(records: pd.DataFrame, kind: str) -> pd.DataFrame:
     return records[records["kind"] == kind].reset_index(drop=True)
 
 
+# The engine gives every record its event date as ``date``; the catalog's own name for that
+# date in each kind (catalog.md §4) is what the report prints.
+_EVENT_DATE = {"penalty": "decided_on", "license": "granted_on", "commitment": "made_on",
+               "rating": "rated_on", "registry": "est_date", "list": "listed_on"}
+
+
+def _records(records: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The records of one kind, with the kind's date field (from ``date`` when missing) and, for
+    commitments, ``status`` from ``commitment_status``."""
+    frame = _of_kind(records, kind)
+    if len(frame) == 0:
+        return frame
+    frame = frame.copy()
+    field = _EVENT_DATE.get(kind)
+    if field and "date" in frame.columns:
+        if field not in frame.columns:
+            frame[field] = frame["date"]
+        else:
+            frame[field] = [d if _empty(v) else v for v, d in zip(frame[field], frame["date"])]
+    if kind == "commitment" and "commitment_status" in frame.columns:
+        frame["status"] = frame["commitment_status"]
+    return frame
+
+
 def _sort(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     if len(frame) and column in frame.columns:
         return frame.sort_values(column, ascending=False, kind="stable", na_position="last")
@@ -139,26 +163,29 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
     basic = [("名称 name", entity.get("name")),
              ("主体类型 kind", f"{KIND_NAMES.get(entity.get('kind'), '')} {entity.get('kind', '')}".strip()),
              ("统一社会信用代码 USCC", entity.get("uscc")),
+             ("组织机构代码 organization code", entity.get("org_code")),
+             ("注册号 registration no.", entity.get("reg_no")),
              ("公民身份号码 ID number", mask_id_no(entity.get("id_no"))),
              ("行政区划 region", entity.get("region")),
              ("主体编号 entity id", entity_id)]
-    registry = _sort(_of_kind(records, "registry"), "date")
+    registry = _sort(_records(records, "registry"), "date")
     if len(registry):
         latest = registry.iloc[0]
         basic += [(title, latest.get(field)) for field, title in _REGISTRY_FIELDS if field in registry.columns]
     names = [n for n in (entity.get("names") or []) if n and n != entity.get("name")]
     if names:
         basic.append(("曾用名/别名 other names seen", "；".join(dict.fromkeys(map(str, names)))))
-    codes = {"统一社会信用代码 USCC", "主体编号 entity id"}
+    codes = {"统一社会信用代码 USCC", "组织机构代码 organization code", "注册号 registration no.",
+             "主体编号 entity id"}
     basic = [(title, _cell(value, scrub=title not in codes)) for title, value in basic if not _empty(value)]
 
-    lists = list_table(_of_kind(records, "list"), as_of)
+    lists = list_table(_records(records, "list"), as_of)
     if len(lists):
         lists["list_name"] = [f"{LIST_NAMES.get(str(c), '')} {c}".strip() for c in lists["list"]]
         lists["status"] = lists["status"].map(lambda s: STATUS_NAMES.get(s, s))
         lists["polarity"] = lists["polarity"].map({"black": "黑 black", "red": "红 red"})
         lists = _sort(lists, "listed_on" if "listed_on" in lists.columns else "date")
-    penalties = _sort(_of_kind(records, "penalty"), "date")
+    penalties = _sort(_records(records, "penalty"), "date")
     if "severity" in penalties.columns:
         penalties["severity"] = penalties["severity"].map(lambda s: SEVERITY_NAMES.get(s, s))
 
@@ -189,7 +216,7 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
         from .plot import network_png_base64  # matplotlib only when a picture is wanted
         network = network_png_base64(engine, entity_id, hops=hops)
 
-    own_lists = list_table(_of_kind(records, "list"), as_of)
+    own_lists = list_table(_records(records, "list"), as_of)
     active = own_lists[own_lists["status"] == "active"] if len(own_lists) else own_lists
     highlights = {
         "black_active": int((active["polarity"] == "black").sum()) if len(active) else 0,
@@ -209,9 +236,9 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
         "basic": basic,
         "lists": _table(lists, _COLUMNS["lists"]),
         "penalties": _table(penalties, _COLUMNS["penalties"]),
-        "licenses": _table(_sort(_of_kind(records, "license"), "date"), _COLUMNS["licenses"]),
-        "commitments": _table(_sort(_of_kind(records, "commitment"), "date"), _COLUMNS["commitments"]),
-        "ratings": _table(_sort(_of_kind(records, "rating"), "date"), _COLUMNS["ratings"]),
+        "licenses": _table(_sort(_records(records, "license"), "date"), _COLUMNS["licenses"]),
+        "commitments": _table(_sort(_records(records, "commitment"), "date"), _COLUMNS["commitments"]),
+        "ratings": _table(_sort(_records(records, "rating"), "date"), _COLUMNS["ratings"]),
         "restrictions": _table(restrictions, _COLUMNS["restrictions"]),
         "score": score,
         "related": _table(related, _COLUMNS["related"]),
@@ -240,7 +267,7 @@ def _score_section(engine, entity_id: str) -> dict:
     """Score, grade, class and the explanation table; {'scored': False, ...} for unscored entities."""
     try:
         explanation = engine.explain(entity_id)
-    except (NotFoundError, KeyError):
+    except (NotFoundError, InputError, KeyError):  # not scored (scoring.md scores organizations)
         explanation = None
     if explanation is None or len(explanation) == 0:
         return {"scored": False, "note": _UNSCORED}
