@@ -16,8 +16,12 @@ if(CREDITGRAPH_BUILD_BENCH)
   find_package(benchmark REQUIRED)                                   # libbenchmark-dev
 endif()
 
-if(NOT TARGET RocksDB::rocksdb AND TARGET RocksDB::rocksdb-shared)
-  add_library(RocksDB::rocksdb ALIAS RocksDB::rocksdb-shared)
+# Debian's static librocksdb.a is not position-independent, so it cannot go into the Python
+# extension: link the shared library everywhere (cg::rocksdb).
+if(TARGET RocksDB::rocksdb-shared)
+  add_library(cg::rocksdb ALIAS RocksDB::rocksdb-shared)
+else()
+  add_library(cg::rocksdb ALIAS RocksDB::rocksdb)
 endif()
 
 # libcsv (libcsv-dev): RFC 4180 streaming parser, no CMake package of its own.

@@ -6,8 +6,12 @@ with pandas in and out. See the README for the two set-up commands and docs/ for
 from __future__ import annotations
 
 from . import _core
+from .engine import Engine, build, open
 from .errors import CreditGraphError, InputError, NotFoundError, StorageError
 
 __version__ = "0.1.0"
 
-__all__ = ["CreditGraphError", "InputError", "NotFoundError", "StorageError", "_core", "__version__"]
+__all__ = [
+    "CreditGraphError", "Engine", "InputError", "NotFoundError", "StorageError", "__version__",
+    "_core", "build", "open",
+]

@@ -1,0 +1,908 @@
+// The engine's stages and answers (see engine.h).
+#include "core/engine/engine.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "core/date.h"
+#include "core/labels.h"
+#include "core/measures/catalog.h"
+#include "core/measures/propagate.h"
+#include "core/related/graph_io.h"
+#include "core/related/related_graph.h"
+#include "core/resolve/resolver.h"
+#include "core/scoring/input.h"
+#include "core/scoring/model.h"
+#include "core/scoring/scorer.h"
+#include "core/store/store.h"
+#include "core/strings.h"
+
+namespace cg::core::engine {
+namespace {
+
+using store::Batch;
+using strings::Cat;
+using strings::Join;
+using strings::Split;
+using store::Store;
+
+constexpr std::string_view kEntities = "entities";
+constexpr std::string_view kMentions = "mentions";
+constexpr std::string_view kEntityMentions = "entity_mentions";
+constexpr std::string_view kRestrictions = "restrictions";
+constexpr std::string_view kScores = "scores";
+constexpr char kField = '\x1f';
+constexpr char kLine = '\x1e';
+// Every key this engine writes starts below 0xff, so [ "", kEndKey ) spans a family.
+const std::string kEndKey(8, '\xff');
+constexpr std::size_t kBatchEntries = 50000;
+
+const std::vector<std::string_view> kStages = {"resolve", "graph", "propagate", "score"};
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Number(double value) {
+  char buffer[32];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, end);
+}
+double ParseNumber(std::string_view text) {
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+std::uint32_t ParseU32(std::string_view text) {
+  std::uint32_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+std::string DateText(Date date) { return date == kForever ? "" : FormatDate(date); }
+Date DateFromText(std::string_view text, Date empty) {
+  if (text.empty()) return empty;
+  auto date = ParseDate(text);
+  return date ? *date : empty;
+}
+
+std::string MentionKey(std::string_view source, std::string_view rid, Role role) {
+  std::string key;
+  key.reserve(source.size() + rid.size() + 3);
+  key.append(source).push_back('\0');
+  key.append(rid).push_back('\0');
+  key.push_back(role == Role::kSubject ? 's' : 'p');
+  return key;
+}
+
+/// Writes many entries through a staged store in bounded batches (the staged commit makes the
+/// whole stage atomic, so the batches need not be).
+class ChunkedWriter {
+ public:
+  explicit ChunkedWriter(Store& store) : store_(store), batch_(std::make_unique<Batch>(store)) {}
+  absl::Status Put(std::string_view family, std::string_view key, std::string_view value) {
+    if (auto status = batch_->Put(family, key, value); !status.ok()) return status;
+    return MaybeFlush();
+  }
+  absl::Status PutMeta(std::string_view key, std::string_view value) {
+    if (auto status = batch_->PutMeta(key, value); !status.ok()) return status;
+    return MaybeFlush();
+  }
+  absl::Status Clear(std::string_view family) {
+    return batch_->DeleteRange(family, std::string(), kEndKey);
+  }
+  absl::Status Flush() {
+    if (batch_->Count() == 0) return absl::OkStatus();
+    auto status = store_.Write(*batch_);
+    batch_->Clear();
+    return status;
+  }
+
+ private:
+  absl::Status MaybeFlush() { return batch_->Count() >= kBatchEntries ? Flush() : absl::OkStatus(); }
+  Store& store_;
+  std::unique_ptr<Batch> batch_;
+};
+
+/// Marks `stage` done (with its figures) and every later stage stale.
+absl::Status MarkStage(ChunkedWriter& writer, std::string_view stage, const StageReport& report) {
+  bool later = false;
+  for (std::string_view name : kStages) {
+    if (later) {
+      if (auto status = writer.PutMeta(Cat("stage/", name, "/status"), "stale");
+          !status.ok()) {
+        return status;
+      }
+    }
+    if (name == stage) later = true;
+  }
+  std::string figures;
+  for (const auto& [name, value] : report.figures) {
+    figures += Cat(name, "=", Number(value), "\n");
+  }
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{
+           {Cat("stage/", stage, "/status"), "done"},
+           {Cat("stage/", stage, "/seconds"), Number(report.seconds)},
+           {Cat("stage/", stage, "/figures"), figures}}) {
+    if (auto status = writer.PutMeta(key, value); !status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+std::string EncodeEntity(const EntityRow& row, NodeId node) {
+  return Join(std::vector<std::string>{std::string(ToString(row.kind)), row.name, row.uscc, row.org_code,
+                        row.reg_no, row.id_no, row.region, std::to_string(row.mentions),
+                        std::to_string(node), row.industry},
+                       std::string(1, kField));
+}
+EntityRow DecodeEntity(std::string_view id, std::string_view value) {
+  std::vector<std::string_view> parts = Split(value, kField);
+  parts.resize(10);
+  EntityRow row;
+  row.id = std::string(id);
+  row.kind = ParseEntityKind(parts[0]).value_or(EntityKind::kUnknown);
+  row.name = std::string(parts[1]);
+  row.uscc = std::string(parts[2]);
+  row.org_code = std::string(parts[3]);
+  row.reg_no = std::string(parts[4]);
+  row.id_no = std::string(parts[5]);
+  row.region = std::string(parts[6]);
+  row.mentions = ParseU32(parts[7]);
+  row.industry = std::string(parts[9]);
+  return row;
+}
+
+std::string EncodeRestriction(const RestrictionRow& row, const EntityTable& entities) {
+  return Join(std::vector<std::string>
+      {row.measure, row.name, row.effect, row.domain, row.basis, row.trigger_source,
+       row.trigger_rid,
+       row.trigger_entity == kNoNode ? std::string() : entities[row.trigger_entity].id, row.path,
+       FormatDate(row.start), DateText(row.end), std::string(row.withheld ? "1" : "0")},
+      std::string(1, kField));
+}
+RestrictionRow DecodeRestriction(NodeId entity, std::string_view value, const EntityTable& table) {
+  std::vector<std::string_view> parts = Split(value, kField);
+  parts.resize(12);
+  RestrictionRow row;
+  row.entity = entity;
+  row.measure = std::string(parts[0]);
+  row.name = std::string(parts[1]);
+  row.effect = std::string(parts[2]);
+  row.domain = std::string(parts[3]);
+  row.basis = std::string(parts[4]);
+  row.trigger_source = std::string(parts[5]);
+  row.trigger_rid = std::string(parts[6]);
+  row.trigger_entity = table.Find(parts[7]);
+  row.path = std::string(parts[8]);
+  row.start = DateFromText(parts[9], kNoDate);
+  row.end = DateFromText(parts[10], kForever);
+  row.withheld = parts[11] == "1";
+  return row;
+}
+
+std::string EncodeScore(const ScoreRow& row) {
+  std::string out = Join(std::vector<std::string>{Number(row.score), row.grade, row.klass, row.veto,
+                                   Number(row.inspection_rate)},
+                                  std::string(1, kField));
+  for (const ScoreLine& line : row.lines) {
+    out.push_back(kLine);
+    out += Join(std::vector<std::string>{line.dimension, line.indicator, Number(line.value), Number(line.points),
+                          Number(line.weight), Number(line.contribution)},
+                         std::string(1, kField));
+  }
+  return out;
+}
+ScoreRow DecodeScore(NodeId entity, std::string_view value) {
+  std::vector<std::string_view> lines = Split(value, kLine);
+  ScoreRow row;
+  row.entity = entity;
+  std::vector<std::string_view> head = Split(lines[0], kField);
+  head.resize(5);
+  row.score = ParseNumber(head[0]);
+  row.grade = std::string(head[1]);
+  row.klass = std::string(head[2]);
+  row.veto = std::string(head[3]);
+  row.inspection_rate = ParseNumber(head[4]);
+  for (std::size_t index = 1; index < lines.size(); ++index) {
+    std::vector<std::string_view> parts = Split(lines[index], kField);
+    parts.resize(6);
+    row.lines.push_back({std::string(parts[0]), std::string(parts[1]), ParseNumber(parts[2]),
+                         ParseNumber(parts[3]), ParseNumber(parts[4]), ParseNumber(parts[5])});
+  }
+  return row;
+}
+
+/// Loads the entity table from a store (CF entities, in key = NodeId order).
+absl::StatusOr<std::unique_ptr<EntityTable>> ReadEntities(Store& store) {
+  auto table = std::make_unique<EntityTable>();
+  auto status = store.ScanPrefix(kEntities, "", [&](std::string_view key, std::string_view value) {
+    table->Add(DecodeEntity(key, value));
+    return true;
+  });
+  if (!status.ok()) return status;
+  return table;
+}
+
+/// (source, rid, role) -> entity, loaded from CF mentions.
+class MentionIndex {
+ public:
+  absl::Status Load(Store& store, const EntityTable& entities) {
+    return store.ScanPrefix(kMentions, "", [&](std::string_view key, std::string_view value) {
+      node_.emplace(std::string(key), entities.Find(value));
+      return true;
+    });
+  }
+  NodeId Find(const Record& record, Role role) const {
+    auto it = node_.find(MentionKey(record.source, record.rid, role));
+    return it == node_.end() ? kNoNode : it->second;
+  }
+
+ private:
+  absl::flat_hash_map<std::string, NodeId> node_;
+};
+
+absl::Status ForEachRecordOf(Store& store, std::initializer_list<RecordKind> kinds,
+                             const std::function<void(const Record&)>& visit) {
+  for (RecordKind kind : kinds) {
+    auto status = store.ForEachRecord(kind, "", [&](const Record& record) {
+      visit(record);
+      return true;
+    });
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+struct StageInputs {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<EntityTable> entities;
+  MentionIndex mentions;
+  Date as_of = kNoDate;
+};
+
+/// Opens a staged copy and loads the entities and mention index a stage after resolve needs.
+absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string_view stage) {
+  StageInputs inputs;
+  auto store = Store::OpenStaged(path);
+  if (!store.ok()) return store.status();
+  inputs.store = std::move(*store);
+  auto resolved = inputs.store->GetMeta("stage/resolve/status");
+  if (!resolved.ok()) return resolved.status();
+  if (!resolved->has_value()) {
+    return absl::FailedPreconditionError(
+        Cat("the ", stage, " stage needs resolved entities: run `creditgraph resolve --db ",
+                     path, "` first"));
+  }
+  auto entities = ReadEntities(*inputs.store);
+  if (!entities.ok()) return entities.status();
+  inputs.entities = std::move(*entities);
+  if (auto status = inputs.mentions.Load(*inputs.store, *inputs.entities); !status.ok()) {
+    return status;
+  }
+  auto as_of = inputs.store->GetMeta("stage/ingest/as_of");
+  if (as_of.ok() && as_of->has_value()) inputs.as_of = DateFromText(**as_of, kNoDate);
+  return inputs;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- EntityTable
+
+NodeId EntityTable::Find(std::string_view key) const {
+  auto it = by_key_.find(std::string(key));
+  return it == by_key_.end() ? kNoNode : it->second;
+}
+
+void EntityTable::Add(EntityRow row) {
+  const NodeId node = NodeId(rows_.size());
+  for (const std::string* key : {&row.id, &row.uscc, &row.org_code, &row.reg_no, &row.id_no}) {
+    if (!key->empty()) by_key_.emplace(*key, node);
+  }
+  rows_.push_back(std::move(row));
+}
+
+std::vector<EntityKind> EntityTable::Kinds() const {
+  std::vector<EntityKind> kinds(rows_.size());
+  for (std::size_t node = 0; node < rows_.size(); ++node) kinds[node] = rows_[node].kind;
+  return kinds;
+}
+
+// ---------------------------------------------------------------- Engine
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path) {
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->path_ = db_path;
+  {
+    auto store = Store::Open(db_path);
+    if (!store.ok()) return store.status();
+  }
+  if (auto as_of = engine->Meta("stage/ingest/as_of")) {
+    engine->as_of_ = DateFromText(*as_of, kNoDate);
+  }
+  return engine;
+}
+
+Engine::~Engine() = default;
+
+void Engine::Progress(std::string_view stage, std::string_view message) const {
+  if (progress_) progress_(stage, message);
+}
+
+void Engine::InvalidateCaches() {
+  entities_.reset();
+  graph_.reset();
+  restrictions_.reset();
+  scores_.reset();
+}
+
+std::optional<std::string> Engine::Meta(std::string_view key) const {
+  store::OpenOptions options;
+  options.read_only = true;
+  auto store = Store::Open(path_, options);
+  if (!store.ok()) return std::nullopt;
+  auto value = (*store)->GetMeta(key);
+  if (!value.ok() || !value->has_value()) return std::nullopt;
+  return **value;
+}
+
+std::string Engine::StageStatus(std::string_view stage) const {
+  return Meta(Cat("stage/", stage, "/status")).value_or("");
+}
+
+absl::StatusOr<StageReport> Engine::Resolve() {
+  const double started = Now();
+  auto opened = Store::OpenStaged(path_);
+  if (!opened.ok()) return opened.status();
+  Store& store = **opened;
+  if (auto ingested = store.GetMeta("stage/ingest/as_of"); !ingested.ok() || !ingested->has_value()) {
+    return absl::FailedPreconditionError(Cat(
+        "nothing is ingested in ", path_, ": run `creditgraph ingest DATASET --db ", path_,
+        "` first"));
+  }
+  Progress("resolve", "reading mentions");
+  resolve::Resolver resolver;
+  std::uint64_t records = 0;
+  absl::flat_hash_map<std::string, std::string> industry_of;  // registry subject mention -> code
+  for (int kind = 0; kind < kNumRecordKinds; ++kind) {
+    auto status = store.ForEachRecord(RecordKind(kind), "", [&](const Record& record) {
+      resolver.Add(record);
+      if (record.kind == RecordKind::kRegistry && !record.industry.empty()) {
+        industry_of.emplace(MentionKey(record.source, record.rid, Role::kSubject), record.industry);
+      }
+      ++records;
+      return true;
+    });
+    if (!status.ok()) return status;
+  }
+  Progress("resolve", Cat(records, " records, ", resolver.mentions().size(),
+                                   " mentions; linking"));
+  const resolve::ResolveStats stats = resolver.Resolve();
+  const std::vector<resolve::EntitySummary> summaries = resolver.Entities();
+
+  ChunkedWriter writer(store);
+  for (std::string_view family : {kEntities, kMentions, kEntityMentions}) {
+    if (auto status = writer.Clear(family); !status.ok()) return status;
+  }
+  const resolve::MentionTable& table = resolver.mentions();
+  const std::vector<NodeId>& entity_of = resolver.entity_of();
+  std::vector<std::string> industries(summaries.size());
+  for (resolve::MentionId m = 0; m < table.size(); ++m) {
+    if (entity_of[m] == kNoNode || table.role[m] != Role::kSubject) continue;
+    auto it = industry_of.find(MentionKey(table.Source(m), table.rid[m], Role::kSubject));
+    if (it != industry_of.end()) industries[entity_of[m]] = it->second;
+  }
+  for (NodeId node = 0; node < summaries.size(); ++node) {
+    const resolve::EntitySummary& summary = summaries[node];
+    EntityRow row{summary.id,     summary.kind,  summary.name,   summary.uscc,
+                  summary.org_code, summary.reg_no, summary.id_no, summary.region,
+                  summary.mentions, industries[node]};
+    if (auto status = writer.Put(kEntities, summary.id, EncodeEntity(row, node)); !status.ok()) {
+      return status;
+    }
+  }
+  for (resolve::MentionId m = 0; m < table.size(); ++m) {
+    if (entity_of[m] == kNoNode) continue;
+    const std::string& entity_id = summaries[entity_of[m]].id;
+    const std::string key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
+    if (auto status = writer.Put(kMentions, key, entity_id); !status.ok()) return status;
+    // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
+    std::string by_entity = entity_id;
+    by_entity.push_back('\0');
+    by_entity.push_back(char('a' + int(table.record_kind[m])));
+    by_entity.push_back('\0');
+    by_entity += key;
+    if (auto status = writer.Put(kEntityMentions, by_entity, ""); !status.ok()) return status;
+  }
+  StageReport report{"resolve", 0, {}};
+  std::size_t persons = 0;
+  for (const auto& summary : summaries) persons += summary.kind == EntityKind::kPerson;
+  report.figures = {{"records", double(records)},
+                    {"mentions", double(stats.mentions)},
+                    {"entities", double(stats.entities)},
+                    {"persons", double(persons)},
+                    {"organizations", double(stats.entities - persons)},
+                    {"comparisons", double(stats.comparisons)},
+                    {"key_links", double(stats.key_links)},
+                    {"probabilistic_links", double(stats.accepted_links)},
+                    {"refused_links", double(stats.refused_links)}};
+  report.seconds = Now() - started;
+  if (auto status = MarkStage(writer, "resolve", report); !status.ok()) return status;
+  if (auto status = writer.Flush(); !status.ok()) return status;
+  if (auto status = store.Commit(); !status.ok()) return status;
+  InvalidateCaches();
+  return report;
+}
+
+absl::StatusOr<StageReport> Engine::BuildGraph() {
+  const double started = Now();
+  auto inputs = OpenStageInputs(path_, "graph");
+  if (!inputs.ok()) return inputs.status();
+  Store& store = *inputs->store;
+  const EntityTable& entities = *inputs->entities;
+  Progress("graph", "collecting relations");
+  std::vector<related::StatedEdge> edges;
+  std::uint64_t unresolved = 0;
+  auto status = ForEachRecordOf(
+      store,
+      {RecordKind::kRegistry, RecordKind::kOfficer, RecordKind::kShareholder, RecordKind::kBranch,
+       RecordKind::kGuarantee},
+      [&](const Record& record) {
+        if (record.party.empty()) return;
+        const NodeId from = inputs->mentions.Find(record, Role::kSubject);
+        const NodeId to = inputs->mentions.Find(record, Role::kParty);
+        if (from == kNoNode || to == kNoNode) {
+          ++unresolved;
+          return;
+        }
+        related::StatedEdge edge{from, to, EdgeLabel::kLegalRep, 0, 0.0f};
+        switch (record.kind) {
+          case RecordKind::kRegistry:
+            edge.label = EdgeLabel::kLegalRep;
+            break;
+          case RecordKind::kOfficer:
+            edge.label = EdgeLabel::kOfficer;
+            edge.tag = Tag(record.role);
+            break;
+          case RecordKind::kShareholder:
+            edge.label = EdgeLabel::kShareholder;
+            edge.value = float(record.ratio.value_or(0.0));
+            break;
+          case RecordKind::kBranch:
+            edge.label = EdgeLabel::kBranch;
+            break;
+          case RecordKind::kGuarantee:
+            edge.label = EdgeLabel::kGuarantee;
+            edge.value = float(record.amount.value_or(0.0));
+            break;
+          default:
+            return;
+        }
+        edges.push_back(edge);
+      });
+  if (!status.ok()) return status;
+  Progress("graph", Cat(edges.size(), " stated relations; building the CSR"));
+  const std::vector<EntityKind> kinds = entities.Kinds();
+  auto built = related::BuildRelatedGraph(kinds, edges);
+  if (!built.ok()) return built.status();
+  if (auto saved = related::SaveGraph(store, built->graph); !saved.ok()) return saved;
+
+  StageReport report{"graph", 0, {}};
+  std::vector<std::uint64_t> by_label(kNumEdgeLabels, 0);
+  for (Label label : built->graph.labels()) ++by_label[label];
+  report.figures.push_back({"nodes", double(built->graph.num_nodes())});
+  report.figures.push_back({"edges", double(built->graph.num_edges())});
+  for (int label = 0; label < kNumEdgeLabels; ++label) {
+    report.figures.push_back(
+        {Cat("edges_", ToString(EdgeLabel(label))), double(by_label[label])});
+  }
+  report.figures.push_back({"derived_controllers", double(built->derived_controllers)});
+  report.figures.push_back({"unresolved_relations", double(unresolved)});
+  report.seconds = Now() - started;
+  ChunkedWriter writer(store);
+  if (auto marked = MarkStage(writer, "graph", report); !marked.ok()) return marked;
+  if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
+  if (auto committed = store.Commit(); !committed.ok()) return committed;
+  InvalidateCaches();
+  return report;
+}
+
+absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
+  const double started = Now();
+  if (measures_yaml.empty()) {
+    measures_yaml = Meta("stage/propagate/catalog").value_or(std::string(DefaultMeasuresYaml()));
+  }
+  auto catalog = measures::ParseCatalog(measures_yaml);
+  if (!catalog.ok()) return catalog.status();
+  auto inputs = OpenStageInputs(path_, "propagate");
+  if (!inputs.ok()) return inputs.status();
+  Store& store = *inputs->store;
+  const EntityTable& entities = *inputs->entities;
+  if (auto graph_done = store.GetMeta("stage/graph/status");
+      !graph_done.ok() || !graph_done->has_value()) {
+    return absl::FailedPreconditionError(Cat(
+        "propagation walks the related-party graph: run `creditgraph build-graph --db ", path_,
+        "` first"));
+  }
+  auto graph = related::LoadGraph(store);
+  if (!graph.ok()) return graph.status();
+
+  Progress("propagate", "collecting triggers");
+  measures::TriggerInputs triggers;
+  auto status = ForEachRecordOf(
+      store, {RecordKind::kList, RecordKind::kPenalty, RecordKind::kRating},
+      [&](const Record& record) {
+        const NodeId subject = inputs->mentions.Find(record, Role::kSubject);
+        if (subject == kNoNode) return;
+        switch (record.kind) {
+          case RecordKind::kList:
+            triggers.lists.push_back(measures::ListEntryFromRecord(record, subject));
+            break;
+          case RecordKind::kPenalty:
+            triggers.penalties.push_back(measures::PenaltyEventFromRecord(record, subject));
+            break;
+          default:
+            triggers.ratings.push_back(measures::RatingEventFromRecord(record, subject));
+            break;
+        }
+      });
+  if (!status.ok()) return status;
+  const std::size_t trigger_records =
+      triggers.lists.size() + triggers.penalties.size() + triggers.ratings.size();
+  Progress("propagate", Cat(trigger_records, " trigger records; propagating"));
+  measures::MeasureEngine measure_engine(*catalog, std::move(*graph), entities.Kinds());
+  measure_engine.Propagate(std::move(triggers));
+
+  ChunkedWriter writer(store);
+  if (auto cleared = writer.Clear(kRestrictions); !cleared.ok()) return cleared;
+  const std::vector<measures::Restriction> restrictions = measure_engine.Restrictions();
+  absl::flat_hash_map<std::string, std::uint64_t> by_measure;
+  std::uint64_t sequence = 0;
+  for (const measures::Restriction& restriction : restrictions) {
+    const measures::Measure& measure = catalog->measures[restriction.measure];
+    RestrictionRow row;
+    row.entity = restriction.entity;
+    row.measure = measure.id;
+    row.name = measure.name;
+    row.effect = std::string(measures::ToString(restriction.effect));
+    row.domain = measure.domain;
+    row.basis = measure.basis;
+    row.trigger_source = restriction.trigger->source;
+    row.trigger_rid = restriction.trigger->rid;
+    row.trigger_entity = restriction.trigger->subject;
+    row.path = measure_engine.PathText(
+        restriction, [&](NodeId node) -> const std::string& { return entities[node].id; });
+    row.start = restriction.start;
+    row.end = restriction.end;
+    row.withheld = restriction.withheld;
+    if (!row.withheld) ++by_measure[measure.id];
+    std::string key = entities[restriction.entity].id;
+    key.push_back('\0');
+    key += store::EncodeBigEndian64(sequence++);
+    if (auto put = writer.Put(kRestrictions, key, EncodeRestriction(row, entities)); !put.ok()) {
+      return put;
+    }
+  }
+  StageReport report{"propagate", 0, {}};
+  report.figures.push_back({"trigger_records", double(trigger_records)});
+  report.figures.push_back({"restrictions", double(restrictions.size())});
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(by_measure.begin(), by_measure.end());
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [measure, count] : sorted) {
+    report.figures.push_back({Cat("measure_", measure), double(count)});
+  }
+  std::size_t key_supervised = 0;
+  for (NodeId node = 0; node < entities.size(); ++node) {
+    key_supervised += measure_engine.IsKeySupervised(node, inputs->as_of);
+  }
+  report.figures.push_back({"key_supervised_at_as_of", double(key_supervised)});
+  report.seconds = Now() - started;
+  if (auto put = writer.PutMeta("stage/propagate/catalog", measures_yaml); !put.ok()) return put;
+  if (auto marked = MarkStage(writer, "propagate", report); !marked.ok()) return marked;
+  if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
+  if (auto committed = store.Commit(); !committed.ok()) return committed;
+  InvalidateCaches();
+  return report;
+}
+
+absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<Date> as_of) {
+  const double started = Now();
+  if (model_yaml.empty()) {
+    model_yaml = Meta("stage/score/model").value_or(std::string(DefaultModelYaml()));
+  }
+  auto model = scoring::ParseModel(model_yaml);
+  if (!model.ok()) return model.status();
+  if (as_of) model->as_of = as_of;
+  auto catalog = measures::ParseCatalog(
+      Meta("stage/propagate/catalog").value_or(std::string(DefaultMeasuresYaml())));
+  if (!catalog.ok()) return catalog.status();
+
+  auto inputs = OpenStageInputs(path_, "score");
+  if (!inputs.ok()) return inputs.status();
+  Store& store = *inputs->store;
+  const EntityTable& entities = *inputs->entities;
+  for (std::string_view stage : {"graph", "propagate"}) {
+    auto done = store.GetMeta(Cat("stage/", stage, "/status"));
+    if (!done.ok() || !done->has_value() || **done != "done") {
+      return absl::FailedPreconditionError(Cat(
+          "scoring reads the ", stage, " stage's output, which is missing or stale: run `creditgraph ",
+          stage == "graph" ? "build-graph" : "propagate", " --db ", path_, "` first"));
+    }
+  }
+  auto graph = related::LoadGraph(store);
+  if (!graph.ok()) return graph.status();
+  const Date score_as_of = model->as_of.value_or(inputs->as_of);
+
+  Progress("score", "collecting facts");
+  scoring::ScoringParams params;
+  params.max_years = catalog->max_years;
+  params.escalations = catalog->escalations;
+  scoring::ScoringInput input(params);
+  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, entities[node].kind);
+  auto status = ForEachRecordOf(
+      store,
+      {RecordKind::kRegistry, RecordKind::kList, RecordKind::kPenalty, RecordKind::kLicense,
+       RecordKind::kCommitment, RecordKind::kRating},
+      [&](const Record& record) {
+        const NodeId subject = inputs->mentions.Find(record, Role::kSubject);
+        if (subject != kNoNode) input.Add(record, subject);
+      });
+  if (!status.ok()) return status;
+  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, entities[node].kind);
+  input.SetRelatedGraph(*graph);
+
+  // Restriction counts at as_of: distinct measures per (entity, effect), from the stored rows.
+  {
+    absl::flat_hash_map<std::pair<NodeId, int>, std::set<std::string>> distinct;
+    auto scanned = store.ScanPrefix(kRestrictions, "", [&](std::string_view key,
+                                                           std::string_view value) {
+      const std::string_view entity_id = key.substr(0, key.find('\0'));
+      RestrictionRow row = DecodeRestriction(entities.Find(entity_id), value, entities);
+      if (!row.ActiveAt(score_as_of)) return true;
+      const int effect = row.effect == "punish" ? 0 : row.effect == "reward" ? 1 : 2;
+      distinct[{row.entity, effect}].insert(row.measure);
+      return true;
+    });
+    if (!scanned.ok()) return scanned;
+    std::vector<scoring::RestrictionCount> counts;
+    counts.reserve(distinct.size());
+    for (const auto& [key, measures] : distinct) {
+      counts.push_back({key.first, scoring::Effect(key.second), std::uint32_t(measures.size())});
+    }
+    input.SetRestrictions(counts);
+  }
+
+  Progress("score", "scoring every organization");
+  scoring::Scorer scorer(*model, std::move(input), inputs->as_of);
+  scorer.ScoreAll();
+  const scoring::ScoreTable& table = scorer.table();
+  std::vector<ScoreRow> rows(table.size());
+  tbb::parallel_for(std::size_t(0), table.size(), [&](std::size_t index) {
+    const scoring::Explanation explanation = scorer.Explain(table.RowScore(std::uint32_t(index)));
+    ScoreRow& row = rows[index];
+    row.entity = explanation.entity;
+    row.score = explanation.score;
+    row.grade = explanation.grade;
+    row.klass = explanation.klass;
+    row.veto = explanation.veto;
+    row.inspection_rate = explanation.inspection_rate;
+    for (const scoring::ExplanationLine& line : explanation.lines) {
+      row.lines.push_back({line.dimension, line.indicator, line.value, line.points, line.weight,
+                           line.contribution});
+    }
+  });
+  ChunkedWriter writer(store);
+  if (auto cleared = writer.Clear(kScores); !cleared.ok()) return cleared;
+  absl::flat_hash_map<std::string, std::uint64_t> by_grade;
+  for (const ScoreRow& row : rows) {
+    ++by_grade[row.grade];
+    if (auto put = writer.Put(kScores, entities[row.entity].id, EncodeScore(row)); !put.ok()) {
+      return put;
+    }
+  }
+  StageReport report{"score", 0, {}};
+  report.figures.push_back({"scored", double(rows.size())});
+  std::vector<std::pair<std::string, std::uint64_t>> grades(by_grade.begin(), by_grade.end());
+  std::sort(grades.begin(), grades.end());
+  for (const auto& [grade, count] : grades) {
+    report.figures.push_back({Cat("grade_", grade), double(count)});
+  }
+  report.seconds = Now() - started;
+  if (auto put = writer.PutMeta("stage/score/model", model_yaml); !put.ok()) return put;
+  if (auto put = writer.PutMeta("stage/score/as_of", FormatDate(scorer.as_of())); !put.ok()) {
+    return put;
+  }
+  if (auto marked = MarkStage(writer, "score", report); !marked.ok()) return marked;
+  if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
+  if (auto committed = store.Commit(); !committed.ok()) return committed;
+  InvalidateCaches();
+  return report;
+}
+
+// ---------------------------------------------------------------- answers
+
+namespace {
+absl::StatusOr<std::unique_ptr<Store>> OpenReader(const std::string& path) {
+  store::OpenOptions options;
+  options.read_only = true;
+  return Store::Open(path, options);
+}
+}  // namespace
+
+absl::Status Engine::LoadEntities() {
+  if (entities_) return absl::OkStatus();
+  auto store = OpenReader(path_);
+  if (!store.ok()) return store.status();
+  auto table = ReadEntities(**store);
+  if (!table.ok()) return table.status();
+  entities_ = std::move(*table);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const EntityTable*> Engine::Entities() {
+  if (auto status = LoadEntities(); !status.ok()) return status;
+  return entities_.get();
+}
+
+absl::StatusOr<const CsrGraph*> Engine::Graph() {
+  if (!graph_) {
+    auto store = OpenReader(path_);
+    if (!store.ok()) return store.status();
+    auto graph = related::LoadGraph(**store);
+    if (!graph.ok()) return graph.status();
+    graph_ = std::make_unique<CsrGraph>(std::move(*graph));
+  }
+  return graph_.get();
+}
+
+absl::StatusOr<NodeId> Engine::Lookup(std::string_view key) {
+  if (auto status = LoadEntities(); !status.ok()) return status;
+  NodeId node = entities_->Find(key);
+  if (node == kNoNode) {
+    // Accept the input forms people type: lower case, full-width, hyphenated org codes.
+    std::string normalized;
+    for (char c : key) {
+      if (c == '-' || c == ' ') continue;
+      normalized.push_back(c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c);
+    }
+    node = entities_->Find(normalized);
+  }
+  if (node == kNoNode) {
+    return absl::NotFoundError(Cat(
+        "no entity has the key '", key,
+        "' (give an entity id, a USCC, an organization code, a registration number or an ID "
+        "number; search by name with find)"));
+  }
+  return node;
+}
+
+absl::Status Engine::ForEachMention(
+    const std::function<void(std::string_view, std::string_view, Role, NodeId)>& visit) {
+  if (auto status = LoadEntities(); !status.ok()) return status;
+  auto store = OpenReader(path_);
+  if (!store.ok()) return store.status();
+  return (*store)->ScanPrefix(kMentions, "", [&](std::string_view key, std::string_view value) {
+    const std::size_t first = key.find('\0');
+    const std::size_t second = key.find('\0', first + 1);
+    visit(key.substr(0, first), key.substr(first + 1, second - first - 1),
+          key.back() == 's' ? Role::kSubject : Role::kParty, entities_->Find(value));
+    return true;
+  });
+}
+
+absl::StatusOr<std::vector<std::pair<Record, Role>>> Engine::RecordsOf(NodeId entity) {
+  if (auto status = LoadEntities(); !status.ok()) return status;
+  if (entity >= entities_->size()) return absl::NotFoundError("no such entity");
+  auto store = OpenReader(path_);
+  if (!store.ok()) return store.status();
+  std::vector<std::pair<Record, Role>> out;
+  std::string prefix = (*entities_)[entity].id;
+  prefix.push_back('\0');
+  absl::Status failure = absl::OkStatus();
+  auto status = (*store)->ScanPrefix(kEntityMentions, prefix, [&](std::string_view key,
+                                                                   std::string_view) {
+    std::string_view rest = key.substr(prefix.size());
+    const RecordKind kind = RecordKind(rest[0] - 'a');
+    rest.remove_prefix(2);
+    const std::size_t first = rest.find('\0');
+    const std::size_t second = rest.find('\0', first + 1);
+    auto record = (*store)->GetRecord(kind, rest.substr(0, first),
+                                      rest.substr(first + 1, second - first - 1));
+    if (!record.ok()) {
+      failure = record.status();
+      return false;
+    }
+    if (record->has_value()) {
+      out.emplace_back(std::move(**record), rest.back() == 's' ? Role::kSubject : Role::kParty);
+    }
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (!failure.ok()) return failure;
+  return out;
+}
+
+absl::StatusOr<std::vector<RestrictionRow>> Engine::Restrictions() {
+  if (!restrictions_) {
+    if (auto status = LoadEntities(); !status.ok()) return status;
+    auto store = OpenReader(path_);
+    if (!store.ok()) return store.status();
+    auto rows = std::make_unique<std::vector<RestrictionRow>>();
+    auto status = (*store)->ScanPrefix(kRestrictions, "", [&](std::string_view key,
+                                                              std::string_view value) {
+      rows->push_back(
+          DecodeRestriction(entities_->Find(key.substr(0, key.find('\0'))), value, *entities_));
+      return true;
+    });
+    if (!status.ok()) return status;
+    restrictions_ = std::move(rows);
+  }
+  return *restrictions_;
+}
+
+absl::StatusOr<std::vector<RestrictionRow>> Engine::RestrictionsOf(NodeId entity) {
+  if (auto status = LoadEntities(); !status.ok()) return status;
+  if (entity >= entities_->size()) return absl::NotFoundError("no such entity");
+  auto store = OpenReader(path_);
+  if (!store.ok()) return store.status();
+  std::vector<RestrictionRow> rows;
+  std::string prefix = (*entities_)[entity].id;
+  prefix.push_back('\0');
+  auto status = (*store)->ScanPrefix(kRestrictions, prefix, [&](std::string_view,
+                                                                std::string_view value) {
+    rows.push_back(DecodeRestriction(entity, value, *entities_));
+    return true;
+  });
+  if (!status.ok()) return status;
+  return rows;
+}
+
+absl::StatusOr<std::pair<bool, std::vector<RestrictionRow>>> Engine::Check(
+    NodeId entity, std::string_view domain, Date date) {
+  auto rows = RestrictionsOf(entity);
+  if (!rows.ok()) return rows.status();
+  std::pair<bool, std::vector<RestrictionRow>> answer{false, {}};
+  for (RestrictionRow& row : *rows) {
+    if (row.domain != domain || !row.ActiveAt(date)) continue;
+    answer.first = true;
+    answer.second.push_back(std::move(row));
+  }
+  return answer;
+}
+
+absl::StatusOr<std::vector<ScoreRow>> Engine::Scores() {
+  if (!scores_) {
+    if (auto status = LoadEntities(); !status.ok()) return status;
+    auto store = OpenReader(path_);
+    if (!store.ok()) return store.status();
+    auto rows = std::make_unique<std::vector<ScoreRow>>();
+    auto status = (*store)->ScanPrefix(kScores, "", [&](std::string_view key,
+                                                        std::string_view value) {
+      rows->push_back(DecodeScore(entities_->Find(key), value));
+      return true;
+    });
+    if (!status.ok()) return status;
+    std::sort(rows->begin(), rows->end(),
+              [](const ScoreRow& a, const ScoreRow& b) { return a.entity < b.entity; });
+    scores_ = std::move(rows);
+  }
+  return *scores_;
+}
+
+absl::StatusOr<std::optional<ScoreRow>> Engine::ScoreOf(NodeId entity) {
+  if (auto status = LoadEntities(); !status.ok()) return status;
+  if (entity >= entities_->size()) return absl::NotFoundError("no such entity");
+  auto store = OpenReader(path_);
+  if (!store.ok()) return store.status();
+  auto value = (*store)->Get(kScores, (*entities_)[entity].id);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return std::optional<ScoreRow>();
+  return std::optional<ScoreRow>(DecodeScore(entity, **value));
+}
+
+}  // namespace cg::core::engine
