@@ -118,6 +118,9 @@ def test_list_summary_black_wins_over_red():
     records.loc[1, "removed_on"] = None
     assert list_summary(list_table(records, "2026-06-30")) == "black"
     assert list_summary(list_table(records.iloc[2:], "2026-06-30")) == "clean"
+    # Named as the party (the legal representative of a listed company): not listed.
+    records["role"] = ["party", "party", "subject"]
+    assert list_summary(list_table(records, "2026-06-30")) == "clean"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -204,10 +204,16 @@ def list_table(records: pd.DataFrame, as_of: str, max_years: int = DEFAULT_MAX_Y
 
 
 def list_summary(lists: pd.DataFrame) -> str:
-    """'black' if any black entry is active, else 'red' if any red entry is active, else 'clean'."""
+    """'black' if any black entry is active, else 'red' if any red entry is active, else 'clean'.
+
+    Only entries the entity is the subject of count: a list record also names, as its party,
+    the legal representative of a listed organization, who is not listed by that entry.
+    """
     if lists is None or len(lists) == 0:
         return "clean"
     active = lists[lists["status"] == "active"]
+    if "role" in active.columns:
+        active = active[active["role"].isna() | (active["role"] == "subject")]
     if (active["polarity"] == "black").any():
         return "black"
     if (active["polarity"] == "red").any():

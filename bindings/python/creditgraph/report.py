@@ -218,6 +218,8 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
 
     own_lists = list_table(_records(records, "list"), as_of)
     active = own_lists[own_lists["status"] == "active"] if len(own_lists) else own_lists
+    if len(active) and "role" in active.columns:  # entries naming it as party do not list it
+        active = active[active["role"].isna() | (active["role"] == "subject")]
     highlights = {
         "black_active": int((active["polarity"] == "black").sum()) if len(active) else 0,
         "red_active": int((active["polarity"] == "red").sum()) if len(active) else 0,
