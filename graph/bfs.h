@@ -1,6 +1,9 @@
 // Breadth-first search and k-hop neighbourhoods with label and direction filters.
-// Source: the textbook top-down BFS (Cormen et al., ch. 22.2; gapbs bfs.cc without the
-// bottom-up step, which pays off only for whole-graph searches on low-diameter graphs).
+// Sources: whole-graph BfsDistances is direction-optimizing (Beamer, Asanovic & Patterson 2012,
+// "Direction-Optimizing Breadth-First Search"; gapbs bfs.cc): top-down steps while the frontier
+// is small, parallel (TBB) bottom-up steps, where every unvisited node looks for a parent in the
+// frontier through its reverse edges, while the frontier is large. K-hop neighbourhoods are the
+// textbook top-down BFS (Cormen et al., ch. 22.2) over a sparse visited set.
 #pragma once
 
 #include <cstdint>
@@ -16,9 +19,11 @@ namespace cg {
 inline constexpr std::uint32_t kUnreached = ~std::uint32_t{0};
 
 /// Hop distance from `source` to every node (kUnreached where no path); dense, for whole-graph
-/// searches.
+/// searches. `alpha` and `beta` are Beamer's switching parameters (go bottom-up when the
+/// frontier's edges exceed the unexplored edges / alpha, back when the frontier holds fewer than
+/// n / beta nodes); alpha <= 0 means top-down only.
 std::vector<std::uint32_t> BfsDistances(const CsrGraph& graph, NodeId source,
-                                        const EdgeFilter& filter);
+                                        const EdgeFilter& filter, int alpha = 15, int beta = 18);
 
 struct HopNode {
   NodeId node;

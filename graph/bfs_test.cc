@@ -64,7 +64,11 @@ TEST(Bfs, RandomGraphsMatchReference) {
         const EdgeFilter filter{labels, direction};
         const NodeId source = NodeId(seed % options.num_nodes);
         const auto want = ReferenceDistances(graph, {source}, filter);
-        EXPECT_EQ(BfsDistances(graph, source, filter), want) << "seed " << seed;
+        // top-down only, Beamer's default switching, and bottom-up as early as possible
+        for (int alpha : {0, 15, 1 << 30}) {
+          EXPECT_EQ(BfsDistances(graph, source, filter, alpha), want)
+              << "seed " << seed << " alpha " << alpha;
+        }
         std::vector<NodeId> sources{source, NodeId((seed * 7) % options.num_nodes)};
         const auto multi = ReferenceDistances(graph, sources, filter);
         for (std::uint32_t hops : {0u, 1u, 2u, 3u}) {
@@ -79,6 +83,19 @@ TEST(Bfs, RandomGraphsMatchReference) {
         }
       }
     }
+  }
+}
+
+TEST(Bfs, LargerHeavyTailedGraphSwitchesDirection) {
+  RandomGraphOptions options{.num_nodes = 3000, .num_edges = 12000, .num_labels = 2,
+                             .skew = 2.0, .seed = 9};
+  CsrGraph graph = CsrBuilder::FromEdges(options.num_nodes, RandomEdges(options));
+  for (Direction direction : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
+    const EdgeFilter filter{kAllLabels, direction};
+    // Plain top-down (checked against the reference above) vs the switching variants.
+    const auto want = BfsDistances(graph, 0, filter, /*alpha=*/0);
+    EXPECT_EQ(BfsDistances(graph, 0, filter), want);
+    EXPECT_EQ(BfsDistances(graph, 0, filter, 1 << 30), want);
   }
 }
 

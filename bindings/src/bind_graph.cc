@@ -333,14 +333,20 @@ CG_BIND(graph) {
              bool terminal_only) {
             g.CheckNode(company);
             cg::OwnershipResult result;
+            // The cached model is read and replaced with the GIL held; the work runs without it.
+            std::shared_ptr<cg::OwnershipModel> model = g.ownership;
+            if (!model || g.ownership_label != label) {
+              {
+                py::gil_scoped_release release;
+                model = std::make_shared<cg::OwnershipModel>(g.get(), label);
+              }
+              g.ownership = model;
+              g.ownership_label = label;
+            }
             {
               py::gil_scoped_release release;
-              if (!g.ownership || g.ownership_label != label) {
-                g.ownership = std::make_shared<cg::OwnershipModel>(g.get(), label);
-                g.ownership_label = label;
-              }
-              result = terminal_only ? g.ownership->BeneficialOwners(cg::NodeId(company), min_share)
-                                     : g.ownership->IntegratedShares(cg::NodeId(company), min_share);
+              result = terminal_only ? model->BeneficialOwners(cg::NodeId(company), min_share)
+                                     : model->IntegratedShares(cg::NodeId(company), min_share);
             }
             std::vector<std::uint32_t> holder;
             std::vector<double> share, direct;

@@ -26,7 +26,7 @@ namespace {
 using cg::py_bind::ParallelChunks;
 using cg::py_bind::PutAscii;
 using cg::py_bind::TextBatch;
-using cg::py_bind::UnicodeArray;
+using cg::py_bind::BytesArray;
 
 template <typename T>
 py::array_t<T> Column(std::size_t size) {
@@ -51,19 +51,19 @@ cg::Date ParseToday(const std::optional<std::string>& today) {
 py::dict CheckUscc(const py::object& values, int threads) {
   const TextBatch batch(values);
   const std::size_t n = batch.size();
-  py::array normalized = UnicodeArray(18, n), org_code = UnicodeArray(9, n),
-            division = UnicodeArray(6, n), authority = UnicodeArray(1, n),
-            org_type = UnicodeArray(1, n);
+  py::array normalized = BytesArray(18, n), org_code = BytesArray(9, n),
+            division = BytesArray(6, n), authority = BytesArray(1, n),
+            org_type = BytesArray(1, n);
   auto status = Column<std::uint8_t>(n), reason = Column<std::uint8_t>(n),
        warnings = Column<std::uint8_t>(n), kind = Column<std::uint8_t>(n),
        division_check = Column<std::uint8_t>(n);
   auto bad_position = Column<std::int8_t>(n);
   auto division_index = Column<std::int16_t>(n);
-  auto* normalized_data = static_cast<char32_t*>(normalized.mutable_data());
-  auto* org_code_data = static_cast<char32_t*>(org_code.mutable_data());
-  auto* division_data = static_cast<char32_t*>(division.mutable_data());
-  auto* authority_data = static_cast<char32_t*>(authority.mutable_data());
-  auto* org_type_data = static_cast<char32_t*>(org_type.mutable_data());
+  auto* normalized_data = static_cast<char*>(normalized.mutable_data());
+  auto* org_code_data = static_cast<char*>(org_code.mutable_data());
+  auto* division_data = static_cast<char*>(division.mutable_data());
+  auto* authority_data = static_cast<char*>(authority.mutable_data());
+  auto* org_type_data = static_cast<char*>(org_type.mutable_data());
   auto* status_data = status.mutable_data();
   auto* reason_data = reason.mutable_data();
   auto* warnings_data = warnings.mutable_data();
@@ -114,7 +114,7 @@ py::dict CheckIdNumber(const py::object& values, const std::optional<std::string
   const cg::Date today = ParseToday(today_text);
   const TextBatch batch(values);
   const std::size_t n = batch.size();
-  py::array normalized = UnicodeArray(18, n), division = UnicodeArray(6, n);
+  py::array normalized = BytesArray(18, n), division = BytesArray(6, n);
   auto status = Column<std::uint8_t>(n), reason = Column<std::uint8_t>(n),
        warnings = Column<std::uint8_t>(n), division_check = Column<std::uint8_t>(n),
        sex = Column<std::uint8_t>(n);
@@ -123,8 +123,8 @@ py::dict CheckIdNumber(const py::object& values, const std::optional<std::string
   auto division_index = Column<std::int16_t>(n);
   auto sequence = Column<std::int16_t>(n);
   auto birth_date = Column<std::int64_t>(n);  // days since 1970-01-01; INT64_MIN = NaT
-  auto* normalized_data = static_cast<char32_t*>(normalized.mutable_data());
-  auto* division_data = static_cast<char32_t*>(division.mutable_data());
+  auto* normalized_data = static_cast<char*>(normalized.mutable_data());
+  auto* division_data = static_cast<char*>(division.mutable_data());
   auto* status_data = status.mutable_data();
   auto* reason_data = reason.mutable_data();
   auto* warnings_data = warnings.mutable_data();
@@ -181,11 +181,11 @@ py::dict CheckIdNumber(const py::object& values, const std::optional<std::string
 py::dict CheckOrgCode(const py::object& values, int threads) {
   const TextBatch batch(values);
   const std::size_t n = batch.size();
-  py::array normalized = UnicodeArray(9, n), formatted = UnicodeArray(10, n);
+  py::array normalized = BytesArray(9, n), formatted = BytesArray(10, n);
   auto status = Column<std::uint8_t>(n), reason = Column<std::uint8_t>(n);
   auto bad_position = Column<std::int8_t>(n);
-  auto* normalized_data = static_cast<char32_t*>(normalized.mutable_data());
-  auto* formatted_data = static_cast<char32_t*>(formatted.mutable_data());
+  auto* normalized_data = static_cast<char*>(normalized.mutable_data());
+  auto* formatted_data = static_cast<char*>(formatted.mutable_data());
   auto* status_data = status.mutable_data();
   auto* reason_data = reason.mutable_data();
   auto* position_data = bad_position.mutable_data();
@@ -220,14 +220,14 @@ py::dict CheckOrgCode(const py::object& values, int threads) {
 py::dict CheckRegNo(const py::object& values, int threads) {
   const TextBatch batch(values);
   const std::size_t n = batch.size();
-  py::array normalized = UnicodeArray(15, n), division = UnicodeArray(6, n);
+  py::array normalized = BytesArray(15, n), division = BytesArray(6, n);
   auto status = Column<std::uint8_t>(n), reason = Column<std::uint8_t>(n),
        warnings = Column<std::uint8_t>(n), kind = Column<std::uint8_t>(n),
        division_check = Column<std::uint8_t>(n);
   auto bad_position = Column<std::int8_t>(n);
   auto division_index = Column<std::int16_t>(n);
-  auto* normalized_data = static_cast<char32_t*>(normalized.mutable_data());
-  auto* division_data = static_cast<char32_t*>(division.mutable_data());
+  auto* normalized_data = static_cast<char*>(normalized.mutable_data());
+  auto* division_data = static_cast<char*>(division.mutable_data());
   auto* status_data = status.mutable_data();
   auto* reason_data = reason.mutable_data();
   auto* warnings_data = warnings.mutable_data();

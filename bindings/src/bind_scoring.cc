@@ -4,6 +4,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,6 +43,32 @@ Model ParseOrThrow(const std::string& yaml) {
 }
 
 using Columns = std::map<std::string, std::vector<std::string>>;
+/// Date columns given as days since 1970-01-01 (numpy datetime64[D] as int64); INT64_MIN = none.
+using DateColumns = std::map<std::string, std::vector<std::int64_t>>;
+
+// The date of `name` at `row`: from the day-number column if given, else parsed from text.
+struct DateSource {
+  const Columns& texts;
+  const DateColumns& days;
+  std::size_t rows;
+  cg::Date At(const std::string& name, std::size_t row) const {
+    auto found = days.find(name);
+    if (found != days.end()) {
+      if (found->second.size() != rows) {
+        throw cg::py_bind::InputError("scoring: column " + name + " has a different length");
+      }
+      const std::int64_t value = found->second[row];
+      if (value == std::numeric_limits<std::int64_t>::min()) return cg::kNoDate;
+      return static_cast<cg::Date>(value);
+    }
+    auto text = texts.find(name);
+    if (text == texts.end()) return cg::kNoDate;
+    if (text->second.size() != rows) {
+      throw cg::py_bind::InputError("scoring: column " + name + " has a different length");
+    }
+    return DateOrNone(text->second[row], name.c_str());
+  }
+};
 
 const std::vector<std::string>& Column(const Columns& columns, const std::string& name,
                                        std::size_t rows) {
@@ -63,7 +90,9 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
                               int max_years,
                               const std::vector<std::tuple<std::string, std::string, std::string>>& escalations,
                               const std::vector<std::uint32_t>& entity_ids, const Columns& entities,
+                              const DateColumns& entity_days,
                               const std::vector<std::uint32_t>& fact_ids, const Columns& facts,
+                              const DateColumns& fact_days,
                               const std::vector<std::uint32_t>& edge_src,
                               const std::vector<std::uint32_t>& edge_dst,
                               const std::vector<std::string>& edge_label,
@@ -82,7 +111,7 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
   cg::core::scoring::ScoringInput input(params);
   const std::size_t entity_rows = entity_ids.size();
   const auto& kinds = Column(entities, "kind", entity_rows);
-  const auto& est = Column(entities, "est_date", entity_rows);
+  const DateSource entity_dates{entities, entity_days, entity_rows};
   const auto& region = Column(entities, "region", entity_rows);
   const auto& industry = Column(entities, "industry", entity_rows);
   for (std::size_t row = 0; row < entity_rows; ++row) {
@@ -94,7 +123,7 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
       if (!parsed) throw cg::py_bind::InputError("scoring: entity kind '" + kind + "' is unknown");
       record.subject.kind = *parsed;
     }
-    record.est_date = DateOrNone(Cell(est, row), "est_date");
+    record.est_date = entity_dates.At("est_date", row);
     record.subject.region = Cell(region, row);
     record.industry = Cell(industry, row);
     input.Add(record, entity_ids[row]);
@@ -102,22 +131,16 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
   const std::size_t fact_rows = fact_ids.size();
   const auto& fact_kind = Column(facts, "kind", fact_rows);
   if (fact_rows > 0 && fact_kind.empty()) throw cg::py_bind::InputError("scoring: facts need a kind column");
+  const DateSource fact_dates{facts, fact_days, fact_rows};
   const auto& source = Column(facts, "source", fact_rows);
   const auto& rid = Column(facts, "rid", fact_rows);
   const auto& list = Column(facts, "list", fact_rows);
-  const auto& listed_on = Column(facts, "listed_on", fact_rows);
-  const auto& removed_on = Column(facts, "removed_on", fact_rows);
   const auto& disputed = Column(facts, "disputed", fact_rows);
-  const auto& decided_on = Column(facts, "decided_on", fact_rows);
   const auto& severity = Column(facts, "severity", fact_rows);
   const auto& domain = Column(facts, "domain", fact_rows);
-  const auto& granted_on = Column(facts, "granted_on", fact_rows);
-  const auto& valid_until = Column(facts, "valid_until", fact_rows);
-  const auto& made_on = Column(facts, "made_on", fact_rows);
   const auto& status = Column(facts, "status", fact_rows);
   const auto& scheme = Column(facts, "scheme", fact_rows);
   const auto& grade = Column(facts, "grade", fact_rows);
-  const auto& rated_on = Column(facts, "rated_on", fact_rows);
   for (std::size_t row = 0; row < fact_rows; ++row) {
     cg::core::Record record;
     auto kind = cg::core::ParseRecordKind(fact_kind[row]);
@@ -126,11 +149,11 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
     record.source = Cell(source, row);
     record.rid = rid.empty() ? std::to_string(row) : rid[row];
     record.list = Cell(list, row);
-    record.listed_on = DateOrNone(Cell(listed_on, row), "listed_on");
-    record.removed_on = DateOrNone(Cell(removed_on, row), "removed_on");
+    record.listed_on = fact_dates.At("listed_on", row);
+    record.removed_on = fact_dates.At("removed_on", row);
     std::string flag = Cell(disputed, row);
     record.disputed = flag == "true" || flag == "True" || flag == "1";
-    record.decided_on = DateOrNone(Cell(decided_on, row), "decided_on");
+    record.decided_on = fact_dates.At("decided_on", row);
     std::string severity_text = Cell(severity, row);
     if (!severity_text.empty()) {
       auto parsed = cg::core::ParseSeverity(severity_text);
@@ -138,9 +161,9 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
       record.severity = *parsed;
     }
     record.domain = Cell(domain, row);
-    record.granted_on = DateOrNone(Cell(granted_on, row), "granted_on");
-    record.valid_until = DateOrNone(Cell(valid_until, row), "valid_until");
-    record.made_on = DateOrNone(Cell(made_on, row), "made_on");
+    record.granted_on = fact_dates.At("granted_on", row);
+    record.valid_until = fact_dates.At("valid_until", row);
+    record.made_on = fact_dates.At("made_on", row);
     std::string status_text = Cell(status, row);
     if (!status_text.empty() && record.kind == cg::core::RecordKind::kCommitment) {
       auto parsed = cg::core::ParseCommitmentStatus(status_text);
@@ -149,7 +172,7 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
     }
     record.scheme = Cell(scheme, row);
     record.grade = Cell(grade, row);
-    record.rated_on = DateOrNone(Cell(rated_on, row), "rated_on");
+    record.rated_on = fact_dates.At("rated_on", row);
     input.Add(record, fact_ids[row]);
   }
   if (edge_src.size() != edge_dst.size() || edge_src.size() != edge_label.size()) {
@@ -252,7 +275,7 @@ CG_BIND(scoring) {
   py::class_<Scorer>(m, "Engine", "A scored data set (batch result, explanations, draws).")
       .def(py::init(&Build), py::arg("model_yaml"), py::arg("as_of"), py::arg("max_years"),
            py::arg("escalations"), py::arg("entity_ids"), py::arg("entities"),
-           py::arg("fact_ids"), py::arg("facts"), py::arg("edge_src"), py::arg("edge_dst"),
+           py::arg("entity_days"), py::arg("fact_ids"), py::arg("facts"), py::arg("fact_days"), py::arg("edge_src"), py::arg("edge_dst"),
            py::arg("edge_label"), py::arg("restriction_ids"), py::arg("restriction_effect"),
            py::arg("restriction_count"), py::call_guard<py::gil_scoped_release>())
       .def("as_of", [](const Scorer& scorer) { return cg::core::FormatDate(scorer.as_of()); })

@@ -41,7 +41,13 @@ struct TextBatch {
       if (PyUnicode_Check(item)) {
         Py_ssize_t length = 0;
         const char* data = PyUnicode_AsUTF8AndSize(item, &length);
-        if (data == nullptr) throw pybind11::error_already_set();
+        if (data == nullptr) {
+          // Not encodable as UTF-8 (a lone surrogate): keep the batch going, mark the item
+          // with U+FFFD so that validators report a bad character.
+          PyErr_Clear();
+          views[index] = "\xEF\xBF\xBD";
+          continue;
+        }
         views[index] = std::string_view(data, std::size_t(length));
       } else if (item == Py_None || (PyFloat_Check(item) && std::isnan(PyFloat_AsDouble(item)))) {
         missing[index] = 1;
@@ -76,19 +82,19 @@ void ParallelChunks(std::size_t size, int threads, Body&& body) {
   }
 }
 
-/// A numpy array of fixed-width unicode strings ("<U{width}"), zero-filled.
-inline pybind11::array UnicodeArray(std::size_t width, std::size_t size) {
-  pybind11::array array(pybind11::dtype("<U" + std::to_string(width)),
+/// A numpy array of fixed-width byte strings ("S{width}"), zero-filled: ASCII code columns,
+/// which the Python layer turns into Arrow-backed string columns without per-item objects.
+inline pybind11::array BytesArray(std::size_t width, std::size_t size) {
+  pybind11::array array(pybind11::dtype("S" + std::to_string(width)),
                         std::vector<pybind11::ssize_t>{static_cast<pybind11::ssize_t>(size)});
-  std::memset(array.mutable_data(), 0, width * size * 4);
+  std::memset(array.mutable_data(), 0, width * size);
   return array;
 }
 
-/// Writes ASCII `text` (truncated to width) into element `index` of a "<U{width}" array.
-inline void PutAscii(char32_t* base, std::size_t width, std::size_t index, std::string_view text) {
-  char32_t* cell = base + index * width;
+/// Writes ASCII `text` (truncated to width) into element `index` of an "S{width}" array.
+inline void PutAscii(char* base, std::size_t width, std::size_t index, std::string_view text) {
   const std::size_t count = text.size() < width ? text.size() : width;
-  for (std::size_t i = 0; i < count; ++i) cell[i] = static_cast<unsigned char>(text[i]);
+  std::memcpy(base + index * width, text.data(), count);
 }
 
 }  // namespace cg::py_bind

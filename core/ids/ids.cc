@@ -463,8 +463,12 @@ struct PairTable {
     }
   }
 };
-const PairTable kPairTable;
-const std::uint8_t* const kUsccPairs = kPairTable.cells.data();
+// Function-local so that validators are usable from other translation units' static
+// initializers too (no initialization-order dependency).
+const std::uint8_t* UsccPairs() {
+  static const PairTable table;
+  return table.cells.data();
+}
 
 }  // namespace
 
@@ -488,7 +492,7 @@ inline bool UsccSum(const char* code, int* sum_out) {
 void FinishUscc(UsccResult& result, const char* code, int sum) {
   result.authority = code[0];
   result.org_type = code[1];
-  const std::uint8_t pair = kUsccPairs[kUsccValues[static_cast<unsigned char>(code[0])] * 31 +
+  const std::uint8_t pair = UsccPairs()[kUsccValues[static_cast<unsigned char>(code[0])] * 31 +
                                        kUsccValues[static_cast<unsigned char>(code[1])]];
   if (pair == kNoAuthority) return Fail(result, IdReason::kBadAuthority, 0);
   if (pair == kNoOrgType) return Fail(result, IdReason::kBadOrgType, 1);

@@ -429,6 +429,63 @@ TEST(IdNumber, GeneratedNumbersPassWithTheirFields) {
   }
 }
 
+// Slow, obvious reference for ID numbers: string operations, std::chrono dates through MakeDate,
+// the check_digits primitive; the same normalization as ReferenceUscc.
+RefResult ReferenceIdNumber(const std::string& input, Date today) {
+  std::string code = ReferenceUscc(input).normalized;  // normalization only
+  auto fail = [&](IdReason reason) { return RefResult{IdStatus::kInvalid, reason, code}; };
+  if (code.empty()) return fail(IdReason::kEmpty);
+  if (code.find('?') != std::string::npos) return fail(IdReason::kBadCharacter);
+  if (code.size() != 18 && code.size() != 15) return fail(IdReason::kBadLength);
+  const std::size_t digits = code.size() == 18 ? 17 : 15;
+  for (std::size_t i = 0; i < digits; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(code[i]))) return fail(IdReason::kBadCharacter);
+  }
+  if (code.size() == 18 && !std::isdigit(static_cast<unsigned char>(code[17])) && code[17] != 'X') {
+    return fail(IdReason::kBadCharacter);
+  }
+  if (code.size() == 15) {
+    code = code.substr(0, 6) + "19" + code.substr(6);
+    code += *IdNumberCheckChar(code);
+  }
+  if (code[0] == '0' || code[0] == '9') return fail(IdReason::kBadDivision);
+  const int year = std::stoi(code.substr(6, 4));
+  const auto birth = MakeDate(year, unsigned(std::stoi(code.substr(10, 2))),
+                              unsigned(std::stoi(code.substr(12, 2))));
+  if (year < 1800 || !birth) return fail(IdReason::kBadBirthDate);
+  if (*birth > today) return fail(IdReason::kFutureBirthDate);
+  if (IdNumberCheckChar(code.substr(0, 17)) != code[17]) {
+    return {IdStatus::kCheckDigitFailed, IdReason::kCheckChar, code};
+  }
+  return {IdStatus::kValid, IdReason::kNone, code};
+}
+
+TEST(IdNumber, AgreesWithSlowReferenceOnRandomStrings) {
+  std::mt19937_64 rng(123);
+  int valid = 0, failed = 0, invalid = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string input;
+    if (i % 5 == 0) {  // random digit strings, some with X, some 15 long
+      const int length = (i % 10 == 0) ? 15 : int(rng() % 20);
+      for (int k = 0; k < length; ++k) input += "0123456789X x-"[rng() % 14];
+    } else {
+      input = RandomIdNumber(rng);
+      if (rng() % 3 == 0) input = input.substr(0, 6) + input.substr(8, 9);  // 15-digit form
+      input = Mutate(input, rng);
+    }
+    const RefResult expected = ReferenceIdNumber(input, kToday);
+    const IdNumberResult actual = ValidateIdNumber(input, kToday);
+    ASSERT_EQ(actual.status, expected.status) << input;
+    ASSERT_EQ(actual.reason, expected.reason) << input;
+    ASSERT_EQ(std::string(actual.code()), expected.normalized) << input;
+    (actual.status == IdStatus::kValid ? valid
+     : actual.status == IdStatus::kInvalid ? invalid : failed)++;
+  }
+  EXPECT_GT(valid, 1000);
+  EXPECT_GT(failed, 200);
+  EXPECT_GT(invalid, 1000);
+}
+
 TEST(IdNumber, Upgrade15To18RoundTrips) {
   std::mt19937_64 rng(23);
   for (int i = 0; i < 3000; ++i) {

@@ -108,6 +108,9 @@ class SourceWriter {
   const SourceCounts& counts() const { return counts_; }
 
   absl::Status Begin() {
+    auto handle = store_.Family(ToString(spec_.kind));
+    if (!handle.ok()) return handle.status();
+    records_ = *handle;
     auto previous = store_.GetSourceCounts(spec_.id);
     if (!previous.ok()) return previous.status();
     if (previous->has_value()) {
@@ -154,7 +157,10 @@ class SourceWriter {
       }
       ++counts_.loaded;
       if (outcome.flagged) ++counts_.flagged;
-      const std::string key = store::RecordKey(spec_.id, outcome.rid);
+      key_.assign(spec_.id);
+      key_.push_back('\0');
+      key_.append(outcome.rid);
+      const std::string& key = key_;
       ChangeOp op = ChangeOp::kInsert;
       if (had_previous_) {
         auto old = store_.Get(ToString(spec_.kind), key);
@@ -164,11 +170,8 @@ class SourceWriter {
           op = ChangeOp::kUpdate;
         }
       }
-      if (auto status = batch_.PutEncodedRecord(spec_.kind, key, outcome.value); !status.ok()) {
-        return status;
-      }
-      if (auto status = batch_.AppendChange(op, spec_.kind, spec_.id, outcome.rid);
-          !status.ok()) {
+      if (auto status = batch_.Put(records_, key, outcome.value); !status.ok()) return status;
+      if (auto status = batch_.AppendChangeForKey(op, spec_.kind, key); !status.ok()) {
         return status;
       }
       ++(op == ChangeOp::kInsert ? counts_.inserted : counts_.updated);
@@ -234,6 +237,8 @@ class SourceWriter {
   Batch batch_;
   SourceCounts counts_;
   bool had_previous_ = false;
+  rocksdb::ColumnFamilyHandle* records_ = nullptr;
+  std::string key_;
   absl::flat_hash_map<RidHash, std::uint64_t> seen_;  // rid hash -> first row
 };
 
@@ -251,7 +256,13 @@ absl::StatusOr<std::unique_ptr<IngestSession>> IngestSession::Open(
   }
   session->catalog_ = std::move(*catalog);
   session->db_path_ = db_path;
-  auto store = Store::OpenStaged(db_path, {.bulk_load = true});
+  // A first load (no source counted yet) never reads records back: append-only memtables.
+  bool fresh = true;
+  if (auto existing = Store::Open(db_path, {.read_only = true}); existing.ok()) {
+    auto counts = (*existing)->AllSourceCounts();
+    fresh = counts.ok() && counts->empty();
+  }
+  auto store = Store::OpenStaged(db_path, {.bulk_load = true, .append_only = fresh});
   if (!store.ok()) return store.status();
   session->store_ = std::move(*store);
   session->report_.dataset = session->catalog_.name;

@@ -368,6 +368,7 @@ TEST_F(IngestTest, EveryQuarantineReason) {
   EXPECT_EQ(pen["no_decided_on"].field, "decided_on");
   EXPECT_EQ(pen["<row 2>"].field, "row");
   EXPECT_NE(pen["<row 2>"].reason.find("not valid JSON"), std::string::npos);
+  EXPECT_NE(pen["<row 2>"].raw.find("broken json"), std::string::npos);
   EXPECT_NE(pen["<row 3>"].reason.find("not an object"), std::string::npos);
 
   auto off = Quarantined("off");

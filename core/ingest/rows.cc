@@ -300,14 +300,22 @@ class JsonlReader : public RowReader {
     const auto row = std::uint32_t(out.rows() - 1);
     simdjson::dom::element element;
     auto error = parser_.parse(line.data(), line.size()).get(element);
+    // A line that is not an object is kept whole (column "_line") for the quarantine.
+    auto keep_line = [&] {
+      std::uint8_t field = kAttrField;
+      const std::uint32_t column = ColumnIndex("_line", field);
+      out.AddCell(column, kAttrField, line);
+    };
     if (error) {
       out.malformed.emplace_back(row, std::string("line is not valid JSON: ") +
                                           simdjson::error_message(error));
+      keep_line();
       return;
     }
     simdjson::dom::object object;
     if (element.get(object)) {
       out.malformed.emplace_back(row, "line is valid JSON but not an object");
+      keep_line();
       return;
     }
     for (auto [key, value] : object) {

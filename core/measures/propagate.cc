@@ -16,17 +16,25 @@ namespace {
 
 constexpr char kSep = '\x1f';
 
-std::string ListKey(std::string_view source, std::string_view rid) {
-  return text::Cat('L', kSep, source, kSep, rid);
+// Group keys are built often (full propagation, every update): plain appends, no streams.
+std::string MakeKey(char kind, std::string_view source, std::string_view rid) {
+  std::string key;
+  key.reserve(source.size() + rid.size() + 3);
+  key += kind;
+  key += kSep;
+  key.append(source);
+  key += kSep;
+  key.append(rid);
+  return key;
 }
-std::string PenaltyKey(std::string_view source, std::string_view rid) {
-  return text::Cat('P', kSep, source, kSep, rid);
-}
-std::string RatingKey(std::string_view source, std::string_view rid) {
-  return text::Cat('R', kSep, source, kSep, rid);
-}
+std::string ListKey(std::string_view source, std::string_view rid) { return MakeKey('L', source, rid); }
+std::string PenaltyKey(std::string_view source, std::string_view rid) { return MakeKey('P', source, rid); }
+std::string RatingKey(std::string_view source, std::string_view rid) { return MakeKey('R', source, rid); }
 std::string SiblingKey(NodeId subject, std::string_view scheme) {
-  return text::Cat(subject, kSep, scheme);
+  std::string key = std::to_string(subject);
+  key += kSep;
+  key.append(scheme);
+  return key;
 }
 
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
@@ -345,8 +353,16 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   groups_.clear();
   key_supervision_.clear();
   for (Bucket& bucket : buckets_) bucket = Bucket{};
+  const std::size_t total =
+      inputs.lists.size() + inputs.penalties.size() + inputs.ratings.size();
+  lists_.reserve(inputs.lists.size());
+  penalties_.reserve(inputs.penalties.size());
+  ratings_.reserve(inputs.ratings.size());
+  keys_by_subject_.reserve(total);
   std::vector<std::string> keys;
   std::vector<NodeId> subjects;
+  keys.reserve(total);
+  subjects.reserve(total);
   auto add = [&](std::string key, NodeId subject) {
     EnsureNode(subject);
     IndexInput(key, subject);
@@ -457,6 +473,11 @@ absl::Status MeasureEngine::SetDisputed(std::string_view source, std::string_vie
 void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
   std::string key = PenaltyKey(penalty.source, penalty.rid);
   EnsureNode(penalty.subject);
+  if (auto old = penalties_.find(key);
+      old != penalties_.end() && old->second.subject != penalty.subject) {
+    auto& keys = keys_by_subject_[old->second.subject];
+    keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+  }
   IndexInput(key, penalty.subject);
   penalties_.insert_or_assign(key, std::move(penalty));
   Recompute({key});
@@ -465,12 +486,27 @@ void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
 void MeasureEngine::AddRating(RatingEvent rating) {
   std::string key = RatingKey(rating.source, rating.rid);
   EnsureNode(rating.subject);
+  std::vector<std::string> previous_siblings;
+  if (auto old = ratings_.find(key); old != ratings_.end()) {
+    // A replacement that moves the rating to another (entity, scheme): the earlier ratings of
+    // the old pair lose it as their "next rating".
+    const std::string old_pair = SiblingKey(old->second.subject, old->second.scheme);
+    if (old_pair != SiblingKey(rating.subject, rating.scheme)) {
+      auto& siblings = rating_siblings_[old_pair];
+      siblings.erase(std::remove(siblings.begin(), siblings.end(), key), siblings.end());
+      previous_siblings = siblings;
+      auto& keys = keys_by_subject_[old->second.subject];
+      keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+    }
+  }
   IndexInput(key, rating.subject);
   auto& siblings = rating_siblings_[SiblingKey(rating.subject, rating.scheme)];
   if (std::find(siblings.begin(), siblings.end(), key) == siblings.end()) siblings.push_back(key);
   ratings_.insert_or_assign(key, std::move(rating));
   // A new rating ends the earlier ratings of the same scheme: recompute them all.
-  Recompute(std::vector<std::string>(siblings.begin(), siblings.end()));
+  std::vector<std::string> keys(siblings.begin(), siblings.end());
+  keys.insert(keys.end(), previous_siblings.begin(), previous_siblings.end());
+  Recompute(keys);
 }
 
 absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {

@@ -276,7 +276,7 @@ PenaltyEvent RandomPenalty(std::mt19937& rng, NodeId num_nodes, int serial) {
 }
 
 RatingEvent RandomRating(std::mt19937& rng, NodeId num_nodes, int serial) {
-  return {NodeId(rng() % (num_nodes / 3 + 1)), rng() % 2 ? "tax" : "env", rng() % 2 ? "D" : "A",
+  return {NodeId(rng() % (num_nodes / 8 + 1)), rng() % 2 ? "tax" : "env", rng() % 2 ? "D" : "A",
           kBase + Date(rng() % 1500), "rating", "R" + std::to_string(serial)};
 }
 
@@ -429,7 +429,15 @@ TEST(Propagate, IncrementalEqualsFullRecomputation) {
         engine.AddPenalty(penalty);
       } else if (op == 4) {
         RatingEvent rating = RandomRating(rng, world.num_nodes, serial++);
-        world.inputs.ratings.push_back(rating);
+        if (!world.inputs.ratings.empty() && rng() % 2 == 0) {
+          // A correction: the same (source, rid) replaced, possibly for another entity/scheme.
+          RatingEvent& old = world.inputs.ratings[rng() % world.inputs.ratings.size()];
+          rating.source = old.source;
+          rating.rid = old.rid;
+          old = rating;
+        } else {
+          world.inputs.ratings.push_back(rating);
+        }
         engine.AddRating(rating);
       } else {
         EdgeInput edge = RandomEdge(rng, world.num_nodes);
@@ -446,6 +454,32 @@ TEST(Propagate, IncrementalEqualsFullRecomputation) {
     EXPECT_FALSE(engine.SetRemoved("nobody", "none", kBase).ok());
     EXPECT_FALSE(engine.AddEdge({0, world.num_nodes + 5, 0, 0, 0}).ok());
   }
+}
+
+}  // namespace
+}  // namespace cg::core::measures
+
+namespace cg::core::measures {
+namespace {
+
+// E0 rated tax D in 2020, then B in 2021: the D measure ends in 2021. The 2021 rating is then
+// corrected to belong to E1: E0's D rating has no later rating any more (open, capped).
+TEST(Propagate, RatingCorrectionMovesTheNextRating) {
+  auto catalog = ParseCatalog(R"(
+measures:
+  - {id: d, basis: b, effect: punish, domain: tax, trigger: {ratings: {scheme: tax, grade: [D]}}}
+)");
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  MeasureEngine engine(*catalog, CsrBuilder::FromEdges(2, {}), {EntityKind::kEnterprise, EntityKind::kEnterprise});
+  TriggerInputs inputs;
+  inputs.ratings.push_back({0, "tax", "D", *ParseDate("2020-04-01"), "tax", "R1"});
+  inputs.ratings.push_back({0, "tax", "B", *ParseDate("2021-04-01"), "tax", "R2"});
+  engine.Propagate(inputs);
+  ASSERT_EQ(engine.Restrictions().size(), 1u);
+  EXPECT_EQ(engine.Restrictions()[0].end, *ParseDate("2021-04-01"));
+  engine.AddRating({1, "tax", "B", *ParseDate("2021-04-01"), "tax", "R2"});
+  ASSERT_EQ(engine.Restrictions().size(), 1u);
+  EXPECT_EQ(engine.Restrictions()[0].end, *ParseDate("2025-04-01"));
 }
 
 }  // namespace

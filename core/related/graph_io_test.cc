@@ -58,7 +58,7 @@ TEST(GraphIo, SavesAndLoadsInTheStore) {
     ASSERT_TRUE(store.ok()) << store.status();
     EXPECT_EQ(LoadGraph(**store).status().code(), absl::StatusCode::kNotFound);
     // Large enough to need several 8 MiB chunks.
-    RandomGraphOptions big{.num_nodes = 200000, .num_edges = 1200000, .num_labels = 6,
+    RandomGraphOptions big{.num_nodes = 100000, .num_edges = 600000, .num_labels = 6,
                            .skew = 1.5, .seed = 5};
     CsrGraph graph = CsrBuilder::FromEdges(0, RandomEdges(big));
     ASSERT_TRUE(SaveGraph(**store, graph).ok());
@@ -79,7 +79,7 @@ TEST(GraphIo, SavesAndLoadsInTheStore) {
     EXPECT_EQ(loaded->num_nodes(), 10u);
     auto other = LoadGraph(**store, "other");
     ASSERT_TRUE(other.ok());
-    EXPECT_EQ(other->num_nodes(), 200000u);
+    EXPECT_EQ(other->num_nodes(), 100000u);
   }
   fs::remove_all(path);
 }

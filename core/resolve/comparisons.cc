@@ -81,7 +81,7 @@ const std::vector<FieldSpec>& OrgFields() {
   static const std::vector<FieldSpec> fields = {
       {"name", {"different", "trade name equal or similar (JW>=0.80)",
                 "one edit in the trade name, or JW>=0.92", "same trade name, one edit elsewhere",
-                "core name equal", "full name equal"}},
+                "name key equal", "canonical name equal"}},
       {"region", {"other province", "same province", "same city", "same county"}},
       {"legal_rep", {"different", "equal"}},
       {"address", {"different", "similar (JW>=0.9)", "equal"}},
@@ -118,7 +118,11 @@ Pattern CompareOrgs(const MentionTable& table, MentionId a, MentionId b) {
     const std::u32string core_b = DecodeUtf8(table.core[b]);
     const double jw = JaroWinkler(core_a, core_b);
     const bool one_edit = WithinOneEdit(core_a, core_b);
-    const bool same_trade = !table.trade[a].empty() && table.trade[a] == table.trade[b];
+    // Same trade name, or a typo in the industry words made the parser read them as part of
+    // the trade name (one trade name is a prefix of the other).
+    const std::string_view trade_a = table.trade[a], trade_b = table.trade[b];
+    const bool same_trade = !trade_a.empty() && !trade_b.empty() &&
+                            (trade_a.starts_with(trade_b) || trade_b.starts_with(trade_a));
     if (one_edit && same_trade) {
       levels[0] = 3;
     } else if (one_edit || jw >= 0.92 || BigramDice(core_a, core_b) >= 0.8) {

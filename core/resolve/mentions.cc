@@ -8,6 +8,8 @@
 #include "core/date.h"
 #include "core/ids/check_digits.h"
 #include "core/resolve/name_parts.h"
+#include "core/text/normalize.h"
+#include "core/text/org_name.h"
 
 namespace cg::core::resolve {
 namespace {
@@ -164,23 +166,27 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
   weak_codes.push_back(weak_text);
   weak.push_back(side.weak);
 
-  // Names.
+  // Names (normalized by core/text).
   name.push_back(side.name);
+  std::string name_region;
   if (klass == KindClass::kOrganization) {
-    OrgNameParts parts = SplitOrgName(side.name);
-    folded.push_back(parts.folded);
-    core.push_back(parts.core);
-    trade.push_back(parts.trade);
-    branch.push_back(parts.branch ? 1 : 0);
+    const cg::core::OrgNameParts parts = ParseOrgName(side.name);
+    folded.push_back(parts.canonical);
+    core.push_back(parts.key);
+    trade.push_back(parts.trade_name);
+    branch.push_back(parts.is_branch ? 1 : 0);
+    name_region = parts.region_code;
   } else {
-    std::string person = FoldPersonName(side.name);
+    std::string person = NormalizePersonName(side.name);
     folded.push_back(person);
     core.push_back(person);
     std::u32string cps = DecodeUtf8(person);
     trade.push_back(EncodeUtf8(cps.substr(0, std::min<std::size_t>(1, cps.size()))));
     branch.push_back(0);
   }
-  region.push_back(side.region);
+  // A region named in an organization's name stands in for a missing region field.
+  region.push_back(side.region.empty() && name_region.size() == 6 ? std::string_view(name_region)
+                                                                  : std::string_view(side.region));
   address.push_back(EncodeUtf8(FoldName(DecodeUtf8(side.address))));
   phone.push_back(Digits(side.phone));
   birth.push_back(birth_value);
@@ -193,14 +199,14 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
                            kind_of_record == RecordKind::kList;
     if (other_present && names_rep && side_role == Role::kSubject &&
         other_class == KindClass::kPerson) {
-      rel_name.push_back(FoldPersonName(other.name));
+      rel_name.push_back(NormalizePersonName(other.name));
     } else {
       rel_name.push_back("");
     }
     rel_code.push_back("");
   } else {
     if (other_present && other_class == KindClass::kOrganization) {
-      rel_name.push_back(SplitOrgName(other.name).core);
+      rel_name.push_back(OrgNameKey(other.name));
       rel_code.push_back(StrongOrgKey(other));
     } else {
       rel_name.push_back("");

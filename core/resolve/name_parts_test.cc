@@ -10,39 +10,8 @@
 namespace cg::core::resolve {
 namespace {
 
-TEST(NameParts, FullWidthAndPunctuationFold) {
-  EXPECT_EQ(SplitOrgName("济南宏达１２科技有限公司").folded, "济南宏达12科技有限公司");
-  EXPECT_EQ(SplitOrgName("济南 宏达·科技有限公司").folded, "济南宏达科技有限公司");
-  EXPECT_EQ(FoldPersonName("张　伟"), "张伟");
-}
-
-TEST(NameParts, LegalFormVariantsShareTheCore) {
-  EXPECT_EQ(SplitOrgName("宏达科技有限公司").core, "宏达科技");
-  EXPECT_EQ(SplitOrgName("宏达科技有限责任公司").core, "宏达科技");
-  EXPECT_EQ(SplitOrgName("宏达科技股份有限公司").core, "宏达科技");
-  EXPECT_EQ(SplitOrgName("宏达科技有限公司").trade, "宏达");
-}
-
-TEST(NameParts, RegionPrefixStripped) {
-  EXPECT_EQ(SplitOrgName("山东省济南市宏达科技有限公司").core, "宏达科技");
-  EXPECT_EQ(SplitOrgName("山东宏达科技有限公司").core, "宏达科技");
-  EXPECT_EQ(SplitOrgName("济南市历下区宏达科技有限公司").core, "宏达科技");
-  // A name whose own words end in 市 keeps them: nothing would be left of the core.
-  EXPECT_EQ(SplitOrgName("宏达超市有限公司").core, "宏达超市");
-  EXPECT_EQ(SplitOrgName("宏达科技(山东)有限公司").core, "宏达科技");
-}
-
-TEST(NameParts, BranchMarker) {
-  const OrgNameParts parent = SplitOrgName("宏达科技有限公司");
-  const OrgNameParts branch = SplitOrgName("宏达科技有限公司济南分公司");
-  const OrgNameParts bracketed = SplitOrgName("宏达科技有限公司（济南分公司）");
-  EXPECT_FALSE(parent.branch);
-  EXPECT_TRUE(branch.branch);
-  EXPECT_TRUE(bracketed.branch);
-  EXPECT_NE(parent.core, branch.core);
-  EXPECT_EQ(branch.core, bracketed.core);
-  EXPECT_NE(branch.core, SplitOrgName("宏达科技有限公司青岛分公司").core);
-  EXPECT_EQ(branch.trade, "宏达");
+TEST(NameParts, FoldForAddresses) {
+  EXPECT_EQ(EncodeUtf8(FoldName(DecodeUtf8("济南市 历下区（１２号）"))), "济南市历下区(12号)");
 }
 
 TEST(NameParts, PersonOrOrganization) {

@@ -95,9 +95,6 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
           keys.push_back({HashKey('D', klass, EncodeUtf8(variant)), probe});
         }
       }
-      if (region.size() == 6 && !table.trade[m].empty()) {
-        keys.push_back({HashKey('T', klass, Cat(table.trade[m], "|", region)), probe});
-      }
       if (!table.rel_name[m].empty() && !table.trade[m].empty()) {
         keys.push_back({HashKey('L', klass, Cat(table.rel_name[m], "|", table.trade[m])), probe});
       }
@@ -121,6 +118,8 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
         keys.push_back({HashKey('O', klass, Cat(core, "|", table.rel_name[m])), probe});
       }
     }
+    // Persons tied to the same organization (officers, holders, legal rep): name typos meet.
+    if (!table.rel_code[m].empty()) keys.push_back({HashKey('C', klass, table.rel_code[m]), probe});
     if (!birth_text.empty() && region.size() == 6) {
       keys.push_back({HashKey('Y', klass, Cat(birth_text, "|", region)), probe});
     }
@@ -351,6 +350,41 @@ void Resolver::Cluster(ResolveStats* stats) {
     }
     std::uint64_t fa = table_.Fingerprint(pair.a), fb = table_.Fingerprint(pair.b);
     links.push_back({weights[i], std::min(fa, fb), std::max(fa, fb), pair.a, pair.b});
+  }
+  // Ambiguity: a mention without its own key whose accepted links reach two or more different
+  // keyed entities with weights within kAmbiguityMargin of its best link is left alone (e.g. a
+  // name-only "宏达建材有限公司" when the city has two of them); its links are dropped.
+  {
+    constexpr double kAmbiguityMargin = 4.0;
+    struct Reach {
+      MentionId mention, keyed_root;
+      double weight;
+    };
+    std::vector<Reach> reach;
+    for (const Link& link : links) {
+      for (int side = 0; side < 2; ++side) {
+        const MentionId self = side == 0 ? link.a : link.b, other = side == 0 ? link.b : link.a;
+        const MentionId root = uf.Find(other);
+        if (!uf.Keyed(self) && uf.Keyed(root)) reach.push_back({self, root, link.weight});
+      }
+    }
+    tbb::parallel_sort(reach.begin(), reach.end(), [](const Reach& x, const Reach& y) {
+      return std::tie(x.mention, y.weight, x.keyed_root) < std::tie(y.mention, x.weight, y.keyed_root);
+    });
+    std::vector<char> ambiguous(table_.size(), 0);
+    for (std::size_t i = 0; i < reach.size();) {
+      std::size_t j = i;
+      const double best = reach[i].weight;
+      bool two = false;
+      while (j < reach.size() && reach[j].mention == reach[i].mention) {
+        if (reach[j].keyed_root != reach[i].keyed_root && reach[j].weight >= best - kAmbiguityMargin) two = true;
+        ++j;
+      }
+      if (two) ambiguous[reach[i].mention] = 1;
+      i = j;
+    }
+    std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
+    stats->ambiguous_mentions = static_cast<std::uint64_t>(std::count(ambiguous.begin(), ambiguous.end(), 1));
   }
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
     return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);

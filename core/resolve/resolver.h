@@ -57,6 +57,7 @@ struct ResolveStats {
   std::uint64_t key_links = 0;          // unions made by deterministic keys
   std::uint64_t accepted_links = 0;     // probabilistic links at or above the threshold
   std::uint64_t refused_links = 0;      // links refused by the hard constraints
+  std::uint64_t ambiguous_mentions = 0; // unkeyed mentions left alone: two keyed entities fit
   std::uint64_t entities = 0;
   double seconds_blocking = 0, seconds_em = 0, seconds_cluster = 0;
 };

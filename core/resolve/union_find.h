@@ -24,6 +24,12 @@ class ConstrainedUnionFind {
   /// Unites the clusters of a and b unless their codes conflict; `check_branch` adds the
   /// branch/non-branch constraint (for probabilistic links).
   UnionResult Unite(MentionId a, MentionId b, bool check_branch);
+  /// True when the cluster of m carries a strong code (USCC, ID number, org code, reg. no.).
+  bool Keyed(MentionId m) {
+    const Codes& codes = codes_[Find(m)];
+    return codes.uscc != kNone || codes.id_no != kNone || codes.org_code != kNone ||
+           codes.reg_no != kNone;
+  }
   /// True when the clusters of a and b could be united (no conflicting codes).
   bool Compatible(MentionId a, MentionId b, bool check_branch);
 

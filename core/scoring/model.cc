@@ -358,6 +358,12 @@ absl::Status ParseIndicator(const YAML::Node& node, const std::string& dimension
     if (!indicator.points.empty() && !(*threshold > indicator.points.back().threshold)) {
       return Bad(row_where, "thresholds must ascend strictly (points not ascending)");
     }
+    if (!indicator.points.empty() &&
+        *threshold - indicator.points.back().threshold <=
+            1000 * kThresholdTolerance * std::max({1.0, std::abs(*threshold),
+                                                   std::abs(indicator.points.back().threshold)})) {
+      return Bad(row_where, "thresholds closer than 1e-6 (relative) cannot be told apart");
+    }
     indicator.points.push_back({*threshold, *value});
   }
   model.indicators.push_back(std::move(indicator));
@@ -369,11 +375,15 @@ absl::Status ParseIndicator(const YAML::Node& node, const std::string& dimension
 std::string_view ToString(IndicatorFn fn) { return kFnNames[static_cast<int>(fn)]; }
 std::string_view ToString(Effect effect) { return kEffectNames[static_cast<int>(effect)]; }
 
+double EffectiveThreshold(double threshold) {
+  return threshold - kThresholdTolerance * std::max(1.0, std::abs(threshold));
+}
+
 double Indicator::PointsFor(double value) const {
-  // Last row whose threshold <= value; rows ascend, so a binary search finds it.
+  // Last row whose (effective) threshold <= value; rows ascend, so a binary search finds it.
   auto after = std::upper_bound(points.begin(), points.end(), value,
                                 [](double target, const StepRow& row) {
-                                  return target < row.threshold;
+                                  return target < EffectiveThreshold(row.threshold);
                                 });
   if (after == points.begin()) return points.front().points;
   return std::prev(after)->points;

@@ -76,6 +76,9 @@ struct Indicator {
   std::vector<StepRow> points;
 
   /// Points of the last row whose threshold is <= value; the first row below the first.
+  /// A value less than kThresholdTolerance × max(1, |threshold|) below a threshold reaches it,
+  /// so that rounding cannot flip a value that is mathematically on the threshold
+  /// (0.5 × 0.1 computes to 0.049999999999999996, and 0.05 must earn the 0.05 row).
   double PointsFor(double value) const;
 };
 
@@ -110,6 +113,12 @@ struct Model {
 absl::StatusOr<Model> ParseModel(std::string_view yaml_text);
 /// Reads a model file (ParseModel on its contents).
 absl::StatusOr<Model> LoadModel(const std::string& path);
+
+/// Relative tolerance of step-table thresholds (see Indicator::PointsFor); thresholds of one
+/// table must differ by more than 1000 times it.
+inline constexpr double kThresholdTolerance = 1e-9;
+/// The effective threshold: threshold − kThresholdTolerance × max(1, |threshold|).
+double EffectiveThreshold(double threshold);
 
 /// Tolerance on the sum of weights (which must be 10).
 inline constexpr double kWeightSumTolerance = 1e-6;

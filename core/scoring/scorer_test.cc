@@ -156,6 +156,12 @@ TEST(ScoringModel, StepTableLookup) {
   EXPECT_EQ(indicator.PointsFor(1), 10);   // threshold <= value
   EXPECT_EQ(indicator.PointsFor(2.5), 20);
   EXPECT_EQ(indicator.PointsFor(1e9), 30);
+  // Rounding below a threshold does not flip the row: 0.5 * 0.1 + ... lands just under 0.05.
+  Model tiny = OneIndicator("fn: years_since");
+  tiny.indicators[0].points = {{0, 100}, {0.05, 70}, {0.2, 40}};
+  EXPECT_EQ(tiny.indicators[0].PointsFor(0.049999999999999996), 70);
+  EXPECT_EQ(tiny.indicators[0].PointsFor(0.19999999999999998), 40);
+  EXPECT_EQ(tiny.indicators[0].PointsFor(0.0499), 100);
 }
 
 // ---------------------------------------------------------------- indicators on fixtures

@@ -251,7 +251,8 @@ struct Reference {
   static double PointsFor(const Indicator& indicator, double value) {
     double points = indicator.points.front().points;
     for (const StepRow& row : indicator.points) {
-      if (row.threshold <= value) points = row.points;
+      // The documented rule: a value within 1e-9 (relative) below a threshold reaches it.
+      if (value >= row.threshold - 1e-9 * std::max(1.0, std::abs(row.threshold))) points = row.points;
     }
     return points;
   }

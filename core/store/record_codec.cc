@@ -10,7 +10,11 @@
 namespace cg::core::store {
 namespace {
 
-void PutVarint(std::string& out, std::uint64_t value) {
+inline void PutVarint(std::string& out, std::uint64_t value) {
+  if (value < 0x80) {
+    out.push_back(char(value));
+    return;
+  }
   while (value >= 0x80) {
     out.push_back(char((value & 0x7f) | 0x80));
     value >>= 7;
@@ -146,6 +150,7 @@ class Reader {
 }  // namespace
 
 void EncodeRecord(const Record& record, std::string& out) {
+  out.reserve(out.size() + 256);
   out.push_back(char(kRecordCodecVersion));
   PutString(out, record.source);
   PutString(out, record.rid);
@@ -187,7 +192,7 @@ void EncodeRecord(const Record& record, std::string& out) {
 
 std::string EncodeRecord(const Record& record) {
   std::string out;
-  out.reserve(128);
+  out.reserve(256);
   EncodeRecord(record, out);
   return out;
 }

@@ -17,6 +17,7 @@
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -67,17 +68,34 @@ rocksdb::CompressionType BestCompression(bool strong) {
   return rocksdb::kNoCompression;
 }
 
-rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name, bool bulk_load) {
+bool IsRecordOrChangeFamily(std::string_view name) {
+  if (name == kChangesFamily) return true;
+  for (int index = 0; index < kNumRecordKinds; ++index) {
+    if (name == ToString(RecordKind(index))) return true;
+  }
+  return false;
+}
+
+rocksdb::ColumnFamilyOptions FamilyOptions(std::string_view name, bool bulk_load,
+                                           bool append_only = false) {
   rocksdb::ColumnFamilyOptions options;
+  if (bulk_load && append_only && IsRecordOrChangeFamily(name)) {
+    options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+  }
   options.compression = BestCompression(false);
   options.bottommost_compression = BestCompression(true);
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_size = 16 * 1024;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  options.write_buffer_size = bulk_load ? 64 << 20 : 16 << 20;
+  options.write_buffer_size = bulk_load ? 32 << 20 : 16 << 20;
   options.max_write_buffer_number = bulk_load ? 4 : 2;
   if (bulk_load) {
+    // Fresh bulk data is rewritten by compaction soon: compress only from level 2 on.
+    options.compression_per_level.assign(7, BestCompression(false));
+    options.compression_per_level[0] = rocksdb::kNoCompression;
+    options.compression_per_level[1] = rocksdb::kNoCompression;
+    options.compression_per_level[6] = BestCompression(true);
     options.level0_file_num_compaction_trigger = 8;
     options.level0_slowdown_writes_trigger = 40;
     options.level0_stop_writes_trigger = 60;
@@ -207,6 +225,11 @@ absl::Status Batch::Put(std::string_view family, std::string_view key, std::stri
   return FromRocks(batch_->Put(*handle, ToSlice(key), ToSlice(value)), "batch put");
 }
 
+absl::Status Batch::Put(rocksdb::ColumnFamilyHandle* family, std::string_view key,
+                        std::string_view value) {
+  return FromRocks(batch_->Put(family, ToSlice(key), ToSlice(value)), "batch put");
+}
+
 absl::Status Batch::Delete(std::string_view family, std::string_view key) {
   auto handle = store_.Family(family);
   if (!handle.ok()) return handle.status();
@@ -251,13 +274,29 @@ absl::Status Batch::PutQuarantine(const QuarantineEntry& entry) {
 
 absl::Status Batch::AppendChange(ChangeOp op, RecordKind kind, std::string_view source,
                                  std::string_view rid) {
+  return AppendChangeForKey(op, kind, RecordKey(source, rid));
+}
+
+absl::Status Batch::AppendChangeForKey(ChangeOp op, RecordKind kind,
+                                       std::string_view record_key) {
+  if (changes_ == nullptr) {
+    auto handle = store_.Family(kChangesFamily);
+    if (!handle.ok()) return handle.status();
+    changes_ = *handle;
+  }
   const std::uint64_t seq = store_.ReserveChangeSeq();
   last_change_seq_ = std::max(last_change_seq_, seq);
-  std::string value;
-  value.push_back(char(op));
-  value.push_back(char(kind));
-  value.append(RecordKey(source, rid));
-  return Put(kChangesFamily, EncodeBigEndian64(seq), value);
+  char key[8];
+  std::uint64_t rest = seq;
+  for (int index = 7; index >= 0; --index) {
+    key[index] = char(rest & 0xff);
+    rest >>= 8;
+  }
+  scratch_.clear();
+  scratch_.push_back(char(op));
+  scratch_.push_back(char(kind));
+  scratch_.append(record_key);
+  return Put(changes_, std::string_view(key, 8), scratch_);
 }
 
 absl::Status Batch::PutMeta(std::string_view key, std::string_view value) {
@@ -288,6 +327,7 @@ void Batch::Clear() { batch_->Clear(); }
 absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options) {
   read_only_ = options.read_only;
   bulk_load_ = options.bulk_load;
+  append_only_ = options.bulk_load && options.append_only;
   gen_dir_ = db_dir;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
@@ -295,6 +335,11 @@ absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options
   db_options.max_background_jobs = 2;
   db_options.bytes_per_sync = 1 << 20;
   if (options.bulk_load) db_options.max_subcompactions = 1;
+  // Vector memtables do not take concurrent inserts (we write from one thread anyway).
+  if (append_only_) db_options.allow_concurrent_memtable_write = false;
+  // One budget for every memtable of every column family: memory does not grow with the
+  // number of families (or the data).
+  db_options.db_write_buffer_size = options.bulk_load ? 128 << 20 : 64 << 20;
 
   std::vector<std::string> names;
   rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(db_options, db_dir, &names);
@@ -306,7 +351,7 @@ absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : names) {
-    descriptors.emplace_back(name, FamilyOptions(name, options.bulk_load));
+    descriptors.emplace_back(name, FamilyOptions(name, options.bulk_load, append_only_));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -384,6 +429,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenStaged(const std::string& path
     // Open the committed generation, checkpoint it into the next one, close it.
     OpenOptions plain = options;
     plain.bulk_load = false;
+    plain.append_only = false;
     auto current = Open(path, plain);
     if (!current.ok()) return current.status();
     next = (*current)->generation_ + 1;
@@ -477,7 +523,8 @@ absl::StatusOr<rocksdb::ColumnFamilyHandle*> Store::Family(std::string_view name
   if (auto found = families_.find(Av(name)); found != families_.end()) return found->second;
   rocksdb::ColumnFamilyHandle* handle = nullptr;
   auto status = FromRocks(
-      db_->CreateColumnFamily(FamilyOptions(name, bulk_load_), std::string(name), &handle),
+      db_->CreateColumnFamily(FamilyOptions(name, bulk_load_, append_only_), std::string(name),
+                              &handle),
       absl::StrCat("cannot create column family ", Av(name)));
   if (!status.ok()) return status;
   families_[std::string(name)] = handle;

@@ -92,6 +92,10 @@ struct OpenOptions {
   /// Settings for bulk writes: large memtables, more L0 files before slow-down, no WAL for
   /// staged stores (they are flushed on Commit instead).
   bool bulk_load = false;
+  /// With bulk_load, for a first load that never reads back what it writes: the record-kind
+  /// and change-log families use vector memtables (append now, sort at flush) instead of skip
+  /// lists. Reads of those families during the run are slow: only for runs that do none.
+  bool append_only = false;
   bool create_if_missing = true;
 };
 
@@ -106,6 +110,9 @@ class Batch {
   Batch& operator=(const Batch&) = delete;
 
   absl::Status Put(std::string_view family, std::string_view key, std::string_view value);
+  /// The same with a handle from Store::Family (no lookup: for hot loops).
+  absl::Status Put(rocksdb::ColumnFamilyHandle* family, std::string_view key,
+                   std::string_view value);
   absl::Status Delete(std::string_view family, std::string_view key);
   /// Deletes every key in [begin, end) of a family.
   absl::Status DeleteRange(std::string_view family, std::string_view begin, std::string_view end);
@@ -117,6 +124,8 @@ class Batch {
   /// Appends to the change log; the sequence number is taken from the store's counter.
   absl::Status AppendChange(ChangeOp op, RecordKind kind, std::string_view source,
                             std::string_view rid);
+  /// The same with the record key (source \0 rid) already built.
+  absl::Status AppendChangeForKey(ChangeOp op, RecordKind kind, std::string_view record_key);
   absl::Status PutMeta(std::string_view key, std::string_view value);
   /// Stores the position of a consuming stage in the change log (meta `cursor/<stage>`).
   absl::Status SetCursor(std::string_view stage, std::uint64_t seq);
@@ -133,6 +142,8 @@ class Batch {
   Store& store_;
   std::unique_ptr<rocksdb::WriteBatch> batch_;
   std::uint64_t last_change_seq_ = 0;  // the store's counter after this batch commits
+  rocksdb::ColumnFamilyHandle* changes_ = nullptr;
+  std::string scratch_;
 };
 
 class Store {
@@ -214,6 +225,7 @@ class Store {
   bool committed_ = false;
   bool read_only_ = false;
   bool bulk_load_ = false;
+  bool append_only_ = false;
   int lock_fd_ = -1;
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mutex_;

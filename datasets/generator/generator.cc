@@ -43,7 +43,7 @@ enum Field : int {
   kStatus, kEstDate, kRegCapital, kIndustry, kRatio, kAmount, kStart, kEnd, kRole, kList,
   kListedOn, kRemovedOn, kDisputed, kCaseNo, kReason, kDecisionNo, kDecidedOn, kSeverity,
   kDomain, kPublicityUntil, kLicenseNo, kGrantedOn, kValidUntil, kMadeOn, kTopic, kScheme,
-  kGrade, kRatedOn, kDepartment, kSex,
+  kGrade, kRatedOn, kDepartment, kSex, kFacts,
   kNumFields
 };
 constexpr int kIdentityWidth = kPUscc - kSUscc;
@@ -59,7 +59,8 @@ constexpr std::array<std::string_view, kNumFields> kFieldNames = {
     "status", "est_date", "reg_capital", "industry", "ratio", "amount", "start", "end", "role",
     "list", "listed_on", "removed_on", "disputed", "case_no", "reason", "decision_no",
     "decided_on", "severity", "domain", "publicity_until", "license_no", "granted_on",
-    "valid_until", "made_on", "topic", "scheme", "grade", "rated_on", "department", "sex"};
+    "valid_until", "made_on", "topic", "scheme", "grade", "rated_on", "department", "sex",
+    "facts"};
 
 bool IsNumericField(int field) {
   return field == kRatio || field == kAmount || field == kRegCapital;
@@ -150,7 +151,8 @@ const std::vector<SourceDef>& Sources() {
     out[kSrcAmrPenalties] = {"amr_penalties", "penalty", Format::kCsv, false,
                              "山东省市场监督管理局", DateStyle::kMixed, false,
                              with(org_subject, {kDecisionNo, kDecidedOn, kSeverity, kAmount,
-                                                kDomain, kPublicityUntil}), {}};
+                                                kDomain, kPublicityUntil, kFacts}),
+                             {{kFacts, "违法事实"}}};
     out[kSrcPenalties] = {"xzcf_penalties", "penalty", Format::kJsonl, false,
                           "各行政执法部门（双公示）", DateStyle::kMixed, false,
                           with(org_subject, {kDecisionNo, kDecidedOn, kSeverity, kAmount, kDomain,
@@ -482,7 +484,7 @@ class ChunkWriter {
   void Serialize(int source, const Row& row);
   void Mention(int source, const std::string& rid, std::string_view role, const Side& side) {
     if (!side.present || side.entity.empty()) return;
-    out_.mentions += kSourceIds[source];
+    out_.mentions += Sources()[source].id;
     out_.mentions += ',';
     AppendCsvField(out_.mentions, rid);
     out_.mentions += ',';
@@ -514,10 +516,6 @@ class ChunkWriter {
   void ListEntry(int source, std::string_view code, const Side& subject, const Side& party,
                  const std::string& rid, Rng& rng);
 
- public:
-  static inline std::array<std::string_view, kNumSources> kSourceIds{};
-
- private:
   const Population& population_;
   const GenerateOptions& options_;
   ChunkOut& out_;
@@ -907,6 +905,15 @@ void ChunkWriter::Penalties(const MarketEntity& entity, Rng& rng) {
     row.values[kAmount] = Money(amount);
     row.values[kDomain] = domain;
     row.values[kPublicityUntil] = Date_(decided + publicity_days, source, rng);
+    if (source == kSrcAmrPenalties) {
+      // Free text with ASCII commas, quotes and sometimes a line break: exercises RFC 4180.
+      static constexpr std::array<std::string_view, 4> kFactsText = {
+          "未按规定公示年度报告, 责令限期改正",
+          "销售不符合食品安全标准的食品, 没收违法所得",
+          "当事人称\"已整改\", 经复查属实",
+          "使用未经检定的计量器具;\n责令停止使用, 处以罚款"};
+      row.values[kFacts] = kFactsText[rng.Below(kFactsText.size())];
+    }
     if (source == kSrcPenalties) {
       row.values[kDepartment] = std::string(division ? division->name : "") + std::string(department.name);
     }
@@ -1103,7 +1110,7 @@ std::string CatalogYaml(const GenerateOptions& options, const std::string& name)
     if (!def.renamed.empty()) {
       absl::StrAppend(&out, "    columns:\n");
       for (const auto& [field, column] : def.renamed) {
-        if (field == kSex || field == kDepartment) continue;  // opaque attributes, not mapped
+        if (field == kSex || field == kDepartment || field == kFacts) continue;  // opaque, not mapped
         absl::StrAppend(&out, "      ", std::string(kFieldNames[field]), ": ", std::string(column), "\n");
       }
     }
@@ -1140,7 +1147,6 @@ absl::StatusOr<GenerateStats> GenerateDataset(const GenerateOptions& options,
   if (error) {
     return absl::InternalError(absl::StrCat("cannot create ", options.out_dir, ": ", error.message()));
   }
-  for (int k = 0; k < kNumSources; ++k) ChunkWriter::kSourceIds[k] = Sources()[k].id;
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::global_control control(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
@@ -1182,7 +1188,6 @@ absl::StatusOr<GenerateStats> GenerateDataset(const GenerateOptions& options,
   std::uint64_t done_chunks = 0;
   absl::Status status;
   std::atomic<bool> failed{false};
-  std::string failure;
 
   struct Work {
     std::uint64_t chunk = 0;
@@ -1251,7 +1256,6 @@ absl::StatusOr<GenerateStats> GenerateDataset(const GenerateOptions& options,
                            work->chunk < market_chunks ? "market entities" : "persons");
                 }
               }));
-  (void)failure;
   if (!status.ok()) return status;
   for (auto& file : files) {
     file.close();

@@ -157,11 +157,15 @@ TEST(Generator, DeterministicAcrossThreadCounts) {
                               ("cg_gen_test_t1_" + std::to_string(::getpid())));
   const auto two = HashFolder(options.out_dir);
   EXPECT_EQ(one, two);
+  options.chunk_size = 97;  // chunking does not change the output either
+  options.out_dir = TempDir("t4");
+  ASSERT_TRUE(GenerateDataset(options).ok());
+  EXPECT_EQ(HashFolder(options.out_dir), two);
   options.seed = 43;
   options.out_dir = TempDir("t3");
   ASSERT_TRUE(GenerateDataset(options).ok());
   EXPECT_NE(HashFolder(options.out_dir), two);
-  for (const char* name : {"t1", "t2", "t3"}) std::filesystem::remove_all(TempDir(name));
+  for (const char* name : {"t1", "t2", "t3", "t4"}) std::filesystem::remove_all(TempDir(name));
 }
 
 TEST(Generator, WritesEverySourceAndTruth) {

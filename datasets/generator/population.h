@@ -98,7 +98,7 @@ class Population {
   static std::string MarketEntityId(core::EntityKind kind, std::uint32_t market);
   static std::string PersonEntityId(std::uint32_t person);
 
-  /// Number of enterprises founded per year before the as_of (for docs/tests).
+  /// The earliest date of any event (list entry, penalty…): 2010-01-01.
   Date MinDate() const { return min_date_; }
 
  private:

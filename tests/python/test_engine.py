@@ -147,3 +147,30 @@ def test_cli_build_and_export(tmp_path):
                     "--out", str(out)], check=True, env=env, capture_output=True)
     exported = pd.read_csv(out, dtype=str)
     assert list(exported.columns) == ["source", "rid", "role", "entity_id"]
+
+
+def test_related_and_path_follow_the_story(eng, truth):
+    e1 = entity_of(eng, truth, "济南鲁信建材有限公司")
+    e4 = entity_of(eng, truth, "青岛鲁信海运有限公司")
+    names = eng.entities().set_index("entity_id")["name"]
+    near = eng.related(e1, hops=1)
+    assert near.loc[near["entity_id"] == e1, "hops"].tolist() == [0]
+    assert "张伟" in set(near.loc[near["hops"] == 1, "name"])
+    # E4 is held 51% by E1: one shareholder step, walked as E4 -shareholder-> E1
+    steps = eng.path(e4, e1, labels=["shareholder"])
+    assert steps[["src", "label", "dst"]].values.tolist() == [[e4, "shareholder", e1]]
+    assert steps["dst_name"].tolist() == [names[e1]]
+    # and backwards from E1 the same step reads ~shareholder
+    back = eng.path(e1, e4, labels=["shareholder"])
+    assert back["label"].tolist() == ["~shareholder"]
+
+
+def test_cli_check_answers_with_basis(tmp_path, eng, truth):
+    e1 = entity_of(eng, truth, "济南鲁信建材有限公司")
+    env = {"PYTHONPATH": str(ROOT / "bindings" / "python")}
+    run = subprocess.run([sys.executable, "-m", "creditgraph", "check", "--db", eng.db_path,
+                          "--domain", "consumption", e1, "--json"],
+                         capture_output=True, text=True, env=env, check=True)
+    answer = json.loads(run.stdout)[0]
+    assert answer["bound"] is True
+    assert all(reason["basis"] for reason in answer["reasons"])

@@ -294,6 +294,10 @@ def test_noise_and_violations_are_present(town):
     grades = {row["grade"] for row in sources["tax_ratings"][1]}
     assert grades == {"A", "B", "M", "C", "D"}
     assert {row["status"] for row in sources["fgw_commitments"][1]} >= {"kept", "breached"}
+    # RFC 4180: free text with commas, quotes and line breaks survives a CSV round trip.
+    facts = [row["违法事实"] for row in sources["amr_penalties"][1]]
+    assert any("\n" in f for f in facts) and any('"' in f for f in facts)
+    assert all(f.count(",") >= 1 for f in facts if f)
     roles = {row["role"] for row in sources["amr_officers"][1]}
     assert roles == {"chair", "director", "supervisor", "manager", "principal", "controller"}
 

@@ -170,3 +170,9 @@ def test_bad_today_is_an_input_error():
     from creditgraph.errors import InputError
     with pytest.raises(InputError):
         ids.check_id_number(["11010519491231002X"], today="yesterday")
+
+
+def test_unencodable_strings_do_not_break_the_batch():
+    frame = ids.check_uscc(["91350100M000100Y43", "\ud800"])
+    assert frame.status.tolist() == ["valid", "invalid"]
+    assert frame.reason[1] == "bad_character"

@@ -106,3 +106,14 @@ def test_bad_input_is_an_input_error():
         scoring.score(bad, entities=ENTITIES, as_of="2025-06-30")
     with pytest.raises(InputError, match="as_of"):
         scoring.score(FACTS, entities=ENTITIES)
+
+
+def test_datetime_columns_give_the_same_scores_as_text_dates():
+    facts = FACTS.copy()
+    for column in ["listed_on", "decided_on", "rated_on"]:
+        facts[column] = pd.to_datetime(facts[column])
+    entities = ENTITIES.copy()
+    entities["est_date"] = pd.to_datetime(entities["est_date"])
+    fast = scoring.score(facts, edges=EDGES, entities=entities, as_of="2025-06-30").frame
+    slow = run().frame
+    pd.testing.assert_frame_equal(fast, slow)

@@ -71,7 +71,8 @@ class Engine:
 
     # ------------------------------------------------------------------ stages
     @property
-    def path(self) -> str:
+    def db_path(self) -> str:
+        """The database folder."""
         return self._core.path
 
     @property
@@ -238,7 +239,7 @@ class Engine:
         """Every quarantined record: source, rid, field, reason (and the raw row)."""
         from . import ingest as ingest_api
 
-        return ingest_api.quarantine(self.path)
+        return ingest_api.quarantine(self.db_path)
 
     def summary(self) -> dict:
         """Counts per stage: records, entities by kind, edges by label, restrictions by measure,
@@ -273,7 +274,7 @@ class Engine:
         return out
 
     def __repr__(self) -> str:
-        return f"<creditgraph.Engine {self.path!r} as_of={self.as_of}>"
+        return f"<creditgraph.Engine {self.db_path!r} as_of={self.as_of}>"
 
 
 def open(db_path: str | os.PathLike, *, progress: bool = False) -> Engine:  # noqa: A001 - the API's name

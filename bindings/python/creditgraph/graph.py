@@ -384,3 +384,49 @@ def load_graph(db: str, name: str = "related", nodes: pd.Index | None = None) ->
 
 __all__ = ["Graph", "load_graph", "LABELS", "OFFICER_ROLES", "CONTROLLER_TAGS", "ENTITY_KINDS",
            "CONTACT_KINDS", "DEFAULT_GROUP_LABELS"]
+
+
+# ---------------------------------------------------------------- the engine's graph
+
+def engine_graph(engine: Any) -> Graph:
+    """The related-party graph an engine's database holds, keyed by entity id (cached on the
+    engine until its next stage run)."""
+    cached = getattr(engine, "_graph_cache", None)
+    if cached is not None and cached[0] == engine.stage_status().get("graph"):
+        return cached[1]
+    nodes = pd.Index(engine.entities()["entity_id"])
+    graph = load_graph(engine.db_path, nodes=nodes)
+    engine._graph_cache = (engine.stage_status().get("graph"), graph)
+    return graph
+
+
+def related_from_engine(engine: Any, key: str, hops: int = 2,
+                        labels: Any = None) -> pd.DataFrame:
+    """Entities within ``hops`` of KEY (both directions): entity_id, name, kind, hops."""
+    entities = engine.entities()
+    start = entities.iloc[engine._node(key)]["entity_id"]
+    frame = engine_graph(engine).k_hop(start, hops=hops, labels=labels, direction="both")
+    frame = frame.rename(columns={"node": "entity_id"})
+    info = entities.set_index("entity_id")[["name", "kind"]]
+    frame = frame.join(info, on="entity_id")
+    return frame[["entity_id", "name", "kind", "hops"]].reset_index(drop=True)
+
+
+def path_from_engine(engine: Any, a: str, b: str, labels: Any = None,
+                     max_hops: int = 6) -> pd.DataFrame:
+    """How is A tied to B: one shortest path, one row per step (step, src, label, dst, names);
+    a label ``~x`` walks an edge ``x`` backwards, as in measures.md's path patterns."""
+    entities = engine.entities()
+    source = entities.iloc[engine._node(a)]["entity_id"]
+    target = entities.iloc[engine._node(b)]["entity_id"]
+    paths = engine_graph(engine).shortest_paths(source, target, labels=labels, max_paths=1,
+                                                max_hops=max_hops)
+    columns = ["step", "src", "label", "dst", "src_name", "dst_name"]
+    if paths.empty:
+        return pd.DataFrame(columns=columns)
+    paths = paths[paths["path"] == 0].copy()
+    paths["label"] = np.where(paths["forward"], paths["label"], "~" + paths["label"])
+    names = entities.set_index("entity_id")["name"]
+    paths["src_name"] = paths["src"].map(names)
+    paths["dst_name"] = paths["dst"].map(names)
+    return paths[columns].reset_index(drop=True)

@@ -54,6 +54,41 @@ def _as_list(values: Texts) -> list:
     return list(values)
 
 
+try:  # Arrow-backed string columns straight from the C++ byte buffers (no per-item objects)
+    import pyarrow as _pa
+except ImportError:  # pragma: no cover - pandas without pyarrow
+    _pa = None
+
+try:  # pandas >= 2.3: the default "str" dtype of pandas 3
+    _STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+except TypeError:  # pragma: no cover - pandas 2.0-2.2
+    _STR_DTYPE = pd.StringDtype("pyarrow")
+
+
+def _str_column(fixed: np.ndarray) -> Union[pd.Series, np.ndarray]:
+    """A fixed-width ASCII byte array ("S18", zero-padded) as a pandas string column."""
+    if _pa is None:
+        return fixed.astype(str).astype(object)
+    count, width = len(fixed), fixed.dtype.itemsize
+    matrix = fixed.view(np.uint8).reshape(count, width) if width else np.zeros((count, 0), np.uint8)
+    lengths = (matrix != 0).sum(axis=1, dtype=np.int32)
+    offsets = np.zeros(count + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    if offsets[-1] == count * width:  # every code full width: the buffer is already packed
+        data = fixed.tobytes()
+    else:
+        data = matrix[np.arange(width) < lengths[:, None]].tobytes()
+    array = _pa.Array.from_buffers(_pa.string(), count,
+                                   [None, _pa.py_buffer(offsets), _pa.py_buffer(data)])
+    return pd.Series(array, dtype=_STR_DTYPE)
+
+
+def _labelled(inverse: np.ndarray, labels: list) -> pd.Categorical:
+    """A categorical whose row i is labels[inverse[i]] (labels may repeat)."""
+    unique, positions = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
+    return pd.Categorical.from_codes(positions[inverse], categories=list(unique))
+
+
 def _index(values: Texts) -> Optional[pd.Index]:
     return values.index if isinstance(values, pd.Series) else None
 
@@ -90,7 +125,7 @@ def _division_names(index: np.ndarray) -> pd.Categorical:
 
 
 def _frame(values: Texts, inputs: list, columns: dict) -> pd.DataFrame:
-    frame = pd.DataFrame({"input": pd.Series(inputs, dtype=object), **columns})
+    frame = pd.DataFrame({"input": pd.Series(inputs, dtype=object), **columns}, copy=False)
     index = _index(values)
     if index is not None:
         frame.index = index
@@ -103,7 +138,7 @@ def _common(raw: dict) -> dict:
         raw["division_check"] = np.where(raw["status"] == 1, -1,
                                          raw["division_check"].astype(np.int16))
     return {
-        "normalized": raw["normalized"],
+        "normalized": _str_column(raw["normalized"]),
         "status": _categorical(raw["status"], "status"),
         "reason": _categorical(raw["reason"], "reason"),
     }
@@ -118,26 +153,25 @@ def check_uscc(values: Texts, *, threads: int = 0) -> pd.DataFrame:
     """
     inputs = _as_list(values)
     raw = _ids.check_uscc(inputs, threads=threads)
-    authority = pd.Categorical(raw["authority"])
-    pair = pd.Categorical(raw["authority"].astype(object) + raw["org_type"].astype(object))
-    authority_names = np.asarray(
-        [_ids.uscc_authority_name(value) for value in authority.categories] + [""], dtype=object)
-    type_names = np.asarray(
-        [_ids.uscc_org_type_name(value[:1], value[1:]) for value in pair.categories] + [""],
-        dtype=object)
+    authority = raw["authority"].view(np.uint8)
+    org_type = raw["org_type"].view(np.uint8)
+    pairs, inverse = np.unique(authority.astype(np.uint16) * 256 + org_type, return_inverse=True)
     columns = {
         **_common(raw),
         "warnings": _warnings(raw["warnings"]),
         "bad_position": raw["bad_position"],
-        "authority": raw["authority"],
-        "authority_name": pd.Categorical(authority_names[authority.codes]),
-        "org_type": raw["org_type"],
-        "org_type_name": pd.Categorical(type_names[pair.codes]),
+        "authority": _labelled(inverse, [chr(p >> 8) if p else "" for p in pairs]),
+        "authority_name": _labelled(
+            inverse, [_ids.uscc_authority_name(chr(p >> 8)) if p else "" for p in pairs]),
+        "org_type": _labelled(inverse, [chr(p & 255) if p else "" for p in pairs]),
+        "org_type_name": _labelled(
+            inverse, [_ids.uscc_org_type_name(chr(p >> 8), chr(p & 255)) if p else ""
+                      for p in pairs]),
         "kind": _categorical(raw["kind"], "kind"),
-        "division": raw["division"],
+        "division": _str_column(raw["division"]),
         "division_name": _division_names(raw["division_index"]),
         "division_check": _categorical(raw["division_check"], "division_check"),
-        "org_code": raw["org_code"],
+        "org_code": _str_column(raw["org_code"]),
     }
     return _frame(values, inputs, columns)
 
@@ -159,7 +193,7 @@ def check_id_number(values: Texts, *, today: Optional[str] = None, mask: bool = 
         "warnings": _warnings(raw["warnings"]),
         "bad_position": raw["bad_position"],
         "from_15": raw["from_15"],
-        "division": raw["division"],
+        "division": _str_column(raw["division"]),
         "division_name": _division_names(raw["division_index"]),
         "division_check": _categorical(raw["division_check"], "division_check"),
         "birth_date": raw["birth_date"].view("datetime64[D]").astype("datetime64[s]"),
@@ -179,7 +213,8 @@ def check_org_code(values: Texts, *, threads: int = 0) -> pd.DataFrame:
     """
     inputs = _as_list(values)
     raw = _ids.check_org_code(inputs, threads=threads)
-    columns = {**_common(raw), "formatted": raw["formatted"], "bad_position": raw["bad_position"]}
+    columns = {**_common(raw), "formatted": _str_column(raw["formatted"]),
+               "bad_position": raw["bad_position"]}
     return _frame(values, inputs, columns)
 
 
@@ -196,7 +231,7 @@ def check_reg_no(values: Texts, *, threads: int = 0) -> pd.DataFrame:
         "warnings": _warnings(raw["warnings"]),
         "bad_position": raw["bad_position"],
         "kind": _categorical(raw["kind"], "kind"),
-        "division": raw["division"],
+        "division": _str_column(raw["division"]),
         "division_name": _division_names(raw["division_index"]),
         "division_check": _categorical(raw["division_check"], "division_check"),
     }

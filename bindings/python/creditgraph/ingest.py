@@ -9,6 +9,7 @@ formats (``Session.add_rows``). The run commits atomically: nothing is visible u
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from typing import Iterator
@@ -17,7 +18,7 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["ingest", "quarantine", "records", "counts", "changes", "meta", "PARQUET_BATCH_ROWS"]
+__all__ = ["ingest", "quarantine", "mask_id_numbers", "records", "counts", "changes", "meta", "PARQUET_BATCH_ROWS"]
 
 #: Rows per pyarrow record batch pushed into the engine (memory stays bounded by this).
 PARQUET_BATCH_ROWS = 65536
@@ -76,13 +77,30 @@ def ingest(dataset_dir: str, db_path: str, progress: bool = True) -> pd.DataFram
     return frame
 
 
-def quarantine(db_path: str, source: str = "") -> pd.DataFrame:
+#: Resident ID numbers (18 characters or the old 15 digits) inside free text.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4,7}[0-9]{1})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_id_numbers(text: str) -> str:
+    """Masks every resident-ID-number-like run in text: first 6 and last 4 kept
+    (``370102********1234``), as core/ids MaskIdNumber does for one number."""
+    return _ID_NUMBER.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3)[-4:]
+                          if len(m.group(0)) in (15, 18) else m.group(0), text)
+
+
+def quarantine(db_path: str, source: str = "", mask: bool = True) -> pd.DataFrame:
     """Quarantined rows: source, rid, row (1-based position in its source), field, reason, raw.
 
     ``raw`` is the row as read (a JSON object; columns refused by Art. 42 are never stored).
+    With ``mask`` (the default, for anything public-facing) resident ID numbers in ``raw`` and
+    ``reason`` are masked; ``mask=False`` gives the stored text to operators.
     """
-    return pd.DataFrame(_core.ingest.quarantine(str(db_path), source),
-                        columns=["source", "rid", "row", "field", "reason", "raw"])
+    frame = pd.DataFrame(_core.ingest.quarantine(str(db_path), source),
+                         columns=["source", "rid", "row", "field", "reason", "raw"])
+    if mask and not frame.empty:
+        for column in ("raw", "reason"):
+            frame[column] = frame[column].map(mask_id_numbers)
+    return frame
 
 
 def records(db_path: str, kind: str, source: str = "", limit: int = 0) -> pd.DataFrame:

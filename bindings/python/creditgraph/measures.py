@@ -92,6 +92,21 @@ def _date(value: Any) -> str:
     return str(value).strip()
 
 
+def _dates(frame: pd.DataFrame | None, name: str, required: bool = True) -> list[str]:
+    """A date column as ISO text ("" for none), vectorized for datetime columns; text columns
+    go to C++ as written (it accepts the four forms of catalog.md §3)."""
+    if frame is None or len(frame) == 0:
+        return []
+    if name not in frame.columns:
+        if required:
+            raise InputError(f"column '{name}' is missing (have: {', '.join(map(str, frame.columns))})")
+        return [""] * len(frame)
+    column = frame[name]
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.strftime("%Y-%m-%d").fillna("").tolist()
+    return [_date(value) for value in column.tolist()]
+
+
 def _col(frame: pd.DataFrame | None, name: str, default: Any = None) -> list:
     if frame is None or len(frame) == 0:
         return []
@@ -123,13 +138,26 @@ class MeasureEngine:
         self._index = {entity: position for position, entity in enumerate(self._ids)}
         if len(self._index) != len(self._ids):
             raise InputError("nodes.entity has duplicate ids")
+        self._id_index = pd.Index(self._ids)
         kinds = _text(_col(nodes, "kind", ""))
-        tails = [self._node(value, "edges.tail") for value in _col(edges, "tail")]
-        heads = [self._node(value, "edges.head") for value in _col(edges, "head")]
+        tails = self._nodes(edges, "tail", "edges")
+        heads = self._nodes(edges, "head", "edges")
         self._engine = _m.Engine(
             _catalog_text(catalog), len(self._ids), tails, heads, _text(_col(edges, "label")),
             _text(_col(edges, "tag", "")), [float(v) if v == v else 0.0 for v in _col(edges, "value", 0.0)],
             kinds)
+
+    def _nodes(self, frame: pd.DataFrame | None, name: str, where: str) -> list[int]:
+        """Dense node ids of an id column (vectorized)."""
+        if frame is None or len(frame) == 0:
+            return []
+        if name not in frame.columns:
+            raise InputError(f"{where}: column '{name}' is missing")
+        positions = self._id_index.get_indexer(frame[name])
+        if (positions < 0).any():
+            missing = frame[name][positions < 0].iloc[0]
+            raise NotFoundError(f"{where}.{name}: unknown entity {missing!r}")
+        return positions.tolist()
 
     def _node(self, entity: Any, where: str = "entity") -> int:
         try:
@@ -141,21 +169,25 @@ class MeasureEngine:
     def propagate(self, lists: pd.DataFrame | None = None, penalties: pd.DataFrame | None = None,
                   ratings: pd.DataFrame | None = None) -> pd.DataFrame:
         """Full propagation (parallel in C++); returns every restriction."""
-        self._engine.propagate(
-            [self._node(v, "lists.subject") for v in _col(lists, "subject")],
-            _text(_col(lists, "list")), [_date(v) for v in _col(lists, "listed_on")],
-            [_date(v) for v in _col(lists, "removed_on", "")],
+        self._engine.propagate(*self._trigger_columns(lists, penalties, ratings))
+        return self.restrictions()
+
+    def _trigger_columns(self, lists, penalties, ratings) -> tuple:
+        """The trigger tables as the column lists the C++ engine takes."""
+        return (
+            self._nodes(lists, "subject", "lists"),
+            _text(_col(lists, "list")), _dates(lists, "listed_on"),
+            _dates(lists, "removed_on", required=False),
             [bool(v) if v == v else False for v in _col(lists, "disputed", False)],
             _text(_col(lists, "source", "")), _text(_col(lists, "rid")),
-            [self._node(v, "penalties.subject") for v in _col(penalties, "subject")],
+            self._nodes(penalties, "subject", "penalties"),
             _text(_col(penalties, "severity")), _text(_col(penalties, "domain", "")),
-            [_date(v) for v in _col(penalties, "decided_on")],
+            _dates(penalties, "decided_on"),
             _text(_col(penalties, "source", "")), _text(_col(penalties, "rid")),
-            [self._node(v, "ratings.subject") for v in _col(ratings, "subject")],
+            self._nodes(ratings, "subject", "ratings"),
             _text(_col(ratings, "scheme")), _text(_col(ratings, "grade")),
-            [_date(v) for v in _col(ratings, "rated_on")],
+            _dates(ratings, "rated_on"),
             _text(_col(ratings, "source", "")), _text(_col(ratings, "rid")))
-        return self.restrictions()
 
     # ---- answers
     def _frame(self, columns: dict) -> pd.DataFrame:

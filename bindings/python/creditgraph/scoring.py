@@ -84,16 +84,31 @@ def _text_column(frame: pd.DataFrame, name: str) -> list[str]:
     return column.astype(object).where(column.notna(), "").astype(str).tolist()
 
 
-def _columns(frame: pd.DataFrame | None, names: Iterable[str]) -> tuple[list[int], dict]:
+_NO_DAY = np.iinfo(np.int64).min
+
+
+def _columns(frame: pd.DataFrame | None, names: Iterable[str]) -> tuple[list[int], dict, dict]:
+    """Entity ids, text columns, and datetime columns as int64 day numbers (fast path)."""
     if frame is None or len(frame) == 0:
-        return [], {}
+        return [], {}, {}
     if "entity" not in frame.columns:
         raise InputError("scoring: the frame needs an 'entity' column (dense node ids)")
     ids = frame["entity"].astype("int64")
     if (ids < 0).any():
         raise InputError("scoring: entity ids must be non-negative integers")
-    columns = {name: _text_column(frame, name) for name in names if name in frame.columns}
-    return ids.tolist(), columns
+    columns, days = {}, {}
+    for name in names:
+        if name not in frame.columns:
+            continue
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            values = column.to_numpy(dtype="datetime64[D]")
+            numbers = values.astype("int64")
+            numbers[np.isnat(values)] = _NO_DAY
+            days[name] = numbers
+        else:
+            columns[name] = _text_column(frame, name)
+    return ids.tolist(), columns, days
 
 
 class Scores:
@@ -134,8 +149,8 @@ def score(facts: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = Non
     if not isinstance(model, Model):
         model = load_model(model)
     escalations = DEFAULT_ESCALATIONS if escalations is None else escalations
-    entity_ids, entity_columns = _columns(entities, ENTITY_COLUMNS)
-    fact_ids, fact_columns = _columns(facts, FACT_COLUMNS)
+    entity_ids, entity_columns, entity_days = _columns(entities, ENTITY_COLUMNS)
+    fact_ids, fact_columns, fact_days = _columns(facts, FACT_COLUMNS)
     if edges is not None and len(edges):
         src = edges["src"].astype("int64").tolist()
         dst = edges["dst"].astype("int64").tolist()
@@ -149,7 +164,8 @@ def score(facts: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = Non
     else:
         r_ids, r_effect, r_count = [], [], []
     engine = _scoring.Engine(model.yaml, as_of or "", int(max_years), list(escalations),
-                             entity_ids, entity_columns, fact_ids, fact_columns, src, dst, label,
+                             entity_ids, entity_columns, entity_days, fact_ids, fact_columns,
+                             fact_days, src, dst, label,
                              r_ids, r_effect, r_count)
     return Scores(engine, model, entities)
 
