@@ -190,6 +190,11 @@ def report_data(engine, key: str, hops: int = 2, picture: bool = True) -> dict:
         penalties["severity"] = penalties["severity"].map(lambda s: SEVERITY_NAMES.get(s, s))
 
     restrictions = engine.why(entity_id)
+    if "trigger_entity" not in restrictions.columns:
+        # why() may leave out the trigger's subject; restrictions() on the same date has it.
+        full = engine.restrictions(entity_id, as_of=as_of)
+        if "trigger_entity" in full.columns and len(full) == len(restrictions):
+            restrictions = full
     if len(restrictions) and "effect" in restrictions.columns:
         restrictions = restrictions.copy()
         restrictions["effect"] = restrictions["effect"].map(lambda e: EFFECT_NAMES.get(e, e))
