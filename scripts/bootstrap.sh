@@ -11,6 +11,7 @@ apt_packages=(
   libboost-graph-dev libtbb-dev librocksdb-dev libeigen3-dev libicu-dev
   libyaml-cpp-dev libsimdjson-dev libabsl-dev libcsv-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium fonts-wqy-zenhei
   ${CG_EXTRA_APT:-}
 )
 missing=()
