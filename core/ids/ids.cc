@@ -1,12 +1,14 @@
 // Identifier normalization, validation and parsing (see ids.h, docs/identifiers.md).
 #include "core/ids/ids.h"
 
+
 #include <array>
 #include <chrono>
 #include <cstring>
 
 #include "core/date.h"
 #include "core/ids/check_digits.h"
+#include "core/text/utf8.h"
 
 // The validators loop over 8-18 characters through lookup tables; GCC vectorizes those loops
 // into gathers emulated through the stack, which is 2-3x slower than the scalar code.
@@ -18,27 +20,6 @@ namespace cg::core {
 namespace {
 
 // ---- normalization --------------------------------------------------------------------------
-
-// Code point at text[pos] and its length; invalid UTF-8 bytes decode to U+FFFD, length 1.
-char32_t Decode(std::string_view text, std::size_t pos, std::size_t* length) {
-  const auto byte0 = static_cast<unsigned char>(text[pos]);
-  const std::size_t need = byte0 >= 0xF0 ? 4 : byte0 >= 0xE0 ? 3 : byte0 >= 0xC0 ? 2 : 1;
-  if (need == 1 || pos + need > text.size()) {
-    *length = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = byte0 & (0x7F >> need);
-  for (std::size_t i = 1; i < need; ++i) {
-    const auto byte = static_cast<unsigned char>(text[pos + i]);
-    if ((byte & 0xC0) != 0x80) {
-      *length = 1;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte & 0x3F);
-  }
-  *length = need;
-  return cp;
-}
 
 bool IsSpaceOrHyphen(char32_t cp) {
   switch (cp) {
@@ -77,7 +58,7 @@ std::size_t Normalize(std::string_view input, char* out, std::size_t capacity, b
       continue;
     }
     std::size_t length = 0;
-    char32_t cp = Decode(input, pos, &length);
+    char32_t cp = text::DecodeUtf8(input, pos, &length);
     pos += length;
     if (IsSpaceOrHyphen(cp)) continue;
     if (cp >= 0xFF01 && cp <= 0xFF5E) {  // full-width ASCII

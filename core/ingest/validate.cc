@@ -1,6 +1,7 @@
 // Row -> Record validation (see validate.h and docs/ingest.md for the rules).
 #include "core/ingest/validate.h"
 
+#include "core/strings.h"
 #include <array>
 #include <cmath>
 
@@ -343,28 +344,7 @@ class Builder {
   std::array<std::string_view, kNumFields> values_{};
 };
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (std::uint8_t(c) < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[std::uint8_t(c) >> 4]);
-          out.push_back(kHex[std::uint8_t(c) & 15]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
+using strings::AppendJsonString;
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // Text normalization with ICU and a per-code-point fast path (see normalize.h).
 #include "core/text/normalize.h"
 
+
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
@@ -11,6 +12,8 @@
 #include <memory>
 #include <mutex>
 #include <vector>
+
+#include "core/text/utf8.h"
 
 namespace cg::core {
 namespace {
@@ -153,31 +156,6 @@ const Table& GetTable() {
   return table;
 }
 
-// UTF-8 decode of the code point at text[pos]; invalid bytes decode to U+FFFD with length 1.
-char32_t Decode(std::string_view text, std::size_t pos, std::size_t* length) {
-  const auto byte0 = static_cast<unsigned char>(text[pos]);
-  if (byte0 < 0x80) {
-    *length = 1;
-    return byte0;
-  }
-  const std::size_t need = byte0 >= 0xF0 ? 4 : byte0 >= 0xE0 ? 3 : byte0 >= 0xC0 ? 2 : 1;
-  if (need == 1 || pos + need > text.size()) {
-    *length = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = byte0 & (0x7F >> need);
-  for (std::size_t i = 1; i < need; ++i) {
-    const auto byte = static_cast<unsigned char>(text[pos + i]);
-    if ((byte & 0xC0) != 0x80) {
-      *length = 1;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (byte & 0x3F);
-  }
-  *length = need;
-  return cp;
-}
-
 void Append(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += char(cp);
@@ -208,7 +186,7 @@ bool FastPathApplies(std::string_view text, const Table& table) {
       continue;
     }
     std::size_t length = 0;
-    const char32_t cp = Decode(text, pos, &length);
+    const char32_t cp = text::DecodeUtf8(text, pos, &length);
     pos += length;
     if (cp >= 0x10000 || (table.kind[cp] & kNeedsIcu)) return false;
   }
@@ -223,7 +201,7 @@ void TablePass(std::string_view text, std::string& out, const TextOptions& optio
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t length = 1;
     char32_t cp = static_cast<unsigned char>(text[pos]);
-    if (cp >= 0x80) cp = Decode(text, pos, &length);
+    if (cp >= 0x80) cp = text::DecodeUtf8(text, pos, &length);
     pos += length;
     std::uint8_t kind = kPlain;
     if (cp < 0x10000) {
@@ -305,7 +283,7 @@ void NormalizePersonName(std::string_view name, std::string& out) {
   char32_t previous = 0;
   while (pos < staged.size()) {
     std::size_t length = 0;
-    char32_t cp = Decode(staged, pos, &length);
+    char32_t cp = text::DecodeUtf8(staged, pos, &length);
     pos += length;
     if (cp == '.' && previous >= 0x80 && pos < staged.size() &&
         static_cast<unsigned char>(staged[pos]) >= 0x80) {
@@ -313,7 +291,7 @@ void NormalizePersonName(std::string_view name, std::string& out) {
     }
     if (cp == ' ') {
       std::size_t next_length = 0;
-      const char32_t next = pos < staged.size() ? Decode(staged, pos, &next_length) : 0;
+      const char32_t next = pos < staged.size() ? text::DecodeUtf8(staged, pos, &next_length) : 0;
       if (previous == 0x00B7 || next == 0x00B7 || next == '.') continue;
     }
     if (cp == 0x00B7 && !out.empty() && out.back() == ' ') out.pop_back();

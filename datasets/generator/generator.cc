@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/date.h"
+#include "core/strings.h"
 #include "core/ids/check_digits.h"
 #include "core/ids/divisions.h"
 #include "datasets/generator/population.h"
@@ -420,27 +421,7 @@ void AppendCsvField(std::string& out, std::string_view value) {
   out += '"';
 }
 
-void AppendJsonString(std::string& out, std::string_view value) {
-  out += '"';
-  for (const char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", unsigned(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
+using core::strings::AppendJsonString;
 
 bool LooksNumeric(std::string_view value) {
   if (value.empty()) return false;
