@@ -301,15 +301,28 @@ def build(dataset_dir: str | os.PathLike, db_path: str | os.PathLike, *,
           as_of: str | None = None, progress: bool = True) -> Engine:
     """Every stage on a data set folder (catalog.md): ingest, resolve, graph, propagate, score.
     ``measures``/``model``: YAML files (default: the ones shipped with the engine)."""
+    from tqdm.auto import tqdm
+
     from . import ingest as ingest_api
 
-    started = time.perf_counter()
-    ingest_api.ingest(str(dataset_dir), str(db_path), progress=progress)
-    ingest_seconds = time.perf_counter() - started
-    engine = open(db_path, progress=progress)
-    engine.timings["ingest"] = ingest_seconds
-    engine.resolve()
-    engine.build_graph()
-    engine.propagate(measures)
-    engine.score(model, as_of)
+    bar = tqdm(total=5, desc="build", unit="stage", disable=not progress)
+    try:
+        bar.set_postfix_str("ingest")
+        started = time.perf_counter()
+        ingest_api.ingest(str(dataset_dir), str(db_path), progress=False)
+        ingest_seconds = time.perf_counter() - started
+        bar.update()
+        engine = open(db_path)
+        engine.timings["ingest"] = ingest_seconds
+        if progress:
+            engine._core.set_progress(lambda stage, message: bar.set_postfix_str(f"{stage}: {message}"))
+        for stage, run in (("resolve", engine.resolve), ("graph", engine.build_graph),
+                           ("propagate", lambda: engine.propagate(measures)),
+                           ("score", lambda: engine.score(model, as_of))):
+            bar.set_postfix_str(stage)
+            run()
+            bar.update()
+    finally:
+        bar.close()
+    engine._core.set_progress(None)
     return engine
