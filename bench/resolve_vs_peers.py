@@ -98,7 +98,7 @@ def main() -> int:
         generate(args.scale, args.seed, dataset, progress=False)
     db = work / f"{dataset.name}.db"
     if not db.exists():
-        _core.resolve.ingest_dataset(str(dataset), str(db))
+        _core.ingest.ingest_dataset(str(dataset), str(db), False)
 
     res, times = run_creditgraph(str(db), args.runs, args.probability)
     stats = res.stats

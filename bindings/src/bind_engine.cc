@@ -191,7 +191,12 @@ CG_BIND(engine) {
                callback(std::string(stage), std::string(message));
              });
            })
-      .def("resolve", [](Engine& engine) { return RunStage([&] { return engine.Resolve(); }); })
+      .def(
+          "resolve",
+          [](Engine& engine, double match_probability) {
+            return RunStage([&] { return engine.Resolve(match_probability); });
+          },
+          py::arg("match_probability") = 0.99)
       .def("build_graph",
            [](Engine& engine) { return RunStage([&] { return engine.BuildGraph(); }); })
       .def(

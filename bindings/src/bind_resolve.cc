@@ -12,6 +12,7 @@
 #include "bindings/src/errors.h"
 #include "bindings/src/registry.h"
 #include "core/date.h"
+#include "core/ids/ids.h"
 #include "core/ingest/identifiers.h"
 #include "core/ingest/ingest.h"
 #include "core/resolve/from_store.h"
@@ -203,7 +204,7 @@ CG_BIND(resolve) {
                uscc.push_back(entity.uscc);
                org_code.push_back(entity.org_code);
                reg_no.push_back(entity.reg_no);
-               id_no.push_back(mask_id_numbers ? cg::core::resolve::MaskIdNumber(entity.id_no) : entity.id_no);
+               id_no.push_back(mask_id_numbers ? cg::core::MaskIdNumber(entity.id_no) : entity.id_no);
                name.push_back(entity.name);
                region.push_back(entity.region);
                mentions.push_back(entity.mentions);
@@ -286,19 +287,6 @@ CG_BIND(resolve) {
       py::arg("db"), py::arg("match_probability") = 0.99, py::arg("em_iterations") = 200,
       "Resolves every record of a database folder written by ingest.");
   m.def(
-      "ingest_dataset",
-      [](const std::string& dataset, const std::string& db) {
-        py::gil_scoped_release release;
-        auto report = cg::core::ingest::IngestDataset(dataset, db);
-        if (!report.ok()) {
-          py::gil_scoped_acquire acquire;
-          cg::py_bind::ThrowIfError(report.status());
-        }
-        return report->loaded;
-      },
-      py::arg("dataset"), py::arg("db"),
-      "Ingests a csv/jsonl data set folder into a database folder (core/ingest), for resolution.");
-  m.def(
       "resolve_columns",
       [](const std::vector<std::string>& names,
          const std::vector<std::vector<std::optional<std::string>>>& columns, double match_probability,
@@ -314,5 +302,5 @@ CG_BIND(resolve) {
       py::arg("names"), py::arg("columns"), py::arg("match_probability") = 0.99,
       py::arg("em_iterations") = 200,
       "Resolves records given as canonical columns (source, rid, kind, subject_*, party_*).");
-  m.def("mask_id_number", &cg::core::resolve::MaskIdNumber, "370102********1234");
+  m.def("mask_id_number", [](std::string_view id_no) { return cg::core::MaskIdNumber(id_no); }, "370102********1234");
 }

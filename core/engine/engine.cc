@@ -355,7 +355,7 @@ std::string Engine::StageStatus(std::string_view stage) const {
   return Meta(Cat("stage/", stage, "/status")).value_or("");
 }
 
-absl::StatusOr<StageReport> Engine::Resolve() {
+absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   const double started = Now();
   auto opened = Store::OpenStaged(path_);
   if (!opened.ok()) return opened.status();
@@ -366,7 +366,9 @@ absl::StatusOr<StageReport> Engine::Resolve() {
         "` first"));
   }
   Progress("resolve", "reading mentions");
-  resolve::Resolver resolver;
+  resolve::ResolveOptions options;
+  options.match_probability = match_probability;
+  resolve::Resolver resolver(options);
   std::uint64_t records = 0;
   absl::flat_hash_map<std::string, std::string> industry_of;  // registry subject mention -> code
   for (int kind = 0; kind < kNumRecordKinds; ++kind) {

@@ -110,7 +110,8 @@ class Engine {
   void set_progress(ProgressFn progress) { progress_ = std::move(progress); }
 
   // ---- stages
-  absl::StatusOr<StageReport> Resolve();
+  /// match_probability: accept a probabilistic link at or above it (resolve::ResolveOptions).
+  absl::StatusOr<StageReport> Resolve(double match_probability = 0.99);
   absl::StatusOr<StageReport> BuildGraph();
   /// measures_yaml empty: the catalog used last time, else the default catalog.
   absl::StatusOr<StageReport> Propagate(std::string measures_yaml = "");

@@ -167,12 +167,6 @@ std::string PersonEntityId(std::string_view id_no, std::string_view salt) {
   return "P:" + Hex64(XXH3_64bits(text.data(), text.size()));
 }
 
-std::string MaskIdNumber(std::string_view id_no) {
-  if (id_no.size() < 10) return std::string(id_no.size(), '*');
-  return Cat(id_no.substr(0, 6), std::string(id_no.size() - 10, '*'),
-                      id_no.substr(id_no.size() - 4));
-}
-
 Resolver::Resolver(ResolveOptions options) : options_(std::move(options)) {
   org_params_ = options_.org_params ? *options_.org_params : InitialParams(OrgFields());
   person_params_ = options_.person_params ? *options_.person_params : InitialParams(PersonFields());

@@ -148,7 +148,5 @@ class Resolver {
 
 /// The stable id of a person's ID number: "P:" + 16 hex digits of a salted XXH3 hash.
 std::string PersonEntityId(std::string_view id_no, std::string_view salt);
-/// "370102********1234": an ID number with its birth date and sequence hidden.
-std::string MaskIdNumber(std::string_view id_no);
 
 }  // namespace cg::core::resolve

@@ -141,7 +141,8 @@ def test_cli_commands(tmp_path):
     import sys
     from creditgraph import _core
     db = tmp_path / "db"
-    _core.resolve.ingest_dataset(str(SAMPLE), str(db))
+    from creditgraph.ingest import ingest
+    ingest(SAMPLE, db, progress=False)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "bindings" / "python"))
     run = lambda *args: subprocess.run([sys.executable, "-m", "creditgraph", *args], env=env,  # noqa: E731
                                        capture_output=True, text=True, check=True).stdout

@@ -87,9 +87,10 @@ class Engine:
         self._entities = None
         return report
 
-    def resolve(self) -> dict:
-        """Entity resolution over every ingested record (docs/resolution.md)."""
-        return self._run("resolve", self._core.resolve)
+    def resolve(self, match_probability: float = 0.99) -> dict:
+        """Entity resolution over every ingested record (docs/resolution.md); a probabilistic
+        link is accepted at or above ``match_probability``."""
+        return self._run("resolve", lambda: self._core.resolve(match_probability))
 
     def build_graph(self) -> dict:
         """The related-party graph with derived controllers (docs/graph.md)."""

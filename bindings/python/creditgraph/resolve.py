@@ -85,7 +85,9 @@ def resolve(db: Optional[str | os.PathLike] = None, records: Optional[pd.DataFra
 def resolve_dataset(dataset: str | os.PathLike, db: str | os.PathLike, **kwargs) -> Resolution:
     """Ingests a data set folder into ``db`` (if it does not exist yet) and resolves it."""
     if not os.path.exists(db):
-        _core.resolve.ingest_dataset(os.fspath(dataset), os.fspath(db))
+        from .ingest import ingest
+
+        ingest(os.fspath(dataset), os.fspath(db), progress=False)
     return resolve(db=db, **kwargs)
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Resolution', 'ingest_dataset', 'mask_id_number', 'resolve_columns', 'resolve_db']
+__all__: list[str] = ['Resolution', 'mask_id_number', 'resolve_columns', 'resolve_db']
 class Resolution:
     """
     Mentions resolved into entities.
@@ -30,10 +30,6 @@ class Resolution:
         """
         Counts and timings of the last resolve.
         """
-def ingest_dataset(dataset: str, db: str) -> int:
-    """
-    Ingests a csv/jsonl data set folder into a database folder (core/ingest), for resolution.
-    """
 def mask_id_number(arg0: str) -> str:
     """
     370102********1234

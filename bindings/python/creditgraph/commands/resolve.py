@@ -1,7 +1,10 @@
-"""``creditgraph resolve --db DB``: resolve every mention of an ingested database into entities."""
+"""``creditgraph resolve --db DB``: the entity-resolution stage: every mention of an ingested
+database resolved into entities, stored in the database (docs/resolution.md)."""
 from __future__ import annotations
 
-import json
+import os
+
+from ._common import add_json_flag, emit
 
 
 def register(subparsers) -> None:
@@ -9,32 +12,28 @@ def register(subparsers) -> None:
         "resolve", help="resolve the mentions of a database into entities (entity resolution)",
         description="Deterministic keys (USCC, organization code, registration number, ID "
                     "number), then Fellegi-Sunter linking with EM-estimated weights, under hard "
-                    "constraints. Prints the counts; --out writes mentions.csv and entities.csv.")
+                    "constraints. Stores entities and mentions; --out also writes them as CSV.")
     parser.add_argument("--db", required=True, help="database folder written by `creditgraph ingest`")
     parser.add_argument("--match-probability", type=float, default=0.99,
                         help="accept a probabilistic link at or above this probability (0.99)")
-    parser.add_argument("--out", help="folder to write mentions.csv and entities.csv into")
-    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.add_argument("--out", help="folder to write mentions.csv and entities.csv into (ID numbers masked)")
+    add_json_flag(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    import os
+    from .. import engine
 
-    from ..resolve import entities, mentions, resolve
-
-    res = resolve(db=args.db, match_probability=args.match_probability)
-    stats = res.stats
+    eng = engine.open(args.db, progress=not args.json)
+    report = eng.resolve(args.match_probability)
     if args.out:
         os.makedirs(args.out, exist_ok=True)
-        mentions(res).to_csv(os.path.join(args.out, "mentions.csv"), index=False)
-        entities(res).drop(columns=["node"]).to_csv(os.path.join(args.out, "entities.csv"), index=False)
-    if args.json:
-        print(json.dumps(stats, indent=2))
-    else:
-        seconds = stats["seconds_blocking"] + stats["seconds_em"] + stats["seconds_cluster"]
-        print(f"{stats['mentions']} mentions of {stats['records']} records -> {stats['entities']} "
-              f"entities; {stats['key_links']} key links, {stats['comparisons']} comparisons "
-              f"(largest block {stats['largest_block']}), {stats['accepted_links']} probabilistic "
-              f"links, {stats['refused_links']} refused by constraints; {seconds:.1f} s")
+        eng.mentions().to_csv(os.path.join(args.out, "mentions.csv"), index=False)
+        eng.entities().to_csv(os.path.join(args.out, "entities.csv"), index=False)
+    f = {k: int(v) for k, v in report["figures"].items()}
+    emit(args, report,
+         f"{f['mentions']:,} mentions of {f['records']:,} records -> {f['entities']:,} entities "
+         f"({f['organizations']:,} organizations, {f['persons']:,} persons); {f['key_links']:,} key links, "
+         f"{f['comparisons']:,} comparisons, {f['probabilistic_links']:,} probabilistic links, "
+         f"{f['refused_links']:,} refused by constraints; {report['seconds']:.1f} s")
     return 0
