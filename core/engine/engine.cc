@@ -28,6 +28,7 @@ namespace {
 using store::Batch;
 using strings::Cat;
 using strings::Join;
+using strings::ConsumePrefix;
 using strings::Split;
 using store::Store;
 
@@ -69,6 +70,20 @@ Date DateFromText(std::string_view text, Date empty) {
   if (text.empty()) return empty;
   auto date = ParseDate(text);
   return date ? *date : empty;
+}
+
+/// A NodeId as 4 big-endian bytes (the value of CF mentions: the entity's position in the sorted
+/// entity ids of the same resolve run, which every later stage reads).
+std::string EncodeNode(NodeId node) {
+  std::string out(4, '\0');
+  for (int index = 3; index >= 0; --index, node >>= 8) out[index] = char(node & 0xff);
+  return out;
+}
+NodeId DecodeNode(std::string_view bytes) {
+  if (bytes.size() != 4) return kNoNode;
+  NodeId node = 0;
+  for (const char byte : bytes) node = (node << 8) | static_cast<unsigned char>(byte);
+  return node;
 }
 
 std::string MentionKey(std::string_view source, std::string_view rid, Role role) {
@@ -221,6 +236,11 @@ ScoreRow DecodeScore(NodeId entity, std::string_view value) {
 /// Loads the entity table from a store (CF entities, in key = NodeId order).
 absl::StatusOr<std::unique_ptr<EntityTable>> ReadEntities(Store& store) {
   auto table = std::make_unique<EntityTable>();
+  if (auto figures = store.GetMeta("stage/resolve/figures"); figures.ok() && figures->has_value()) {
+    for (std::string_view line : Split(**figures, '\n')) {
+      if (ConsumePrefix(&line, "entities=")) table->Reserve(std::size_t(ParseNumber(line)));
+    }
+  }
   auto status = store.ScanPrefix(kEntities, "", [&](std::string_view key, std::string_view value) {
     table->Add(DecodeEntity(key, value));
     return true;
@@ -234,7 +254,8 @@ class MentionIndex {
  public:
   absl::Status Load(Store& store, const EntityTable& entities) {
     return store.ScanPrefix(kMentions, "", [&](std::string_view key, std::string_view value) {
-      node_.emplace(std::string(key), entities.Find(value));
+      const NodeId node = DecodeNode(value);
+      node_.emplace(std::string(key), node < entities.size() ? node : kNoNode);
       return true;
     });
   }
@@ -297,6 +318,11 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
 NodeId EntityTable::Find(std::string_view key) const {
   auto it = by_key_.find(std::string(key));
   return it == by_key_.end() ? kNoNode : it->second;
+}
+
+void EntityTable::Reserve(std::size_t count) {
+  rows_.reserve(count);
+  by_key_.reserve(count * 2);
 }
 
 void EntityTable::Add(EntityRow row) {
@@ -412,7 +438,9 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
     if (entity_of[m] == kNoNode) continue;
     const std::string& entity_id = summaries[entity_of[m]].id;
     const std::string key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
-    if (auto status = writer.Put(kMentions, key, entity_id); !status.ok()) return status;
+    if (auto status = writer.Put(kMentions, key, EncodeNode(entity_of[m])); !status.ok()) {
+      return status;
+    }
     // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
     std::string by_entity = entity_id;
     by_entity.push_back('\0');
@@ -792,7 +820,7 @@ absl::Status Engine::ForEachMention(
     const std::size_t first = key.find('\0');
     const std::size_t second = key.find('\0', first + 1);
     visit(key.substr(0, first), key.substr(first + 1, second - first - 1),
-          key.back() == 's' ? Role::kSubject : Role::kParty, entities_->Find(value));
+          key.back() == 's' ? Role::kSubject : Role::kParty, DecodeNode(value));
     return true;
   });
 }

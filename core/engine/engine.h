@@ -57,6 +57,7 @@ class EntityTable {
   /// Entity id, USCC, organization code, registration number or ID number (normalized).
   NodeId Find(std::string_view key) const;
   void Add(EntityRow row);
+  void Reserve(std::size_t count);
   std::vector<EntityKind> Kinds() const;
 
  private:
