@@ -30,9 +30,11 @@ def truth():
 
 
 def entity_of(eng, truth, name):
-    """The engine's entity id for the truth entity with this canonical name."""
+    """The engine's entity id for the truth entity with this canonical name (or truth id)."""
     entities, mentions = truth
-    true_id = entities.loc[entities["name"] == name, "entity"].iloc[0]
+    matches = entities.loc[(entities["name"] == name) | (entities["entity"] == name), "entity"]
+    assert len(matches) == 1, f"{name!r} is ambiguous in the truth: give the truth id"
+    true_id = matches.iloc[0]
     mine = eng.mentions().merge(mentions, on=["source", "rid", "role"])
     ids = mine.loc[mine["entity"] == true_id, "entity_id"].unique()
     assert len(ids) == 1, f"{name} split into {ids}"
@@ -207,3 +209,11 @@ def test_cli_show_and_score(tmp_path, eng, truth):
     subprocess.run([sys.executable, "-m", "creditgraph", "inspect", "--db", eng.db_path, "--seed", "3",
                     "--out", str(out)], check=True, env=env, capture_output=True)
     assert list(pd.read_csv(out).columns) == ["entity_id", "name", "class", "grade"]
+
+
+def test_why_names_the_path(eng, truth):
+    p1 = entity_of(eng, truth, "P1")  # the 张伟 who represents 济南鲁信建材 (there are two)
+    rows = eng.why(p1)
+    bans = rows[rows["measure"] == "high_consumption_ban"]
+    assert len(bans) >= 1
+    assert bans["path_names"].str.startswith("济南鲁信建材有限公司 -legal_rep-> 张伟").any()

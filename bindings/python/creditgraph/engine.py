@@ -4,8 +4,8 @@
 >>> eng = cg.build("datasets/sample", "build/sample.db")      # every stage, into a RocksDB folder
 >>> eng = cg.open("build/sample.db")                         # later, or from another process
 >>> eng.find("鲁信")                                          # entities by name or code
->>> eng.why("91370100MA3C5XXXXX")                             # measures binding it, with basis and path
->>> eng.explain("91370100MA3C5XXXXX")                         # its score, indicator by indicator
+>>> eng.why("91370112163058215W")                             # measures binding it, with basis and path
+>>> eng.explain("91370112163058215W")                         # its score, indicator by indicator
 
 KEY anywhere below is an entity id, a USCC, an organization code, a registration number or an ID
 number. Every table is a pandas DataFrame. Natural persons' ID numbers are masked in every view
@@ -181,10 +181,15 @@ class Engine:
 
     # ------------------------------------------------------------------ measures
     def restrictions(self, key: str | None = None, as_of: str | None = None) -> pd.DataFrame:
-        """Restrictions with measure, effect, domain, legal basis, trigger and path; ``as_of``
+        """Restrictions with measure, effect, domain, legal basis, trigger and path (entity ids, and
+        ``path_names`` with their names); ``as_of``
         keeps those binding on that date (withheld rewards are never binding)."""
         node = None if key is None else self._node(key)
         frame = pd.DataFrame(self._core.restrictions(node))
+        if not frame.empty:
+            names = self.entities().set_index("entity_id")["name"].to_dict()
+            frame["path_names"] = [" ".join(names.get(token, token) for token in path.split(" "))
+                                   for path in frame["path"]]
         if as_of is not None and not frame.empty:
             date = _core.date.parse(as_of)
             if date is None:
@@ -201,8 +206,8 @@ class Engine:
     def why(self, key: str, as_of: str | None = None) -> pd.DataFrame:
         """Why is KEY restricted: the measures binding it on ``as_of`` (default: the data set's date)."""
         frame = self.restrictions(key, as_of=as_of or self.as_of)
-        columns = ["measure", "name", "effect", "domain", "basis", "path", "trigger_source",
-                   "trigger_rid", "start", "end"]
+        columns = ["measure", "name", "effect", "domain", "basis", "path", "path_names",
+                   "trigger_source", "trigger_rid", "start", "end"]
         return frame[columns] if not frame.empty else pd.DataFrame(columns=columns)
 
     # ------------------------------------------------------------------ scores
