@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <random>
 #include <set>
 
 #include "core/date.h"
@@ -44,6 +45,12 @@ const std::string kEndKey(8, '\xff');
 constexpr std::size_t kBatchEntries = 50000;
 
 const std::vector<std::string_view> kStages = {"resolve", "graph", "propagate", "score"};
+
+/// A token that differs for every resolve run (clock nanoseconds and a random number).
+std::string RunId() {
+  std::random_device device;
+  return Cat(std::chrono::system_clock::now().time_since_epoch().count(), "-", device());
+}
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -249,6 +256,21 @@ absl::StatusOr<std::unique_ptr<EntityTable>> ReadEntities(Store& store) {
   return table;
 }
 
+
+absl::Status ForEachRecordOf(Store& store, std::initializer_list<RecordKind> kinds,
+                             const std::function<void(const Record&)>& visit) {
+  for (RecordKind kind : kinds) {
+    auto status = store.ForEachRecord(kind, "", [&](const Record& record) {
+      visit(record);
+      return true;
+    });
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 /// (source, rid, role) -> entity, loaded from CF mentions.
 class MentionIndex {
  public:
@@ -268,27 +290,26 @@ class MentionIndex {
   absl::flat_hash_map<std::string, NodeId> node_;
 };
 
-absl::Status ForEachRecordOf(Store& store, std::initializer_list<RecordKind> kinds,
-                             const std::function<void(const Record&)>& visit) {
-  for (RecordKind kind : kinds) {
-    auto status = store.ForEachRecord(kind, "", [&](const Record& record) {
-      visit(record);
-      return true;
-    });
-    if (!status.ok()) return status;
-  }
-  return absl::OkStatus();
-}
+namespace {
 
 struct StageInputs {
   std::unique_ptr<Store> store;
-  std::unique_ptr<EntityTable> entities;
-  MentionIndex mentions;
+  std::shared_ptr<const EntityTable> entities;
+  std::shared_ptr<const MentionIndex> mentions;
   Date as_of = kNoDate;
 };
 
-/// Opens a staged copy and loads the entities and mention index a stage after resolve needs.
-absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string_view stage) {
+/// The engine's stage cache (Engine::stage_cache_*).
+struct StageCache {
+  std::string* run;
+  std::shared_ptr<const EntityTable>* entities;
+  std::shared_ptr<const MentionIndex>* mentions;
+};
+
+/// Opens a staged copy and loads the entities and mention index a stage after resolve needs,
+/// or reuses the cached ones when the database's resolve run is the one they came from.
+absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string_view stage,
+                                            StageCache cache) {
   StageInputs inputs;
   auto store = Store::OpenStaged(path);
   if (!store.ok()) return store.status();
@@ -300,11 +321,22 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
         Cat("the ", stage, " stage needs resolved entities: run `creditgraph resolve --db ",
                      path, "` first"));
   }
-  auto entities = ReadEntities(*inputs.store);
-  if (!entities.ok()) return entities.status();
-  inputs.entities = std::move(*entities);
-  if (auto status = inputs.mentions.Load(*inputs.store, *inputs.entities); !status.ok()) {
-    return status;
+  auto run = inputs.store->GetMeta("stage/resolve/run");
+  if (!run.ok()) return run.status();
+  const std::string run_id = run->value_or("");
+  if (!run_id.empty() && run_id == *cache.run && *cache.entities && *cache.mentions) {
+    inputs.entities = *cache.entities;
+    inputs.mentions = *cache.mentions;
+  } else {
+    auto entities = ReadEntities(*inputs.store);
+    if (!entities.ok()) return entities.status();
+    auto mentions = std::make_shared<MentionIndex>();
+    if (auto status = mentions->Load(*inputs.store, **entities); !status.ok()) return status;
+    inputs.entities = std::move(*entities);
+    inputs.mentions = std::move(mentions);
+    *cache.run = run_id;
+    *cache.entities = inputs.entities;
+    *cache.mentions = inputs.mentions;
   }
   auto as_of = inputs.store->GetMeta("stage/ingest/as_of");
   if (as_of.ok() && as_of->has_value()) inputs.as_of = DateFromText(**as_of, kNoDate);
@@ -462,6 +494,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
                     {"probabilistic_links", double(stats.accepted_links)},
                     {"refused_links", double(stats.refused_links)}};
   report.seconds = Now() - started;
+  if (auto status = writer.PutMeta("stage/resolve/run", RunId()); !status.ok()) return status;
   if (auto status = MarkStage(writer, "resolve", report); !status.ok()) return status;
   if (auto status = writer.Flush(); !status.ok()) return status;
   if (auto status = store.Commit(); !status.ok()) return status;
@@ -471,7 +504,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
 
 absl::StatusOr<StageReport> Engine::BuildGraph() {
   const double started = Now();
-  auto inputs = OpenStageInputs(path_, "graph");
+  auto inputs = OpenStageInputs(path_, "graph", StageCache{&stage_cache_run_, &stage_cache_entities_, &stage_cache_mentions_});
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
   const EntityTable& entities = *inputs->entities;
@@ -484,8 +517,8 @@ absl::StatusOr<StageReport> Engine::BuildGraph() {
        RecordKind::kGuarantee},
       [&](const Record& record) {
         if (record.party.empty()) return;
-        const NodeId from = inputs->mentions.Find(record, Role::kSubject);
-        const NodeId to = inputs->mentions.Find(record, Role::kParty);
+        const NodeId from = inputs->mentions->Find(record, Role::kSubject);
+        const NodeId to = inputs->mentions->Find(record, Role::kParty);
         if (from == kNoNode || to == kNoNode) {
           ++unresolved;
           return;
@@ -549,7 +582,7 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   }
   auto catalog = measures::ParseCatalog(measures_yaml);
   if (!catalog.ok()) return catalog.status();
-  auto inputs = OpenStageInputs(path_, "propagate");
+  auto inputs = OpenStageInputs(path_, "propagate", StageCache{&stage_cache_run_, &stage_cache_entities_, &stage_cache_mentions_});
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
   const EntityTable& entities = *inputs->entities;
@@ -567,7 +600,7 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   auto status = ForEachRecordOf(
       store, {RecordKind::kList, RecordKind::kPenalty, RecordKind::kRating},
       [&](const Record& record) {
-        const NodeId subject = inputs->mentions.Find(record, Role::kSubject);
+        const NodeId subject = inputs->mentions->Find(record, Role::kSubject);
         if (subject == kNoNode) return;
         switch (record.kind) {
           case RecordKind::kList:
@@ -652,7 +685,7 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
       Meta("stage/propagate/catalog").value_or(std::string(DefaultMeasuresYaml())));
   if (!catalog.ok()) return catalog.status();
 
-  auto inputs = OpenStageInputs(path_, "score");
+  auto inputs = OpenStageInputs(path_, "score", StageCache{&stage_cache_run_, &stage_cache_entities_, &stage_cache_mentions_});
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
   const EntityTable& entities = *inputs->entities;
@@ -679,7 +712,7 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
       {RecordKind::kRegistry, RecordKind::kList, RecordKind::kPenalty, RecordKind::kLicense,
        RecordKind::kCommitment, RecordKind::kRating},
       [&](const Record& record) {
-        const NodeId subject = inputs->mentions.Find(record, Role::kSubject);
+        const NodeId subject = inputs->mentions->Find(record, Role::kSubject);
         if (subject != kNoNode) input.Add(record, subject);
       });
   if (!status.ok()) return status;

@@ -99,6 +99,9 @@ struct StageReport {
 
 using ProgressFn = std::function<void(std::string_view stage, std::string_view message)>;
 
+/// (source, rid, role) -> entity of one resolve run (engine.cc).
+class MentionIndex;
+
 class Engine {
  public:
   /// Opens the database folder (read-write; created if missing).
@@ -157,6 +160,11 @@ class Engine {
   std::string path_;
   Date as_of_ = kNoDate;
   ProgressFn progress_;
+  // The entities and mention index of the last resolve run a stage loaded, reused by the next
+  // stages while meta `stage/resolve/run` is unchanged (one load for graph, propagate and score).
+  std::string stage_cache_run_;
+  std::shared_ptr<const EntityTable> stage_cache_entities_;
+  std::shared_ptr<const MentionIndex> stage_cache_mentions_;
   std::unique_ptr<EntityTable> entities_;
   std::unique_ptr<CsrGraph> graph_;
   std::unique_ptr<std::vector<RestrictionRow>> restrictions_;

@@ -217,3 +217,25 @@ def test_why_names_the_path(eng, truth):
     bans = rows[rows["measure"] == "high_consumption_ban"]
     assert len(bans) >= 1
     assert bans["path_names"].str.startswith("济南鲁信建材有限公司 -legal_rep-> 张伟").any()
+
+
+def test_stage_cache_follows_a_resolve_run_elsewhere(tmp_path):
+    """Engine A caches the entities and mention index between stages; when another engine
+    re-resolves after new data, A's next stage must see the new entities, not its cache."""
+    import shutil
+
+    from creditgraph.ingest import ingest
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    db = tmp_path / "db"
+    a = cg.build(data, db, progress=False)
+    before = a.build_graph()["figures"]["nodes"]
+    with open(data / "amr_registry.csv", "a", encoding="utf-8") as registry:
+        registry.write("R99,,,,济南新开张贸易有限公司,enterprise,370102,,,王五,,person,存续,2026-01-01,100,5211\n")
+    ingest(data, db, progress=False)
+    b = cg.open(db)
+    b.resolve()
+    after = a.build_graph()["figures"]["nodes"]
+    assert after == len(b.entities()) > before
+    assert "济南新开张贸易有限公司" in set(a.entities()["name"])
