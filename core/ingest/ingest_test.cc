@@ -255,7 +255,7 @@ TEST(Validate, IdentifiersNormalizedWeakOrDropped) {
   EXPECT_EQ(verdict.record.subject.org_code, "MA3C4XK10");
   EXPECT_EQ(verdict.record.subject.weak, 0);
   EXPECT_EQ(verdict.record.party.uscc, "91370102MA3C4XK101");
-  EXPECT_EQ(verdict.record.party.weak, kWeakUscc);
+  EXPECT_EQ(verdict.record.party.weak, kWeakUscc | kWeakIdNo);  // check failed; invalid
   EXPECT_EQ(verdict.record.party.id_no, "");
   ASSERT_EQ(verdict.record.flags.size(), 1u);
   EXPECT_EQ(verdict.record.flags[0].first, "party_id_no");

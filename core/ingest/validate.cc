@@ -310,7 +310,9 @@ class Builder {
           identity.weak |= slot.weak_bit;
           break;
         case IdVerdict::kInvalid:
-          // Dropped from the identity, kept as an attribute, flagged.
+          // Dropped from the identity (its weak bit says one was given), kept as an attribute,
+          // flagged (core/record.h WeakCode).
+          identity.weak |= slot.weak_bit;
           record.attrs.emplace_back(std::string(ToString(field(slot.offset))), std::string(text));
           Flag(record, field(slot.offset), result.reason + ": " + Quote(text));
           break;
