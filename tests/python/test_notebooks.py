@@ -38,15 +38,13 @@ def test_committed_without_outputs(path):
     assert notebook.metadata["kernelspec"]["name"] == "python3"
 
 
-@needs_engine
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path, tmp_path, monkeypatch):
-    assert (DATASET / "catalog.yaml").is_file(), f"no data set at {DATASET}: set CG_DATASET"
+def run_notebook(path: Path, dataset: Path, tmp_path: Path, monkeypatch) -> None:
+    """Executes one notebook on `dataset` with its database under `tmp_path`."""
     python_path = [str(ROOT / "bindings" / "python")]
     if os.environ.get("PYTHONPATH"):
         python_path.append(os.environ["PYTHONPATH"])
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(python_path))
-    monkeypatch.setenv("CG_DATASET", str(DATASET))
+    monkeypatch.setenv("CG_DATASET", str(dataset))
     monkeypatch.setenv("CG_DB_DIR", str(tmp_path))
     monkeypatch.setenv("CG_BENCH_DIR", str(tmp_path / "no-bench-results"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
@@ -59,3 +57,21 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     assert errors == []
     # The work landed in the test's folder, not in the repository.
     assert any(tmp_path.iterdir())
+
+
+@needs_engine
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs(path, tmp_path, monkeypatch):
+    assert (DATASET / "catalog.yaml").is_file(), f"no data set at {DATASET}: set CG_DATASET"
+    run_notebook(path, DATASET, tmp_path, monkeypatch)
+
+
+@needs_engine
+def test_province_rating_notebook_on_a_generated_province(tmp_path, monkeypatch):
+    """The batch-rating notebook on a small generated province (SF=0.001), not only the sample."""
+    from creditgraph.generate import generate
+
+    dataset = tmp_path / "province"
+    generate(0.001, 5, str(dataset), progress=False)
+    path = next(p for p in NOTEBOOKS if p.stem == "02_province_rating")
+    run_notebook(path, dataset, tmp_path / "work", monkeypatch)
