@@ -161,6 +161,15 @@ absl::Status ParseArgs(const YAML::Node& args, const std::string& where, Model& 
     given.erase(found);
     return node;
   };
+  // `missing`: the value of years_since / latest_grade when the entity has no data.
+  auto take_missing = [&]() -> absl::Status {
+    YAML::Node missing = take("missing");
+    if (!missing) return absl::OkStatus();
+    auto value = Number(missing, where + ": missing");
+    if (!value.ok()) return value.status();
+    indicator.missing = *value;
+    return absl::OkStatus();
+  };
   switch (indicator.fn) {
     case IndicatorFn::kCount:
     case IndicatorFn::kDecayed: {
@@ -220,12 +229,7 @@ absl::Status ParseArgs(const YAML::Node& args, const std::string& where, Model& 
       break;
     }
     case IndicatorFn::kYearsSince: {
-      YAML::Node missing = take("missing");
-      if (missing) {
-        auto value = Number(missing, where + ": missing");
-        if (!value.ok()) return value.status();
-        indicator.missing = *value;
-      }
+      if (auto status = take_missing(); !status.ok()) return status;
       break;
     }
     case IndicatorFn::kLatestGrade: {
@@ -244,12 +248,7 @@ absl::Status ParseArgs(const YAML::Node& args, const std::string& where, Model& 
         if (!value.ok()) return value.status();
         indicator.grade_map[key] = *value;
       }
-      YAML::Node missing = take("missing");
-      if (missing) {
-        auto value = Number(missing, where + ": missing");
-        if (!value.ok()) return value.status();
-        indicator.missing = *value;
-      }
+      if (auto status = take_missing(); !status.ok()) return status;
       break;
     }
     case IndicatorFn::kRestrictions: {
