@@ -54,6 +54,10 @@ py::dict StatsDict(const Resolution& r) {
   out["accepted_links"] = s.accepted_links;
   out["refused_links"] = s.refused_links;
   out["ambiguous_mentions"] = s.ambiguous_mentions;
+  out["unique_candidate_links"] = s.unique_candidate_links;
+  out["skipped_blocks"] = s.skipped_blocks;
+  out["skipped_members"] = s.skipped_members;
+  out["full_reblock"] = s.full_reblock;
   out["entities"] = s.entities;
   out["seconds_blocking"] = s.seconds_blocking;
   out["seconds_em"] = s.seconds_em;

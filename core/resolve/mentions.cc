@@ -184,7 +184,11 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
     trade.push_back(EncodeUtf8(cps.substr(0, std::min<std::size_t>(1, cps.size()))));
     branch.push_back(0);
   }
-  // A region named in an organization's name stands in for a missing region field.
+  // A region named in an organization's name stands in for a missing region field; for a
+  // person, the region that issued the (valid) ID number: its first six digits.
+  if (klass == KindClass::kPerson && side.region.empty() && !id_no[id_no.size() - 1].empty()) {
+    name_region = std::string(id_no[id_no.size() - 1].substr(0, 6));
+  }
   region.push_back(side.region.empty() && name_region.size() == 6 ? std::string_view(name_region)
                                                                   : std::string_view(side.region));
   address.push_back(EncodeUtf8(FoldName(DecodeUtf8(side.address))));

@@ -1,6 +1,8 @@
 // Entity resolution (see resolver.h).
 #include "core/resolve/resolver.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 #include <xxhash.h>
@@ -56,6 +58,24 @@ struct BlockKey {
   bool probe;
 };
 
+// A blocking key: the tag in the top byte (caps are per tag), the hash of the text below it.
+std::uint64_t BlockHash(char tag, KindClass klass, std::string_view text) {
+  return (HashKey(tag, klass, text) & 0x00FFFFFFFFFFFFFFULL) |
+         (static_cast<std::uint64_t>(static_cast<unsigned char>(tag)) << 56);
+}
+char TagOf(std::uint64_t key) { return static_cast<char>(key >> 56); }
+
+// Most members a block of this tag may have before it is skipped as too common to decide by
+// (a province-wide block on a name alone: such mentions would be ambiguous anyway). The cap
+// keeps the comparison count linear in the data size instead of quadratic.
+std::size_t BlockCap(char tag) {
+  switch (tag) {
+    case 'E': return 400;   // organization: exact name key, province-wide
+    case 'N': return 150;   // person: name alone, province-wide
+    default: return 20000;  // safety net for every other key
+  }
+}
+
 // Two-of-three thirds of a code: one typo leaves at least one key intact.
 void CodeThirds(char tag, KindClass klass, std::string_view code, bool probe,
                 std::vector<BlockKey>* keys) {
@@ -63,9 +83,9 @@ void CodeThirds(char tag, KindClass klass, std::string_view code, bool probe,
   const std::size_t third = code.size() / 3;
   const std::string_view s0 = code.substr(0, third), s1 = code.substr(third, third),
                          s2 = code.substr(2 * third);
-  keys->push_back({HashKey(tag, klass, Cat("0|", s1, "|", s2)), probe});
-  keys->push_back({HashKey(tag, klass, Cat("1|", s0, "|", s2)), probe});
-  keys->push_back({HashKey(tag, klass, Cat("2|", s0, "|", s1)), probe});
+  keys->push_back({BlockHash(tag, klass, Cat("0|", s1, "|", s2)), probe});
+  keys->push_back({BlockHash(tag, klass, Cat("1|", s0, "|", s2)), probe});
+  keys->push_back({BlockHash(tag, klass, Cat("2|", s0, "|", s1)), probe});
 }
 
 void WeakCodesOf(std::string_view weak, char tag, std::vector<std::string_view>* out) {
@@ -78,6 +98,14 @@ void WeakCodesOf(std::string_view weak, char tag, std::vector<std::string_view>*
   }
 }
 
+// The county (6 digits) and city (4 digits) a GB/T 2260 region code names, empty when coarser.
+std::string_view CountyOf(std::string_view region) {
+  return region.size() == 6 && region.substr(4, 2) != "00" ? region : std::string_view();
+}
+std::string_view CityOf(std::string_view region) {
+  return region.size() == 6 && region.substr(2, 2) != "00" ? region.substr(0, 4) : std::string_view();
+}
+
 std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
   std::vector<BlockKey> keys;
   const KindClass klass = table.kind_class[m];
@@ -85,21 +113,34 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
   const std::string_view region = table.region[m];
   if (klass == KindClass::kOrganization) {
     const bool probe = table.uscc[m].empty();
+    const std::string_view county = CountyOf(region), city = CityOf(region);
     if (!core.empty()) {
-      keys.push_back({HashKey('D', klass, core), probe});
+      // Exact name key: within the city when the mention names one; province-wide (capped) for
+      // mentions without a city, which every mention joins as a target.
+      if (!city.empty()) keys.push_back({BlockHash('D', klass, Cat(core, "|", city)), probe});
+      keys.push_back({BlockHash('E', klass, core), probe && city.empty()});
+      // One-edit variants (symmetric deletion: one substitution, insertion or deletion still
+      // meets), scoped to the finest region the mention names; a county mention is also a
+      // target in its city's block, for mentions that only name the city.
       const std::u32string cps = DecodeUtf8(core);
-      if (cps.size() >= 3 && cps.size() <= 30) {
+      if (!city.empty() && cps.size() >= 3 && cps.size() <= 30) {
         for (std::size_t i = 0; i < cps.size(); ++i) {
           std::u32string variant = cps;
           variant.erase(i, 1);
-          keys.push_back({HashKey('D', klass, EncodeUtf8(variant)), probe});
+          const std::string text = EncodeUtf8(variant);
+          if (!county.empty()) {
+            keys.push_back({BlockHash('V', klass, Cat(text, "|", county)), probe});
+            keys.push_back({BlockHash('V', klass, Cat(text, "|", city)), false});
+          } else {
+            keys.push_back({BlockHash('V', klass, Cat(text, "|", city)), probe});
+          }
         }
       }
       if (!table.rel_name[m].empty() && !table.trade[m].empty()) {
-        keys.push_back({HashKey('L', klass, Cat(table.rel_name[m], "|", table.trade[m])), probe});
+        keys.push_back({BlockHash('L', klass, Cat(table.rel_name[m], "|", table.trade[m])), probe});
       }
     }
-    if (table.phone[m].size() >= 7) keys.push_back({HashKey('P', klass, table.phone[m]), probe});
+    if (table.phone[m].size() >= 7) keys.push_back({BlockHash('P', klass, table.phone[m]), probe});
     for (char tag : {'U', 'O', 'R'}) {
       std::vector<std::string_view> weak;
       WeakCodesOf(table.weak_codes[m], tag, &weak);
@@ -112,18 +153,22 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
     const Date birth = table.birth[m];
     const std::string birth_text = birth == kNoDate ? std::string() : std::to_string(birth);
     if (!core.empty()) {
-      if (!birth_text.empty()) keys.push_back({HashKey('B', klass, Cat(core, "|", birth_text)), probe});
-      if (region.size() == 6) keys.push_back({HashKey('R', klass, Cat(core, "|", region)), probe});
+      if (!birth_text.empty()) keys.push_back({BlockHash('B', klass, Cat(core, "|", birth_text)), probe});
+      if (region.size() == 6) keys.push_back({BlockHash('R', klass, Cat(core, "|", region)), probe});
       if (!table.rel_name[m].empty()) {
-        keys.push_back({HashKey('O', klass, Cat(core, "|", table.rel_name[m])), probe});
+        keys.push_back({BlockHash('O', klass, Cat(core, "|", table.rel_name[m])), probe});
       }
+      // A name alone (no ID number, birth or region: e.g. an officer written without ID) meets
+      // every person of that name, as long as the name is rare enough (capped block).
+      const bool name_only = probe && birth_text.empty() && region.empty();
+      keys.push_back({BlockHash('N', klass, core), name_only});
     }
     // Persons tied to the same organization (officers, holders, legal rep): name typos meet.
-    if (!table.rel_code[m].empty()) keys.push_back({HashKey('C', klass, table.rel_code[m]), probe});
+    if (!table.rel_code[m].empty()) keys.push_back({BlockHash('C', klass, table.rel_code[m]), probe});
     if (!birth_text.empty() && region.size() == 6) {
-      keys.push_back({HashKey('Y', klass, Cat(birth_text, "|", region)), probe});
+      keys.push_back({BlockHash('Y', klass, Cat(birth_text, "|", region)), probe});
     }
-    if (table.phone[m].size() >= 7) keys.push_back({HashKey('P', klass, table.phone[m]), probe});
+    if (table.phone[m].size() >= 7) keys.push_back({BlockHash('P', klass, table.phone[m]), probe});
     std::vector<std::string_view> weak;
     WeakCodesOf(table.weak_codes[m], 'I', &weak);
     if (!table.id_no[m].empty()) CodeThirds('I', klass, table.id_no[m], false, &keys);
@@ -145,6 +190,14 @@ bool SameTypeStrongCodes(const MentionTable& table, MentionId a, MentionId b) {
   }
   return false;
 }
+
+bool SharesStrongCode(const MentionTable& table, MentionId a, MentionId b) {
+  for (const StringColumn* column : {&table.uscc, &table.id_no, &table.org_code, &table.reg_no}) {
+    if (!(*column)[a].empty() && (*column)[a] == (*column)[b]) return true;
+  }
+  return false;
+}
+constexpr Pattern kSkipped = ~Pattern{0};
 
 bool SameRecord(const MentionTable& table, MentionId a, MentionId b) {
   return table.source[a] == table.source[b] && table.rid[a] == table.rid[b];
@@ -172,21 +225,206 @@ Resolver::Resolver(ResolveOptions options) : options_(std::move(options)) {
   person_params_ = options_.person_params ? *options_.person_params : InitialParams(PersonFields());
 }
 
-void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
-  for (std::size_t index = begin; index < table_.size(); ++index) {
-    const auto m = static_cast<MentionId>(index);
-    for (const BlockKey& key : BlockKeysOf(table_, m)) {
-      Block& block = blocks_[key.key];
-      const std::vector<MentionId>& others = key.probe ? block.all : block.probes;
-      for (MentionId other : others) {
-        if (SameRecord(table_, m, other) || SameTypeStrongCodes(table_, m, other)) continue;
-        out->push_back({std::min(m, other), std::max(m, other), 0});
+bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
+  // 1. The keys of the new mentions, in parallel, sorted by (key, mention).
+  tbb::enumerable_thread_specific<std::vector<BlockEntry>> local_entries;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, table_.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      auto& mine = local_entries.local();
+                      for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                        const auto m = static_cast<MentionId>(index);
+                        for (const BlockKey& key : BlockKeysOf(table_, m)) mine.push_back({key.key, m, key.probe});
+                      }
+                    });
+  std::vector<BlockEntry> fresh;
+  for (auto& part : local_entries) fresh.insert(fresh.end(), part.begin(), part.end());
+  const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
+    return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
+  };
+  tbb::parallel_sort(fresh.begin(), fresh.end(), by_key);
+
+  // 2. Runs of equal keys among the new entries, each with its run among the old entries.
+  struct Run {
+    std::size_t fresh_begin, fresh_end, old_begin, old_end;
+  };
+  std::vector<Run> runs;
+  for (std::size_t i = 0; i < fresh.size();) {
+    std::size_t j = i;
+    while (j < fresh.size() && fresh[j].key == fresh[i].key) ++j;
+    const auto lower = std::lower_bound(entries_.begin(), entries_.end(), fresh[i].key,
+                                        [](const BlockEntry& e, std::uint64_t key) { return e.key < key; });
+    auto upper = lower;
+    while (upper != entries_.end() && upper->key == fresh[i].key) ++upper;
+    runs.push_back({i, j, static_cast<std::size_t>(lower - entries_.begin()),
+                    static_cast<std::size_t>(upper - entries_.begin())});
+    i = j;
+  }
+  // A block that crosses its cap in this call must drop the pairs it gave before: re-block all.
+  for (const Run& run : runs) {
+    const std::size_t old_size = run.old_end - run.old_begin;
+    const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
+    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) return false;
+  }
+
+  // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
+  //    where at least one side probes; in parallel over blocks.
+  tbb::enumerable_thread_specific<std::vector<Pair>> local_pairs;
+  tbb::enumerable_thread_specific<std::pair<std::uint64_t, std::uint64_t>> local_skipped;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+    auto& mine = local_pairs.local();
+    auto& skipped = local_skipped.local();
+    for (std::size_t r = range.begin(); r < range.end(); ++r) {
+      const Run& run = runs[r];
+      const std::size_t size = (run.old_end - run.old_begin) + (run.fresh_end - run.fresh_begin);
+      if (size > BlockCap(TagOf(fresh[run.fresh_begin].key))) {
+        ++skipped.first;
+        skipped.second += size;
+        continue;
       }
-      block.all.push_back(m);
-      if (key.probe) block.probes.push_back(m);
-      stats->largest_block = std::max<std::uint64_t>(stats->largest_block, block.all.size());
+      auto consider = [&](const BlockEntry& x, const BlockEntry& y) {
+        if (!x.probe && !y.probe) return;
+        if (x.mention == y.mention || SameRecord(table_, x.mention, y.mention) ||
+            SameTypeStrongCodes(table_, x.mention, y.mention)) {
+          return;
+        }
+        mine.push_back({std::min(x.mention, y.mention), std::max(x.mention, y.mention), 0});
+      };
+      for (std::size_t i = run.fresh_begin; i < run.fresh_end; ++i) {
+        for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
+        for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
+      }
+    }
+  });
+  for (auto& part : local_pairs) out->insert(out->end(), part.begin(), part.end());
+  for (const auto& [blocks, members] : local_skipped) {
+    stats->skipped_blocks += blocks;
+    stats->skipped_members += members;
+  }
+
+  // 4. Keep the new entries for later calls.
+  const std::size_t old_count = entries_.size();
+  entries_.insert(entries_.end(), fresh.begin(), fresh.end());
+  std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(old_count),
+                     entries_.end(), by_key);
+  return true;
+}
+
+std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsParams& start) const {
+  // The class's mentions in fingerprint order, so that the sample does not depend on the order
+  // the records came in; pairs drawn with a fixed-seed generator.
+  std::vector<std::pair<std::uint64_t, MentionId>> members;
+  for (MentionId m = 0; m < table_.size(); ++m) {
+    if (table_.kind_class[m] == klass) members.emplace_back(table_.Fingerprint(m), m);
+  }
+  std::vector<std::vector<double>> u = start.u;
+  if (members.size() < 2) return u;
+  tbb::parallel_sort(members.begin(), members.end());
+  const std::size_t count = static_cast<std::size_t>(options_.u_samples);
+  const std::size_t n = members.size();
+  std::vector<Pattern> patterns(count);
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+    // SplitMix64 of the sample index: two positions, distinct.
+    auto mix = [](std::uint64_t x) {
+      x += 0x9E3779B97F4A7C15ULL;
+      x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+      return x ^ (x >> 31);
+    };
+    const std::uint64_t r1 = mix(2 * i + 1), r2 = mix(2 * i + 2);
+    const std::size_t a = r1 % n;
+    std::size_t b = r2 % (n - 1);
+    if (b >= a) ++b;
+    const MentionId x = members[a].second, y = members[b].second;
+    // A pair that shares a strong code is a known match: not a sample of non-matches.
+    patterns[i] = SharesStrongCode(table_, x, y) ? kSkipped : Compare(table_, x, y);
+  });
+  const int fields = static_cast<int>(u.size());
+  std::vector<std::vector<double>> counts(fields);
+  for (int f = 0; f < fields; ++f) counts[f].assign(u[f].size(), 0.0);
+  for (Pattern pattern : patterns) {
+    if (pattern == kSkipped) continue;
+    for (int f = 0; f < fields; ++f) {
+      const std::int8_t level = PatternLevel(pattern, f);
+      if (level >= 0) counts[f][level] += 1.0;
     }
   }
+  for (int f = 0; f < fields; ++f) {
+    // Pseudo-counts spread as the start's u (0.1% of the samples, as EM uses for m): a level
+    // never seen among random pairs keeps a small, non-zero probability.
+    const double pseudo = std::max(1.0, 0.001 * static_cast<double>(count));
+    double total = 0;
+    for (std::size_t level = 0; level < u[f].size(); ++level) {
+      counts[f][level] += pseudo * start.u[f][level];
+      total += counts[f][level];
+    }
+    for (std::size_t level = 0; level < u[f].size(); ++level) u[f][level] = counts[f][level] / total;
+  }
+  return u;
+}
+
+bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
+  // The class's primary key: USCC for organizations, ID number for persons.
+  const StringColumn& column = klass == KindClass::kPerson ? table_.id_no : table_.uscc;
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> items;
+  std::uint64_t class_size = 0;
+  for (MentionId m = 0; m < table_.size(); ++m) {
+    if (table_.kind_class[m] != klass) continue;
+    ++class_size;
+    const std::string_view code = column[m];
+    if (!code.empty()) items.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
+  }
+  tbb::parallel_sort(items.begin(), items.end());
+  // Pairs that share the key: every consecutive pair of a group (fingerprint order), capped.
+  std::vector<std::pair<MentionId, MentionId>> labelled;
+  double key_pairs = 0;
+  for (std::size_t i = 0; i < items.size();) {
+    std::size_t j = i + 1;
+    while (j < items.size() && std::get<0>(items[j]) == std::get<0>(items[i])) ++j;
+    const double n = static_cast<double>(j - i);
+    key_pairs += n * (n - 1) / 2;
+    for (std::size_t k = i + 1; k < j; ++k) labelled.emplace_back(std::get<2>(items[k - 1]), std::get<2>(items[k]));
+    i = j;
+  }
+  constexpr std::size_t kMinLabelled = 1000;
+  if (labelled.size() < kMinLabelled || items.size() < 2 || class_size < 2) return false;
+  if (labelled.size() > options_.u_samples) {
+    // An even, deterministic thinning (the order is the fingerprints', not the input's).
+    std::vector<std::pair<MentionId, MentionId>> kept;
+    const double step = static_cast<double>(labelled.size()) / static_cast<double>(options_.u_samples);
+    for (double at = 0; static_cast<std::size_t>(at) < labelled.size(); at += step) kept.push_back(labelled[static_cast<std::size_t>(at)]);
+    labelled = std::move(kept);
+  }
+  std::vector<Pattern> patterns(labelled.size());
+  tbb::parallel_for(std::size_t{0}, labelled.size(), [&](std::size_t i) {
+    patterns[i] = Compare(table_, labelled[i].first, labelled[i].second);
+  });
+  const int fields = static_cast<int>(params->m.size());
+  std::vector<std::vector<double>> counts(fields);
+  for (int f = 0; f < fields; ++f) counts[f].assign(params->m[f].size(), 0.0);
+  for (Pattern pattern : patterns) {
+    for (int f = 0; f < fields; ++f) {
+      const std::int8_t level = PatternLevel(pattern, f);
+      if (level >= 0) counts[f][level] += 1.0;
+    }
+  }
+  const double pseudo = std::max(1.0, 0.001 * static_cast<double>(patterns.size()));
+  for (int f = 0; f < fields; ++f) {
+    double total = 0;
+    for (std::size_t level = 0; level < counts[f].size(); ++level) {
+      counts[f][level] += pseudo * params->m[f][level];
+      total += counts[f][level];
+    }
+    for (std::size_t level = 0; level < counts[f].size(); ++level) params->m[f][level] = counts[f][level] / total;
+  }
+  // Prior: the share of all pairs that the key links, divided by the key's recall among true
+  // matches (both sides must carry the key: about coverage squared).
+  const double all_pairs = static_cast<double>(class_size) * static_cast<double>(class_size - 1) / 2;
+  const double coverage = static_cast<double>(items.size()) / static_cast<double>(class_size);
+  params->lambda = std::clamp(key_pairs / all_pairs / (coverage * coverage), 1e-12, 0.5);
+  params->iterations = 0;
+  params->converged = true;
+  return true;
 }
 
 void Resolver::ComputeTf() {
@@ -253,7 +491,15 @@ ResolveStats Resolver::Resolve() {
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
   std::vector<Pair> fresh;
-  BlockNew(resolved_, &fresh, &stats);
+  if (!BlockNew(resolved_, &fresh, &stats)) {
+    // A block crossed its size cap: the result must equal a full run, so block everything anew.
+    fresh.clear();
+    entries_.clear();
+    pairs_.clear();
+    stats.full_reblock = true;
+    stats.new_mentions = table_.size();
+    BlockNew(0, &fresh, &stats);
+  }
   tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
@@ -267,8 +513,13 @@ ResolveStats Resolver::Resolve() {
   pairs_.insert(pairs_.end(), fresh.begin(), fresh.end());
   stats.total_pairs = pairs_.size();
   resolved_ = table_.size();
-  for (const auto& [key, block] : blocks_) {
-    stats.largest_block = std::max<std::uint64_t>(stats.largest_block, block.all.size());
+  for (std::size_t i = 0; i < entries_.size();) {
+    std::size_t j = i;
+    while (j < entries_.size() && entries_[j].key == entries_[i].key) ++j;
+    if (j - i <= BlockCap(TagOf(entries_[i].key))) {
+      stats.largest_block = std::max<std::uint64_t>(stats.largest_block, j - i);
+    }
+    i = j;
   }
   stats.seconds_blocking = Since(start);
 
@@ -284,8 +535,20 @@ ResolveStats Resolver::Resolve() {
       const auto& fields = person ? PersonFields() : OrgFields();
       const auto& given = person ? options_.person_params : options_.org_params;
       FsParams begin_at = given ? *given : InitialParams(fields);
-      (person ? person_params_ : org_params_) =
-          EstimateEm(histogram, fields, begin_at, options_.em_iterations);
+      FsParams& params = person ? person_params_ : org_params_;
+      if (options_.u_samples == 0) {
+        params = EstimateEm(histogram, fields, begin_at, options_.em_iterations);
+        continue;
+      }
+      // Splink's recipe: u from random pairs; the prior and m from the pairs the deterministic
+      // keys link (labels the data gives for free); EM (m and prior, u fixed) only when the
+      // data has too few keyed pairs to learn from.
+      begin_at.u = SampleU(klass, begin_at);
+      if (!EstimateFromKeys(klass, &begin_at)) {
+        params = EstimateEm(histogram, fields, begin_at, options_.em_iterations, 1e-7, /*fix_u=*/true);
+        continue;
+      }
+      params = begin_at;
     }
   }
   ComputeTf();
@@ -331,54 +594,76 @@ void Resolver::Cluster(ResolveStats* stats) {
   };
   std::vector<Link> links;
   const double threshold = std::log2(options_.match_probability / (1.0 - options_.match_probability));
+  const double unique_threshold =
+      std::min(threshold, std::log2(options_.unique_match_probability / (1.0 - options_.unique_match_probability)));
+  constexpr double kAmbiguityMargin = 4.0;
   std::vector<double> weights(pairs_.size());
   tbb::parallel_for(std::size_t{0}, pairs_.size(), [&](std::size_t i) {
     weights[i] = LinkWeight(pairs_[i].a, pairs_[i].b, pairs_[i].pattern);
   });
-  for (std::size_t i = 0; i < pairs_.size(); ++i) {
-    if (weights[i] < threshold) continue;
+  auto make_link = [&](std::size_t i) {
     const Pair& pair = pairs_[i];
-    if (table_.kind_class[pair.a] == KindClass::kOrganization &&
-        table_.branch[pair.a] != table_.branch[pair.b]) {
-      continue;  // a branch never links to a non-branch by name
-    }
     std::uint64_t fa = table_.Fingerprint(pair.a), fb = table_.Fingerprint(pair.b);
-    links.push_back({weights[i], std::min(fa, fb), std::max(fa, fb), pair.a, pair.b});
+    return Link{weights[i], std::min(fa, fb), std::max(fa, fb), pair.a, pair.b};
+  };
+  auto linkable = [&](std::size_t i) {
+    const Pair& pair = pairs_[i];
+    // A branch never links to a non-branch by name.
+    return !(table_.kind_class[pair.a] == KindClass::kOrganization &&
+             table_.branch[pair.a] != table_.branch[pair.b]);
+  };
+  for (std::size_t i = 0; i < pairs_.size(); ++i) {
+    if (weights[i] >= threshold && linkable(i)) links.push_back(make_link(i));
   }
-  // Ambiguity: a mention without its own key whose accepted links reach two or more different
-  // keyed entities with weights within kAmbiguityMargin of its best link is left alone (e.g. a
-  // name-only "宏达建材有限公司" when the city has two of them); its links are dropped.
+  // Mentions without a key of their own, against the keyed entities (after the key unions):
+  // - ambiguous when a second keyed entity comes within kAmbiguityMargin bits of the best one
+  //   (a name-only "宏达建材有限公司" when the city has two of them): all its links are dropped;
+  // - else the best keyed entity is the only candidate the whole data set offers, and the link is
+  //   made from the lower `unique_match_probability` on (the entity named must be one of the
+  //   registered ones, and there is only one that fits).
   {
-    constexpr double kAmbiguityMargin = 4.0;
     struct Reach {
       MentionId mention, keyed_root;
       double weight;
+      std::size_t pair;
     };
     std::vector<Reach> reach;
-    for (const Link& link : links) {
+    for (std::size_t i = 0; i < pairs_.size(); ++i) {
+      if (weights[i] < unique_threshold - kAmbiguityMargin || !linkable(i)) continue;
       for (int side = 0; side < 2; ++side) {
-        const MentionId self = side == 0 ? link.a : link.b, other = side == 0 ? link.b : link.a;
+        const MentionId self = side == 0 ? pairs_[i].a : pairs_[i].b, other = side == 0 ? pairs_[i].b : pairs_[i].a;
         const MentionId root = uf.Find(other);
-        if (!uf.Keyed(self) && uf.Keyed(root)) reach.push_back({self, root, link.weight});
+        if (!uf.Keyed(self) && uf.Keyed(root)) reach.push_back({self, root, weights[i], i});
       }
     }
-    tbb::parallel_sort(reach.begin(), reach.end(), [](const Reach& x, const Reach& y) {
-      return std::tie(x.mention, y.weight, x.keyed_root) < std::tie(y.mention, x.weight, y.keyed_root);
+    tbb::parallel_sort(reach.begin(), reach.end(), [&](const Reach& x, const Reach& y) {
+      return std::tie(x.mention, y.weight, x.keyed_root, x.pair) < std::tie(y.mention, x.weight, y.keyed_root, y.pair);
     });
     std::vector<char> ambiguous(table_.size(), 0);
+    std::uint64_t unique_links = 0;
     for (std::size_t i = 0; i < reach.size();) {
       std::size_t j = i;
       const double best = reach[i].weight;
       bool two = false;
       while (j < reach.size() && reach[j].mention == reach[i].mention) {
-        if (reach[j].keyed_root != reach[i].keyed_root && reach[j].weight >= best - kAmbiguityMargin) two = true;
+        // A competitor: another keyed entity within the margin, itself a link in its own right
+        // when the best is (the strong-link rule), or any within the margin when the best is only
+        // a sole-candidate link.
+        const double floor = best >= threshold ? std::max(threshold, best - kAmbiguityMargin) : best - kAmbiguityMargin;
+        if (reach[j].keyed_root != reach[i].keyed_root && reach[j].weight >= floor) two = true;
         ++j;
       }
-      if (two) ambiguous[reach[i].mention] = 1;
+      if (two && best >= unique_threshold) {
+        ambiguous[reach[i].mention] = 1;
+      } else if (best >= unique_threshold && best < threshold) {
+        links.push_back(make_link(reach[i].pair));
+        ++unique_links;
+      }
       i = j;
     }
     std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
     stats->ambiguous_mentions = static_cast<std::uint64_t>(std::count(ambiguous.begin(), ambiguous.end(), 1));
+    stats->unique_candidate_links = unique_links;
   }
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
     return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);

@@ -44,6 +44,14 @@ struct ResolveOptions {
   /// Fixed parameters (e.g. from an earlier run); EM starts from them when iterations > 0.
   std::optional<FsParams> org_params;
   std::optional<FsParams> person_params;
+  /// A mention without a key whose only fitting keyed entity (no second one within 4 bits)
+  /// is met at this pairwise probability or more links to it (closed world: the entity a
+  /// department names is one of the registered ones). Never above match_probability.
+  double unique_match_probability = 0.5;
+  /// Random pairs per class from which u (P(level | non-match)) is estimated, as Splink's
+  /// estimate_u_using_random_sampling does; EM then learns only m and the prior. 0: EM learns
+  /// u as well (unstable when most candidate pairs match).
+  std::uint64_t u_samples = 400000;
   /// Salt of the hash that turns an ID number into a person's entity id.
   std::string id_salt = "creditgraph-er-v1";
 };
@@ -54,10 +62,14 @@ struct ResolveStats {
   std::uint64_t comparisons = 0;        // candidate pairs scored in this call
   std::uint64_t total_pairs = 0;        // candidate pairs kept overall
   std::uint64_t largest_block = 0;
+  std::uint64_t skipped_blocks = 0;     // blocks over their size cap (too common to decide by)
+  std::uint64_t skipped_members = 0;    // entries of those blocks
+  bool full_reblock = false;            // an incremental call re-blocked everything (a cap was crossed)
   std::uint64_t key_links = 0;          // unions made by deterministic keys
   std::uint64_t accepted_links = 0;     // probabilistic links at or above the threshold
   std::uint64_t refused_links = 0;      // links refused by the hard constraints
   std::uint64_t ambiguous_mentions = 0; // unkeyed mentions left alone: two keyed entities fit
+  std::uint64_t unique_candidate_links = 0;  // links below match_probability to a sole candidate
   std::uint64_t entities = 0;
   double seconds_blocking = 0, seconds_em = 0, seconds_cluster = 0;
 };
@@ -119,16 +131,26 @@ class Resolver {
                                        Role role) const;
 
  private:
-  struct Block {
-    std::vector<MentionId> all;
-    std::vector<MentionId> probes;
+  // One blocking key of one mention; `probe`: the mention looks for matches under this key
+  // (else it is only a target). The key's top byte is its tag (which kind of key, for caps).
+  struct BlockEntry {
+    std::uint64_t key;
+    MentionId mention;
+    bool probe;
   };
   struct Pair {
     MentionId a, b;
     Pattern pattern;
   };
-  void BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  // Blocks mentions [begin, size) against all earlier ones; returns false (and emits nothing)
+  // when a block crossed its size cap, so that the caller re-blocks everything.
+  bool BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
   void ComputeTf();
+  // u from random pairs of the class (deterministic, independent of the input order).
+  std::vector<std::vector<double>> SampleU(KindClass klass, const FsParams& start) const;
+  // m and the prior from the pairs the class's primary key (USCC, ID number) links; false when
+  // there are too few such pairs to learn from.
+  bool EstimateFromKeys(KindClass klass, FsParams* params) const;
   double TfAdjustment(MentionId a, MentionId b, Pattern pattern) const;
   double LinkWeight(MentionId a, MentionId b, Pattern pattern) const;
   void Cluster(ResolveStats* stats);
@@ -137,7 +159,7 @@ class Resolver {
   ResolveOptions options_;
   MentionTable table_;
   std::size_t resolved_ = 0;  // mentions already blocked and compared
-  absl::flat_hash_map<std::uint64_t, Block> blocks_;
+  std::vector<BlockEntry> entries_;  // all blocking keys so far, sorted by (key, mention)
   std::vector<Pair> pairs_;
   FsParams org_params_, person_params_;
   absl::flat_hash_map<std::uint64_t, double> tf_;  // class-tagged core hash -> relative tf
