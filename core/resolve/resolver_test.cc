@@ -254,6 +254,78 @@ TEST(Resolver, IncrementalEqualsFull) {
   EXPECT_EQ(testing::Partition(full), testing::Partition(incremental));
 }
 
+// A block that grows past its cap between two incremental calls: the earlier pairs it gave
+// must go, so the resolver re-blocks everything, and the result still equals a full run.
+TEST(Resolver, IncrementalCrossingABlockCapEqualsFull) {
+  // 120 + 120 name-only mentions of one name (person name blocks are capped at 150 members),
+  // plus a coded anchor of that name and one of a rare name with its name-only mention.
+  std::vector<Record> records;
+  records.push_back(Rec("s", "anchor", RecordKind::kPerson, Person("王芳", IdNo(7))));
+  records.push_back(Rec("s", "rare", RecordKind::kPerson, Person("欧阳震华", IdNo(8))));
+  records.push_back(Rec("s", "rare-officer", RecordKind::kOfficer, Org("某某商贸有限公司"), Person("欧阳震华")));
+  for (int i = 0; i < 240; ++i) {
+    records.push_back(Rec("s", "o" + std::to_string(i), RecordKind::kOfficer,
+                          Org("公司" + std::to_string(i) + "号有限公司"), Person("王芳")));
+  }
+  Resolver full(HandOptions());
+  for (const Record& record : records) full.Add(record);
+  const ResolveStats full_stats = full.Resolve();
+  EXPECT_GE(full_stats.skipped_blocks, 1u);
+  Resolver incremental(HandOptions());
+  bool reblocked = false;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    incremental.Add(records[i]);
+    if (i + 1 == 123 || i + 1 == records.size()) reblocked |= incremental.Resolve().full_reblock;
+  }
+  EXPECT_TRUE(reblocked);
+  EXPECT_EQ(testing::Partition(full), testing::Partition(incremental));
+}
+
+// A mention without a key links to the only registered entity that fits even below the
+// match probability (closed world), but not when a second one fits as well.
+TEST(Resolver, SoleCandidateLinksButTwoCandidatesAreAmbiguous) {
+  ResolveOptions options = HandOptions();
+  options.match_probability = 0.999999;  // the pairwise probability alone never reaches this
+  {
+    Resolved r({Registry("r1", "济南鑫昌建材有限公司", Uscc(1)),
+                Rec("s", "p1", RecordKind::kPenalty, Org("济南鑫昌建材有限公司", "", "370102"))},
+               options);
+    EXPECT_TRUE(r.Same("r1", "p1")) << r.Explain("r1", "p1");
+    EXPECT_EQ(r.stats().unique_candidate_links, 1u);
+  }
+  {
+    Resolved r({Registry("r1", "济南鑫昌建材有限公司", Uscc(1)),
+                Registry("r2", "济南鑫昌建材有限公司", Uscc(2)),
+                Rec("s", "p1", RecordKind::kPenalty, Org("济南鑫昌建材有限公司", "", "370102"))},
+               options);
+    EXPECT_FALSE(r.Same("r1", "p1"));
+    EXPECT_FALSE(r.Same("r2", "p1"));
+    EXPECT_EQ(r.stats().ambiguous_mentions, 1u);
+  }
+  {
+    options.unique_match_probability = options.match_probability;  // sole-candidate rule off
+    Resolved r({Registry("r1", "济南鑫昌建材有限公司", Uscc(1)),
+                Rec("s", "p1", RecordKind::kPenalty, Org("济南鑫昌建材有限公司", "", "370102"))},
+               options);
+    EXPECT_FALSE(r.Same("r1", "p1"));
+  }
+}
+
+// u from random pairs, m and the prior from the pairs the keys link: on a synthetic province
+// the prior is about the share of random pairs that match, and equal names weigh for a match.
+TEST(Resolver, ParametersFromKeysAndRandomPairs) {
+  const testing::Synthetic data = testing::MakeSynthetic(1500, 21);  // enough keyed pairs
+  Resolver resolver;
+  for (const Record& record : data.records) resolver.Add(record);
+  resolver.Resolve();
+  const FsParams& org = resolver.org_params();
+  EXPECT_LT(org.lambda, 0.05);  // a random pair of mentions rarely matches
+  EXPECT_GT(org.lambda, 1e-6);
+  const int top = static_cast<int>(org.m[0].size()) - 1;
+  EXPECT_GT(FieldWeight(org, 0, static_cast<std::int8_t>(top)), 3.0);  // canonical name equal
+  EXPECT_LT(FieldWeight(org, 0, 0), 0.0);                             // different names
+}
+
 TEST(Evaluate, PairwiseAndBcubedByHand) {
   // truth {a b c} {d};  predicted {a b} {c d}
   const ClusterScores s = ScoreClustering({"1", "1", "2", "2"}, {"x", "x", "x", "y"});
