@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <random>
 #include <string_view>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/labels.h"
@@ -49,6 +50,31 @@ cg::NodeId BenchNodes() {
   if (text != nullptr) return cg::NodeId(std::atoll(text));
   return ProvinceShape() ? cg::NodeId(14'000'000) : cg::NodeId(1'000'000);
 }
+
+// CPU seconds used by the whole process so far, every thread (user + system). On a shared,
+// loaded machine the wall time says little; cpu_s / 2 is what two free cores would take at best.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Adds the per-iteration all-thread CPU figure to a benchmark's counters.
+class CpuMeter {
+ public:
+  explicit CpuMeter(benchmark::State& state) : state_(state), start_(ProcessCpuSeconds()) {}
+  ~CpuMeter() {
+    if (state_.iterations() > 0) {
+      state_.counters["cpu_s_all_threads"] =
+          (ProcessCpuSeconds() - start_) / double(state_.iterations());
+    }
+  }
+
+ private:
+  benchmark::State& state_;
+  double start_;
+};
 
 // A synthetic province of n entities with the mix measured on /work/data/sf0.01 (truth
 // entities and the distinct relations of its AMR and CBIRC sources, docs/graph.md):
@@ -200,6 +226,7 @@ void BM_BuildRelated(benchmark::State& state) {
     return;
   }
   const Province& province = ProvinceInput();
+  CpuMeter cpu(state);
   for (auto _ : state) {
     auto built = rel::BuildRelatedGraph(province.kinds, province.edges);
     benchmark::DoNotOptimize(built->graph.num_edges());
@@ -211,6 +238,8 @@ BENCHMARK(BM_BuildRelated)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRea
 
 void BM_Build(benchmark::State& state) {
   const auto& edges = Edges();
+  Graph();
+  CpuMeter cpu(state);
   for (auto _ : state) {
     cg::CsrGraph graph = cg::CsrBuilder::FromEdges(Graph().num_nodes(), edges);
     benchmark::DoNotOptimize(graph.num_edges());
@@ -251,6 +280,7 @@ BENCHMARK(BM_TwoHopMedian)->Unit(benchmark::kMillisecond)->Iterations(3);
 void BM_BfsWeak(benchmark::State& state) {
   const cg::CsrGraph& graph = Graph();
   std::size_t reached = 0;
+  CpuMeter cpu(state);
   for (auto _ : state) {
     auto distance = cg::BfsDistances(graph, 0, {cg::kAllLabels, cg::Direction::kBoth});
     reached = std::count_if(distance.begin(), distance.end(),
@@ -262,6 +292,7 @@ BENCHMARK(BM_BfsWeak)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime
 
 void BM_Components(benchmark::State& state) {
   const cg::CsrGraph& graph = Graph();
+  CpuMeter cpu(state);
   for (auto _ : state) {
     auto component = cg::ConnectedComponents(graph);
     benchmark::DoNotOptimize(component.data());
@@ -299,10 +330,13 @@ void BM_LoadFromStore(benchmark::State& state) {
     }
   }
   auto store = cg::core::store::Store::Open(path, {.read_only = true});
-  for (auto _ : state) {
-    auto graph = cg::core::related::LoadGraph(**store);
-    if (!graph.ok()) state.SkipWithError("load failed");
-    benchmark::DoNotOptimize(graph->num_edges());
+  {
+    CpuMeter cpu(state);
+    for (auto _ : state) {
+      auto graph = cg::core::related::LoadGraph(**store);
+      if (!graph.ok()) state.SkipWithError("load failed");
+      benchmark::DoNotOptimize(graph->num_edges());
+    }
   }
   state.counters["stored_MB"] =
       double(cg::core::related::SerializeGraph(Graph()).size()) / 1e6;
