@@ -1,18 +1,31 @@
-// Graph kernels on a random heavy-tailed graph (graph/random_graph.h): parallel CSR build,
-// 2-hop neighbourhood latency (median over random sources), BFS, connected components, save and
-// load through the store, bytes per edge. Size: CG_BENCH_NODES (default 1M) nodes and
-// 3 x that many edges; e.g. CG_BENCH_NODES=4000000 for a larger run.
+// Graph kernels: parallel CSR build, 2-hop neighbourhood latency (median over random sources),
+// BFS, connected components, save and load through the store, bytes per edge.
+// Two graph shapes (CG_BENCH_SHAPE):
+//   random   (default) a random heavy-tailed graph (graph/random_graph.h): CG_BENCH_NODES
+//            (default 1M) nodes and 3 x that many edges, 6 labels, every edge with a value.
+//   province a synthetic province with the entity and relation mix measured on the generator's
+//            SF=0.01 data (ProvinceEdges below), built by the real stage glue
+//            (core/related BuildRelatedGraph: officer roles, derived controllers): CG_BENCH_NODES
+//            (default 14M, the SF=1 shape) entities and about 1.27 edges per entity.
+// The store for the load benchmark goes under CG_BENCH_DIR (default: the temp directory).
 //   cmake --build build/dev --target cg_bench_graph && ./build/dev/bench/cg_bench_graph
+//   CG_BENCH_SHAPE=province CG_BENCH_DIR=/work/scratch/graph ./build/dev/bench/cg_bench_graph
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <string_view>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include "core/labels.h"
+#include "core/record.h"
 #include "core/related/graph_io.h"
+#include "core/related/related_graph.h"
 #include "graph/bfs.h"
 #include "graph/components.h"
 #include "graph/control.h"
@@ -22,27 +35,213 @@
 
 namespace {
 
+namespace rel = cg::core::related;
+using cg::core::EdgeLabel;
+using cg::core::EntityKind;
+using cg::core::OfficerRole;
+
+bool ProvinceShape() {
+  const char* text = std::getenv("CG_BENCH_SHAPE");
+  return text != nullptr && std::string_view(text) == "province";
+}
+
 cg::NodeId BenchNodes() {
   const char* text = std::getenv("CG_BENCH_NODES");
-  return text ? cg::NodeId(std::atoll(text)) : cg::NodeId(1'000'000);
+  if (text != nullptr) return cg::NodeId(std::atoll(text));
+  return ProvinceShape() ? cg::NodeId(14'000'000) : cg::NodeId(1'000'000);
 }
 
-const std::vector<cg::EdgeInput>& Edges() {
-  static const std::vector<cg::EdgeInput> edges = cg::RandomEdges(
-      {.num_nodes = BenchNodes(), .num_edges = std::size_t(BenchNodes()) * 3, .num_labels = 6,
-       .skew = 1.5, .seed = 42});
-  return edges;
+// CPU seconds used by the whole process so far, every thread (user + system). On a shared,
+// loaded machine the wall time says little; cpu_s / 2 is what two free cores would take at best.
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// Adds the per-iteration all-thread CPU figure to a benchmark's counters.
+class CpuMeter {
+ public:
+  explicit CpuMeter(benchmark::State& state) : state_(state), start_(ProcessCpuSeconds()) {}
+  ~CpuMeter() {
+    if (state_.iterations() > 0) {
+      state_.counters["cpu_s_all_threads"] =
+          (ProcessCpuSeconds() - start_) / double(state_.iterations());
+    }
+  }
+
+ private:
+  benchmark::State& state_;
+  double start_;
+};
+
+// A synthetic province of n entities with the mix measured on /work/data/sf0.01 (truth
+// entities and the distinct relations of its AMR and CBIRC sources, docs/graph.md):
+//   entities: 58.65 % persons, 27.86 % individual businesses, 13.20 % enterprises,
+//             0.29 % organizations;
+//   every enterprise, organization and individual business has one legal representative
+//   (a person); enterprises have 2-5 officers (mean 3.5; roles chair, director, manager,
+//   supervisor 23.5 % each, principal 4 %, controller 2 %: a declared controller), organizations
+//   one; 90 % of enterprises have 1-4 shareholders (mean 2.2; 90 % persons, 8 % enterprises, 2 %
+//   organizations) whose ratios split 70-100 % of the shares; 10 % are branches of another
+//   enterprise; 7 % guarantee another enterprise's debt.
+// People and parent companies are picked heavy-tailed (index = count * u^1.5: a few agents
+// and holding groups sit on many boards, as the SF=0.01 in-degrees show: median 1, max 69-255).
+// Entity ids are a random permutation (no locality to flatter the kernels).
+struct Province {
+  std::vector<EntityKind> kinds;
+  std::vector<rel::StatedEdge> edges;
+};
+
+Province ProvinceEdges(cg::NodeId n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const cg::NodeId enterprises = cg::NodeId(n * 0.1320), organizations = cg::NodeId(n * 0.0029),
+                   businesses = cg::NodeId(n * 0.2786);
+  const cg::NodeId persons = n - enterprises - organizations - businesses;
+  std::vector<cg::NodeId> id(n);
+  for (cg::NodeId i = 0; i < n; ++i) id[i] = i;
+  std::shuffle(id.begin(), id.end(), rng);
+  // Rank ranges: enterprises, organizations, businesses, persons.
+  const cg::NodeId org0 = enterprises, biz0 = org0 + organizations, person0 = biz0 + businesses;
+  auto heavy = [&](cg::NodeId first, cg::NodeId count) {
+    const cg::NodeId pick = cg::NodeId(double(count) * std::pow(unit(rng), 1.5));
+    return id[first + std::min(pick, count - 1)];
+  };
+  auto person = [&] { return heavy(person0, persons); };
+  Province province;
+  province.kinds.resize(n);
+  for (cg::NodeId r = 0; r < n; ++r) {
+    province.kinds[id[r]] = r < org0      ? EntityKind::kEnterprise
+                            : r < biz0    ? EntityKind::kOrganization
+                            : r < person0 ? EntityKind::kIndividualBusiness
+                                          : EntityKind::kPerson;
+  }
+  auto& edges = province.edges;
+  edges.reserve(std::size_t(double(n) * 1.25));
+  auto role = [&] {
+    const double u = unit(rng);
+    return u < 0.235 ? OfficerRole::kChair
+           : u < 0.47 ? OfficerRole::kDirector
+           : u < 0.705 ? OfficerRole::kManager
+           : u < 0.94 ? OfficerRole::kSupervisor
+           : u < 0.98 ? OfficerRole::kPrincipal
+                      : OfficerRole::kController;
+  };
+  for (cg::NodeId r = 0; r < person0; ++r) {
+    const cg::NodeId self = id[r];
+    edges.push_back({self, person(), EdgeLabel::kLegalRep, 0, 0.0f});
+    if (r >= biz0) continue;  // individual businesses: the operator only
+    if (r >= org0) {          // organizations: one officer
+      edges.push_back({self, person(), EdgeLabel::kOfficer, cg::Tag(role()), 0.0f});
+      continue;
+    }
+    for (int k = 2 + int(rng() % 4); k > 0; --k) {
+      edges.push_back({self, person(), EdgeLabel::kOfficer, cg::Tag(role()), 0.0f});
+    }
+    if (unit(rng) < 0.9) {
+      const int holders = 1 + int(rng() % 3) + (unit(rng) < 0.2 ? 1 : 0);
+      std::vector<double> weight(holders);
+      double total = 0;
+      for (double& w : weight) total += (w = unit(rng) + 0.05);
+      const double held = unit(rng) < 0.7 ? 1.0 : 0.7 + 0.3 * unit(rng);
+      for (double w : weight) {
+        const double u = unit(rng);
+        const cg::NodeId holder = u < 0.90 ? person()
+                                  : u < 0.98 ? heavy(0, enterprises)
+                                             : heavy(org0, organizations);
+        const float ratio = float(std::max(0.01, std::round(100 * held * w / total) / 100));
+        edges.push_back({self, holder, EdgeLabel::kShareholder, 0, std::min(ratio, 1.0f)});
+      }
+    }
+    if (unit(rng) < 0.10) edges.push_back({self, heavy(0, enterprises), EdgeLabel::kBranch, 0, 0.0f});
+    if (unit(rng) < 0.07) {
+      edges.push_back({self, heavy(0, enterprises), EdgeLabel::kGuarantee, 0,
+                       float(100 + rng() % 5000)});  // 10k CNY
+    }
+  }
+  return province;
+}
+
+const Province& ProvinceInput() {
+  static const Province province = ProvinceEdges(BenchNodes(), 42);
+  return province;
+}
+
+// The graph every kernel benchmark walks.
 const cg::CsrGraph& Graph() {
-  static const cg::CsrGraph graph = cg::CsrBuilder::FromEdges(BenchNodes(), Edges());
+  static const cg::CsrGraph graph = [] {
+    if (!ProvinceShape()) {
+      return cg::CsrBuilder::FromEdges(
+          BenchNodes(), cg::RandomEdges({.num_nodes = BenchNodes(),
+                                         .num_edges = std::size_t(BenchNodes()) * 3,
+                                         .num_labels = 6, .skew = 1.5, .seed = 42}));
+    }
+    auto built = rel::BuildRelatedGraph(ProvinceInput().kinds, ProvinceInput().edges);
+    if (!built.ok()) std::abort();
+    return std::move(built->graph);
+  }();
   return graph;
 }
 
+// The graph's edges as builder input (for timing the CSR build alone).
+const std::vector<cg::EdgeInput>& Edges() {
+  static const std::vector<cg::EdgeInput> edges = [] {
+    const cg::CsrGraph& graph = Graph();
+    std::vector<cg::EdgeInput> result(graph.num_edges());
+    for (cg::NodeId u = 0; u < graph.num_nodes(); ++u) {
+      for (cg::EdgeIdx e = graph.out_begin(u); e < graph.out_end(u); ++e) {
+        result[e] = {u, graph.head(e), graph.label(e), graph.tag(e), graph.value(e)};
+      }
+    }
+    std::shuffle(result.begin(), result.end(), std::mt19937_64(3));  // input order is arbitrary
+    return result;
+  }();
+  return edges;
+}
+
+// Memory of the graph, every array counted at its capacity: bytes per edge, per node, and the
+// share of edges that carry a value.
+void BM_Memory(benchmark::State& state) {
+  const cg::CsrGraph& graph = Graph();
+  for (auto _ : state) benchmark::DoNotOptimize(graph.memory_bytes());
+  state.counters["nodes"] = double(graph.num_nodes());
+  state.counters["edges"] = double(graph.num_edges());
+  state.counters["bytes_per_edge"] = double(graph.memory_bytes()) / double(graph.num_edges());
+  state.counters["valued_edges_pct"] =
+      100.0 * double(graph.stored_values().size()) / double(graph.num_edges());
+  // The layout before the compact values (one f32 per edge): 18 B per edge + 8 B per node.
+  state.counters["old_layout_bytes_per_edge"] =
+      (18.0 * double(graph.num_edges()) + 8.0 * double(graph.num_nodes() + 1)) /
+      double(graph.num_edges());
+}
+BENCHMARK(BM_Memory)->Iterations(1);
+
+// The whole graph stage's build in memory: stated edges -> officer-role edges, derived
+// controllers (a holdings CSR + DeriveControllers), the final CSR (province shape only).
+void BM_BuildRelated(benchmark::State& state) {
+  if (!ProvinceShape()) {
+    state.SkipWithError("province shape only (CG_BENCH_SHAPE=province)");
+    return;
+  }
+  const Province& province = ProvinceInput();
+  CpuMeter cpu(state);
+  for (auto _ : state) {
+    auto built = rel::BuildRelatedGraph(province.kinds, province.edges);
+    benchmark::DoNotOptimize(built->graph.num_edges());
+    state.counters["derived_controllers"] = double(built->derived_controllers);
+  }
+  state.counters["stated_edges"] = double(province.edges.size());
+}
+BENCHMARK(BM_BuildRelated)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
 void BM_Build(benchmark::State& state) {
   const auto& edges = Edges();
+  Graph();
+  CpuMeter cpu(state);
   for (auto _ : state) {
-    cg::CsrGraph graph = cg::CsrBuilder::FromEdges(BenchNodes(), edges);
+    cg::CsrGraph graph = cg::CsrBuilder::FromEdges(Graph().num_nodes(), edges);
     benchmark::DoNotOptimize(graph.num_edges());
   }
   const cg::CsrGraph& graph = Graph();
@@ -81,6 +280,7 @@ BENCHMARK(BM_TwoHopMedian)->Unit(benchmark::kMillisecond)->Iterations(3);
 void BM_BfsWeak(benchmark::State& state) {
   const cg::CsrGraph& graph = Graph();
   std::size_t reached = 0;
+  CpuMeter cpu(state);
   for (auto _ : state) {
     auto distance = cg::BfsDistances(graph, 0, {cg::kAllLabels, cg::Direction::kBoth});
     reached = std::count_if(distance.begin(), distance.end(),
@@ -92,6 +292,7 @@ BENCHMARK(BM_BfsWeak)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime
 
 void BM_Components(benchmark::State& state) {
   const cg::CsrGraph& graph = Graph();
+  CpuMeter cpu(state);
   for (auto _ : state) {
     auto component = cg::ConnectedComponents(graph);
     benchmark::DoNotOptimize(component.data());
@@ -116,9 +317,10 @@ BENCHMARK(BM_DeriveControllers)->Unit(benchmark::kMillisecond)->Iterations(3)->U
 
 // Save once, then time LoadGraph (read the chunks, checksum, cheap invariant checks).
 void BM_LoadFromStore(benchmark::State& state) {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("cg_bench_graph_" + std::to_string(::getpid())))
-                               .string();
+  const char* dir = std::getenv("CG_BENCH_DIR");
+  const std::filesystem::path root = dir ? std::filesystem::path(dir)
+                                         : std::filesystem::temp_directory_path();
+  const std::string path = (root / ("cg_bench_graph_" + std::to_string(::getpid()))).string();
   std::filesystem::remove_all(path);
   {
     auto store = cg::core::store::Store::Open(path);
@@ -128,11 +330,16 @@ void BM_LoadFromStore(benchmark::State& state) {
     }
   }
   auto store = cg::core::store::Store::Open(path, {.read_only = true});
-  for (auto _ : state) {
-    auto graph = cg::core::related::LoadGraph(**store);
-    if (!graph.ok()) state.SkipWithError("load failed");
-    benchmark::DoNotOptimize(graph->num_edges());
+  {
+    CpuMeter cpu(state);
+    for (auto _ : state) {
+      auto graph = cg::core::related::LoadGraph(**store);
+      if (!graph.ok()) state.SkipWithError("load failed");
+      benchmark::DoNotOptimize(graph->num_edges());
+    }
   }
+  state.counters["stored_MB"] =
+      double(cg::core::related::SerializeGraph(Graph()).size()) / 1e6;
   store->reset();
   std::filesystem::remove_all(path);
 }

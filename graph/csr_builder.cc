@@ -134,7 +134,7 @@ CsrGraph CsrBuilder::FromEdges(NodeId num_nodes, std::span<const EdgeInput> edge
   graph.head_.resize(m);
   graph.label_.resize(m);
   graph.tag_.resize(m);
-  graph.value_.resize(m);
+  std::vector<float> values(m);  // compressed into the graph's value storage below
   std::vector<NodeId> tails(m);
   tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, 256), [&](const tbb::blocked_range<NodeId>& r) {
     for (NodeId node = r.begin(); node < r.end(); ++node) {
@@ -144,13 +144,16 @@ CsrGraph CsrBuilder::FromEdges(NodeId num_nodes, std::span<const EdgeInput> edge
         graph.head_[e] = slot.head;
         graph.label_[e] = slot.label;
         graph.tag_[e] = slot.tag;
-        graph.value_[e] = slot.value;
+        values[e] = slot.value;
         tails[e] = node;
       }
     }
   });
   slots.clear();
   slots.shrink_to_fit();
+  graph.SetValues(values);
+  values.clear();
+  values.shrink_to_fit();
 
   // 3. In-edges: count heads, scan, scatter (tail, edge, label), sort each node's slice by
   //    (label, tail, edge id).

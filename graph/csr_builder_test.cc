@@ -115,6 +115,7 @@ TEST(CsrBuilder, RandomGraphsMatchReference) {
     options.skew = seed % 2 ? 1.5 : 0.0;
     options.self_loops = seed % 3 == 0;
     options.seed = seed;
+    options.zero_values = double(seed % 3) * 0.4;  // 0, 0.4, 0.8 of the edges without a value
     auto edges = RandomEdges(options);
     for (bool keep_first : {true, false}) {
       CsrGraph got = CsrBuilder::FromEdges(
@@ -128,7 +129,7 @@ TEST(CsrBuilder, RandomGraphsMatchReference) {
 
 TEST(CsrBuilder, LargerRandomGraphIsValidAndDeterministic) {
   RandomGraphOptions options{.num_nodes = 5000, .num_edges = 40000, .num_labels = 5, .skew = 2.0,
-                             .seed = 7};
+                             .seed = 7, .zero_values = 0.7};
   auto edges = RandomEdges(options);
   CsrGraph first = CsrBuilder::FromEdges(0, edges);
   CsrGraph second = CsrBuilder::FromEdges(0, edges);

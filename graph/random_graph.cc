@@ -29,6 +29,7 @@ std::vector<EdgeInput> RandomEdges(const RandomGraphOptions& options) {
     edge.label = Label(rng() % std::uint64_t(options.num_labels));
     edge.tag = Tag(rng() % 4);
     edge.value = float(1.0 - unit(rng));  // (0, 1]
+    if (options.zero_values > 0 && unit(rng) < options.zero_values) edge.value = 0.0f;
     edges.push_back(edge);
   }
   return edges;

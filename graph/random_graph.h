@@ -18,9 +18,12 @@ struct RandomGraphOptions {
   double skew = 0.0;
   bool self_loops = false;
   std::uint64_t seed = 1;
+  /// Fraction of the edges whose value is 0 (no value stored), like the labels that carry none.
+  double zero_values = 0.0;
 };
 
-/// Random edges: tail, head, label in [0, num_labels), tag in [0, 4), value in (0, 1].
+/// Random edges: tail, head, label in [0, num_labels), tag in [0, 4), value in (0, 1]
+/// (or 0 for a `zero_values` fraction of them).
 std::vector<EdgeInput> RandomEdges(const RandomGraphOptions& options);
 
 }  // namespace cg

@@ -15,7 +15,11 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "graph_io assumes little-endian");
 
-constexpr char kMagic[8] = {'C', 'G', 'C', 'S', 'R', '\0', '\0', '\1'};
+// The last byte is the format version: 1 stored one value per edge, 2 (written now) the
+// compact value storage (presence bits + the non-zero values). Both are read.
+constexpr char kMagic[8] = {'C', 'G', 'C', 'S', 'R', '\0', '\0', '\2'};
+constexpr std::size_t kVersionByte = 7;
+constexpr char kVersionDenseValues = '\1';
 constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
 
 using strings::Cat;  // Debian's Abseil StrCat does not take std::string_view
@@ -79,7 +83,8 @@ std::string SerializeGraph(const CsrGraph& graph) {
   PutArray(out, graph.heads());
   PutArray(out, graph.labels());
   PutArray(out, graph.tags());
-  PutArray(out, graph.values());
+  PutArray(out, graph.value_present());
+  PutArray(out, graph.stored_values());
   PutArray(out, graph.in_offsets());
   PutArray(out, graph.in_tails());
   PutArray(out, graph.in_edges());
@@ -94,9 +99,12 @@ absl::StatusOr<CsrGraph> DeserializeGraph(std::string_view bytes, bool full_chec
         "); rebuild it by re-running the graph stage (creditgraph run --stage graph)"));
   };
   if (bytes.size() < sizeof(kMagic) + 3 * sizeof(std::uint64_t) ||
-      std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+      std::memcmp(bytes.data(), kMagic, kVersionByte) != 0 ||
+      (bytes[kVersionByte] != kMagic[kVersionByte] &&
+       bytes[kVersionByte] != kVersionDenseValues)) {
     return corrupt("not a CreditGraph CSR byte string, or another format version");
   }
+  const bool dense_values = bytes[kVersionByte] == kVersionDenseValues;
   std::uint64_t stored_hash = 0;
   std::memcpy(&stored_hash, bytes.data() + bytes.size() - sizeof(stored_hash), sizeof(stored_hash));
   const std::string_view body = bytes.substr(0, bytes.size() - sizeof(stored_hash));
@@ -109,12 +117,29 @@ absl::StatusOr<CsrGraph> DeserializeGraph(std::string_view bytes, bool full_chec
   std::vector<NodeId> heads, in_tails;
   std::vector<Label> labels;
   std::vector<Tag> tags;
-  std::vector<float> values;
+  std::vector<float> values;  // version 1: one per edge; version 2: the stored ones
+  std::vector<std::uint64_t> value_present;
   // A default-constructed (empty) graph has no offsets at all; any other has n + 1.
   const bool may_be_empty = n == 0 && m == 0;
   if (!reader.Array(out_offsets, n + 1, may_be_empty) || !reader.Array(heads, m) ||
-      !reader.Array(labels, m) || !reader.Array(tags, m) || !reader.Array(values, m) ||
-      !reader.Array(in_offsets, n + 1, may_be_empty) || !reader.Array(in_tails, m) ||
+      !reader.Array(labels, m) || !reader.Array(tags, m)) {
+    return corrupt("array sizes do not match the header");
+  }
+  if (dense_values) {
+    if (!reader.Array(values, m)) return corrupt("array sizes do not match the header");
+  } else {
+    const std::uint64_t words = (m + 63) / 64;
+    if (!reader.Array(value_present, words)) return corrupt("array sizes do not match the header");
+    if (m % 64 != 0 && (value_present.back() >> (m % 64)) != 0) {
+      return corrupt("a value bit past the last edge");
+    }
+    std::uint64_t stored = 0;
+    for (std::uint64_t word : value_present) stored += std::popcount(word);
+    if (!reader.Array(values, stored, /*may_be_empty=*/stored == 0)) {
+      return corrupt("the stored values do not match their presence bits");
+    }
+  }
+  if (!reader.Array(in_offsets, n + 1, may_be_empty) || !reader.Array(in_tails, m) ||
       !reader.Array(in_edges, m)) {
     return corrupt("array sizes do not match the header");
   }
@@ -134,9 +159,16 @@ absl::StatusOr<CsrGraph> DeserializeGraph(std::string_view bytes, bool full_chec
       !std::all_of(in_edges.begin(), in_edges.end(), [&](EdgeIdx e) { return e < m; })) {
     return corrupt("node or edge id out of range");
   }
-  CsrGraph graph = CsrGraph::FromArrays(std::move(out_offsets), std::move(heads), std::move(labels),
-                                        std::move(tags), std::move(values), std::move(in_offsets),
-                                        std::move(in_tails), std::move(in_edges));
+  CsrGraph graph =
+      dense_values
+          ? CsrGraph::FromArrays(std::move(out_offsets), std::move(heads), std::move(labels),
+                                 std::move(tags), std::move(values), std::move(in_offsets),
+                                 std::move(in_tails), std::move(in_edges))
+          : CsrGraph::FromCompactArrays(std::move(out_offsets), std::move(heads),
+                                        std::move(labels), std::move(tags),
+                                        std::move(value_present), std::move(values),
+                                        std::move(in_offsets), std::move(in_tails),
+                                        std::move(in_edges));
   if (full_check) {
     if (std::string problem = graph.Validate(); !problem.empty()) return corrupt(problem);
   }

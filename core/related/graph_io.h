@@ -1,10 +1,13 @@
 // Persistence of a CsrGraph: a standalone binary format (to and from a byte string) and its
 // storage in the database's `graph` column family, loaded back without rebuilding.
 //
-// Binary format (little-endian, version 1):
-//   "CGCSR\0\0\1" (8 bytes magic+version) | u64 num_nodes | u64 num_edges |
-//   the eight arrays of CsrGraph in order out_offsets, heads, labels, tags, values, in_offsets,
-//   in_tails, in_edges, each as u64 byte length + raw bytes | u64 xxh64 of everything before.
+// Binary format (little-endian, version 2):
+//   "CGCSR\0\0\2" (8 bytes magic+version) | u64 num_nodes | u64 num_edges |
+//   the arrays of CsrGraph in order out_offsets, heads, labels, tags, value_present (ceil(m/64)
+//   u64 words), stored_values (one f32 per set bit), in_offsets, in_tails, in_edges, each as
+//   u64 byte length + raw bytes | u64 xxh64 of everything before. The rank directory of the
+//   values is recomputed on load. Version 1 (one f32 value per edge in place of the two value
+//   arrays) is still read, so a database written before the compact layout loads unchanged.
 // In the store, the same byte string is split into chunks of at most 8 MiB under the keys
 //   <name>/meta           u64 total length, u64 chunk count, u64 xxh64 of the byte string
 //   <name>/chunk/<u64 BE> the chunks in order
