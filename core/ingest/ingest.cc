@@ -1,6 +1,7 @@
 // The ingest run (see ingest.h): TBB pipeline per source, staged store, change detection.
 #include "core/ingest/ingest.h"
 
+#include <tbb/concurrent_queue.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <xxhash.h>
@@ -26,6 +27,7 @@ using store::SourceCounts;
 using store::Store;
 
 constexpr std::size_t kFlushBytes = 8 << 20;
+constexpr std::size_t kRunBytes = 32 << 20;  // per SST file of the bulk path
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -66,8 +68,11 @@ struct Work {
 void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
   RowVerdict verdict = ValidateRow(spec, work.rows, row);
   RowOutcome& outcome = work.outcomes[row];
+  // Outcomes are reused from batch to batch (WorkPool): assign every member, keep capacity.
   outcome.ok = verdict.ok;
-  outcome.rid = verdict.record.rid;
+  outcome.flagged = false;
+  outcome.rid.assign(verdict.record.rid);
+  outcome.value.clear();
   if (verdict.ok) {
     outcome.flagged = !verdict.record.flags.empty();
     store::EncodeRecord(verdict.record, outcome.value);
@@ -77,6 +82,24 @@ void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
     outcome.raw = RowToJson(work.rows, row);
   }
 }
+
+/// Batches in flight are recycled, so that their rows, cells and encoded values keep their
+/// capacity instead of being allocated anew for every row.
+class WorkPool {
+ public:
+  std::shared_ptr<Work> Get() {
+    std::unique_ptr<Work> work;
+    if (!free_.try_pop(work)) work = std::make_unique<Work>();
+    work->rows.Clear();
+    // Hand it out with a deleter that returns it here.
+    return std::shared_ptr<Work>(work.release(), [this](Work* done) {
+      free_.push(std::unique_ptr<Work>(done));
+    });
+  }
+
+ private:
+  tbb::concurrent_queue<std::unique_ptr<Work>> free_;
+};
 
 /// Validates a batch on the calling thread (the pipeline's parallel stage runs many at once).
 void Process(const SourceSpec& spec, Work& work) {
@@ -123,6 +146,14 @@ class SourceWriter {
         had_previous_ = true;
       }
     }
+    if (!had_previous_ && store_.staged()) {
+      // A source new to the database: its records and change-log entries go into SST files
+      // ingested at the end of the source (no write batch, memtable or flush).
+      auto changes = store_.Family(store::kChangesFamily);
+      if (!changes.ok()) return changes.status();
+      record_loader_ = std::make_unique<store::SstLoader>(store_, records_, kRunBytes);
+      change_loader_ = std::make_unique<store::SstLoader>(store_, *changes, kRunBytes);
+    }
     const std::string begin = store::RecordKey(spec_.id, "");
     std::string end = spec_.id;
     end.push_back('\x01');
@@ -161,6 +192,12 @@ class SourceWriter {
       key_.push_back('\0');
       key_.append(outcome.rid);
       const std::string& key = key_;
+      if (record_loader_) {
+        record_loader_->Add(key, outcome.value);
+        change_loader_->AddChange(ChangeOp::kInsert, spec_.kind, key);
+        ++counts_.inserted;
+        continue;
+      }
       ChangeOp op = ChangeOp::kInsert;
       if (had_previous_) {
         auto old = store_.Get(ToString(spec_.kind), key);
@@ -181,6 +218,10 @@ class SourceWriter {
 
   /// Deletes the records of this source that the run did not load, then stores the counts.
   absl::Status Finish(const std::vector<std::string>& refused) {
+    if (record_loader_) {
+      if (auto status = record_loader_->Finish(); !status.ok()) return status;
+      if (auto status = change_loader_->Finish(); !status.ok()) return status;
+    }
     if (had_previous_) {
       if (auto status = DeleteStale(spec_.kind, /*all=*/false); !status.ok()) return status;
     }
@@ -239,6 +280,8 @@ class SourceWriter {
   bool had_previous_ = false;
   rocksdb::ColumnFamilyHandle* records_ = nullptr;
   std::string key_;
+  std::unique_ptr<store::SstLoader> record_loader_;  // bulk path (source new to the database)
+  std::unique_ptr<store::SstLoader> change_loader_;
   absl::flat_hash_map<RidHash, std::uint64_t> seen_;  // rid hash -> first row
 };
 
@@ -300,12 +343,13 @@ absl::Status IngestSession::IngestFileSource(const SourceSpec& spec) {
   if (auto status = writer.Begin(); !status.ok()) return status;
   absl::Status status;
   const std::size_t batch_rows = options_.batch_rows;
+  WorkPool pool;  // outlives every batch of the pipeline
   tbb::parallel_pipeline(
       options_.max_tokens,
       tbb::make_filter<void, std::shared_ptr<Work>>(
           tbb::filter_mode::serial_in_order,
           [&](tbb::flow_control& control) -> std::shared_ptr<Work> {
-            auto work = std::make_shared<Work>();
+            auto work = pool.Get();
             auto more = (*reader)->Next(work->rows, batch_rows);
             if (!more.ok()) {
               status = more.status();
