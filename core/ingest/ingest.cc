@@ -120,10 +120,27 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
 
 }  // namespace
 
+/// SST loaders kept from source to source (their run buffers stay allocated).
+class LoaderPool {
+ public:
+  std::unique_ptr<store::SstLoader> Take(Store& store, rocksdb::ColumnFamilyHandle* family) {
+    if (free_.empty()) return std::make_unique<store::SstLoader>(store, family, kRunBytes);
+    std::unique_ptr<store::SstLoader> loader = std::move(free_.back());
+    free_.pop_back();
+    loader->Restart(family);
+    return loader;
+  }
+  void Give(std::unique_ptr<store::SstLoader> loader) { free_.push_back(std::move(loader)); }
+
+ private:
+  std::vector<std::unique_ptr<store::SstLoader>> free_;
+};
+
 /// The serial, in-order end of a source's pipeline.
 class SourceWriter {
  public:
-  SourceWriter(Store& store, const SourceSpec& spec) : store_(store), spec_(spec), batch_(store) {
+  SourceWriter(Store& store, const SourceSpec& spec, LoaderPool& loaders)
+      : store_(store), spec_(spec), batch_(store), loaders_(loaders) {
     counts_.source = spec.id;
     counts_.kind = spec.kind;
   }
@@ -151,8 +168,8 @@ class SourceWriter {
       // ingested at the end of the source (no write batch, memtable or flush).
       auto changes = store_.Family(store::kChangesFamily);
       if (!changes.ok()) return changes.status();
-      record_loader_ = std::make_unique<store::SstLoader>(store_, records_, kRunBytes);
-      change_loader_ = std::make_unique<store::SstLoader>(store_, *changes, kRunBytes);
+      record_loader_ = loaders_.Take(store_, records_);
+      change_loader_ = loaders_.Take(store_, *changes);
     }
     const std::string begin = store::RecordKey(spec_.id, "");
     std::string end = spec_.id;
@@ -221,6 +238,8 @@ class SourceWriter {
     if (record_loader_) {
       if (auto status = record_loader_->Finish(); !status.ok()) return status;
       if (auto status = change_loader_->Finish(); !status.ok()) return status;
+      loaders_.Give(std::move(record_loader_));
+      loaders_.Give(std::move(change_loader_));
     }
     if (had_previous_) {
       if (auto status = DeleteStale(spec_.kind, /*all=*/false); !status.ok()) return status;
@@ -276,6 +295,7 @@ class SourceWriter {
   Store& store_;
   const SourceSpec& spec_;
   Batch batch_;
+  LoaderPool& loaders_;
   SourceCounts counts_;
   bool had_previous_ = false;
   rocksdb::ColumnFamilyHandle* records_ = nullptr;
@@ -308,6 +328,7 @@ absl::StatusOr<std::unique_ptr<IngestSession>> IngestSession::Open(
   auto store = Store::OpenStaged(db_path, {.bulk_load = true, .append_only = fresh});
   if (!store.ok()) return store.status();
   session->store_ = std::move(*store);
+  session->loaders_ = std::make_unique<LoaderPool>();
   session->report_.dataset = session->catalog_.name;
   session->report_.dataset_dir = dataset_dir;
   session->report_.db_path = db_path;
@@ -339,7 +360,7 @@ absl::Status IngestSession::IngestFileSource(const SourceSpec& spec) {
   }
   auto reader = OpenRowReader(spec);
   if (!reader.ok()) return reader.status();
-  SourceWriter writer(*store_, spec);
+  SourceWriter writer(*store_, spec, *loaders_);
   if (auto status = writer.Begin(); !status.ok()) return status;
   absl::Status status;
   const std::size_t batch_rows = options_.batch_rows;
@@ -397,7 +418,7 @@ absl::Status IngestSession::BeginExternalSource(std::string_view source_id) {
   if (std::find(done_.begin(), done_.end(), found->id) != done_.end()) {
     return absl::FailedPreconditionError("source '" + found->id + "' was already ingested");
   }
-  external_ = std::make_unique<SourceWriter>(*store_, *found);
+  external_ = std::make_unique<SourceWriter>(*store_, *found, *loaders_);
   external_refused_.clear();
   external_rows_ = 0;
   return external_->Begin();
@@ -498,6 +519,7 @@ absl::StatusOr<IngestReport> IngestSession::Commit() {
     if (auto status = batch.PutMeta(key, value); !status.ok()) return status;
   }
   if (auto status = store_->Write(batch); !status.ok()) return status;
+  loaders_.reset();  // before the store they load into
   if (auto status = store_->Commit(); !status.ok()) return status;
   store_.reset();
   return report_;

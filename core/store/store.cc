@@ -333,7 +333,20 @@ SstLoader::~SstLoader() {
   for (const std::string& file : files_) fs::remove(file, error);
 }
 
+void SstLoader::Restart(rocksdb::ColumnFamilyHandle* family) {
+  family_ = family;
+  arena_.clear();
+  run_.clear();
+  sorted_ = true;
+  entries_ = 0;
+  files_.clear();
+  pending_status_ = absl::OkStatus();
+  finished_ = false;
+}
+
 void SstLoader::Add(std::string_view key, std::string_view value) {
+  // One allocation for the run (pages are touched as it fills), no copies as it grows.
+  if (arena_.capacity() < run_bytes_) arena_.reserve(run_bytes_ + (1 << 16));
   if (arena_.size() + key.size() + value.size() > run_bytes_ && !run_.empty()) {
     // The run is written when the next Add or Finish sees it full (FlushRun's status is kept).
     pending_status_.Update(FlushRun());

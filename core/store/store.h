@@ -127,6 +127,9 @@ class SstLoader {
   absl::Status FlushRun();
   /// Writes the last run and ingests every file into the column family.
   absl::Status Finish();
+  /// After Finish(): starts over for another family (or the same), keeping the run's memory
+  /// (a bulk load of many sources touches fresh pages once, not once per source).
+  void Restart(rocksdb::ColumnFamilyHandle* family);
   std::size_t entries() const { return entries_; }
   std::size_t files() const { return files_.size(); }
 
