@@ -1,6 +1,8 @@
 """Ingest throughput and peak memory: CreditGraph vs DuckDB ``read_csv`` on the same CSV files.
 
     PYTHONPATH=bindings/python python3 bench/ingest_vs_peers.py --scale 0.01 --runs 3
+    PYTHONPATH=bindings/python python3 bench/ingest_vs_peers.py --dataset /work/data/sf0.1 \
+        --work /work/scratch/ingest/bench --runs 3
 
 Data: the generator (``creditgraph.generate.generate``) when it is built in, else synthetic CSVs
 written here. Both tools read exactly the same files: the data set's UTF-8 CSV sources (a
@@ -122,10 +124,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", default=None, help="work folder (default: a temp folder)")
+    parser.add_argument("--dataset", default=None,
+                        help="an existing data set folder (catalog.yaml) to read instead of "
+                             "generating one, e.g. /work/data/sf0.01")
     args = parser.parse_args()
 
     work = Path(args.work or tempfile.mkdtemp(prefix="cg_ingest_bench_"))
-    dataset = work / "dataset"
+    dataset = Path(args.dataset) if args.dataset else work / "dataset"
     source = f"existing data set {dataset}"
     if not (dataset / "catalog.yaml").exists():
         try:
@@ -172,6 +177,9 @@ def main() -> None:
         print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
     except OSError:
         pass
+    print(f"CPU per record: CreditGraph {our_cpu / our_records * 1e6:.2f} us, DuckDB "
+          f"{duck_cpu / duck_records * 1e6:.2f} us (2 idle cores bound: CreditGraph "
+          f"{2 * our_records / our_cpu:,.0f} records/s)")
     print(f"ratio CreditGraph/DuckDB records/s: {our_rate / duck_rate:.2f}  "
           f"(quarantined by CreditGraph: {ours[0]['quarantined']})")
     if not args.work:

@@ -1,6 +1,7 @@
 // The ingest run (see ingest.h): TBB pipeline per source, staged store, change detection.
 #include "core/ingest/ingest.h"
 
+#include <tbb/concurrent_queue.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <xxhash.h>
@@ -26,6 +27,7 @@ using store::SourceCounts;
 using store::Store;
 
 constexpr std::size_t kFlushBytes = 8 << 20;
+constexpr std::size_t kRunBytes = 32 << 20;  // per SST file of the bulk path
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -66,8 +68,11 @@ struct Work {
 void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
   RowVerdict verdict = ValidateRow(spec, work.rows, row);
   RowOutcome& outcome = work.outcomes[row];
+  // Outcomes are reused from batch to batch (WorkPool): assign every member, keep capacity.
   outcome.ok = verdict.ok;
-  outcome.rid = verdict.record.rid;
+  outcome.flagged = false;
+  outcome.rid.assign(verdict.record.rid);
+  outcome.value.clear();
   if (verdict.ok) {
     outcome.flagged = !verdict.record.flags.empty();
     store::EncodeRecord(verdict.record, outcome.value);
@@ -77,6 +82,24 @@ void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
     outcome.raw = RowToJson(work.rows, row);
   }
 }
+
+/// Batches in flight are recycled, so that their rows, cells and encoded values keep their
+/// capacity instead of being allocated anew for every row.
+class WorkPool {
+ public:
+  std::shared_ptr<Work> Get() {
+    std::unique_ptr<Work> work;
+    if (!free_.try_pop(work)) work = std::make_unique<Work>();
+    work->rows.Clear();
+    // Hand it out with a deleter that returns it here.
+    return std::shared_ptr<Work>(work.release(), [this](Work* done) {
+      free_.push(std::unique_ptr<Work>(done));
+    });
+  }
+
+ private:
+  tbb::concurrent_queue<std::unique_ptr<Work>> free_;
+};
 
 /// Validates a batch on the calling thread (the pipeline's parallel stage runs many at once).
 void Process(const SourceSpec& spec, Work& work) {
@@ -97,10 +120,27 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
 
 }  // namespace
 
+/// SST loaders kept from source to source (their run buffers stay allocated).
+class LoaderPool {
+ public:
+  std::unique_ptr<store::SstLoader> Take(Store& store, rocksdb::ColumnFamilyHandle* family) {
+    if (free_.empty()) return std::make_unique<store::SstLoader>(store, family, kRunBytes);
+    std::unique_ptr<store::SstLoader> loader = std::move(free_.back());
+    free_.pop_back();
+    loader->Restart(family);
+    return loader;
+  }
+  void Give(std::unique_ptr<store::SstLoader> loader) { free_.push_back(std::move(loader)); }
+
+ private:
+  std::vector<std::unique_ptr<store::SstLoader>> free_;
+};
+
 /// The serial, in-order end of a source's pipeline.
 class SourceWriter {
  public:
-  SourceWriter(Store& store, const SourceSpec& spec) : store_(store), spec_(spec), batch_(store) {
+  SourceWriter(Store& store, const SourceSpec& spec, LoaderPool& loaders)
+      : store_(store), spec_(spec), batch_(store), loaders_(loaders) {
     counts_.source = spec.id;
     counts_.kind = spec.kind;
   }
@@ -122,6 +162,14 @@ class SourceWriter {
       } else {
         had_previous_ = true;
       }
+    }
+    if (!had_previous_ && store_.staged()) {
+      // A source new to the database: its records and change-log entries go into SST files
+      // ingested at the end of the source (no write batch, memtable or flush).
+      auto changes = store_.Family(store::kChangesFamily);
+      if (!changes.ok()) return changes.status();
+      record_loader_ = loaders_.Take(store_, records_);
+      change_loader_ = loaders_.Take(store_, *changes);
     }
     const std::string begin = store::RecordKey(spec_.id, "");
     std::string end = spec_.id;
@@ -161,6 +209,12 @@ class SourceWriter {
       key_.push_back('\0');
       key_.append(outcome.rid);
       const std::string& key = key_;
+      if (record_loader_) {
+        record_loader_->Add(key, outcome.value);
+        change_loader_->AddChange(ChangeOp::kInsert, spec_.kind, key);
+        ++counts_.inserted;
+        continue;
+      }
       ChangeOp op = ChangeOp::kInsert;
       if (had_previous_) {
         auto old = store_.Get(ToString(spec_.kind), key);
@@ -181,6 +235,12 @@ class SourceWriter {
 
   /// Deletes the records of this source that the run did not load, then stores the counts.
   absl::Status Finish(const std::vector<std::string>& refused) {
+    if (record_loader_) {
+      if (auto status = record_loader_->Finish(); !status.ok()) return status;
+      if (auto status = change_loader_->Finish(); !status.ok()) return status;
+      loaders_.Give(std::move(record_loader_));
+      loaders_.Give(std::move(change_loader_));
+    }
     if (had_previous_) {
       if (auto status = DeleteStale(spec_.kind, /*all=*/false); !status.ok()) return status;
     }
@@ -235,10 +295,13 @@ class SourceWriter {
   Store& store_;
   const SourceSpec& spec_;
   Batch batch_;
+  LoaderPool& loaders_;
   SourceCounts counts_;
   bool had_previous_ = false;
   rocksdb::ColumnFamilyHandle* records_ = nullptr;
   std::string key_;
+  std::unique_ptr<store::SstLoader> record_loader_;  // bulk path (source new to the database)
+  std::unique_ptr<store::SstLoader> change_loader_;
   absl::flat_hash_map<RidHash, std::uint64_t> seen_;  // rid hash -> first row
 };
 
@@ -265,6 +328,7 @@ absl::StatusOr<std::unique_ptr<IngestSession>> IngestSession::Open(
   auto store = Store::OpenStaged(db_path, {.bulk_load = true, .append_only = fresh});
   if (!store.ok()) return store.status();
   session->store_ = std::move(*store);
+  session->loaders_ = std::make_unique<LoaderPool>();
   session->report_.dataset = session->catalog_.name;
   session->report_.dataset_dir = dataset_dir;
   session->report_.db_path = db_path;
@@ -296,16 +360,17 @@ absl::Status IngestSession::IngestFileSource(const SourceSpec& spec) {
   }
   auto reader = OpenRowReader(spec);
   if (!reader.ok()) return reader.status();
-  SourceWriter writer(*store_, spec);
+  SourceWriter writer(*store_, spec, *loaders_);
   if (auto status = writer.Begin(); !status.ok()) return status;
   absl::Status status;
   const std::size_t batch_rows = options_.batch_rows;
+  WorkPool pool;  // outlives every batch of the pipeline
   tbb::parallel_pipeline(
       options_.max_tokens,
       tbb::make_filter<void, std::shared_ptr<Work>>(
           tbb::filter_mode::serial_in_order,
           [&](tbb::flow_control& control) -> std::shared_ptr<Work> {
-            auto work = std::make_shared<Work>();
+            auto work = pool.Get();
             auto more = (*reader)->Next(work->rows, batch_rows);
             if (!more.ok()) {
               status = more.status();
@@ -353,7 +418,7 @@ absl::Status IngestSession::BeginExternalSource(std::string_view source_id) {
   if (std::find(done_.begin(), done_.end(), found->id) != done_.end()) {
     return absl::FailedPreconditionError("source '" + found->id + "' was already ingested");
   }
-  external_ = std::make_unique<SourceWriter>(*store_, *found);
+  external_ = std::make_unique<SourceWriter>(*store_, *found, *loaders_);
   external_refused_.clear();
   external_rows_ = 0;
   return external_->Begin();
@@ -454,6 +519,7 @@ absl::StatusOr<IngestReport> IngestSession::Commit() {
     if (auto status = batch.PutMeta(key, value); !status.ok()) return status;
   }
   if (auto status = store_->Write(batch); !status.ok()) return status;
+  loaders_.reset();  // before the store they load into
   if (auto status = store_->Commit(); !status.ok()) return status;
   store_.reset();
   return report_;

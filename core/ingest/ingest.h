@@ -47,6 +47,7 @@ struct IngestReport {
 };
 
 class SourceWriter;
+class LoaderPool;
 
 class IngestSession {
  public:
@@ -80,6 +81,7 @@ class IngestSession {
   Catalog catalog_;
   std::string db_path_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<LoaderPool> loaders_;  // SST loaders reused from source to source
   IngestReport report_;
   std::vector<std::string> done_;
   std::unique_ptr<SourceWriter> external_;

@@ -4,6 +4,7 @@
 // tests/fixtures/ingest (written by make_fixtures.py).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -430,6 +431,50 @@ TEST_F(IngestTest, ReingestIsIdempotentAndUpdatesAreLogged) {
   ASSERT_TRUE(b.ok() && b->has_value());
   EXPECT_EQ((*b)->removed_on, *MakeDate(2024, 6, 1));
   EXPECT_FALSE(store->GetRecord(RecordKind::kList, "lists", "c")->has_value());
+}
+
+// The bulk path (SST files) of a first load, with rids far from key order and a duplicate:
+// every record is stored under its key, the change log has one insert per loaded record in
+// file order, and re-ingesting the same file (now the batch path, reading the ingested
+// values back) changes nothing.
+TEST_F(IngestTest, FirstLoadOutOfKeyOrderThroughSstFiles) {
+  std::vector<std::string> rids;
+  for (int index = 0; index < 3000; ++index) rids.push_back(std::string("x").append(std::to_string(index * 7919 % 3001)));
+  std::vector<std::string> rows;
+  for (const std::string& rid : rids) rows.push_back(rid + ",名" + rid + ",tax_a,2024-01-01,");
+  rows.push_back(rids[10] + ",重复,tax_a,2024-01-01,");  // duplicate rid: quarantined
+  WriteDataSet(base_ / "v1", rows);
+  auto first = IngestDataset((base_ / "v1").string(), db_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->sources[0].read, 3001u);
+  EXPECT_EQ(first->sources[0].loaded, 3000u);
+  EXPECT_EQ(first->sources[0].quarantined, 1u);
+  EXPECT_EQ(first->sources[0].inserted, 3000u);
+  {
+    auto store = Reader();
+    std::vector<std::string> stored;
+    ASSERT_TRUE(store->ForEachRecord(RecordKind::kList, "lists", [&](const Record& record) {
+      stored.push_back(record.rid);
+      EXPECT_EQ(record.subject.name, "名" + record.rid);
+      return true;
+    }).ok());
+    std::vector<std::string> sorted = rids;
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(stored, sorted);
+    std::vector<std::string> logged;
+    ASSERT_TRUE(store->ReadChanges(0, [&](const store::Change& change) {
+      EXPECT_EQ(change.op, store::ChangeOp::kInsert);
+      logged.push_back(change.rid);
+      return true;
+    }).ok());
+    EXPECT_EQ(logged, rids);
+    EXPECT_EQ(Quarantined("lists").size(), 1u);
+  }
+  auto again = IngestDataset((base_ / "v1").string(), db_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->sources[0].inserted + again->sources[0].updated + again->sources[0].deleted,
+            0u);
+  EXPECT_EQ(again->last_change_seq, 3000u);
 }
 
 TEST_F(IngestTest, ExternalRowsFollowTheSameRules) {

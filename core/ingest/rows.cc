@@ -149,12 +149,25 @@ class CsvReader : public RowReader {
       return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
                                         " is empty: a CSV source needs a header row");
     }
+    // Cells of a row still open (it continues in the next read) move to the next batch.
+    const std::uint32_t complete = current_.row_begin.empty() ? 0 : current_.row_begin.back();
+    open_cells_.assign(current_.cells.begin() + complete, current_.cells.end());
+    const std::size_t open_from =
+        open_cells_.empty() ? current_.arena.size() : open_cells_.front().offset;
+    open_arena_.assign(current_.arena, open_from, std::string::npos);
+    current_.cells.resize(complete);
+    current_.arena.resize(open_from);
     current_.EndRows();
     current_.columns = names_;
     current_.first_row = next_row_;
     next_row_ += current_.rows();
     std::swap(out, current_);
     current_.Clear();
+    current_.arena = open_arena_;
+    for (Cell cell : open_cells_) {
+      cell.offset -= std::uint32_t(open_from);
+      current_.cells.push_back(cell);
+    }
     return out.rows() > 0;
   }
 
@@ -172,11 +185,11 @@ class CsvReader : public RowReader {
     if (field == kRefusedField) return;
     value = TrimAscii(value);
     if (value.empty()) return;
-    // A row may span two reads: its cells wait here until the row ends.
-    self.row_cells_.push_back(
-        Cell{std::uint32_t(column), field, std::uint32_t(self.row_arena_.size()),
-             std::uint32_t(value.size())});
-    self.row_arena_.append(value);
+    // Straight into the batch; Next() carries the cells of a row still open to the next one.
+    RowBatch& batch = self.current_;
+    batch.cells.push_back(Cell{std::uint32_t(column), field, std::uint32_t(batch.arena.size()),
+                               std::uint32_t(value.size())});
+    batch.arena.append(value);
   }
 
   static void OnRow(int, void* self_ptr) {
@@ -197,15 +210,12 @@ class CsvReader : public RowReader {
       self.names_ = std::move(names);
       return;
     }
+    RowBatch& batch = self.current_;
     if (count == 0) return;
-    self.current_.BeginRow();
-    for (const Cell& cell : self.row_cells_) {
-      self.current_.AddCell(cell.column, cell.field,
-                            std::string_view(self.row_arena_).substr(cell.offset, cell.size));
-    }
-    self.row_cells_.clear();
-    self.row_arena_.clear();
-    const auto row = std::uint32_t(self.current_.rows() - 1);
+    // The row's cells are [row_begin.back(), cells.size()) (rows are contiguous).
+    if (batch.row_begin.empty()) batch.row_begin.push_back(0);
+    batch.row_begin.push_back(std::uint32_t(batch.cells.size()));
+    const auto row = std::uint32_t(batch.rows() - 1);
     if (self.truncated_) {
       self.current_.malformed.emplace_back(
           row, "truncated row: a quoted field is not closed at the end of the file");
@@ -231,8 +241,8 @@ class CsvReader : public RowReader {
   std::size_t field_index_ = 0;
   std::uint64_t next_row_ = 0;
   RowBatch current_;
-  std::vector<Cell> row_cells_;
-  std::string row_arena_;
+  std::vector<Cell> open_cells_;
+  std::string open_arena_;
 };
 
 // ----------------------------------------------------------------------------------- JSONL

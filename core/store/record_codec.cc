@@ -10,52 +10,82 @@
 namespace cg::core::store {
 namespace {
 
-inline void PutVarint(std::string& out, std::uint64_t value) {
-  if (value < 0x80) {
-    out.push_back(char(value));
-    return;
+/// Writes into memory the caller has sized with EncodedBound (no per-byte capacity checks).
+class Sink {
+ public:
+  explicit Sink(char* at) : at_(at) {}
+  char* at() const { return at_; }
+  void Byte(std::uint8_t byte) { *at_++ = char(byte); }
+  void Varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      *at_++ = char((value & 0x7f) | 0x80);
+      value >>= 7;
+    }
+    *at_++ = char(value);
   }
-  while (value >= 0x80) {
-    out.push_back(char((value & 0x7f) | 0x80));
-    value >>= 7;
+  void String(std::string_view text) {
+    Varint(text.size());
+    if (!text.empty()) std::memcpy(at_, text.data(), text.size());
+    at_ += text.size();
   }
-  out.push_back(char(value));
-}
-void PutString(std::string& out, std::string_view text) {
-  PutVarint(out, text.size());
-  out.append(text);
-}
-void PutDate(std::string& out, Date date) {
-  const auto wide = std::int64_t(date);
-  PutVarint(out, (std::uint64_t(wide) << 1) ^ std::uint64_t(wide >> 63));
-}
-void PutOptional(std::string& out, const std::optional<double>& value) {
-  out.push_back(value.has_value() ? 1 : 0);
-  if (value) {
-    char bytes[8];
-    std::memcpy(bytes, &*value, 8);
-    out.append(bytes, 8);
+  void DateValue(Date date) {
+    const auto wide = std::int64_t(date);
+    Varint((std::uint64_t(wide) << 1) ^ std::uint64_t(wide >> 63));
   }
-}
-void PutIdentity(std::string& out, const Identity& identity) {
-  PutString(out, identity.uscc);
-  PutString(out, identity.reg_no);
-  PutString(out, identity.org_code);
-  PutString(out, identity.id_no);
-  PutString(out, identity.name);
-  out.push_back(char(identity.kind));
-  PutString(out, identity.region);
-  PutString(out, identity.address);
-  PutString(out, identity.phone);
-  PutDate(out, identity.birth);
-  out.push_back(char(identity.weak));
-}
-void PutPairs(std::string& out, const std::vector<std::pair<std::string, std::string>>& pairs) {
-  PutVarint(out, pairs.size());
-  for (const auto& [name, value] : pairs) {
-    PutString(out, name);
-    PutString(out, value);
+  void Optional(const std::optional<double>& value) {
+    Byte(value.has_value() ? 1 : 0);
+    if (value) {
+      std::memcpy(at_, &*value, 8);
+      at_ += 8;
+    }
   }
+  void IdentityValue(const Identity& identity) {
+    String(identity.uscc);
+    String(identity.reg_no);
+    String(identity.org_code);
+    String(identity.id_no);
+    String(identity.name);
+    Byte(std::uint8_t(identity.kind));
+    String(identity.region);
+    String(identity.address);
+    String(identity.phone);
+    DateValue(identity.birth);
+    Byte(identity.weak);
+  }
+  void Pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    Varint(pairs.size());
+    for (const auto& [name, value] : pairs) {
+      String(name);
+      String(value);
+    }
+  }
+
+ private:
+  char* at_;
+};
+
+std::size_t IdentityTextBytes(const Identity& identity) {
+  return identity.uscc.size() + identity.reg_no.size() + identity.org_code.size() +
+         identity.id_no.size() + identity.name.size() + identity.region.size() +
+         identity.address.size() + identity.phone.size();
+}
+
+std::size_t PairBytes(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::size_t bytes = 10;
+  for (const auto& [name, value] : pairs) bytes += 20 + name.size() + value.size();
+  return bytes;
+}
+
+/// An upper bound of the encoded size: every string's bytes plus the fixed part — 28 string
+/// lengths and 13 dates as varints of at most 10 bytes, 11 one-byte fields, 3 optional numbers
+/// of 9 bytes (448 bytes) — and the attribute and flag pairs.
+std::size_t EncodedBound(const Record& record) {
+  return 512 + record.source.size() + record.rid.size() + IdentityTextBytes(record.subject) +
+         IdentityTextBytes(record.party) + record.industry.size() + record.list.size() +
+         record.case_no.size() + record.reason.size() + record.decision_no.size() +
+         record.domain.size() + record.license_no.size() + record.topic.size() +
+         record.scheme.size() + record.grade.size() + PairBytes(record.attrs) +
+         PairBytes(record.flags);
 }
 
 class Reader {
@@ -150,44 +180,47 @@ class Reader {
 }  // namespace
 
 void EncodeRecord(const Record& record, std::string& out) {
-  out.reserve(out.size() + 256);
-  out.push_back(char(kRecordCodecVersion));
-  PutString(out, record.source);
-  PutString(out, record.rid);
-  out.push_back(char(record.kind));
-  PutIdentity(out, record.subject);
-  PutIdentity(out, record.party);
-  out.push_back(char(record.status));
-  PutDate(out, record.est_date);
-  PutOptional(out, record.reg_capital);
-  PutString(out, record.industry);
-  PutOptional(out, record.ratio);
-  PutOptional(out, record.amount);
-  PutDate(out, record.start);
-  PutDate(out, record.end);
-  out.push_back(char(record.role));
-  PutString(out, record.list);
-  PutDate(out, record.listed_on);
-  PutDate(out, record.removed_on);
-  out.push_back(record.disputed ? 1 : 0);
-  PutString(out, record.case_no);
-  PutString(out, record.reason);
-  PutString(out, record.decision_no);
-  PutDate(out, record.decided_on);
-  out.push_back(char(record.severity));
-  PutString(out, record.domain);
-  PutDate(out, record.publicity_until);
-  PutString(out, record.license_no);
-  PutDate(out, record.granted_on);
-  PutDate(out, record.valid_until);
-  PutDate(out, record.made_on);
-  PutString(out, record.topic);
-  out.push_back(char(record.commitment_status));
-  PutString(out, record.scheme);
-  PutString(out, record.grade);
-  PutDate(out, record.rated_on);
-  PutPairs(out, record.attrs);
-  PutPairs(out, record.flags);
+  const std::size_t begin = out.size();
+  out.resize(begin + EncodedBound(record));
+  Sink sink(out.data() + begin);
+  sink.Byte(kRecordCodecVersion);
+  sink.String(record.source);
+  sink.String(record.rid);
+  sink.Byte(std::uint8_t(record.kind));
+  sink.IdentityValue(record.subject);
+  sink.IdentityValue(record.party);
+  sink.Byte(std::uint8_t(record.status));
+  sink.DateValue(record.est_date);
+  sink.Optional(record.reg_capital);
+  sink.String(record.industry);
+  sink.Optional(record.ratio);
+  sink.Optional(record.amount);
+  sink.DateValue(record.start);
+  sink.DateValue(record.end);
+  sink.Byte(std::uint8_t(record.role));
+  sink.String(record.list);
+  sink.DateValue(record.listed_on);
+  sink.DateValue(record.removed_on);
+  sink.Byte(record.disputed ? 1 : 0);
+  sink.String(record.case_no);
+  sink.String(record.reason);
+  sink.String(record.decision_no);
+  sink.DateValue(record.decided_on);
+  sink.Byte(std::uint8_t(record.severity));
+  sink.String(record.domain);
+  sink.DateValue(record.publicity_until);
+  sink.String(record.license_no);
+  sink.DateValue(record.granted_on);
+  sink.DateValue(record.valid_until);
+  sink.DateValue(record.made_on);
+  sink.String(record.topic);
+  sink.Byte(std::uint8_t(record.commitment_status));
+  sink.String(record.scheme);
+  sink.String(record.grade);
+  sink.DateValue(record.rated_on);
+  sink.Pairs(record.attrs);
+  sink.Pairs(record.flags);
+  out.resize(std::size_t(sink.at() - out.data()));
 }
 
 std::string EncodeRecord(const Record& record) {

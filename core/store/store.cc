@@ -19,6 +19,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/memtablerep.h"
 #include "rocksdb/options.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
@@ -322,7 +323,117 @@ std::size_t Batch::Count() const { return batch_->Count(); }
 std::size_t Batch::ByteSize() const { return batch_->GetDataSize(); }
 void Batch::Clear() { batch_->Clear(); }
 
+// ------------------------------------------------------------------------------- SstLoader
+
+SstLoader::SstLoader(Store& store, rocksdb::ColumnFamilyHandle* family, std::size_t run_bytes)
+    : store_(store), family_(family), run_bytes_(std::max<std::size_t>(run_bytes, 1 << 16)) {}
+
+SstLoader::~SstLoader() {
+  std::error_code error;
+  for (const std::string& file : files_) fs::remove(file, error);
+}
+
+void SstLoader::Restart(rocksdb::ColumnFamilyHandle* family) {
+  family_ = family;
+  arena_.clear();
+  run_.clear();
+  sorted_ = true;
+  entries_ = 0;
+  files_.clear();
+  pending_status_ = absl::OkStatus();
+  finished_ = false;
+}
+
+void SstLoader::Add(std::string_view key, std::string_view value) {
+  // One allocation for the run (pages are touched as it fills), no copies as it grows.
+  if (arena_.capacity() < run_bytes_) arena_.reserve(run_bytes_ + (1 << 16));
+  if (arena_.size() + key.size() + value.size() > run_bytes_ && !run_.empty()) {
+    // The run is written when the next Add or Finish sees it full (FlushRun's status is kept).
+    pending_status_.Update(FlushRun());
+  }
+  const Entry entry{std::uint32_t(arena_.size()), std::uint32_t(key.size()),
+                    std::uint32_t(value.size())};
+  if (sorted_ && !run_.empty() && !(KeyOf(run_.back()) < key)) sorted_ = false;
+  arena_.append(key);
+  arena_.append(value);
+  run_.push_back(entry);
+  ++entries_;
+}
+
+void SstLoader::AddChange(ChangeOp op, RecordKind kind, std::string_view record_key) {
+  std::uint64_t rest = store_.ReserveChangeSeq();
+  char key[8];
+  for (int index = 7; index >= 0; --index) {
+    key[index] = char(rest & 0xff);
+    rest >>= 8;
+  }
+  scratch_.clear();
+  scratch_.push_back(char(op));
+  scratch_.push_back(char(kind));
+  scratch_.append(record_key);
+  Add(std::string_view(key, 8), scratch_);
+}
+
+absl::Status SstLoader::FlushRun() {
+  if (run_.empty()) return absl::OkStatus();
+  if (!sorted_) {
+    std::sort(run_.begin(), run_.end(),
+              [&](const Entry& left, const Entry& right) { return KeyOf(left) < KeyOf(right); });
+  }
+  rocksdb::Options options(store_.db_->GetDBOptions(),
+                           store_.db_->GetOptions(family_));
+  // Bulk runs are written once and compacted later (or read as they are): cheap compression.
+  options.compression = BestCompression(false);
+  options.bottommost_compression = rocksdb::kDisableCompressionOption;
+  options.compression_per_level.clear();
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family_);
+  const std::string path = store_.NextBulkFile();
+  auto status = FromRocks(writer.Open(path), "bulk load: open SST file");
+  for (std::size_t index = 0; status.ok() && index < run_.size(); ++index) {
+    const Entry& entry = run_[index];
+    if (index > 0 && KeyOf(run_[index - 1]) == KeyOf(entry)) {
+      status = absl::InternalError("bulk load: the same key was added twice to one column family");
+      break;
+    }
+    status = FromRocks(writer.Put(ToSlice(KeyOf(entry)),
+                                  ToSlice(std::string_view(arena_).substr(
+                                      entry.offset + entry.key_size, entry.value_size))),
+                       "bulk load: write SST file");
+  }
+  if (status.ok()) status = FromRocks(writer.Finish(), "bulk load: finish SST file");
+  files_.push_back(path);
+  arena_.clear();
+  run_.clear();
+  sorted_ = true;
+  return status;
+}
+
+absl::Status SstLoader::Finish() {
+  if (finished_) return absl::FailedPreconditionError("SstLoader::Finish() was already called");
+  finished_ = true;
+  if (auto status = pending_status_; !status.ok()) return status;
+  if (auto status = FlushRun(); !status.ok()) return status;
+  if (files_.empty()) return absl::OkStatus();
+  rocksdb::IngestExternalFileOptions options;
+  options.move_files = true;
+  options.allow_global_seqno = true;
+  options.allow_blocking_flush = true;
+  auto status = FromRocks(store_.db_->IngestExternalFile(family_, files_, options),
+                          "bulk load: ingest SST files");
+  std::error_code error;
+  for (const std::string& file : files_) fs::remove(file, error);
+  files_.clear();
+  return status;
+}
+
 // ----------------------------------------------------------------------------------- Store
+
+std::string Store::NextBulkFile() {
+  const fs::path folder = fs::path(gen_dir_) / "bulk";
+  std::error_code error;
+  fs::create_directories(folder, error);
+  return (folder / absl::StrFormat("run-%08d.sst", ++bulk_files_)).string();
+}
 
 absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options) {
   read_only_ = options.read_only;
@@ -500,6 +611,10 @@ absl::Status Store::Commit() {
   }
   if (auto status = FromRocks(db_->Close(), "close"); !status.ok()) return status;
   db_.reset();
+  {
+    std::error_code error;
+    fs::remove_all(fs::path(gen_dir_) / "bulk", error);  // SstLoader's folder (empty by now)
+  }
   if (auto status = WriteCurrentGen(path_, generation_); !status.ok()) return status;
   committed_ = true;
   RemoveOrphans(path_, generation_);

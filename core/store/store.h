@@ -17,6 +17,7 @@
 //   <db>/WRITER.lock    flock held by the one writer (readers open read-only and never block)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -100,6 +101,60 @@ struct OpenOptions {
 };
 
 class Store;
+
+/// Bulk loading of one column family of a staged store (first loads): key/values are buffered,
+/// sorted into runs and written as SST files (rocksdb::SstFileWriter) inside the staged
+/// generation; Finish() ingests them all at once (IngestExternalFile: files moved, global
+/// sequence numbers allowed, so runs that overlap each other or existing keys go to L0 and are
+/// correct, runs that do not go straight to the lowest free level). This skips the write batch,
+/// the memtable and its flush. Keys must be unique within one loader (a duplicate key is an
+/// error). Not thread-safe; the SST files live in the staged folder, so a process killed before
+/// Commit() leaves nothing behind.
+class SstLoader {
+ public:
+  /// `run_bytes`: buffered bytes (keys + values) per SST file.
+  SstLoader(Store& store, rocksdb::ColumnFamilyHandle* family,
+            std::size_t run_bytes = std::size_t{64} << 20);
+  ~SstLoader();
+  SstLoader(const SstLoader&) = delete;
+  SstLoader& operator=(const SstLoader&) = delete;
+
+  void Add(std::string_view key, std::string_view value);
+  /// For a loader of the change-log family: appends an entry with the store's next sequence
+  /// number (as Batch::AppendChangeForKey does).
+  void AddChange(ChangeOp op, RecordKind kind, std::string_view record_key);
+  /// Writes the buffered run (if any) into an SST file now.
+  absl::Status FlushRun();
+  /// Writes the last run and ingests every file into the column family.
+  absl::Status Finish();
+  /// After Finish(): starts over for another family (or the same), keeping the run's memory
+  /// (a bulk load of many sources touches fresh pages once, not once per source).
+  void Restart(rocksdb::ColumnFamilyHandle* family);
+  std::size_t entries() const { return entries_; }
+  std::size_t files() const { return files_.size(); }
+
+ private:
+  struct Entry {
+    std::uint32_t offset;
+    std::uint32_t key_size;
+    std::uint32_t value_size;
+  };
+  std::string_view KeyOf(const Entry& entry) const {
+    return std::string_view(arena_).substr(entry.offset, entry.key_size);
+  }
+
+  Store& store_;
+  rocksdb::ColumnFamilyHandle* family_;
+  std::size_t run_bytes_;
+  std::string arena_;
+  std::vector<Entry> run_;
+  bool sorted_ = true;
+  std::size_t entries_ = 0;
+  std::vector<std::string> files_;
+  std::string scratch_;
+  absl::Status pending_status_;
+  bool finished_ = false;
+};
 
 /// A set of writes over any column families that commits atomically (Store::Write).
 class Batch {
@@ -214,7 +269,9 @@ class Store {
 
  private:
   friend class Batch;
+  friend class SstLoader;
   Store() = default;
+  std::string NextBulkFile();
   absl::Status OpenDb(const std::string& db_dir, const OpenOptions& options);
   std::uint64_t ReserveChangeSeq();
 
@@ -227,6 +284,7 @@ class Store {
   bool bulk_load_ = false;
   bool append_only_ = false;
   int lock_fd_ = -1;
+  std::uint64_t bulk_files_ = 0;
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mutex_;
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> families_

@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <map>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "core/store/record_codec.h"
 
 namespace cg::core::store {
@@ -176,6 +178,135 @@ TEST(BigEndian, SortsNumerically) {
     EXPECT_EQ(DecodeBigEndian64(EncodeBigEndian64(value)), value);
   }
   EXPECT_LT(EncodeBigEndian64(255), EncodeBigEndian64(256));
+}
+
+}  // namespace
+}  // namespace cg::core::store
+
+namespace cg::core::store {
+namespace {
+
+class SstLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (fs::temp_directory_path() /
+             ("cg_sst_loader_test_" + std::to_string(::getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+                .string();
+    fs::remove_all(path_);
+  }
+  void TearDown() override { fs::remove_all(path_); }
+  std::string path_;
+};
+
+// Keys in random order over many small runs (so the SST files overlap each other and keys
+// already in the family), read back after Commit: the family equals a std::map reference.
+TEST_F(SstLoaderTest, RandomOverlappingRunsReadBackLikeAMap) {
+  std::map<std::string, std::string> reference;
+  {
+    auto store = Store::Open(path_);
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (int index = 0; index < 50; ++index) {
+      const std::string key = absl::StrCat("old", index);
+      ASSERT_TRUE((*store)->Put("things", key, "before").ok());
+      reference[key] = "before";
+    }
+  }
+  auto staged = Store::OpenStaged(path_, {.bulk_load = true});
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  auto family = (*staged)->Family("things");
+  ASSERT_TRUE(family.ok());
+  SstLoader loader(**staged, *family, /*run_bytes=*/1);  // clamped to 64 KB runs
+  std::mt19937 rng(11);
+  std::vector<int> order(20000);
+  for (int index = 0; index < int(order.size()); ++index) order[index] = index;
+  std::shuffle(order.begin(), order.end(), rng);
+  for (int index : order) {
+    // A few keys overwrite keys stored before the load ("old…").
+    const std::string key = index < 20 ? absl::StrCat("old", index) : absl::StrCat("k", index);
+    const std::string value = absl::StrCat("v", index * 7, std::string(index % 13, 'x'));
+    loader.Add(key, value);
+    reference[key] = value;
+  }
+  ASSERT_TRUE(loader.Finish().ok());
+  EXPECT_EQ(loader.entries(), order.size());
+  ASSERT_TRUE((*staged)->Commit().ok());
+  staged->reset();
+
+  auto store = Store::Open(path_, {.read_only = true});
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::map<std::string, std::string> got;
+  ASSERT_TRUE((*store)
+                  ->ScanPrefix("things", "",
+                               [&](std::string_view key, std::string_view value) {
+                                 got.emplace(key, value);
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(got, reference);
+  auto point = (*store)->Get("things", "old3");
+  ASSERT_TRUE(point.ok());
+  EXPECT_EQ(point->value_or(""), reference["old3"]);
+}
+
+// Change-log entries through a loader take the store's sequence numbers: a batch appended
+// afterwards continues after them, and ReadChanges returns all in order.
+TEST_F(SstLoaderTest, ChangeEntriesShareTheStoreCounter) {
+  auto staged = Store::OpenStaged(path_, {.bulk_load = true});
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  auto changes = (*staged)->Family(kChangesFamily);
+  ASSERT_TRUE(changes.ok());
+  {
+    Batch batch(**staged);
+    ASSERT_TRUE(batch.AppendChange(ChangeOp::kDelete, RecordKind::kList, "s", "gone").ok());
+    ASSERT_TRUE((*staged)->Write(batch).ok());
+  }
+  SstLoader loader(**staged, *changes);
+  for (int index = 0; index < 100; ++index) {
+    loader.AddChange(ChangeOp::kInsert, RecordKind::kRegistry,
+                     RecordKey("s", absl::StrCat("r", index)));
+  }
+  ASSERT_TRUE(loader.Finish().ok());
+  {
+    Batch batch(**staged);
+    ASSERT_TRUE(batch.AppendChange(ChangeOp::kUpdate, RecordKind::kRegistry, "s", "last").ok());
+    ASSERT_TRUE((*staged)->Write(batch).ok());
+  }
+  EXPECT_EQ((*staged)->LastChangeSeq(), 102u);
+  ASSERT_TRUE((*staged)->Commit().ok());
+  staged->reset();
+  auto store = Store::Open(path_, {.read_only = true});
+  ASSERT_TRUE(store.ok());
+  std::vector<Change> log;
+  ASSERT_TRUE((*store)->ReadChanges(0, [&](const Change& change) {
+    log.push_back(change);
+    return true;
+  }).ok());
+  ASSERT_EQ(log.size(), 102u);
+  for (std::size_t index = 0; index < log.size(); ++index) EXPECT_EQ(log[index].seq, index + 1);
+  EXPECT_EQ(log.front().op, ChangeOp::kDelete);
+  EXPECT_EQ(log[1].rid, "r0");
+  EXPECT_EQ(log[100].rid, "r99");
+  EXPECT_EQ(log.back().op, ChangeOp::kUpdate);
+  EXPECT_FALSE(fs::exists(fs::path(path_) / "gen-000002" / "bulk"));
+}
+
+TEST_F(SstLoaderTest, DuplicateKeyIsAnErrorAndAbandonedLoadLeavesNothing) {
+  {
+    auto staged = Store::OpenStaged(path_, {.bulk_load = true});
+    ASSERT_TRUE(staged.ok()) << staged.status();
+    auto family = (*staged)->Family("things");
+    ASSERT_TRUE(family.ok());
+    SstLoader loader(**staged, *family);
+    loader.Add("b", "1");
+    loader.Add("a", "2");
+    loader.Add("b", "3");
+    EXPECT_FALSE(loader.Finish().ok());
+    // No Commit: the staged generation is discarded.
+  }
+  auto store = Store::Open(path_, {.read_only = true});
+  ASSERT_TRUE(store.ok());
+  EXPECT_FALSE((*store)->HasFamily("things"));
 }
 
 }  // namespace
