@@ -172,6 +172,95 @@ cg::core::Severity SeverityIn(const std::string& text) {
   return *severity;
 }
 
+// ---- trigger columns (propagate): numpy arrays and dictionary-encoded text
+
+std::size_t Rows(const py::dict& table, const char* column) {
+  if (!table.contains(column)) return 0;
+  return py::len(table[column]);
+}
+
+/// A numeric column (any array-like), copied out of a contiguous numpy array of T.
+template <typename T>
+std::vector<T> Numbers(py::handle value, const char* column) {
+  auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(value);
+  if (!array) throw cg::py_bind::InputError(std::string("column '") + column + "' is not numeric");
+  const T* data = array.data();
+  return std::vector<T>(data, data + array.size());
+}
+
+/// Dictionary-encoded text: row i is categories[codes[i]], "" when codes[i] < 0.
+struct TextColumn {
+  std::vector<std::int32_t> codes;
+  std::vector<std::string> categories;
+  const std::string& At(std::size_t row) const {
+    static const std::string kEmpty;
+    return codes[row] < 0 ? kEmpty : categories[codes[row]];
+  }
+};
+
+TextColumn Text(const py::dict& table, const char* column, std::size_t rows) {
+  TextColumn out;
+  if (!table.contains(column)) {
+    out.codes.assign(rows, -1);
+    return out;
+  }
+  auto pair = table[column].cast<py::tuple>();
+  out.codes = Numbers<std::int32_t>(pair[0], column);
+  out.categories = pair[1].cast<std::vector<std::string>>();
+  if (out.codes.size() != rows) {
+    throw cg::py_bind::InputError(std::string("column '") + column + "' has " +
+                                  std::to_string(out.codes.size()) + " rows, expected " +
+                                  std::to_string(rows));
+  }
+  for (const std::int32_t code : out.codes) {
+    if (code >= std::int32_t(out.categories.size())) {
+      throw cg::py_bind::InputError(std::string("column '") + column + "': code outside its categories");
+    }
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> Subjects(const py::dict& table, const char* column, std::size_t rows,
+                                    std::uint32_t num_nodes) {
+  if (rows == 0) return {};
+  auto values = Numbers<std::uint32_t>(table[column], column);
+  for (const std::uint32_t value : values) {
+    if (value >= num_nodes) throw cg::py_bind::InputError(std::string(column) + " outside 0..num_nodes-1");
+  }
+  return values;
+}
+
+/// Dates: an int32 array of days since 1970-01-01 (INT32_MIN for none), or dictionary-encoded
+/// ISO text (each distinct text parsed once).
+std::vector<cg::Date> Dates(const py::dict& table, const char* column, std::size_t rows) {
+  if (!table.contains(column)) return std::vector<cg::Date>(rows, cg::kNoDate);
+  py::object value = table[column];
+  if (py::isinstance<py::tuple>(value)) {
+    TextColumn text = Text(table, column, rows);
+    std::vector<cg::Date> parsed;
+    for (const std::string& category : text.categories) parsed.push_back(DateIn(category, column));
+    std::vector<cg::Date> out(rows);
+    for (std::size_t row = 0; row < rows; ++row) {
+      out[row] = text.codes[row] < 0 ? cg::kNoDate : parsed[text.codes[row]];
+    }
+    return out;
+  }
+  auto out = Numbers<cg::Date>(value, column);
+  if (out.size() != rows) {
+    throw cg::py_bind::InputError(std::string("column '") + column + "' has the wrong length");
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> Flags(const py::dict& table, const char* column, std::size_t rows) {
+  if (!table.contains(column)) return std::vector<std::uint8_t>(rows, 0);
+  auto out = Numbers<std::uint8_t>(table[column], column);
+  if (out.size() != rows) {
+    throw cg::py_bind::InputError(std::string("column '") + column + "' has the wrong length");
+  }
+  return out;
+}
+
 }  // namespace
 
 CG_BIND(measures) {
@@ -186,41 +275,67 @@ CG_BIND(measures) {
            py::arg("kinds"))
       .def(
           "propagate",
-          [](ms::MeasureEngine& engine, const std::vector<std::uint32_t>& list_subject,
-             const std::vector<std::string>& list_code, const std::vector<std::string>& listed_on,
-             const std::vector<std::string>& removed_on, const std::vector<bool>& disputed,
-             const std::vector<std::string>& list_source, const std::vector<std::string>& list_rid,
-             const std::vector<std::uint32_t>& pen_subject, const std::vector<std::string>& severity,
-             const std::vector<std::string>& pen_domain, const std::vector<std::string>& decided_on,
-             const std::vector<std::string>& pen_source, const std::vector<std::string>& pen_rid,
-             const std::vector<std::uint32_t>& rat_subject, const std::vector<std::string>& scheme,
-             const std::vector<std::string>& grade, const std::vector<std::string>& rated_on,
-             const std::vector<std::string>& rat_source, const std::vector<std::string>& rat_rid) {
-            ms::TriggerInputs inputs;
-            for (std::size_t index = 0; index < list_subject.size(); ++index) {
-              ms::ListEntry entry;
-              entry.subject = list_subject[index];
-              entry.list = list_code.at(index);
-              entry.listed_on = DateIn(listed_on.at(index), "listed_on");
-              entry.removed_on = DateIn(removed_on.at(index), "removed_on");
-              entry.disputed = disputed.at(index);
-              entry.source = list_source.at(index);
-              entry.rid = list_rid.at(index);
-              inputs.lists.push_back(std::move(entry));
-            }
-            for (std::size_t index = 0; index < pen_subject.size(); ++index) {
-              inputs.penalties.push_back({pen_subject[index], SeverityIn(severity.at(index)),
-                                          pen_domain.at(index), DateIn(decided_on.at(index), "decided_on"),
-                                          pen_source.at(index), pen_rid.at(index)});
-            }
-            for (std::size_t index = 0; index < rat_subject.size(); ++index) {
-              inputs.ratings.push_back({rat_subject[index], scheme.at(index), grade.at(index),
-                                        DateIn(rated_on.at(index), "rated_on"), rat_source.at(index),
-                                        rat_rid.at(index)});
+          [](ms::MeasureEngine& engine, const py::dict& lists, const py::dict& penalties,
+             const py::dict& ratings) {
+            // Columns as numpy arrays (subjects uint32, flags bool, dates int32 days since
+            // 1970-01-01 with INT32_MIN for none) or dictionary-encoded text (codes int32, -1
+            // for none, and categories); converted here, then the engine runs without the GIL.
+            const std::size_t num_lists = Rows(lists, "subject");
+            const std::size_t num_penalties = Rows(penalties, "subject");
+            const std::size_t num_ratings = Rows(ratings, "subject");
+            const auto list_subject = Subjects(lists, "subject", num_lists, engine.num_nodes());
+            const auto list_code = Text(lists, "list", num_lists);
+            const auto listed_on = Dates(lists, "listed_on", num_lists);
+            const auto removed_on = Dates(lists, "removed_on", num_lists);
+            const auto disputed = Flags(lists, "disputed", num_lists);
+            const auto list_source = Text(lists, "source", num_lists);
+            const auto list_rid = Text(lists, "rid", num_lists);
+            const auto pen_subject = Subjects(penalties, "subject", num_penalties, engine.num_nodes());
+            const auto severity = Text(penalties, "severity", num_penalties);
+            const auto pen_domain = Text(penalties, "domain", num_penalties);
+            const auto decided_on = Dates(penalties, "decided_on", num_penalties);
+            const auto pen_source = Text(penalties, "source", num_penalties);
+            const auto pen_rid = Text(penalties, "rid", num_penalties);
+            const auto rat_subject = Subjects(ratings, "subject", num_ratings, engine.num_nodes());
+            const auto scheme = Text(ratings, "scheme", num_ratings);
+            const auto grade = Text(ratings, "grade", num_ratings);
+            const auto rated_on = Dates(ratings, "rated_on", num_ratings);
+            const auto rat_source = Text(ratings, "source", num_ratings);
+            const auto rat_rid = Text(ratings, "rid", num_ratings);
+            std::vector<cg::core::Severity> severities;
+            for (const std::string& text : severity.categories) severities.push_back(SeverityIn(text));
+            std::vector<cg::core::Severity> pen_severity(num_penalties);
+            for (std::size_t index = 0; index < num_penalties; ++index) {
+              const std::int32_t code = severity.codes[index];
+              pen_severity[index] = code < 0 ? SeverityIn("") : severities[code];
             }
             py::gil_scoped_release release;
+            ms::TriggerInputs inputs;
+            inputs.lists.resize(num_lists);
+            for (std::size_t index = 0; index < num_lists; ++index) {
+              ms::ListEntry& entry = inputs.lists[index];
+              entry.subject = list_subject[index];
+              entry.list = list_code.At(index);
+              entry.listed_on = listed_on[index];
+              entry.removed_on = removed_on[index];
+              entry.disputed = disputed[index];
+              entry.source = list_source.At(index);
+              entry.rid = list_rid.At(index);
+            }
+            inputs.penalties.resize(num_penalties);
+            for (std::size_t index = 0; index < num_penalties; ++index) {
+              inputs.penalties[index] = {pen_subject[index], pen_severity[index],
+                                         pen_domain.At(index), decided_on[index],
+                                         pen_source.At(index), pen_rid.At(index)};
+            }
+            inputs.ratings.resize(num_ratings);
+            for (std::size_t index = 0; index < num_ratings; ++index) {
+              inputs.ratings[index] = {rat_subject[index], scheme.At(index), grade.At(index),
+                                       rated_on[index], rat_source.At(index), rat_rid.At(index)};
+            }
             engine.Propagate(std::move(inputs));
-          })
+          },
+          py::arg("lists"), py::arg("penalties"), py::arg("ratings"))
       .def("restrictions",
            [](const ms::MeasureEngine& engine, const std::string& as_of) {
              std::vector<ms::Restriction> rows;

@@ -1,44 +1,197 @@
 // Measures propagation and its incremental maintenance (see propagate.h, measures.md §3–§5).
+//
+// Layout (chosen for full propagation at SF=1 scale): inputs live in dense vectors and a group
+// is a dense id (one input record); list codes are interned once; (source, rid) lookups go
+// through a 64-bit hash index (xxHash) with collision chains; reach patterns are evaluated with
+// thread-local scratch buffers (no per-trigger hash maps or vectors); a trigger's shared
+// `Trigger` is made only when it binds someone. Full propagation is parallel (TBB) over
+// groups, over the per-entity installation and reward splitting, and over key supervision.
+// The indexes that only incremental updates need (groups by subject, rating siblings) are
+// built on the first update.
 #include "core/measures/propagate.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
-#include <deque>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
 #include "core/measures/pattern_syntax.h"
 #include "core/measures/text_util.h"
+#include "xxhash.h"
 
 namespace cg::core::measures {
 namespace {
 
-constexpr char kSep = '\x1f';
-
-// Group keys are built often (full propagation, every update): plain appends, no streams.
-std::string MakeKey(char kind, std::string_view source, std::string_view rid) {
-  std::string key;
-  key.reserve(source.size() + rid.size() + 3);
-  key += kind;
-  key += kSep;
-  key.append(source);
-  key += kSep;
-  key.append(rid);
-  return key;
-}
-std::string ListKey(std::string_view source, std::string_view rid) { return MakeKey('L', source, rid); }
-std::string PenaltyKey(std::string_view source, std::string_view rid) { return MakeKey('P', source, rid); }
-std::string RatingKey(std::string_view source, std::string_view rid) { return MakeKey('R', source, rid); }
-std::string SiblingKey(NodeId subject, std::string_view scheme) {
-  std::string key = std::to_string(subject);
-  key += kSep;
-  key.append(scheme);
-  return key;
-}
-
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::uint64_t HashKey(TriggerKind kind, std::string_view source, std::string_view rid) {
+  const std::uint64_t seed =
+      XXH3_64bits(source.data(), source.size()) * 0x9E3779B97F4A7C15ull + std::uint64_t(kind);
+  return XXH3_64bits_withSeed(rid.data(), rid.size(), seed);
+}
+
+// Reach-pattern hits of one group's subject, per pattern id, in flat arrays (thread-local,
+// reused across groups): targets sorted ascending, witness nodes/edges with a fixed stride.
+struct PatternScratch {
+  struct Hits {
+    bool done = false;
+    std::uint32_t begin = 0, end = 0;  // into targets
+    std::uint32_t node_begin = 0, edge_begin = 0;
+    std::uint32_t depth = 0;
+  };
+  struct Item {
+    NodeId node;
+    std::uint32_t parent;
+    EdgeIdx edge;
+  };
+  std::vector<Hits> hits;
+  std::vector<NodeId> targets;
+  std::vector<NodeId> nodes;
+  std::vector<EdgeIdx> edges;
+  std::vector<std::vector<Item>> levels;
+  std::vector<Item> found;
+
+  void Reset(std::size_t patterns) {
+    hits.assign(patterns, Hits{});
+    targets.clear();
+    nodes.clear();
+    edges.clear();
+  }
+
+  // Level by level; a level is sorted by node and each node keeps the first (node order of
+  // the previous level, then edge order) edge that reached it: the witness of
+  // graph/path_pattern.h's EvaluatePattern.
+  const Hits& Get(std::uint32_t id, const PathPattern& pattern, const CsrGraph& graph,
+                  const EdgeOverlay& overlay, NodeId start) {
+    Hits& out = hits[id];
+    if (out.done) return out;
+    out.done = true;
+    out.begin = out.end = std::uint32_t(targets.size());
+    out.node_begin = std::uint32_t(nodes.size());
+    out.edge_begin = std::uint32_t(edges.size());
+    const std::size_t depth = pattern.steps.size();
+    out.depth = std::uint32_t(depth);
+    if (depth == 0) {
+      targets.push_back(start);
+      nodes.push_back(start);
+      out.end = out.begin + 1;
+      return out;
+    }
+    if (levels.size() < depth + 1) levels.resize(depth + 1);
+    levels[0].assign(1, Item{start, 0, 0});
+    for (std::size_t level = 0; level < depth; ++level) {
+      const std::vector<Item>& current = levels[level];
+      found.clear();
+      const PatternStep& step = pattern.steps[level];
+      for (std::uint32_t index = 0; index < current.size(); ++index) {
+        ForEachStepEdge(graph, &overlay, step, current[index].node,
+                        [&](NodeId other, EdgeIdx edge) { found.push_back({other, index, edge}); });
+      }
+      if (found.empty()) return out;
+      if (found.size() <= 32) {  // insertion sort: stable, no temporary buffer
+        for (std::size_t at = 1; at < found.size(); ++at) {
+          const Item item = found[at];
+          std::size_t to = at;
+          for (; to > 0 && found[to - 1].node > item.node; --to) found[to] = found[to - 1];
+          found[to] = item;
+        }
+      } else {
+        std::stable_sort(found.begin(), found.end(),
+                         [](const Item& left, const Item& right) { return left.node < right.node; });
+      }
+      std::vector<Item>& next = levels[level + 1];
+      next.clear();
+      for (const Item& item : found) {
+        if (next.empty() || next.back().node != item.node) next.push_back(item);
+      }
+    }
+    const std::vector<Item>& last = levels[depth];
+    for (std::uint32_t index = 0; index < last.size(); ++index) {
+      if (last[index].node == start) continue;
+      targets.push_back(last[index].node);
+      const std::size_t node_at = nodes.size(), edge_at = edges.size();
+      nodes.resize(node_at + depth + 1);
+      edges.resize(edge_at + depth);
+      std::uint32_t position = index;
+      for (std::size_t level = depth; level > 0; --level) {
+        const Item& item = levels[level][position];
+        nodes[node_at + level] = item.node;
+        edges[edge_at + level - 1] = item.edge;
+        position = item.parent;
+      }
+      nodes[node_at] = start;
+    }
+    out.end = std::uint32_t(targets.size());
+    return out;
+  }
+
+  bool HasTarget(const Hits& range, NodeId target) const {
+    return std::binary_search(targets.begin() + range.begin, targets.begin() + range.end, target);
+  }
+};
+
+// CG_MEASURES_TRACE=1 prints the wall time of each phase of a full propagation to stderr.
+class PhaseClock {
+ public:
+  PhaseClock() : enabled_(std::getenv("CG_MEASURES_TRACE") != nullptr), last_(Clock::now()) {}
+  void Phase(const char* name) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    std::fprintf(stderr, "propagate %-18s %8.1f ms\n", name,
+                 std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  Clock::time_point last_;
+};
+
+// One list entry of a group after escalation: interned code, start, and the code it
+// escalated from (kNone for the original).
+struct Expanded {
+  std::uint32_t code;
+  Date listed_on;
+  std::uint32_t from;
+};
+
+// Appends `entry`'s escalations to `expanded` (which holds the entry itself, code `code`):
+// list_activity.h ExpandEscalations on interned codes. `rules` are the engine's interned rules
+// (at most 64: a bit per rule along a chain); more rules go through ExpandEscalations.
+template <typename Rules, typename CodeIds>
+void ExpandInterned(const ListEntry& entry, const Rules& rules,
+                    std::span<const Escalation> escalations, const CodeIds& code_ids,
+                    std::vector<Expanded>* expanded) {
+  if (rules.empty()) return;
+  if (rules.size() <= 64) {
+    thread_local std::vector<std::uint64_t> used;  // bit r: rule r used along the chain
+    used.assign(1, 0);
+    for (std::size_t at = 0; at < expanded->size(); ++at) {
+      for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
+        const auto& rule = rules[rule_index];
+        if ((used[at] >> rule_index) & 1u) continue;
+        if ((*expanded)[at].code != rule.from) continue;
+        const Date moved = AddPeriod((*expanded)[at].listed_on, rule.after);
+        if (entry.removed_on != kNoDate && entry.removed_on <= moved) continue;
+        used.push_back(used[at] | (std::uint64_t{1} << rule_index));
+        expanded->push_back({rule.to, moved, (*expanded)[at].code});
+      }
+    }
+    return;
+  }
+  const std::vector<ListEntry> all = ExpandEscalations(std::span(&entry, 1), escalations);
+  for (std::size_t index = 1; index < all.size(); ++index) {
+    expanded->push_back({code_ids.at(all[index].list), all[index].listed_on,
+                         code_ids.at(all[index].escalated_from)});
+  }
 }
 
 }  // namespace
@@ -65,6 +218,7 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
       kinds_(std::move(node_kinds)) {
   if (kinds_.size() < graph_.num_nodes()) kinds_.resize(graph_.num_nodes(), EntityKind::kUnknown);
   buckets_.resize(kinds_.size());
+  max_period_ = Period{catalog_.max_years, 0, 0};
   absl::flat_hash_map<std::string, std::uint32_t> pattern_ids;
   pattern_of_.resize(catalog_.measures.size());
   for (std::uint32_t index = 0; index < catalog_.measures.size(); ++index) {
@@ -78,7 +232,7 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
     switch (measure.trigger.kind) {
       case TriggerKind::kList:
         for (const std::string& code : measure.trigger.lists) {
-          auto& ids = list_measures_[code];
+          auto& ids = codes_[InternCode(code)].measures;
           if (ids.empty() || ids.back() != index) ids.push_back(index);
         }
         break;
@@ -90,6 +244,20 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
         break;
     }
   }
+  for (const Escalation& rule : catalog_.escalations) {
+    const std::uint32_t from = InternCode(rule.from);
+    const std::uint32_t to = InternCode(rule.to);
+    rules_.push_back({from, to, rule.after});
+  }
+}
+
+std::uint32_t MeasureEngine::InternCode(const std::string& code) {
+  auto [it, inserted] = code_ids_.try_emplace(code, std::uint32_t(codes_.size()));
+  if (inserted) {
+    const ListDecl info = catalog_.ListInfoFor(code);
+    codes_.push_back({code, {}, info.polarity == Polarity::kBlack, info.domain});
+  }
+  return it->second;
 }
 
 void MeasureEngine::EnsureNode(NodeId node) {
@@ -99,166 +267,303 @@ void MeasureEngine::EnsureNode(NodeId node) {
   }
 }
 
-void MeasureEngine::IndexInput(const std::string& key, NodeId subject) {
-  auto& keys = keys_by_subject_[subject];
-  if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-}
-
-std::vector<std::shared_ptr<const Trigger>> MeasureEngine::TriggersOf(
-    const std::string& key) const {
-  std::vector<std::shared_ptr<const Trigger>> triggers;
-  if (key[0] == 'L') {
-    const ListEntry& original = lists_.at(key);
-    for (const ListEntry& entry :
-         ExpandEscalations(std::span(&original, 1), catalog_.escalations)) {
-      if (ActiveInterval(entry, catalog_.max_years).empty()) continue;  // disputed, empty
-      auto trigger = std::make_shared<Trigger>();
-      trigger->kind = TriggerKind::kList;
-      trigger->subject = entry.subject;
-      trigger->code = entry.list;
-      trigger->escalated_from = entry.escalated_from;
-      trigger->source = entry.source;
-      trigger->rid = entry.rid;
-      trigger->start = entry.listed_on;
-      trigger->end = entry.removed_on == kNoDate ? kForever : entry.removed_on;
-      triggers.push_back(std::move(trigger));
-    }
-  } else if (key[0] == 'P') {
-    const PenaltyEvent& penalty = penalties_.at(key);
-    if (penalty.decided_on == kNoDate) return triggers;
-    auto trigger = std::make_shared<Trigger>();
-    trigger->kind = TriggerKind::kPenalty;
-    trigger->subject = penalty.subject;
-    trigger->code = std::string(ToString(penalty.severity));
-    trigger->detail = penalty.domain;
-    trigger->source = penalty.source;
-    trigger->rid = penalty.rid;
-    trigger->start = penalty.decided_on;
-    triggers.push_back(std::move(trigger));
-  } else {
-    const RatingEvent& rating = ratings_.at(key);
-    if (rating.rated_on == kNoDate) return triggers;
-    Date next = kForever;
-    for (const std::string& sibling : rating_siblings_.at(SiblingKey(rating.subject, rating.scheme))) {
-      const Date other = ratings_.at(sibling).rated_on;
-      if (other != kNoDate && other > rating.rated_on) next = std::min(next, other);
-    }
-    auto trigger = std::make_shared<Trigger>();
-    trigger->kind = TriggerKind::kRating;
-    trigger->subject = rating.subject;
-    trigger->code = rating.grade;
-    trigger->detail = rating.scheme;
-    trigger->source = rating.source;
-    trigger->rid = rating.rid;
-    trigger->start = rating.rated_on;
-    trigger->end = next;
-    triggers.push_back(std::move(trigger));
+NodeId MeasureEngine::SubjectOf(std::uint32_t group) const {
+  const Group& info = groups_[group];
+  switch (info.kind) {
+    case TriggerKind::kList: return lists_[info.input].subject;
+    case TriggerKind::kPenalty: return penalties_[info.input].subject;
+    case TriggerKind::kRating: return ratings_[info.input].subject;
   }
-  return triggers;
+  return kNoNode;
 }
 
-std::vector<Restriction> MeasureEngine::ComputeGroup(const std::string& key) const {
-  std::vector<Restriction> out;
-  const std::vector<std::shared_ptr<const Trigger>> triggers = TriggersOf(key);
-  if (triggers.empty()) return out;
-  // Pattern hits are evaluated once per group (all triggers of a group share the subject).
-  std::vector<std::optional<std::vector<PatternHit>>> hits_cache(patterns_.size());
-  static const std::vector<std::uint32_t> kNone;
-  absl::flat_hash_set<NodeId> reached;
-  for (const auto& trigger : triggers) {
-    const EntityKind kind =
-        trigger->subject < kinds_.size() ? kinds_[trigger->subject] : EntityKind::kUnknown;
-    const std::vector<std::uint32_t>* candidates = &kNone;
-    if (trigger->kind == TriggerKind::kList) {
-      auto found = list_measures_.find(trigger->code);
-      if (found != list_measures_.end()) candidates = &found->second;
-    } else if (trigger->kind == TriggerKind::kPenalty) {
-      candidates = &penalty_measures_;
-    } else {
-      candidates = &rating_measures_;
+std::uint64_t MeasureEngine::KeyHash(std::uint32_t group) const {
+  const Group& info = groups_[group];
+  switch (info.kind) {
+    case TriggerKind::kList:
+      return HashKey(info.kind, lists_[info.input].source, lists_[info.input].rid);
+    case TriggerKind::kPenalty:
+      return HashKey(info.kind, penalties_[info.input].source, penalties_[info.input].rid);
+    case TriggerKind::kRating:
+      return HashKey(info.kind, ratings_[info.input].source, ratings_[info.input].rid);
+  }
+  return 0;
+}
+
+bool MeasureEngine::SameKey(std::uint32_t group, TriggerKind kind, std::string_view source,
+                            std::string_view rid) const {
+  const Group& info = groups_[group];
+  if (info.kind != kind) return false;
+  switch (kind) {
+    case TriggerKind::kList:
+      return lists_[info.input].source == source && lists_[info.input].rid == rid;
+    case TriggerKind::kPenalty:
+      return penalties_[info.input].source == source && penalties_[info.input].rid == rid;
+    case TriggerKind::kRating:
+      return ratings_[info.input].source == source && ratings_[info.input].rid == rid;
+  }
+  return false;
+}
+
+std::uint32_t MeasureEngine::FindGroup(TriggerKind kind, std::string_view source,
+                                       std::string_view rid) const {
+  auto found = key_head_.find(HashKey(kind, source, rid));
+  if (found == key_head_.end()) return kNoIndex;
+  for (std::uint32_t group = found->second; group != kNoIndex; group = key_next_[group]) {
+    if (SameKey(group, kind, source, rid)) return group;
+  }
+  return kNoIndex;
+}
+
+std::uint32_t MeasureEngine::NewGroup(TriggerKind kind, std::uint32_t input) {
+  const auto group = std::uint32_t(groups_.size());
+  groups_.push_back(Group{kind, true, input, {}});
+  key_next_.push_back(kNoIndex);
+  auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
+  if (!inserted) {
+    key_next_[group] = it->second;
+    it->second = group;
+  }
+  ++live_groups_;
+  if (incremental_ready_) groups_by_subject_[SubjectOf(group)].push_back(group);
+  return group;
+}
+
+void MeasureEngine::EnsureIncremental() {
+  if (incremental_ready_) return;
+  groups_by_subject_.clear();
+  rating_siblings_.clear();
+  key_head_.clear();
+  key_head_.reserve(live_groups_);
+  key_next_.assign(groups_.size(), kNoIndex);
+  for (std::uint32_t group = 0; group < groups_.size(); ++group) {
+    if (!groups_[group].live) continue;
+    auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
+    if (!inserted) {  // a hash collision between different keys: chain
+      key_next_[group] = it->second;
+      it->second = group;
     }
-    for (const std::uint32_t measure_index : *candidates) {
+    groups_by_subject_[SubjectOf(group)].push_back(group);
+    if (groups_[group].kind == TriggerKind::kRating) {
+      const RatingEvent& rating = ratings_[groups_[group].input];
+      rating_siblings_[{rating.subject, rating.scheme}].push_back(group);
+    }
+  }
+  incremental_ready_ = true;
+}
+
+void MeasureEngine::UpdateRatingEnds(const std::vector<std::uint32_t>& siblings) {
+  for (const std::uint32_t group : siblings) {
+    const Date own = ratings_[groups_[group].input].rated_on;
+    Date next = kForever;
+    for (const std::uint32_t other_group : siblings) {
+      const Date other = ratings_[groups_[other_group].input].rated_on;
+      if (other != kNoDate && other > own) next = std::min(next, other);
+    }
+    rating_end_[groups_[group].input] = next;
+  }
+}
+
+MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) const {
+  GroupOutput out;
+  const Group& group = groups_[group_id];
+  if (!group.live) return out;
+  thread_local PatternScratch scratch;
+  bool scratch_ready = false;
+  // Fires the candidate measures of one trigger; `make_trigger` builds its shared Trigger,
+  // called only when the trigger binds someone.
+  auto fire = [&](TriggerKind kind, NodeId subject, const std::vector<std::uint32_t>& candidates,
+                  const std::string* detail, const std::string* code, Severity severity,
+                  Date start, Date natural_end, auto&& make_trigger) {
+    const EntityKind subject_kind = subject < kinds_.size() ? kinds_[subject] : EntityKind::kUnknown;
+    std::uint32_t trigger = kNoIndex;
+    for (const std::uint32_t measure_index : candidates) {
       const Measure& measure = catalog_.measures[measure_index];
       const TriggerSpec& spec = measure.trigger;
-      if (trigger->kind == TriggerKind::kPenalty) {
-        const auto severity = ParseSeverity(trigger->code);
-        if (!severity || std::find(spec.severities.begin(), spec.severities.end(), *severity) ==
-                             spec.severities.end()) {
+      if (kind == TriggerKind::kPenalty) {
+        if (std::find(spec.severities.begin(), spec.severities.end(), severity) ==
+            spec.severities.end()) {
           continue;
         }
-        if (!spec.domains.empty() && !Contains(spec.domains, trigger->detail)) continue;
-      } else if (trigger->kind == TriggerKind::kRating) {
-        if (spec.scheme != trigger->detail || !Contains(spec.grades, trigger->code)) continue;
+        if (!spec.domains.empty() && !Contains(spec.domains, *detail)) continue;
+      } else if (kind == TriggerKind::kRating) {
+        if (spec.scheme != *detail || !Contains(spec.grades, *code)) continue;
       }
-      if (!measure.AcceptsSubject(kind)) continue;
-      const Date start = trigger->start;
+      if (!measure.AcceptsSubject(subject_kind)) continue;
       Date end;
       if (!measure.lasts_listed) {
         end = AddPeriod(start, measure.lasts);
-      } else if (trigger->kind == TriggerKind::kPenalty) {
+      } else if (kind == TriggerKind::kPenalty) {
         end = AddPeriod(start, spec.within);
       } else {
-        end = trigger->end;
+        end = natural_end;
       }
-      end = std::min(end, AddPeriod(start, Period{catalog_.max_years, 0, 0}));
+      end = std::min(end, AddPeriod(start, max_period_));
       if (end <= start) continue;
-      reached.clear();
-      for (std::uint16_t reach_index = 0; reach_index < measure.reach.size(); ++reach_index) {
-        const std::uint32_t pattern_id = pattern_of_[measure_index][reach_index];
-        auto& hits = hits_cache[pattern_id];
-        if (!hits) hits = EvaluatePattern(graph_, patterns_[pattern_id], trigger->subject, &overlay_);
-        for (const PatternHit& hit : *hits) {
-          if (!reached.insert(hit.target).second) continue;  // first reach pattern wins
-          Restriction restriction;
-          restriction.entity = hit.target;
-          restriction.measure = measure_index;
-          restriction.effect = measure.effect;
-          restriction.reach = reach_index;
-          restriction.start = start;
-          restriction.end = end;
-          restriction.trigger = trigger;
-          restriction.path_nodes = hit.nodes;
-          restriction.path_edges = hit.edges;
-          out.push_back(std::move(restriction));
+      if (!scratch_ready) {
+        scratch.Reset(patterns_.size());
+        scratch_ready = true;
+      }
+      const std::vector<std::uint32_t>& pattern_ids = pattern_of_[measure_index];
+      for (std::uint16_t reach_index = 0; reach_index < pattern_ids.size(); ++reach_index) {
+        const std::uint32_t pattern_id = pattern_ids[reach_index];
+        const PatternScratch::Hits hits =
+            scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject);
+        for (std::uint32_t hit = hits.begin; hit < hits.end; ++hit) {
+          const NodeId target = scratch.targets[hit];
+          bool earlier = false;  // the first reach pattern of the measure that reaches it wins
+          for (std::uint16_t previous = 0; previous < reach_index && !earlier; ++previous) {
+            earlier = scratch.HasTarget(scratch.hits[pattern_ids[previous]], target);
+          }
+          if (earlier) continue;
+          if (trigger == kNoIndex) {
+            trigger = std::uint32_t(out.triggers.size());
+            out.triggers.push_back(make_trigger());
+          }
+          Stored& stored = out.raw.emplace_back();
+          stored.entity = target;
+          stored.measure = measure_index;
+          stored.group = group_id;
+          stored.trigger = trigger;
+          stored.effect = measure.effect;
+          stored.reach = reach_index;
+          stored.depth = std::uint16_t(hits.depth);
+          stored.start = start;
+          stored.end = end;
+          const std::uint32_t offset = hit - hits.begin;
+          const auto nodes = scratch.nodes.begin() + hits.node_begin + offset * (hits.depth + 1);
+          stored.nodes_at = std::uint32_t(out.path_nodes.size());
+          out.path_nodes.insert(out.path_nodes.end(), nodes, nodes + hits.depth + 1);
+          const auto edges = scratch.edges.begin() + hits.edge_begin + offset * hits.depth;
+          stored.edges_at = std::uint32_t(out.path_edges.size());
+          out.path_edges.insert(out.path_edges.end(), edges, edges + hits.depth);
         }
       }
+    }
+  };
+
+  switch (group.kind) {
+    case TriggerKind::kList: {
+      const ListEntry& entry = lists_[group.input];
+      if (entry.disputed || entry.listed_on == kNoDate) return out;  // no active interval
+      // The entry and its escalations (list_activity.h ExpandEscalations, on interned codes).
+      thread_local std::vector<Expanded> expanded;
+      expanded.clear();
+      expanded.push_back({list_code_[group.input], entry.listed_on, kNoIndex});
+      ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded);
+      const Date natural_end = entry.removed_on == kNoDate ? kForever : entry.removed_on;
+      for (const Expanded& item : expanded) {
+        // ActiveInterval: [listed_on, min(removed_on, listed_on + max_years)) non-empty.
+        Date active_end = AddPeriod(item.listed_on, max_period_);
+        if (entry.removed_on != kNoDate) active_end = std::min(active_end, entry.removed_on);
+        if (active_end <= item.listed_on) continue;
+        const CodeInfo& code = codes_[item.code];
+        if (code.measures.empty()) continue;
+        fire(TriggerKind::kList, entry.subject, code.measures, nullptr, nullptr, Severity::kNone,
+             item.listed_on, natural_end, [&] {
+               auto trigger = std::make_shared<Trigger>();
+               trigger->kind = TriggerKind::kList;
+               trigger->subject = entry.subject;
+               trigger->code = code.code;
+               if (item.from != kNoIndex) trigger->escalated_from = codes_[item.from].code;
+               trigger->source = entry.source;
+               trigger->rid = entry.rid;
+               trigger->start = item.listed_on;
+               trigger->end = natural_end;
+               return std::shared_ptr<const Trigger>(std::move(trigger));
+             });
+      }
+      break;
+    }
+    case TriggerKind::kPenalty: {
+      const PenaltyEvent& penalty = penalties_[group.input];
+      if (penalty.decided_on == kNoDate || penalty_measures_.empty()) return out;
+      fire(TriggerKind::kPenalty, penalty.subject, penalty_measures_, &penalty.domain, nullptr,
+           penalty.severity, penalty.decided_on, kForever, [&] {
+             auto trigger = std::make_shared<Trigger>();
+             trigger->kind = TriggerKind::kPenalty;
+             trigger->subject = penalty.subject;
+             trigger->code = std::string(ToString(penalty.severity));
+             trigger->detail = penalty.domain;
+             trigger->source = penalty.source;
+             trigger->rid = penalty.rid;
+             trigger->start = penalty.decided_on;
+             return std::shared_ptr<const Trigger>(std::move(trigger));
+           });
+      break;
+    }
+    case TriggerKind::kRating: {
+      const RatingEvent& rating = ratings_[group.input];
+      if (rating.rated_on == kNoDate || rating_measures_.empty()) return out;
+      const Date next = rating_end_[group.input];
+      fire(TriggerKind::kRating, rating.subject, rating_measures_, &rating.scheme, &rating.grade,
+           Severity::kNone, rating.rated_on, next, [&] {
+             auto trigger = std::make_shared<Trigger>();
+             trigger->kind = TriggerKind::kRating;
+             trigger->subject = rating.subject;
+             trigger->code = rating.grade;
+             trigger->detail = rating.scheme;
+             trigger->source = rating.source;
+             trigger->rid = rating.rid;
+             trigger->start = rating.rated_on;
+             trigger->end = next;
+             return std::shared_ptr<const Trigger>(std::move(trigger));
+           });
+      break;
     }
   }
   return out;
 }
 
-void MeasureEngine::InstallGroup(const std::string& key, std::vector<Restriction> raw,
-                                 NodeId subject, std::vector<NodeId>* dirty) {
-  auto [it, inserted] = groups_.try_emplace(key);
-  Group& group = it->second;
-  if (!inserted) {
-    for (const Restriction& old : group.raw) {
-      auto& pointers = buckets_[old.entity].raw;
-      pointers.erase(std::remove(pointers.begin(), pointers.end(), &old), pointers.end());
-      dirty->push_back(old.entity);
-    }
+void MeasureEngine::InstallGroup(std::uint32_t group_id, GroupOutput computed,
+                                 std::vector<NodeId>* dirty) {
+  Group& group = groups_[group_id];
+  for (const Stored& old : group.out.raw) {
+    auto& pointers = buckets_[old.entity].raw;
+    pointers.erase(std::remove(pointers.begin(), pointers.end(), &old), pointers.end());
+    dirty->push_back(old.entity);
   }
-  group.raw = std::move(raw);
-  group.subject = subject;
-  for (const Restriction& restriction : group.raw) {
-    EnsureNode(restriction.entity);
-    buckets_[restriction.entity].raw.push_back(&restriction);
-    dirty->push_back(restriction.entity);
+  group.out = std::move(computed);
+  for (const Stored& stored : group.out.raw) {
+    EnsureNode(stored.entity);
+    buckets_[stored.entity].raw.push_back(&stored);
+    dirty->push_back(stored.entity);
   }
+}
+
+Restriction MeasureEngine::Materialize(const Stored& stored, Date start, Date end,
+                                       bool withheld) const {
+  const GroupOutput& out = groups_[stored.group].out;
+  Restriction restriction;
+  restriction.entity = stored.entity;
+  restriction.measure = stored.measure;
+  restriction.effect = stored.effect;
+  restriction.reach = stored.reach;
+  restriction.withheld = withheld;
+  restriction.start = start;
+  restriction.end = end;
+  restriction.trigger = out.triggers[stored.trigger];
+  const auto nodes = out.path_nodes.begin() + stored.nodes_at;
+  restriction.path_nodes.assign(nodes, nodes + stored.depth + 1);
+  const auto edges = out.path_edges.begin() + stored.edges_at;
+  restriction.path_edges.assign(edges, edges + stored.depth);
+  return restriction;
 }
 
 void MeasureEngine::RebuildRewards(NodeId entity) {
   Bucket& bucket = buckets_[entity];
   bucket.reward_pieces.clear();
   bucket.has_reward = false;
-  std::vector<DateInterval> punished;
-  for (const Restriction* restriction : bucket.raw) {
+  for (const Stored* restriction : bucket.raw) {
     if (restriction->effect == Effect::kReward) bucket.has_reward = true;
+  }
+  if (!bucket.has_reward) return;
+  std::vector<DateInterval> punished;
+  for (const Stored* restriction : bucket.raw) {
     if (restriction->effect == Effect::kPunish) {
       punished.push_back({restriction->start, restriction->end});
     }
   }
-  if (!bucket.has_reward) return;
   std::sort(punished.begin(), punished.end(), [](const DateInterval& left, const DateInterval& right) {
     return left.start < right.start;
   });
@@ -270,16 +575,12 @@ void MeasureEngine::RebuildRewards(NodeId entity) {
       merged.push_back(interval);
     }
   }
-  for (const Restriction* restriction : bucket.raw) {
+  for (const Stored* restriction : bucket.raw) {
     if (restriction->effect != Effect::kReward) continue;
     Date cursor = restriction->start;
     auto emit = [&](Date from, Date to, bool withheld) {
       if (from >= to) return;
-      Restriction piece = *restriction;
-      piece.start = from;
-      piece.end = to;
-      piece.withheld = withheld;
-      bucket.reward_pieces.push_back(std::move(piece));
+      bucket.reward_pieces.push_back({restriction, from, to, withheld});
     };
     for (const DateInterval& block : merged) {
       if (block.end <= cursor) continue;
@@ -294,30 +595,34 @@ void MeasureEngine::RebuildRewards(NodeId entity) {
   }
 }
 
-void MeasureEngine::RebuildKeySupervision(NodeId entity) {
-  key_supervision_.erase(entity);
-  const int min_domains = catalog_.key_supervision_min_domains;
-  if (min_domains <= 0) return;
-  auto keys = keys_by_subject_.find(entity);
-  if (keys == keys_by_subject_.end()) return;
+std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
+    NodeId entity, std::span<const std::uint32_t> groups) const {
+  std::vector<KeySupervision> out;
   struct Span {
     Date start, end;
-    std::string domain;
+    const std::string* domain;
   };
   std::vector<Span> spans;
-  for (const std::string& key : keys->second) {
-    if (key[0] != 'L') continue;
-    const ListEntry& original = lists_.at(key);
-    for (const ListEntry& entry :
-         ExpandEscalations(std::span(&original, 1), catalog_.escalations)) {
-      const ListDecl info = catalog_.ListInfoFor(entry.list);
-      if (info.polarity != Polarity::kBlack) continue;
-      const DateInterval interval = ActiveInterval(entry, catalog_.max_years);
-      if (interval.empty()) continue;
-      spans.push_back({interval.start, interval.end, info.domain});
+  for (const std::uint32_t group_id : groups) {
+    const Group& group = groups_[group_id];
+    if (!group.live || group.kind != TriggerKind::kList) continue;
+    const ListEntry& entry = lists_[group.input];
+    if (entry.disputed || entry.listed_on == kNoDate) continue;  // no active interval
+    thread_local std::vector<Expanded> expanded;
+    expanded.clear();
+    expanded.push_back({list_code_[group.input], entry.listed_on, kNoIndex});
+    ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded);
+    for (const Expanded& item : expanded) {
+      const CodeInfo& info = codes_[item.code];
+      if (!info.black) continue;
+      // ActiveInterval: [listed_on, min(removed_on, listed_on + max_years)).
+      Date end = AddPeriod(item.listed_on, max_period_);
+      if (entry.removed_on != kNoDate) end = std::min(end, entry.removed_on);
+      if (end <= item.listed_on) continue;
+      spans.push_back({item.listed_on, end, &info.domain});
     }
   }
-  if (spans.empty()) return;
+  if (spans.empty()) return out;
   std::vector<Date> cuts;
   for (const Span& span : spans) {
     cuts.push_back(span.start);
@@ -325,12 +630,12 @@ void MeasureEngine::RebuildKeySupervision(NodeId entity) {
   }
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  std::vector<KeySupervision> out;
+  const int min_domains = catalog_.key_supervision_min_domains;
   for (std::size_t index = 0; index + 1 < cuts.size(); ++index) {
     const Date from = cuts[index], to = cuts[index + 1];
     std::vector<std::string> domains;
     for (const Span& span : spans) {
-      if (span.start <= from && to <= span.end) domains.push_back(span.domain);
+      if (span.start <= from && to <= span.end) domains.push_back(*span.domain);
     }
     std::sort(domains.begin(), domains.end());
     domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
@@ -341,80 +646,262 @@ void MeasureEngine::RebuildKeySupervision(NodeId entity) {
       out.push_back({entity, from, to, std::move(domains)});
     }
   }
+  return out;
+}
+
+void MeasureEngine::RebuildKeySupervision(NodeId entity) {
+  key_supervision_.erase(entity);
+  if (catalog_.key_supervision_min_domains <= 0) return;
+  auto groups = groups_by_subject_.find(entity);
+  if (groups == groups_by_subject_.end()) return;
+  std::vector<KeySupervision> out = KeySupervisionOf(entity, groups->second);
   if (!out.empty()) key_supervision_[entity] = std::move(out);
 }
 
 void MeasureEngine::Propagate(TriggerInputs inputs) {
-  lists_.clear();
-  penalties_.clear();
-  ratings_.clear();
-  rating_siblings_.clear();
-  keys_by_subject_.clear();
-  groups_.clear();
-  key_supervision_.clear();
-  for (Bucket& bucket : buckets_) bucket = Bucket{};
-  const std::size_t total =
-      inputs.lists.size() + inputs.penalties.size() + inputs.ratings.size();
-  lists_.reserve(inputs.lists.size());
-  penalties_.reserve(inputs.penalties.size());
-  ratings_.reserve(inputs.ratings.size());
-  keys_by_subject_.reserve(total);
-  std::vector<std::string> keys;
-  std::vector<NodeId> subjects;
-  keys.reserve(total);
-  subjects.reserve(total);
-  auto add = [&](std::string key, NodeId subject) {
-    EnsureNode(subject);
-    IndexInput(key, subject);
-    keys.push_back(std::move(key));
-    subjects.push_back(subject);
-  };
-  for (ListEntry& entry : inputs.lists) {
-    std::string key = ListKey(entry.source, entry.rid);
-    const NodeId subject = entry.subject;
-    if (lists_.insert_or_assign(key, std::move(entry)).second) add(std::move(key), subject);
-  }
-  for (PenaltyEvent& penalty : inputs.penalties) {
-    std::string key = PenaltyKey(penalty.source, penalty.rid);
-    const NodeId subject = penalty.subject;
-    if (penalties_.insert_or_assign(key, std::move(penalty)).second) add(std::move(key), subject);
-  }
-  for (RatingEvent& rating : inputs.ratings) {
-    std::string key = RatingKey(rating.source, rating.rid);
-    const NodeId subject = rating.subject;
-    rating_siblings_[SiblingKey(subject, rating.scheme)].push_back(key);
-    if (ratings_.insert_or_assign(key, std::move(rating)).second) add(std::move(key), subject);
-  }
-  std::vector<std::vector<Restriction>> computed(keys.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, keys.size(), 64),
+  PhaseClock clock;
+  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1).
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        computed[index] = ComputeGroup(keys[index]);
+                        if (!buckets_[index].raw.empty() || buckets_[index].has_reward) {
+                          buckets_[index] = Bucket{};
+                        }
                       }
                     });
-  groups_.reserve(keys.size());
-  std::vector<NodeId> dirty;
-  for (std::size_t index = 0; index < keys.size(); ++index) {
-    InstallGroup(keys[index], std::move(computed[index]), subjects[index], &dirty);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        groups_[index].out = {};
+                      }
+                    });
+  groups_.clear();
+  key_head_.clear();
+  key_next_.clear();
+  key_supervision_.clear();
+  groups_by_subject_.clear();
+  rating_siblings_.clear();
+  incremental_ready_ = false;
+  live_groups_ = 0;
+
+  lists_ = std::move(inputs.lists);
+  penalties_ = std::move(inputs.penalties);
+  ratings_ = std::move(inputs.ratings);
+  const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
+  groups_.reserve(total);
+  NodeId max_subject = 0;
+  auto add = [&](TriggerKind kind, std::size_t count, auto&& subject_of) {
+    for (std::size_t index = 0; index < count; ++index) {
+      groups_.push_back(Group{kind, true, std::uint32_t(index), {}});
+      max_subject = std::max(max_subject, subject_of(index));
+    }
+  };
+  add(TriggerKind::kList, lists_.size(), [&](std::size_t index) { return lists_[index].subject; });
+  add(TriggerKind::kPenalty, penalties_.size(),
+      [&](std::size_t index) { return penalties_[index].subject; });
+  add(TriggerKind::kRating, ratings_.size(),
+      [&](std::size_t index) { return ratings_[index].subject; });
+  if (total > 0) EnsureNode(max_subject);
+
+  clock.Phase("reset+inputs");
+  // Repeated (source, rid): sorted (hash, group) pairs; a repeated key keeps the first group
+  // and the last record. The lookup index itself is built on the first incremental update.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(total);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 2048),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        keyed[index] = {KeyHash(std::uint32_t(index)), std::uint32_t(index)};
+                      }
+                    });
+  tbb::parallel_sort(keyed.begin(), keyed.end());
+  live_groups_ = total;
+  for (std::size_t begin = 0; begin < total;) {
+    std::size_t end = begin + 1;
+    while (end < total && keyed[end].first == keyed[begin].first) ++end;
+    for (std::size_t at = begin + 1; at < end; ++at) {  // rare: a repeat or a collision
+      const std::uint32_t group = keyed[at].second;
+      const Group& info = groups_[group];
+      for (std::size_t earlier = begin; earlier < at; ++earlier) {
+        const std::uint32_t other = keyed[earlier].second;
+        if (!groups_[other].live) continue;
+        bool same = false;
+        switch (info.kind) {
+          case TriggerKind::kList:
+            same = SameKey(other, info.kind, lists_[info.input].source, lists_[info.input].rid);
+            break;
+          case TriggerKind::kPenalty:
+            same = SameKey(other, info.kind, penalties_[info.input].source,
+                           penalties_[info.input].rid);
+            break;
+          case TriggerKind::kRating:
+            same = SameKey(other, info.kind, ratings_[info.input].source, ratings_[info.input].rid);
+            break;
+        }
+        if (!same) continue;
+        groups_[group].live = false;
+        --live_groups_;
+        const std::uint32_t into = groups_[other].input;
+        switch (info.kind) {
+          case TriggerKind::kList: lists_[into] = std::move(lists_[info.input]); break;
+          case TriggerKind::kPenalty: penalties_[into] = std::move(penalties_[info.input]); break;
+          case TriggerKind::kRating: ratings_[into] = std::move(ratings_[info.input]); break;
+        }
+        break;
+      }
+    }
+    begin = end;
   }
-  std::sort(dirty.begin(), dirty.end());
-  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
-  for (const NodeId entity : dirty) RebuildRewards(entity);
-  if (catalog_.key_supervision_min_domains > 0) {
-    for (const auto& [subject, subject_keys] : keys_by_subject_) RebuildKeySupervision(subject);
+  clock.Phase("key index");
+  // Interned list codes (sequential: new codes are added).
+  list_code_.assign(lists_.size(), 0);
+  for (std::uint32_t group = 0; group < lists_.size(); ++group) {
+    if (groups_[group].live) list_code_[group] = InternCode(lists_[group].list);
   }
+  clock.Phase("codes");
+  // The next strictly later rating of the same (entity, scheme).
+  rating_end_.assign(ratings_.size(), kForever);
+  {
+    // Sorted by (subject, date) on packed integer keys; a subject's ratings of several schemes
+    // are then grouped by scheme within its run (runs are short).
+    struct Key {
+      std::uint64_t key;
+      std::uint32_t index;
+    };
+    std::vector<Key> order;
+    order.reserve(ratings_.size());
+    const std::size_t first = lists_.size() + penalties_.size();
+    for (std::uint32_t index = 0; index < ratings_.size(); ++index) {
+      if (!groups_[first + index].live) continue;
+      const RatingEvent& rating = ratings_[index];
+      order.push_back({(std::uint64_t(rating.subject) << 32) |
+                           std::uint32_t(std::int64_t(rating.rated_on) - std::int64_t(kNoDate)),
+                       index});
+    }
+    tbb::parallel_sort(order.begin(), order.end(), [](const Key& left, const Key& right) {
+      return std::tie(left.key, left.index) < std::tie(right.key, right.index);
+    });
+    std::vector<std::uint32_t> run;
+    for (std::size_t begin = 0; begin < order.size();) {
+      std::size_t end = begin + 1;
+      bool one_scheme = true;
+      const RatingEvent& head = ratings_[order[begin].index];
+      while (end < order.size() && (order[end].key >> 32) == (order[begin].key >> 32)) {
+        one_scheme = one_scheme && ratings_[order[end].index].scheme == head.scheme;
+        ++end;
+      }
+      run.clear();
+      for (std::size_t at = begin; at < end; ++at) run.push_back(order[at].index);
+      if (!one_scheme) {
+        std::stable_sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
+          return ratings_[left].scheme < ratings_[right].scheme;
+        });
+      }
+      for (std::size_t at = run.size(); at-- > 1;) {
+        const RatingEvent& own = ratings_[run[at - 1]];
+        const RatingEvent& next = ratings_[run[at]];
+        if (!one_scheme && own.scheme != next.scheme) continue;
+        rating_end_[run[at - 1]] =
+            next.rated_on > own.rated_on ? next.rated_on : rating_end_[run[at]];
+      }
+      begin = end;
+    }
+  }
+  clock.Phase("rating ends");
+  // The restrictions of every group, in parallel.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        groups_[index].out = ComputeGroup(std::uint32_t(index));
+                      }
+                    });
+
+  clock.Phase("groups");
+  // Per entity: its restrictions in group order, then its reward pieces.
+  std::vector<std::uint32_t> offsets(groups_.size() + 1, 0);
+  for (std::size_t index = 0; index < groups_.size(); ++index) {
+    offsets[index + 1] = offsets[index] + std::uint32_t(groups_[index].out.raw.size());
+  }
+  const std::uint32_t count = offsets.back();
+  std::vector<const Stored*> all(count);
+  std::vector<std::uint64_t> order(count);  // entity << 32 | position
+  std::vector<std::uint8_t> reward(count);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        std::uint32_t at = offsets[index];
+                        for (const Stored& restriction : groups_[index].out.raw) {
+                          all[at] = &restriction;
+                          order[at] = (std::uint64_t(restriction.entity) << 32) | at;
+                          reward[at] = restriction.effect == Effect::kReward;
+                          ++at;
+                        }
+                      }
+                    });
+  tbb::parallel_sort(order.begin(), order.end());
+  std::vector<std::uint32_t> runs;  // start of each entity's run in `order`
+  for (std::uint32_t index = 0; index < count; ++index) {
+    if (index == 0 || (order[index] >> 32) != (order[index - 1] >> 32)) runs.push_back(index);
+  }
+  runs.push_back(count);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() - 1, 256),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t run = range.begin(); run != range.end(); ++run) {
+                        const NodeId entity = NodeId(order[runs[run]] >> 32);
+                        Bucket& bucket = buckets_[entity];
+                        bucket.raw.reserve(runs[run + 1] - runs[run]);
+                        bool rewarded = false;
+                        for (std::uint32_t at = runs[run]; at < runs[run + 1]; ++at) {
+                          bucket.raw.push_back(all[std::uint32_t(order[at])]);
+                          rewarded = rewarded || reward[std::uint32_t(order[at])];
+                        }
+                        if (rewarded) RebuildRewards(entity);
+                      }
+                    });
+
+  clock.Phase("buckets+rewards");
+  // Key supervision, per subject of list entries.
+  if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
+    std::vector<std::uint64_t> subjects;  // subject << 32 | group
+    for (std::uint32_t group = 0; group < lists_.size(); ++group) {
+      if (groups_[group].live) {
+        subjects.push_back((std::uint64_t(lists_[group].subject) << 32) | group);
+      }
+    }
+    tbb::parallel_sort(subjects.begin(), subjects.end());
+    std::vector<std::uint32_t> starts;
+    for (std::uint32_t index = 0; index < subjects.size(); ++index) {
+      if (index == 0 || (subjects[index] >> 32) != (subjects[index - 1] >> 32)) {
+        starts.push_back(index);
+      }
+    }
+    starts.push_back(std::uint32_t(subjects.size()));
+    std::vector<std::vector<KeySupervision>> found(starts.size() - 1);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size() - 1, 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<std::uint32_t> groups;
+                        for (std::size_t run = range.begin(); run != range.end(); ++run) {
+                          groups.clear();
+                          for (std::uint32_t at = starts[run]; at < starts[run + 1]; ++at) {
+                            groups.push_back(std::uint32_t(subjects[at]));
+                          }
+                          found[run] = KeySupervisionOf(NodeId(subjects[starts[run]] >> 32), groups);
+                        }
+                      });
+    for (std::vector<KeySupervision>& rows : found) {
+      if (!rows.empty()) key_supervision_[rows.front().entity] = std::move(rows);
+    }
+  }
+  clock.Phase("key supervision");
 }
 
-void MeasureEngine::Recompute(const std::vector<std::string>& keys) {
+void MeasureEngine::Recompute(std::vector<std::uint32_t> groups) {
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   std::vector<NodeId> dirty;
   std::vector<NodeId> subjects;
-  for (const std::string& key : keys) {
-    NodeId subject = kNoNode;
-    if (key[0] == 'L') subject = lists_.at(key).subject;
-    else if (key[0] == 'P') subject = penalties_.at(key).subject;
-    else subject = ratings_.at(key).subject;
-    InstallGroup(key, ComputeGroup(key), subject, &dirty);
-    if (key[0] == 'L') subjects.push_back(subject);
+  for (const std::uint32_t group : groups) {
+    InstallGroup(group, ComputeGroup(group), &dirty);
+    if (groups_[group].kind == TriggerKind::kList) subjects.push_back(SubjectOf(group));
   }
   std::sort(dirty.begin(), dirty.end());
   dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
@@ -424,89 +911,115 @@ void MeasureEngine::Recompute(const std::vector<std::string>& keys) {
   for (const NodeId subject : subjects) RebuildKeySupervision(subject);
 }
 
+namespace {
+void EraseValue(std::vector<std::uint32_t>& values, std::uint32_t value) {
+  values.erase(std::remove(values.begin(), values.end(), value), values.end());
+}
+}  // namespace
+
 void MeasureEngine::AddListEntry(ListEntry entry) {
-  std::string key = ListKey(entry.source, entry.rid);
   EnsureNode(entry.subject);
-  auto old = lists_.find(key);
-  if (old != lists_.end() && old->second.subject != entry.subject) {
-    // The entry moved to another subject: drop it from the old subject's index.
-    auto& keys = keys_by_subject_[old->second.subject];
-    keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
-    const NodeId previous = old->second.subject;
-    lists_.insert_or_assign(key, std::move(entry));
-    IndexInput(key, lists_.at(key).subject);
-    Recompute({key});
-    RebuildKeySupervision(previous);
+  EnsureIncremental();
+  const std::uint32_t code = InternCode(entry.list);
+  std::uint32_t group = FindGroup(TriggerKind::kList, entry.source, entry.rid);
+  if (group == kNoIndex) {
+    lists_.push_back(std::move(entry));
+    list_code_.push_back(code);
+    Recompute({NewGroup(TriggerKind::kList, std::uint32_t(lists_.size() - 1))});
     return;
   }
-  IndexInput(key, entry.subject);
-  lists_.insert_or_assign(key, std::move(entry));
-  Recompute({key});
+  const std::uint32_t input = groups_[group].input;
+  const NodeId previous = lists_[input].subject;
+  const NodeId subject = entry.subject;
+  lists_[input] = std::move(entry);
+  list_code_[input] = code;
+  if (previous != subject) {
+    // The entry moved to another subject: move it in the subject index.
+    EraseValue(groups_by_subject_[previous], group);
+    groups_by_subject_[subject].push_back(group);
+  }
+  Recompute({group});
+  if (previous != subject) RebuildKeySupervision(previous);
 }
 
 absl::Status MeasureEngine::SetRemoved(std::string_view source, std::string_view rid,
                                        Date removed_on) {
-  const std::string key = ListKey(source, rid);
-  auto found = lists_.find(key);
-  if (found == lists_.end()) {
+  EnsureIncremental();
+  const std::uint32_t group = FindGroup(TriggerKind::kList, source, rid);
+  if (group == kNoIndex) {
     return absl::NotFoundError(text::Cat("no list entry with source '", source, "' and rid '",
                                          rid, "'; add it first"));
   }
-  found->second.removed_on = removed_on;
-  Recompute({key});
+  lists_[groups_[group].input].removed_on = removed_on;
+  Recompute({group});
   return absl::OkStatus();
 }
 
 absl::Status MeasureEngine::SetDisputed(std::string_view source, std::string_view rid,
                                         bool disputed) {
-  const std::string key = ListKey(source, rid);
-  auto found = lists_.find(key);
-  if (found == lists_.end()) {
+  EnsureIncremental();
+  const std::uint32_t group = FindGroup(TriggerKind::kList, source, rid);
+  if (group == kNoIndex) {
     return absl::NotFoundError(text::Cat("no list entry with source '", source, "' and rid '",
                                          rid, "'; add it first"));
   }
-  found->second.disputed = disputed;
-  Recompute({key});
+  lists_[groups_[group].input].disputed = disputed;
+  Recompute({group});
   return absl::OkStatus();
 }
 
 void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
-  std::string key = PenaltyKey(penalty.source, penalty.rid);
   EnsureNode(penalty.subject);
-  if (auto old = penalties_.find(key);
-      old != penalties_.end() && old->second.subject != penalty.subject) {
-    auto& keys = keys_by_subject_[old->second.subject];
-    keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+  EnsureIncremental();
+  const std::uint32_t group = FindGroup(TriggerKind::kPenalty, penalty.source, penalty.rid);
+  if (group == kNoIndex) {
+    penalties_.push_back(std::move(penalty));
+    Recompute({NewGroup(TriggerKind::kPenalty, std::uint32_t(penalties_.size() - 1))});
+    return;
   }
-  IndexInput(key, penalty.subject);
-  penalties_.insert_or_assign(key, std::move(penalty));
-  Recompute({key});
+  PenaltyEvent& old = penalties_[groups_[group].input];
+  if (old.subject != penalty.subject) {
+    EraseValue(groups_by_subject_[old.subject], group);
+    groups_by_subject_[penalty.subject].push_back(group);
+  }
+  old = std::move(penalty);
+  Recompute({group});
 }
 
 void MeasureEngine::AddRating(RatingEvent rating) {
-  std::string key = RatingKey(rating.source, rating.rid);
   EnsureNode(rating.subject);
-  std::vector<std::string> previous_siblings;
-  if (auto old = ratings_.find(key); old != ratings_.end()) {
-    // A replacement that moves the rating to another (entity, scheme): the earlier ratings of
-    // the old pair lose it as their "next rating".
-    const std::string old_pair = SiblingKey(old->second.subject, old->second.scheme);
-    if (old_pair != SiblingKey(rating.subject, rating.scheme)) {
-      auto& siblings = rating_siblings_[old_pair];
-      siblings.erase(std::remove(siblings.begin(), siblings.end(), key), siblings.end());
-      previous_siblings = siblings;
-      auto& keys = keys_by_subject_[old->second.subject];
-      keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+  EnsureIncremental();
+  std::pair<NodeId, std::string> pair{rating.subject, rating.scheme};
+  std::uint32_t group = FindGroup(TriggerKind::kRating, rating.source, rating.rid);
+  std::vector<std::uint32_t> affected;
+  if (group == kNoIndex) {
+    ratings_.push_back(std::move(rating));
+    rating_end_.push_back(kForever);
+    group = NewGroup(TriggerKind::kRating, std::uint32_t(ratings_.size() - 1));
+  } else {
+    RatingEvent& old = ratings_[groups_[group].input];
+    if (old.subject != rating.subject || old.scheme != rating.scheme) {
+      // A correction that moves the rating to another (entity, scheme): the earlier ratings
+      // of the old pair lose it as their "next rating".
+      auto& siblings = rating_siblings_[{old.subject, old.scheme}];
+      EraseValue(siblings, group);
+      UpdateRatingEnds(siblings);
+      affected = siblings;
+      if (old.subject != rating.subject) {
+        EraseValue(groups_by_subject_[old.subject], group);
+        groups_by_subject_[rating.subject].push_back(group);
+      }
     }
+    old = std::move(rating);
   }
-  IndexInput(key, rating.subject);
-  auto& siblings = rating_siblings_[SiblingKey(rating.subject, rating.scheme)];
-  if (std::find(siblings.begin(), siblings.end(), key) == siblings.end()) siblings.push_back(key);
-  ratings_.insert_or_assign(key, std::move(rating));
+  auto& siblings = rating_siblings_[pair];
+  if (std::find(siblings.begin(), siblings.end(), group) == siblings.end()) {
+    siblings.push_back(group);
+  }
   // A new rating ends the earlier ratings of the same scheme: recompute them all.
-  std::vector<std::string> keys(siblings.begin(), siblings.end());
-  keys.insert(keys.end(), previous_siblings.begin(), previous_siblings.end());
-  Recompute(keys);
+  UpdateRatingEnds(siblings);
+  affected.insert(affected.end(), siblings.begin(), siblings.end());
+  Recompute(std::move(affected));
 }
 
 absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
@@ -515,6 +1028,7 @@ absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
                                                 " names a node outside the graph (",
                                                 num_nodes(), " nodes)"));
   }
+  EnsureIncremental();
   overlay_.AddEdge(edge);
   const int radius = catalog_.MaxReachSteps() - 1;
   if (radius < 0) return absl::OkStatus();
@@ -536,40 +1050,40 @@ absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
     }
     frontier = std::move(next);
   }
-  std::vector<std::string> keys;
+  std::vector<std::uint32_t> groups;
   for (const NodeId node : seen) {
-    auto found = keys_by_subject_.find(node);
-    if (found == keys_by_subject_.end()) continue;
-    keys.insert(keys.end(), found->second.begin(), found->second.end());
+    auto found = groups_by_subject_.find(node);
+    if (found == groups_by_subject_.end()) continue;
+    groups.insert(groups.end(), found->second.begin(), found->second.end());
   }
-  Recompute(keys);
+  Recompute(std::move(groups));
   return absl::OkStatus();
+}
+
+void MeasureEngine::AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const {
+  const std::size_t first = out->size();
+  for (const Stored* stored : bucket.raw) {
+    if (stored->effect != Effect::kReward) {
+      out->push_back(Materialize(*stored, stored->start, stored->end, false));
+    }
+  }
+  for (const Piece& piece : bucket.reward_pieces) {
+    out->push_back(Materialize(*piece.from, piece.start, piece.end, piece.withheld));
+  }
+  std::sort(out->begin() + std::ptrdiff_t(first), out->end(), RestrictionLess);
 }
 
 std::vector<Restriction> MeasureEngine::Why(NodeId entity) const {
   std::vector<Restriction> out;
   if (entity >= buckets_.size()) return out;
-  const Bucket& bucket = buckets_[entity];
-  for (const Restriction* restriction : bucket.raw) {
-    if (restriction->effect != Effect::kReward) out.push_back(*restriction);
-  }
-  out.insert(out.end(), bucket.reward_pieces.begin(), bucket.reward_pieces.end());
-  std::sort(out.begin(), out.end(), RestrictionLess);
+  AppendOf(buckets_[entity], &out);
   return out;
 }
 
 std::vector<Restriction> MeasureEngine::Restrictions() const {
   std::vector<Restriction> out;
   out.reserve(num_restrictions());
-  for (NodeId entity = 0; entity < buckets_.size(); ++entity) {
-    const Bucket& bucket = buckets_[entity];
-    const std::size_t first = out.size();
-    for (const Restriction* restriction : bucket.raw) {
-      if (restriction->effect != Effect::kReward) out.push_back(*restriction);
-    }
-    out.insert(out.end(), bucket.reward_pieces.begin(), bucket.reward_pieces.end());
-    std::sort(out.begin() + std::ptrdiff_t(first), out.end(), RestrictionLess);
-  }
+  for (NodeId entity = 0; entity < buckets_.size(); ++entity) AppendOf(buckets_[entity], &out);
   return out;
 }
 
@@ -578,13 +1092,15 @@ std::vector<Restriction> MeasureEngine::ActiveAt(Date date) const {
   for (NodeId entity = 0; entity < buckets_.size(); ++entity) {
     const Bucket& bucket = buckets_[entity];
     const std::size_t first = out.size();
-    for (const Restriction* restriction : bucket.raw) {
-      if (restriction->effect != Effect::kReward && restriction->ActiveAt(date)) {
-        out.push_back(*restriction);
+    for (const Stored* stored : bucket.raw) {
+      if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end) {
+        out.push_back(Materialize(*stored, stored->start, stored->end, false));
       }
     }
-    for (const Restriction& piece : bucket.reward_pieces) {
-      if (piece.ActiveAt(date)) out.push_back(piece);
+    for (const Piece& piece : bucket.reward_pieces) {
+      if (piece.start <= date && date < piece.end) {
+        out.push_back(Materialize(*piece.from, piece.start, piece.end, piece.withheld));
+      }
     }
     std::sort(out.begin() + std::ptrdiff_t(first), out.end(), RestrictionLess);
   }
@@ -594,8 +1110,10 @@ std::vector<Restriction> MeasureEngine::ActiveAt(Date date) const {
 std::size_t MeasureEngine::num_restrictions() const {
   std::size_t count = 0;
   for (const Bucket& bucket : buckets_) {
-    for (const Restriction* restriction : bucket.raw) {
-      if (restriction->effect != Effect::kReward) ++count;
+    if (bucket.has_reward) {
+      for (const Stored* stored : bucket.raw) count += stored->effect != Effect::kReward;
+    } else {
+      count += bucket.raw.size();
     }
     count += bucket.reward_pieces.size();
   }
@@ -605,15 +1123,15 @@ std::size_t MeasureEngine::num_restrictions() const {
 bool MeasureEngine::IsBound(NodeId entity, std::string_view domain, Date date) const {
   if (entity >= buckets_.size()) return false;
   const Bucket& bucket = buckets_[entity];
-  for (const Restriction* restriction : bucket.raw) {
-    if (restriction->effect != Effect::kReward && restriction->ActiveAt(date) &&
-        catalog_.measures[restriction->measure].domain == domain) {
+  for (const Stored* stored : bucket.raw) {
+    if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end &&
+        catalog_.measures[stored->measure].domain == domain) {
       return true;
     }
   }
-  for (const Restriction& piece : bucket.reward_pieces) {
-    if (!piece.withheld && piece.ActiveAt(date) &&
-        catalog_.measures[piece.measure].domain == domain) {
+  for (const Piece& piece : bucket.reward_pieces) {
+    if (!piece.withheld && piece.start <= date && date < piece.end &&
+        catalog_.measures[piece.from->measure].domain == domain) {
       return true;
     }
   }
@@ -624,17 +1142,18 @@ CheckResult MeasureEngine::Check(NodeId entity, std::string_view domain, Date da
   CheckResult result;
   if (entity >= buckets_.size()) return result;
   const Bucket& bucket = buckets_[entity];
-  for (const Restriction* restriction : bucket.raw) {
-    if (restriction->effect != Effect::kReward && restriction->ActiveAt(date) &&
-        catalog_.measures[restriction->measure].domain == domain) {
+  for (const Stored* stored : bucket.raw) {
+    if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end &&
+        catalog_.measures[stored->measure].domain == domain) {
       result.yes = true;
-      result.reasons.push_back(*restriction);
+      result.reasons.push_back(Materialize(*stored, stored->start, stored->end, false));
     }
   }
-  for (const Restriction& piece : bucket.reward_pieces) {
-    if (piece.ActiveAt(date) && catalog_.measures[piece.measure].domain == domain) {
+  for (const Piece& piece : bucket.reward_pieces) {
+    if (piece.start <= date && date < piece.end &&
+        catalog_.measures[piece.from->measure].domain == domain) {
       if (!piece.withheld) result.yes = true;
-      result.reasons.push_back(piece);
+      result.reasons.push_back(Materialize(*piece.from, piece.start, piece.end, piece.withheld));
     }
   }
   return result;

@@ -16,6 +16,8 @@
 
 #include <memory>
 #include <optional>
+#include <span>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -151,7 +153,8 @@ class MeasureEngine {
   bool IsKeySupervised(NodeId entity, Date date) const;
 
   std::size_t num_restrictions() const;
-  std::size_t num_triggers() const { return groups_.size(); }
+  /// Input records (list entries, penalties, ratings) after de-duplication by (source, rid).
+  std::size_t num_triggers() const { return live_groups_; }
 
   /// "E1 -legal_rep-> P7 -~legal_rep-> E9" with node names from `name_of`.
   template <typename NameFn>
@@ -159,27 +162,84 @@ class MeasureEngine {
   std::string StepText(const Restriction& restriction, std::size_t step) const;
 
  private:
-  // A group = the triggers of one input record (list entry + its escalations; a penalty; a
-  // rating); the unit of recomputation.
+  static constexpr std::uint32_t kNoIndex = 0xffffffffu;
+  // A group = one input record (a list entry with its escalations; a penalty; a rating) and
+  // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
+  // (source, rid) repeats an earlier one is folded into it (`live = false`).
+  // A restriction as stored: its trigger and witness path live in its group's tables, so a
+  // restriction costs no allocation of its own (Restriction objects are made on output).
+  struct Stored {
+    NodeId entity = kNoNode;
+    std::uint32_t measure = 0;
+    std::uint32_t group = 0;
+    std::uint32_t trigger = 0;  // index into GroupOutput::triggers
+    std::uint32_t nodes_at = 0;  // path: GroupOutput::path_nodes[nodes_at .. + depth + 1)
+    std::uint32_t edges_at = 0;  //       GroupOutput::path_edges[edges_at .. + depth)
+    Date start = 0;
+    Date end = 0;
+    std::uint16_t reach = 0;
+    std::uint16_t depth = 0;
+    Effect effect = Effect::kPunish;
+  };
+  struct GroupOutput {
+    std::vector<Stored> raw;  // before reward withholding
+    std::vector<std::shared_ptr<const Trigger>> triggers;
+    std::vector<NodeId> path_nodes;
+    std::vector<EdgeIdx> path_edges;
+  };
+  // A group = one input record (a list entry with its escalations; a penalty; a rating) and
+  // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
+  // (source, rid) repeats an earlier one is folded into it (`live = false`).
   struct Group {
-    std::vector<Restriction> raw;  // before reward withholding
-    NodeId subject = kNoNode;
+    TriggerKind kind = TriggerKind::kList;
+    bool live = true;
+    std::uint32_t input = 0;  // index into lists_ / penalties_ / ratings_
+    GroupOutput out;
+  };
+  // A piece of a reward: granted, or withheld while the entity is punished.
+  struct Piece {
+    const Stored* from = nullptr;
+    Date start = 0;
+    Date end = 0;
+    bool withheld = false;
   };
   struct Bucket {
-    std::vector<const Restriction*> raw;     // the entity's restrictions, rewards unsplit
-    std::vector<Restriction> reward_pieces;  // rewards split into granted / withheld
+    std::vector<const Stored*> raw;    // the entity's restrictions, rewards unsplit
+    std::vector<Piece> reward_pieces;  // rewards split into granted / withheld
     bool has_reward = false;
   };
+  // A list code, interned: the measures it triggers and its key-supervision role.
+  struct CodeInfo {
+    std::string code;
+    std::vector<std::uint32_t> measures;
+    bool black = false;
+    std::string domain;
+  };
+  struct Rule {  // an escalation with interned codes
+    std::uint32_t from = 0;
+    std::uint32_t to = 0;
+    Period after;
+  };
 
-  std::vector<std::shared_ptr<const Trigger>> TriggersOf(const std::string& key) const;
-  std::vector<Restriction> ComputeGroup(const std::string& key) const;
-  void InstallGroup(const std::string& key, std::vector<Restriction> raw, NodeId subject,
-                    std::vector<NodeId>* dirty);
-  void Recompute(const std::vector<std::string>& keys);
+  std::uint32_t InternCode(const std::string& code);
+  NodeId SubjectOf(std::uint32_t group) const;
+  std::uint64_t KeyHash(std::uint32_t group) const;
+  bool SameKey(std::uint32_t group, TriggerKind kind, std::string_view source,
+               std::string_view rid) const;
+  std::uint32_t FindGroup(TriggerKind kind, std::string_view source, std::string_view rid) const;
+  std::uint32_t NewGroup(TriggerKind kind, std::uint32_t input);
+  void EnsureIncremental();
+  void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
+  GroupOutput ComputeGroup(std::uint32_t group) const;
+  Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;
+  void AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const;
+  std::vector<KeySupervision> KeySupervisionOf(NodeId entity,
+                                               std::span<const std::uint32_t> groups) const;
+  void InstallGroup(std::uint32_t group, GroupOutput computed, std::vector<NodeId>* dirty);
+  void Recompute(std::vector<std::uint32_t> groups);
   void RebuildRewards(NodeId entity);
   void RebuildKeySupervision(NodeId entity);
   void EnsureNode(NodeId node);
-  void IndexInput(const std::string& key, NodeId subject);
 
   Catalog catalog_;
   CsrGraph graph_;
@@ -188,18 +248,29 @@ class MeasureEngine {
   // distinct reach patterns across the catalog, and measure/reach -> pattern id
   std::vector<PathPattern> patterns_;
   std::vector<std::vector<std::uint32_t>> pattern_of_;  // [measure][reach]
-  absl::flat_hash_map<std::string, std::vector<std::uint32_t>> list_measures_;
+  absl::flat_hash_map<std::string, std::uint32_t> code_ids_;
+  std::vector<CodeInfo> codes_;
+  std::vector<Rule> rules_;
   std::vector<std::uint32_t> penalty_measures_;
   std::vector<std::uint32_t> rating_measures_;
+  Period max_period_;
 
-  // inputs by group key
-  absl::flat_hash_map<std::string, ListEntry> lists_;
-  absl::flat_hash_map<std::string, PenaltyEvent> penalties_;
-  absl::flat_hash_map<std::string, RatingEvent> ratings_;
-  absl::flat_hash_map<std::string, std::vector<std::string>> rating_siblings_;
-  absl::flat_hash_map<NodeId, std::vector<std::string>> keys_by_subject_;
+  // inputs, dense; groups_ refer to them by index
+  std::vector<ListEntry> lists_;
+  std::vector<std::uint32_t> list_code_;  // [list input] interned code
+  std::vector<PenaltyEvent> penalties_;
+  std::vector<RatingEvent> ratings_;
+  std::vector<Date> rating_end_;          // [rating input] the next later rating, or kForever
+  std::vector<Group> groups_;
+  std::size_t live_groups_ = 0;
+  // (kind, source, rid) -> group: hash -> first group, chained through key_next_ on collisions
+  absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
+  std::vector<std::uint32_t> key_next_;
+  // Built on the first incremental update (full propagation does not need them).
+  bool incremental_ready_ = false;
+  absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> groups_by_subject_;
+  absl::flat_hash_map<std::pair<NodeId, std::string>, std::vector<std::uint32_t>> rating_siblings_;
 
-  absl::flat_hash_map<std::string, Group> groups_;
   std::vector<Bucket> buckets_;
   absl::flat_hash_map<NodeId, std::vector<KeySupervision>> key_supervision_;
 };

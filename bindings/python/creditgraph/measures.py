@@ -25,6 +25,7 @@ import math
 import pathlib
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import _core
@@ -127,6 +128,29 @@ def _text(values: Iterable[Any]) -> list[str]:
     return out
 
 
+_NO_DATE = np.iinfo(np.int32).min
+
+
+def _encoded(column: pd.Series) -> tuple:
+    """Dictionary-encoded text: (int32 codes, -1 for none; categories as str)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    categories = ["" if value is None else str(value) for value in uniques]
+    return codes.astype(np.int32, copy=False), categories
+
+
+def _day_column(column: pd.Series):
+    """A date column: int32 days since 1970-01-01 (INT32_MIN for none) for datetime columns;
+    other columns as dictionary-encoded text that C++ parses (the four forms of catalog.md §3,
+    or datetime/date objects)."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        days = column.to_numpy().astype("datetime64[D]")
+        out = days.astype(np.int64)
+        out[np.isnat(days)] = _NO_DATE
+        return out.astype(np.int32)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes.astype(np.int32, copy=False), [_date(value) for value in uniques]
+
+
 class MeasureEngine:
     """A measures engine over one graph. Build it, ``propagate`` the triggers, then ask."""
 
@@ -173,21 +197,39 @@ class MeasureEngine:
         return self.restrictions()
 
     def _trigger_columns(self, lists, penalties, ratings) -> tuple:
-        """The trigger tables as the column lists the C++ engine takes."""
-        return (
-            self._nodes(lists, "subject", "lists"),
-            _text(_col(lists, "list")), _dates(lists, "listed_on"),
-            _dates(lists, "removed_on", required=False),
-            [bool(v) if v == v else False for v in _col(lists, "disputed", False)],
-            _text(_col(lists, "source", "")), _text(_col(lists, "rid")),
-            self._nodes(penalties, "subject", "penalties"),
-            _text(_col(penalties, "severity")), _text(_col(penalties, "domain", "")),
-            _dates(penalties, "decided_on"),
-            _text(_col(penalties, "source", "")), _text(_col(penalties, "rid")),
-            self._nodes(ratings, "subject", "ratings"),
-            _text(_col(ratings, "scheme")), _text(_col(ratings, "grade")),
-            _dates(ratings, "rated_on"),
-            _text(_col(ratings, "source", "")), _text(_col(ratings, "rid")))
+        """The trigger tables as the columns the C++ engine takes: one dict per table, subjects
+        as dense node ids, dates as int32 days (or dictionary-encoded text, parsed in C++),
+        text dictionary-encoded (codes, categories)."""
+        def table(frame, where, texts, dates, flags=()):
+            if frame is None or len(frame) == 0:
+                return {}
+            out = {"subject": np.asarray(self._nodes(frame, "subject", where), dtype=np.uint32)}
+            for name, required in texts:
+                if name in frame.columns:
+                    out[name] = _encoded(frame[name])
+                elif required:
+                    raise InputError(f"column '{name}' is missing "
+                                     f"(have: {', '.join(map(str, frame.columns))})")
+            for name, required in dates:
+                if name in frame.columns:
+                    out[name] = _day_column(frame[name])
+                elif required:
+                    raise InputError(f"column '{name}' is missing "
+                                     f"(have: {', '.join(map(str, frame.columns))})")
+            for name in flags:
+                if name in frame.columns:
+                    out[name] = frame[name].fillna(False).astype(bool).to_numpy()
+            return out
+
+        list_columns = table(lists, "lists", [("list", True), ("source", False), ("rid", True)],
+                             [("listed_on", True), ("removed_on", False)], ["disputed"])
+        penalty_columns = table(penalties, "penalties",
+                                [("severity", True), ("domain", False), ("source", False),
+                                 ("rid", True)], [("decided_on", True)])
+        rating_columns = table(ratings, "ratings",
+                               [("scheme", True), ("grade", True), ("source", False), ("rid", True)],
+                               [("rated_on", True)])
+        return list_columns, penalty_columns, rating_columns
 
     # ---- answers
     def _frame(self, columns: dict) -> pd.DataFrame:
