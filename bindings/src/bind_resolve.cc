@@ -55,6 +55,7 @@ py::dict StatsDict(const Resolution& r) {
   out["refused_links"] = s.refused_links;
   out["ambiguous_mentions"] = s.ambiguous_mentions;
   out["unique_candidate_links"] = s.unique_candidate_links;
+  out["decided_by_other_side"] = s.decided_by_other_side;
   out["skipped_blocks"] = s.skipped_blocks;
   out["skipped_members"] = s.skipped_members;
   out["full_reblock"] = s.full_reblock;

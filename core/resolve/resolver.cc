@@ -641,20 +641,29 @@ void Resolver::Cluster(ResolveStats* stats) {
     });
     std::vector<char> ambiguous(table_.size(), 0);
     std::uint64_t unique_links = 0;
+    // Ambiguous mentions with their candidates (keyed root, best pair to it).
+    struct Candidates {
+      MentionId mention;
+      std::vector<std::pair<MentionId, std::size_t>> roots;
+    };
+    std::vector<Candidates> undecided;
     for (std::size_t i = 0; i < reach.size();) {
       std::size_t j = i;
       const double best = reach[i].weight;
-      bool two = false;
+      // A competitor: another keyed entity within the margin, itself a link in its own right
+      // when the best is (the strong-link rule), or any within the margin when the best is only
+      // a sole-candidate link.
+      const double floor = best >= threshold ? std::max(threshold, best - kAmbiguityMargin) : best - kAmbiguityMargin;
+      Candidates candidates{reach[i].mention, {{reach[i].keyed_root, reach[i].pair}}};
       while (j < reach.size() && reach[j].mention == reach[i].mention) {
-        // A competitor: another keyed entity within the margin, itself a link in its own right
-        // when the best is (the strong-link rule), or any within the margin when the best is only
-        // a sole-candidate link.
-        const double floor = best >= threshold ? std::max(threshold, best - kAmbiguityMargin) : best - kAmbiguityMargin;
-        if (reach[j].keyed_root != reach[i].keyed_root && reach[j].weight >= floor) two = true;
+        const bool seen = std::any_of(candidates.roots.begin(), candidates.roots.end(),
+                                      [&](const auto& root) { return root.first == reach[j].keyed_root; });
+        if (!seen && reach[j].weight >= floor) candidates.roots.emplace_back(reach[j].keyed_root, reach[j].pair);
         ++j;
       }
-      if (two && best >= unique_threshold) {
+      if (candidates.roots.size() > 1 && best >= unique_threshold) {
         ambiguous[reach[i].mention] = 1;
+        undecided.push_back(std::move(candidates));
       } else if (best >= unique_threshold && best < threshold) {
         links.push_back(make_link(reach[i].pair));
         ++unique_links;
@@ -662,8 +671,49 @@ void Resolver::Cluster(ResolveStats* stats) {
       i = j;
     }
     std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
+    // The record's other side decides between the candidates (collective evidence): when the
+    // keyed entity on the other side of the mention's record is tied, by another record, to
+    // exactly one of the candidates, the mention is that one (a name-only 宏达建材 on an officer
+    // record whose officer is the legal representative of one of the two 宏达建材).
+    auto partner_of = [&](MentionId m) -> std::optional<MentionId> {
+      if (m + 1 < table_.size() && SameRecord(table_, m, m + 1)) return m + 1;
+      if (m > 0 && SameRecord(table_, m, m - 1)) return m - 1;
+      return std::nullopt;
+    };
+    absl::flat_hash_set<MentionId> partner_roots;
+    for (const Candidates& candidates : undecided) {
+      if (auto partner = partner_of(candidates.mention); partner && uf.Keyed(uf.Find(*partner))) {
+        partner_roots.insert(uf.Find(*partner));
+      }
+    }
+    absl::flat_hash_set<std::pair<MentionId, MentionId>> ties;  // (partner root, other root)
+    for (MentionId m = 0; m + 1 < table_.size(); ++m) {
+      if (!SameRecord(table_, m, m + 1)) continue;
+      const MentionId x = uf.Find(m), y = uf.Find(m + 1);
+      if (partner_roots.contains(x)) ties.insert({x, y});
+      if (partner_roots.contains(y)) ties.insert({y, x});
+    }
+    std::uint64_t decided = 0;
+    for (const Candidates& candidates : undecided) {
+      const auto partner = partner_of(candidates.mention);
+      if (!partner || !uf.Keyed(uf.Find(*partner))) continue;
+      const MentionId partner_root = uf.Find(*partner);
+      std::optional<std::size_t> chosen;
+      int tied = 0;
+      for (const auto& [root, pair] : candidates.roots) {
+        if (ties.contains({partner_root, root})) {
+          ++tied;
+          chosen = pair;
+        }
+      }
+      if (tied != 1) continue;
+      ambiguous[candidates.mention] = 0;
+      links.push_back(make_link(*chosen));
+      ++decided;
+    }
     stats->ambiguous_mentions = static_cast<std::uint64_t>(std::count(ambiguous.begin(), ambiguous.end(), 1));
     stats->unique_candidate_links = unique_links;
+    stats->decided_by_other_side = decided;
   }
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
     return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);

@@ -311,6 +311,35 @@ TEST(Resolver, SoleCandidateLinksButTwoCandidatesAreAmbiguous) {
   }
 }
 
+// Two registered companies of one name: a name-only mention is ambiguous, unless the other
+// side of its record (here the officer) is tied by another record to exactly one of them.
+TEST(Resolver, OtherSideOfTheRecordDecidesBetweenHomonyms) {
+  const std::string name = "济南鑫昌建材有限公司";
+  auto registry = [&](const std::string& rid, int serial, const std::string& rep, int rep_serial) {
+    return Rec("s", rid, RecordKind::kRegistry, Org(name, Uscc(serial), "370102"),
+               Person(rep, IdNo(rep_serial), "370102"));
+  };
+  const std::vector<Record> base = {registry("r1", 1, "张伟", 11), registry("r2", 2, "李强", 12)};
+  {
+    std::vector<Record> records = base;
+    records.push_back(Rec("s", "o1", RecordKind::kOfficer, Org(name, "", "370102"),
+                          Person("李强", IdNo(12), "370102")));
+    Resolved r(records);
+    EXPECT_TRUE(r.Same("o1", "r2")) << r.Explain("o1", "r2");
+    EXPECT_FALSE(r.Same("o1", "r1"));
+    EXPECT_EQ(r.stats().decided_by_other_side, 1u);
+  }
+  {
+    std::vector<Record> records = base;  // an officer tied to neither: left alone
+    records.push_back(Rec("s", "o1", RecordKind::kOfficer, Org(name, "", "370102"),
+                          Person("王五", IdNo(13), "370102")));
+    Resolved r(records);
+    EXPECT_FALSE(r.Same("o1", "r1"));
+    EXPECT_FALSE(r.Same("o1", "r2"));
+    EXPECT_EQ(r.stats().decided_by_other_side, 0u);
+  }
+}
+
 // u from random pairs, m and the prior from the pairs the keys link: on a synthetic province
 // the prior is about the share of random pairs that match, and equal names weigh for a match.
 TEST(Resolver, ParametersFromKeysAndRandomPairs) {
