@@ -121,6 +121,9 @@ class ChunkedWriter {
   absl::Status Clear(std::string_view family) {
     return batch_->DeleteRange(family, std::string(), kEndKey);
   }
+  absl::Status ClearRange(std::string_view family, std::string_view begin, std::string_view end) {
+    return batch_->DeleteRange(family, begin, end);
+  }
   absl::Status Flush() {
     if (batch_->Count() == 0) return absl::OkStatus();
     auto status = store_.Write(*batch_);
@@ -392,6 +395,7 @@ struct StageInputs {
   std::shared_ptr<const StageEntities> entities;
   Date as_of = kNoDate;
   std::string run;  // resolve run + ingest run: what the cached columns belong to
+  std::vector<RecordKind> derived;  // NodeId columns derived by this stage, saved with its commit
 };
 
 /// Seconds of one phase of a stage, for the stage report's `phases`.
@@ -448,13 +452,87 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
 }
 
 /// The NodeId columns of one record kind for this run: cached, else derived by a merge join.
+// NodeId columns as saved in CF record_nodes (one stage derives them, later processes load
+// them): "<kind>/meta" = run \0 u64 count \0 u64 key hash (decimal), "<kind>/<BE64 chunk>" =
+// up to kNodeChunk (subject, party) pairs as u32 little-endian. Valid while the resolve and
+// ingest runs are the ones in meta; ScanRecords still checks count and key hash.
+constexpr std::string_view kRecordNodes = "record_nodes";
+constexpr std::size_t kNodeChunk = std::size_t{1} << 20;
+
+absl::StatusOr<std::shared_ptr<const RecordNodes>> LoadRecordNodes(Store& store,
+                                                                   std::string_view run,
+                                                                   RecordKind kind) {
+  const std::string prefix = Cat(ToString(kind), "/");
+  auto meta = store.Get(kRecordNodes, Cat(prefix, "meta"));
+  if (!meta.ok()) return meta.status();
+  if (!meta->has_value()) return std::shared_ptr<const RecordNodes>();
+  std::vector<std::string_view> parts = Split(**meta, '\0');
+  if (parts.size() != 3 || parts[0] != run) return std::shared_ptr<const RecordNodes>();
+  auto nodes = std::make_shared<RecordNodes>();
+  nodes->kind = kind;
+  std::uint64_t count = 0;
+  std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), count);
+  std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), nodes->key_hash);
+  nodes->subject.reserve(count);
+  nodes->party.reserve(count);
+  auto status = store.ScanPrefix(kRecordNodes, Cat(prefix, "c"), [&](std::string_view,
+                                                                    std::string_view value) {
+    for (std::size_t at = 0; at + 8 <= value.size(); at += 8) {
+      std::uint32_t pair[2];
+      std::memcpy(pair, value.data() + at, sizeof pair);
+      nodes->subject.push_back(pair[0]);
+      nodes->party.push_back(pair[1]);
+    }
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (nodes->size() != count) return std::shared_ptr<const RecordNodes>();  // derive again
+  return std::shared_ptr<const RecordNodes>(std::move(nodes));
+}
+
+absl::Status SaveRecordNodes(ChunkedWriter& writer, std::string_view run, const RecordNodes& nodes) {
+  const std::string prefix = Cat(ToString(nodes.kind), "/");
+  if (auto status = writer.ClearRange(kRecordNodes, prefix, Cat(ToString(nodes.kind), "0"));
+      !status.ok()) {
+    return status;
+  }
+  for (std::size_t begin = 0, chunk = 0; begin < nodes.size(); begin += kNodeChunk, ++chunk) {
+    const std::size_t end = std::min(nodes.size(), begin + kNodeChunk);
+    std::string value;
+    value.reserve((end - begin) * 8);
+    for (std::size_t index = begin; index < end; ++index) {
+      const std::uint32_t pair[2] = {nodes.subject[index], nodes.party[index]};
+      value.append(reinterpret_cast<const char*>(pair), sizeof pair);
+    }
+    if (auto status = writer.Put(kRecordNodes, Cat(prefix, "c", store::EncodeBigEndian64(chunk)),
+                                 value);
+        !status.ok()) {
+      return status;
+    }
+  }
+  std::string meta(run);
+  meta.push_back('\0');
+  meta += Cat(nodes.size());
+  meta.push_back('\0');
+  meta += Cat(nodes.key_hash);
+  return writer.Put(kRecordNodes, Cat(prefix, "meta"), meta);
+}
+
+/// The NodeId columns of one record kind for this run: cached, else saved by an earlier stage
+/// of this run, else derived by a merge join (and saved with this stage's commit).
 absl::StatusOr<std::shared_ptr<const RecordNodes>> NodesOf(StageInputs& inputs,
                                                            StageCache& cache, RecordKind kind) {
   auto& slot = cache.nodes[static_cast<int>(kind)];
+  if (!slot && !inputs.run.empty()) {
+    auto loaded = LoadRecordNodes(*inputs.store, inputs.run, kind);
+    if (!loaded.ok()) return loaded.status();
+    slot = std::move(*loaded);
+  }
   if (!slot || inputs.run.empty()) {
     auto nodes = DeriveRecordNodes(*inputs.store, kind, inputs.entities->size());
     if (!nodes.ok()) return nodes.status();
     slot = std::make_shared<const RecordNodes>(std::move(*nodes));
+    if (!inputs.run.empty()) inputs.derived.push_back(kind);
   }
   return slot;
 }
@@ -478,8 +556,15 @@ absl::Status ForEachRecordOf(
 /// Marks the stage done (meta), commits the staged store, and returns the report; seconds
 /// include the commit (the stored seconds and phases stop before it).
 absl::StatusOr<StageReport> Publish(Store& store, StageReport& report, double started,
-                                    PhaseClock& clock) {
+                                    PhaseClock& clock, const StageInputs& inputs,
+                                    const StageCache& cache) {
   ChunkedWriter writer(store);
+  for (RecordKind kind : inputs.derived) {
+    if (auto saved = SaveRecordNodes(writer, inputs.run, *cache.nodes[static_cast<int>(kind)]);
+        !saved.ok()) {
+      return saved;
+    }
+  }
   report.seconds = Now() - started;
   if (auto marked = MarkStage(writer, report.stage, report); !marked.ok()) return marked;
   if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
@@ -714,7 +799,7 @@ absl::StatusOr<StageReport> Engine::BuildGraph() {
   }
   report.figures.push_back({"derived_controllers", double(built->derived_controllers)});
   report.figures.push_back({"unresolved_relations", double(unresolved)});
-  auto published = Publish(store, report, started, clock);
+  auto published = Publish(store, report, started, clock, *inputs, stage_cache_);
   if (published.ok()) InvalidateCaches();
   return published;
   return report;
@@ -817,7 +902,7 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   report.figures.push_back({"key_supervised_at_as_of", double(key_supervised)});
   if (auto put = writer.PutMeta("stage/propagate/catalog", measures_yaml); !put.ok()) return put;
   if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
-  auto published = Publish(store, report, started, clock);
+  auto published = Publish(store, report, started, clock, *inputs, stage_cache_);
   if (published.ok()) InvalidateCaches();
   return published;
   return report;
@@ -957,7 +1042,7 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   }
   if (auto put = writer.PutMeta("stage/score/format", kScoreFormat); !put.ok()) return put;
   if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
-  auto published = Publish(store, report, started, clock);
+  auto published = Publish(store, report, started, clock, *inputs, stage_cache_);
   if (published.ok()) InvalidateCaches();
   return published;
 }

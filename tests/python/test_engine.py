@@ -266,3 +266,25 @@ def test_stored_scores_and_stage_cache_give_the_same_answers_cold_and_warm(eng, 
         for indicator, line in lines.iterrows():
             assert getattr(row, f"{indicator}_value") == line["value"]
             assert getattr(row, f"{indicator}_contribution") == line["contribution"]
+
+
+def test_saved_nodeid_columns_follow_an_ingest_without_resolve(tmp_path):
+    """The NodeId columns a stage saves belong to one resolve and ingest run: after a new ingest
+    (and no resolve) the next stage derives them again, so the new record counts as unresolved
+    instead of being paired with another record's entities."""
+    import shutil
+
+    from creditgraph.ingest import ingest
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    db = tmp_path / "db"
+    cg.build(data, db, progress=False)
+    before = cg.open(db).build_graph()
+    assert "nodes_registry" in before["phases"]
+    with open(data / "amr_registry.csv", "a", encoding="utf-8") as registry:
+        registry.write("R98,,,,济南又开张贸易有限公司,enterprise,370102,,,王六,,person,存续,2026-01-01,100,5211\n")
+    ingest(data, db, progress=False)
+    after = cg.open(db).build_graph()
+    assert after["figures"]["unresolved_relations"] == before["figures"]["unresolved_relations"] + 1
+    assert after["figures"]["edges"] == before["figures"]["edges"]
