@@ -6,6 +6,13 @@ DuckDB loading the same files (read_csv/read_json into tables: the floor of "a p
 
 Figures are medians over --runs fresh builds; the machine is shared, so the ratio to the peer
 measured in the same run is the number to quote.
+
+Stage mode: the stages after resolve (graph, propagate, score), each timed alone on a copy of an
+already resolved database (built once with `creditgraph ingest` + `creditgraph resolve`), wall
+and CPU seconds (user + system of this process), median over --runs; "cold" runs every stage in
+a fresh Engine (as separate CLI commands would), "warm" in one Engine (as `creditgraph build`):
+
+    PYTHONPATH=bindings/python python3 bench/pipeline_stage.py --resolved-db DB [--runs 3]
 """
 from __future__ import annotations
 
@@ -44,12 +51,59 @@ def duckdb_load(dataset: Path) -> float:
     return time.perf_counter() - started
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def stages_on(resolved: Path, runs: int, scratch: Path | None) -> None:
+    """Times graph, propagate and score on copies of a resolved database."""
+    import os
+
+    import creditgraph as cg
+
+    work = Path(tempfile.mkdtemp(prefix="cg-stages-", dir=scratch))
+    figures: dict[str, dict[str, list[float]]] = {}
+    try:
+        for run in range(runs):
+            for mode in ("cold", "warm"):
+                db = work / f"{mode}{run}.db"
+                shutil.copytree(resolved, db)
+                eng = cg.open(db, progress=False) if mode == "warm" else None
+                for stage, call in (("graph", "build_graph"), ("propagate", "propagate"),
+                                    ("score", "score")):
+                    one = eng if mode == "warm" else cg.open(db, progress=False)
+                    wall, cpu = time.perf_counter(), _cpu()
+                    report = getattr(one, call)()
+                    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+                    row = figures.setdefault(f"{stage} ({mode})", {"wall": [], "cpu": [], "engine": []})
+                    row["wall"].append(wall)
+                    row["cpu"].append(cpu)
+                    row["engine"].append(report["seconds"])
+                    if run == 0 and mode == "cold":
+                        print(f"  {stage}: {dict(list(report['figures'].items())[:4])}")
+                shutil.rmtree(db)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'stage':<20}{'wall s':>9}{'cpu s':>9}{'engine s':>10}   (median of {runs})")
+    for name, row in figures.items():
+        print(f"{name:<20}{statistics.median(row['wall']):>9.2f}{statistics.median(row['cpu']):>9.2f}"
+              f"{statistics.median(row['engine']):>10.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--resolved-db", type=Path,
+                        help="stage mode: time graph, propagate and score on copies of this database")
+    parser.add_argument("--scratch", type=Path, help="folder for the copies (default: the system's)")
     args = parser.parse_args()
+    if args.resolved_db:
+        stages_on(args.resolved_db, args.runs, args.scratch)
+        return
 
     import creditgraph as cg
     from creditgraph.generate import generate

@@ -38,10 +38,13 @@ cg::Date ParseDateArg(const std::optional<std::string>& text, cg::Date fallback)
 py::dict ReportDict(const StageReport& report) {
   py::dict figures;
   for (const auto& [name, value] : report.figures) figures[py::str(name)] = value;
+  py::dict phases;  // seconds per phase of the stage (meta stage/<s>/phases)
+  for (const auto& [name, value] : report.phases) phases[py::str(name)] = value;
   py::dict out;
   out["stage"] = report.stage;
   out["seconds"] = report.seconds;
   out["figures"] = figures;
+  out["phases"] = phases;
   return out;
 }
 

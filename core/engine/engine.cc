@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -22,6 +24,7 @@
 #include "core/scoring/scorer.h"
 #include "core/store/store.h"
 #include "core/strings.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace cg::core::engine {
 namespace {
@@ -118,6 +121,9 @@ class ChunkedWriter {
   absl::Status Clear(std::string_view family) {
     return batch_->DeleteRange(family, std::string(), kEndKey);
   }
+  absl::Status ClearRange(std::string_view family, std::string_view begin, std::string_view end) {
+    return batch_->DeleteRange(family, begin, end);
+  }
   absl::Status Flush() {
     if (batch_->Count() == 0) return absl::OkStatus();
     auto status = store_.Write(*batch_);
@@ -143,15 +149,19 @@ absl::Status MarkStage(ChunkedWriter& writer, std::string_view stage, const Stag
     }
     if (name == stage) later = true;
   }
-  std::string figures;
+  std::string figures, phases;
   for (const auto& [name, value] : report.figures) {
     figures += Cat(name, "=", Number(value), "\n");
+  }
+  for (const auto& [name, value] : report.phases) {
+    phases += Cat(name, "=", Number(value), "\n");
   }
   for (const auto& [key, value] :
        std::vector<std::pair<std::string, std::string>>{
            {Cat("stage/", stage, "/status"), "done"},
            {Cat("stage/", stage, "/seconds"), Number(report.seconds)},
-           {Cat("stage/", stage, "/figures"), figures}}) {
+           {Cat("stage/", stage, "/figures"), figures},
+           {Cat("stage/", stage, "/phases"), phases}}) {
     if (auto status = writer.PutMeta(key, value); !status.ok()) return status;
   }
   return absl::OkStatus();
@@ -180,11 +190,10 @@ EntityRow DecodeEntity(std::string_view id, std::string_view value) {
   return row;
 }
 
-std::string EncodeRestriction(const RestrictionRow& row, const EntityTable& entities) {
+std::string EncodeRestriction(const RestrictionRow& row, std::string_view trigger_id) {
   return Join(std::vector<std::string>
       {row.measure, row.name, row.effect, row.domain, row.basis, row.trigger_source,
-       row.trigger_rid,
-       row.trigger_entity == kNoNode ? std::string() : entities[row.trigger_entity].id, row.path,
+       row.trigger_rid, std::string(trigger_id), row.path,
        FormatDate(row.start), DateText(row.end), std::string(row.withheld ? "1" : "0")},
       std::string(1, kField));
 }
@@ -208,18 +217,7 @@ RestrictionRow DecodeRestriction(NodeId entity, std::string_view value, const En
   return row;
 }
 
-std::string EncodeScore(const ScoreRow& row) {
-  std::string out = Join(std::vector<std::string>{Number(row.score), row.grade, row.klass, row.veto,
-                                   Number(row.inspection_rate)},
-                                  std::string(1, kField));
-  for (const ScoreLine& line : row.lines) {
-    out.push_back(kLine);
-    out += Join(std::vector<std::string>{line.dimension, line.indicator, Number(line.value), Number(line.points),
-                          Number(line.weight), Number(line.contribution)},
-                         std::string(1, kField));
-  }
-  return out;
-}
+/// A score row as stored by format 1 (text; read for databases scored before format 2).
 ScoreRow DecodeScore(NodeId entity, std::string_view value) {
   std::vector<std::string_view> lines = Split(value, kLine);
   ScoreRow row;
@@ -236,6 +234,135 @@ ScoreRow DecodeScore(NodeId entity, std::string_view value) {
     parts.resize(6);
     row.lines.push_back({std::string(parts[0]), std::string(parts[1]), ParseNumber(parts[2]),
                          ParseNumber(parts[3]), ParseNumber(parts[4]), ParseNumber(parts[5])});
+  }
+  return row;
+}
+
+// Scores as stored since format 2: chunks of kScoreChunkRows rows under the key BE32(last
+// entity of the chunk), so the chunk holding entity e is the first key >= BE32(e). A chunk:
+// u32 rows, u8 indicators, then per row u32 entity, f64 score, i8 score grade, i8 veto, i8 grade
+// and each indicator's value (tag 0: 0.0; 1: a varint integer; 2: the 8 bytes of the double),
+// all little-endian. The explanation (points, weights, contributions, names) is recomputed from
+// the stored model by scoring::Explain, which gives the very doubles the stage computed.
+constexpr std::string_view kScoreFormat = "2";
+constexpr std::size_t kScoreChunkRows = 4096;
+
+std::string ScoreChunkKey(NodeId last) { return EncodeNode(last); }
+
+template <typename T>
+void AppendRaw(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+template <typename T>
+bool ReadRaw(std::string_view& in, T& value) {
+  if (in.size() < sizeof value) return false;
+  std::memcpy(&value, in.data(), sizeof value);
+  in.remove_prefix(sizeof value);
+  return true;
+}
+
+void AppendValue(std::string& out, double value) {
+  constexpr double kExactLimit = 9007199254740992.0;  // 2^53
+  if (value == 0.0 && !std::signbit(value)) {
+    out.push_back('\0');
+  } else if (value > 0 && value < kExactLimit && value == std::floor(value)) {
+    out.push_back('\1');
+    for (std::uint64_t rest = std::uint64_t(value);; rest >>= 7) {
+      if (rest < 0x80) {
+        out.push_back(char(rest));
+        break;
+      }
+      out.push_back(char((rest & 0x7f) | 0x80));
+    }
+  } else {
+    out.push_back('\2');
+    AppendRaw(out, value);
+  }
+}
+bool ReadValue(std::string_view& in, double& value) {
+  if (in.empty()) return false;
+  const char tag = in.front();
+  in.remove_prefix(1);
+  if (tag == '\0') {
+    value = 0.0;
+    return true;
+  }
+  if (tag == '\2') return ReadRaw(in, value);
+  if (tag != '\1') return false;
+  std::uint64_t result = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (in.empty()) return false;
+    const auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    result |= std::uint64_t(byte & 0x7f) << shift;
+    if (byte < 0x80) {
+      value = double(result);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string EncodeScoreChunk(const scoring::ScoreTable& table, std::size_t begin,
+                             std::size_t end) {
+  std::string out;
+  out.reserve((end - begin) * (20 + 3 * table.values.size()));
+  AppendRaw(out, std::uint32_t(end - begin));
+  AppendRaw(out, std::uint8_t(table.values.size()));
+  for (std::size_t row = begin; row < end; ++row) {
+    AppendRaw(out, std::uint32_t(table.entity[row]));
+    AppendRaw(out, table.score[row]);
+    AppendRaw(out, table.score_grade[row]);
+    AppendRaw(out, table.veto[row]);
+    AppendRaw(out, table.grade[row]);
+    for (const std::vector<double>& column : table.values) AppendValue(out, column[row]);
+  }
+  return out;
+}
+
+/// Calls visit(result) for each row of a chunk; DataLoss for a damaged chunk.
+absl::Status DecodeScoreChunk(std::string_view in,
+                              const std::function<bool(scoring::EntityScore&)>& visit) {
+  std::uint32_t rows = 0;
+  std::uint8_t indicators = 0;
+  if (!ReadRaw(in, rows) || !ReadRaw(in, indicators)) {
+    return absl::DataLossError("a stored score chunk is truncated: run `creditgraph score` again");
+  }
+  scoring::EntityScore result;
+  for (std::uint32_t row = 0; row < rows; ++row) {
+    std::uint32_t entity = 0;
+    std::int8_t score_grade = 0, veto = 0, grade = 0;
+    result.values.assign(indicators, 0.0);
+    bool ok = ReadRaw(in, entity) && ReadRaw(in, result.score) && ReadRaw(in, score_grade) &&
+              ReadRaw(in, veto) && ReadRaw(in, grade);
+    for (std::uint8_t index = 0; ok && index < indicators; ++index) {
+      ok = ReadValue(in, result.values[index]);
+    }
+    if (!ok) {
+      return absl::DataLossError(
+          "a stored score chunk is damaged: run `creditgraph score` again");
+    }
+    result.entity = entity;
+    result.score_grade = score_grade;
+    result.veto = veto;
+    result.grade = grade;
+    if (!visit(result)) break;
+  }
+  return absl::OkStatus();
+}
+
+ScoreRow ScoreRowOf(const scoring::Model& model, const scoring::EntityScore& result) {
+  const scoring::Explanation explanation = scoring::Explain(model, result);
+  ScoreRow row;
+  row.entity = explanation.entity;
+  row.score = explanation.score;
+  row.grade = explanation.grade;
+  row.klass = explanation.klass;
+  row.veto = explanation.veto;
+  row.inspection_rate = explanation.inspection_rate;
+  for (const scoring::ExplanationLine& line : explanation.lines) {
+    row.lines.push_back({line.dimension, line.indicator, line.value, line.points, line.weight,
+                         line.contribution});
   }
   return row;
 }
@@ -257,61 +384,43 @@ absl::StatusOr<std::unique_ptr<EntityTable>> ReadEntities(Store& store) {
 }
 
 
-absl::Status ForEachRecordOf(Store& store, std::initializer_list<RecordKind> kinds,
-                             const std::function<void(const Record&)>& visit) {
-  for (RecordKind kind : kinds) {
-    auto status = store.ForEachRecord(kind, "", [&](const Record& record) {
-      visit(record);
-      return true;
-    });
-    if (!status.ok()) return status;
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
-
-/// (source, rid, role) -> entity, loaded from CF mentions.
-class MentionIndex {
- public:
-  absl::Status Load(Store& store, const EntityTable& entities) {
-    return store.ScanPrefix(kMentions, "", [&](std::string_view key, std::string_view value) {
-      const NodeId node = DecodeNode(value);
-      node_.emplace(std::string(key), node < entities.size() ? node : kNoNode);
-      return true;
-    });
-  }
-  NodeId Find(const Record& record, Role role) const {
-    auto it = node_.find(MentionKey(record.source, record.rid, role));
-    return it == node_.end() ? kNoNode : it->second;
-  }
-
- private:
-  absl::flat_hash_map<std::string, NodeId> node_;
-};
 
 namespace {
 
+/// What a stage after resolve reads: a staged copy of the database, the entities of the
+/// resolve run, and the NodeId columns of the record kinds it scans (see StageCache).
 struct StageInputs {
   std::unique_ptr<Store> store;
-  std::shared_ptr<const EntityTable> entities;
-  std::shared_ptr<const MentionIndex> mentions;
+  std::shared_ptr<const StageEntities> entities;
   Date as_of = kNoDate;
+  std::string run;  // resolve run + ingest run: what the cached columns belong to
+  std::vector<RecordKind> derived;  // NodeId columns derived by this stage, saved with its commit
 };
 
-/// The engine's stage cache (Engine::stage_cache_*).
-struct StageCache {
-  std::string* run;
-  std::shared_ptr<const EntityTable>* entities;
-  std::shared_ptr<const MentionIndex>* mentions;
+/// Seconds of one phase of a stage, for the stage report's `phases`.
+class PhaseClock {
+ public:
+  explicit PhaseClock(StageReport& report) : report_(report), last_(Now()) {}
+  void Lap(std::string name) {
+    const double now = Now();
+    report_.phases.emplace_back(std::move(name), now - last_);
+    last_ = now;
+  }
+
+ private:
+  StageReport& report_;
+  double last_;
 };
 
-/// Opens a staged copy and loads the entities and mention index a stage after resolve needs,
-/// or reuses the cached ones when the database's resolve run is the one they came from.
+/// Opens a staged copy and loads the entities a stage after resolve needs, or reuses the
+/// cached ones when the database's resolve (and ingest) run is the one they came from.
 absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string_view stage,
-                                            StageCache cache) {
+                                            StageCache& cache) {
   StageInputs inputs;
-  auto store = Store::OpenStaged(path);
+  store::OpenOptions options;
+  options.bulk_load = true;  // staged: no WAL, large memtables; Commit() flushes
+  auto store = Store::OpenStaged(path, options);
   if (!store.ok()) return store.status();
   inputs.store = std::move(*store);
   auto resolved = inputs.store->GetMeta("stage/resolve/status");
@@ -323,24 +432,146 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
   }
   auto run = inputs.store->GetMeta("stage/resolve/run");
   if (!run.ok()) return run.status();
+  auto ingest_run = inputs.store->GetMeta("stage/ingest/run");
+  if (!ingest_run.ok()) return ingest_run.status();
   const std::string run_id = run->value_or("");
-  if (!run_id.empty() && run_id == *cache.run && *cache.entities && *cache.mentions) {
-    inputs.entities = *cache.entities;
-    inputs.mentions = *cache.mentions;
-  } else {
-    auto entities = ReadEntities(*inputs.store);
-    if (!entities.ok()) return entities.status();
-    auto mentions = std::make_shared<MentionIndex>();
-    if (auto status = mentions->Load(*inputs.store, **entities); !status.ok()) return status;
-    inputs.entities = std::move(*entities);
-    inputs.mentions = std::move(mentions);
-    *cache.run = run_id;
-    *cache.entities = inputs.entities;
-    *cache.mentions = inputs.mentions;
+  inputs.run = run_id.empty() ? std::string() : Cat(run_id, "/", ingest_run->value_or(""));
+  if (inputs.run.empty() || inputs.run != cache.run) {
+    cache = StageCache{};
+    cache.run = inputs.run;
   }
+  if (!cache.entities) {
+    auto entities = ReadStageEntities(*inputs.store);
+    if (!entities.ok()) return entities.status();
+    cache.entities = std::make_shared<const StageEntities>(std::move(*entities));
+  }
+  inputs.entities = cache.entities;
   auto as_of = inputs.store->GetMeta("stage/ingest/as_of");
   if (as_of.ok() && as_of->has_value()) inputs.as_of = DateFromText(**as_of, kNoDate);
   return inputs;
+}
+
+/// The NodeId columns of one record kind for this run: cached, else derived by a merge join.
+// NodeId columns as saved in CF record_nodes (one stage derives them, later processes load
+// them): "<kind>/meta" = run \0 u64 count \0 u64 key hash (decimal), "<kind>/<BE64 chunk>" =
+// up to kNodeChunk (subject, party) pairs as u32 little-endian. Valid while the resolve and
+// ingest runs are the ones in meta; ScanRecords still checks count and key hash.
+constexpr std::string_view kRecordNodes = "record_nodes";
+constexpr std::size_t kNodeChunk = std::size_t{1} << 20;
+
+absl::StatusOr<std::shared_ptr<const RecordNodes>> LoadRecordNodes(Store& store,
+                                                                   std::string_view run,
+                                                                   RecordKind kind) {
+  const std::string prefix = Cat(ToString(kind), "/");
+  auto meta = store.Get(kRecordNodes, Cat(prefix, "meta"));
+  if (!meta.ok()) return meta.status();
+  if (!meta->has_value()) return std::shared_ptr<const RecordNodes>();
+  std::vector<std::string_view> parts = Split(**meta, '\0');
+  if (parts.size() != 3 || parts[0] != run) return std::shared_ptr<const RecordNodes>();
+  auto nodes = std::make_shared<RecordNodes>();
+  nodes->kind = kind;
+  std::uint64_t count = 0;
+  std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), count);
+  std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), nodes->key_hash);
+  nodes->subject.reserve(count);
+  nodes->party.reserve(count);
+  auto status = store.ScanPrefix(kRecordNodes, Cat(prefix, "c"), [&](std::string_view,
+                                                                    std::string_view value) {
+    for (std::size_t at = 0; at + 8 <= value.size(); at += 8) {
+      std::uint32_t pair[2];
+      std::memcpy(pair, value.data() + at, sizeof pair);
+      nodes->subject.push_back(pair[0]);
+      nodes->party.push_back(pair[1]);
+    }
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (nodes->size() != count) return std::shared_ptr<const RecordNodes>();  // derive again
+  return std::shared_ptr<const RecordNodes>(std::move(nodes));
+}
+
+absl::Status SaveRecordNodes(ChunkedWriter& writer, std::string_view run, const RecordNodes& nodes) {
+  const std::string prefix = Cat(ToString(nodes.kind), "/");
+  if (auto status = writer.ClearRange(kRecordNodes, prefix, Cat(ToString(nodes.kind), "0"));
+      !status.ok()) {
+    return status;
+  }
+  for (std::size_t begin = 0, chunk = 0; begin < nodes.size(); begin += kNodeChunk, ++chunk) {
+    const std::size_t end = std::min(nodes.size(), begin + kNodeChunk);
+    std::string value;
+    value.reserve((end - begin) * 8);
+    for (std::size_t index = begin; index < end; ++index) {
+      const std::uint32_t pair[2] = {nodes.subject[index], nodes.party[index]};
+      value.append(reinterpret_cast<const char*>(pair), sizeof pair);
+    }
+    if (auto status = writer.Put(kRecordNodes, Cat(prefix, "c", store::EncodeBigEndian64(chunk)),
+                                 value);
+        !status.ok()) {
+      return status;
+    }
+  }
+  std::string meta(run);
+  meta.push_back('\0');
+  meta += Cat(nodes.size());
+  meta.push_back('\0');
+  meta += Cat(nodes.key_hash);
+  return writer.Put(kRecordNodes, Cat(prefix, "meta"), meta);
+}
+
+/// The NodeId columns of one record kind for this run: cached, else saved by an earlier stage
+/// of this run, else derived by a merge join (and saved with this stage's commit).
+absl::StatusOr<std::shared_ptr<const RecordNodes>> NodesOf(StageInputs& inputs,
+                                                           StageCache& cache, RecordKind kind) {
+  auto& slot = cache.nodes[static_cast<int>(kind)];
+  if (!slot && !inputs.run.empty()) {
+    auto loaded = LoadRecordNodes(*inputs.store, inputs.run, kind);
+    if (!loaded.ok()) return loaded.status();
+    slot = std::move(*loaded);
+  }
+  if (!slot || inputs.run.empty()) {
+    auto nodes = DeriveRecordNodes(*inputs.store, kind, inputs.entities->size());
+    if (!nodes.ok()) return nodes.status();
+    slot = std::make_shared<const RecordNodes>(std::move(*nodes));
+    if (!inputs.run.empty()) inputs.derived.push_back(kind);
+  }
+  return slot;
+}
+
+/// Every record of the kinds, with subject and party NodeIds (ScanRecords).
+absl::Status ForEachRecordOf(
+    StageInputs& inputs, StageCache& cache, PhaseClock& clock,
+    std::initializer_list<RecordKind> kinds,
+    const std::function<void(const Record&, NodeId subject, NodeId party)>& visit) {
+  for (RecordKind kind : kinds) {
+    auto nodes = NodesOf(inputs, cache, kind);
+    if (!nodes.ok()) return nodes.status();
+    clock.Lap(Cat("nodes_", ToString(kind)));
+    if (auto status = ScanRecords(*inputs.store, **nodes, visit); !status.ok()) return status;
+    clock.Lap(Cat("scan_", ToString(kind)));
+  }
+  return absl::OkStatus();
+}
+
+
+/// Marks the stage done (meta), commits the staged store, and returns the report; seconds
+/// include the commit (the stored seconds and phases stop before it).
+absl::StatusOr<StageReport> Publish(Store& store, StageReport& report, double started,
+                                    PhaseClock& clock, const StageInputs& inputs,
+                                    const StageCache& cache) {
+  ChunkedWriter writer(store);
+  for (RecordKind kind : inputs.derived) {
+    if (auto saved = SaveRecordNodes(writer, inputs.run, *cache.nodes[static_cast<int>(kind)]);
+        !saved.ok()) {
+      return saved;
+    }
+  }
+  report.seconds = Now() - started;
+  if (auto marked = MarkStage(writer, report.stage, report); !marked.ok()) return marked;
+  if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
+  if (auto committed = store.Commit(); !committed.ok()) return committed;
+  clock.Lap("commit");
+  report.seconds = Now() - started;
+  return report;
 }
 
 }  // namespace
@@ -481,7 +712,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
     by_entity += key;
     if (auto status = writer.Put(kEntityMentions, by_entity, ""); !status.ok()) return status;
   }
-  StageReport report{"resolve", 0, {}};
+  StageReport report{"resolve", 0, {}, {}};
   std::size_t persons = 0;
   for (const auto& summary : summaries) persons += summary.kind == EntityKind::kPerson;
   report.figures = {{"records", double(records)},
@@ -504,21 +735,22 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
 
 absl::StatusOr<StageReport> Engine::BuildGraph() {
   const double started = Now();
-  auto inputs = OpenStageInputs(path_, "graph", StageCache{&stage_cache_run_, &stage_cache_entities_, &stage_cache_mentions_});
+  StageReport report{"graph", 0, {}, {}};
+  PhaseClock clock(report);
+  auto inputs = OpenStageInputs(path_, "graph", stage_cache_);
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
-  const EntityTable& entities = *inputs->entities;
+  const StageEntities& entities = *inputs->entities;
+  clock.Lap("open_and_entities");
   Progress("graph", "collecting relations");
   std::vector<related::StatedEdge> edges;
   std::uint64_t unresolved = 0;
   auto status = ForEachRecordOf(
-      store,
+      *inputs, stage_cache_, clock,
       {RecordKind::kRegistry, RecordKind::kOfficer, RecordKind::kShareholder, RecordKind::kBranch,
        RecordKind::kGuarantee},
-      [&](const Record& record) {
+      [&](const Record& record, NodeId from, NodeId to) {
         if (record.party.empty()) return;
-        const NodeId from = inputs->mentions->Find(record, Role::kSubject);
-        const NodeId to = inputs->mentions->Find(record, Role::kParty);
         if (from == kNoNode || to == kNoNode) {
           ++unresolved;
           return;
@@ -549,13 +781,14 @@ absl::StatusOr<StageReport> Engine::BuildGraph() {
         edges.push_back(edge);
       });
   if (!status.ok()) return status;
+  clock.Lap("relations");
   Progress("graph", Cat(edges.size(), " stated relations; building the CSR"));
-  const std::vector<EntityKind> kinds = entities.Kinds();
-  auto built = related::BuildRelatedGraph(kinds, edges);
+  auto built = related::BuildRelatedGraph(entities.kinds(), edges);
   if (!built.ok()) return built.status();
+  clock.Lap("build_csr");
   if (auto saved = related::SaveGraph(store, built->graph); !saved.ok()) return saved;
+  clock.Lap("save");
 
-  StageReport report{"graph", 0, {}};
   std::vector<std::uint64_t> by_label(kNumEdgeLabels, 0);
   for (Label label : built->graph.labels()) ++by_label[label];
   report.figures.push_back({"nodes", double(built->graph.num_nodes())});
@@ -566,12 +799,9 @@ absl::StatusOr<StageReport> Engine::BuildGraph() {
   }
   report.figures.push_back({"derived_controllers", double(built->derived_controllers)});
   report.figures.push_back({"unresolved_relations", double(unresolved)});
-  report.seconds = Now() - started;
-  ChunkedWriter writer(store);
-  if (auto marked = MarkStage(writer, "graph", report); !marked.ok()) return marked;
-  if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
-  if (auto committed = store.Commit(); !committed.ok()) return committed;
-  InvalidateCaches();
+  auto published = Publish(store, report, started, clock, *inputs, stage_cache_);
+  if (published.ok()) InvalidateCaches();
+  return published;
   return report;
 }
 
@@ -582,10 +812,12 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   }
   auto catalog = measures::ParseCatalog(measures_yaml);
   if (!catalog.ok()) return catalog.status();
-  auto inputs = OpenStageInputs(path_, "propagate", StageCache{&stage_cache_run_, &stage_cache_entities_, &stage_cache_mentions_});
+  StageReport report{"propagate", 0, {}, {}};
+  PhaseClock clock(report);
+  auto inputs = OpenStageInputs(path_, "propagate", stage_cache_);
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
-  const EntityTable& entities = *inputs->entities;
+  const StageEntities& entities = *inputs->entities;
   if (auto graph_done = store.GetMeta("stage/graph/status");
       !graph_done.ok() || !graph_done->has_value()) {
     return absl::FailedPreconditionError(Cat(
@@ -594,13 +826,13 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   }
   auto graph = related::LoadGraph(store);
   if (!graph.ok()) return graph.status();
+  clock.Lap("open_entities_graph");
 
   Progress("propagate", "collecting triggers");
   measures::TriggerInputs triggers;
   auto status = ForEachRecordOf(
-      store, {RecordKind::kList, RecordKind::kPenalty, RecordKind::kRating},
-      [&](const Record& record) {
-        const NodeId subject = inputs->mentions->Find(record, Role::kSubject);
+      *inputs, stage_cache_, clock, {RecordKind::kList, RecordKind::kPenalty, RecordKind::kRating},
+      [&](const Record& record, NodeId subject, NodeId) {
         if (subject == kNoNode) return;
         switch (record.kind) {
           case RecordKind::kList:
@@ -615,11 +847,13 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
         }
       });
   if (!status.ok()) return status;
+  clock.Lap("triggers");
   const std::size_t trigger_records =
       triggers.lists.size() + triggers.penalties.size() + triggers.ratings.size();
   Progress("propagate", Cat(trigger_records, " trigger records; propagating"));
-  measures::MeasureEngine measure_engine(*catalog, std::move(*graph), entities.Kinds());
+  measures::MeasureEngine measure_engine(*catalog, std::move(*graph), entities.kinds());
   measure_engine.Propagate(std::move(triggers));
+  clock.Lap("propagate");
 
   ChunkedWriter writer(store);
   if (auto cleared = writer.Clear(kRestrictions); !cleared.ok()) return cleared;
@@ -639,19 +873,21 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
     row.trigger_rid = restriction.trigger->rid;
     row.trigger_entity = restriction.trigger->subject;
     row.path = measure_engine.PathText(
-        restriction, [&](NodeId node) -> const std::string& { return entities[node].id; });
+        restriction, [&](NodeId node) { return std::string(entities.id(node)); });
     row.start = restriction.start;
     row.end = restriction.end;
     row.withheld = restriction.withheld;
     if (!row.withheld) ++by_measure[measure.id];
-    std::string key = entities[restriction.entity].id;
+    std::string key(entities.id(restriction.entity));
     key.push_back('\0');
     key += store::EncodeBigEndian64(sequence++);
-    if (auto put = writer.Put(kRestrictions, key, EncodeRestriction(row, entities)); !put.ok()) {
+    if (auto put = writer.Put(kRestrictions, key, EncodeRestriction(row, row.trigger_entity == kNoNode ? std::string_view()
+                                                      : entities.id(row.trigger_entity)));
+        !put.ok()) {
       return put;
     }
   }
-  StageReport report{"propagate", 0, {}};
+  clock.Lap("write");
   report.figures.push_back({"trigger_records", double(trigger_records)});
   report.figures.push_back({"restrictions", double(restrictions.size())});
   std::vector<std::pair<std::string, std::uint64_t>> sorted(by_measure.begin(), by_measure.end());
@@ -664,17 +900,18 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
     key_supervised += measure_engine.IsKeySupervised(node, inputs->as_of);
   }
   report.figures.push_back({"key_supervised_at_as_of", double(key_supervised)});
-  report.seconds = Now() - started;
   if (auto put = writer.PutMeta("stage/propagate/catalog", measures_yaml); !put.ok()) return put;
-  if (auto marked = MarkStage(writer, "propagate", report); !marked.ok()) return marked;
   if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
-  if (auto committed = store.Commit(); !committed.ok()) return committed;
-  InvalidateCaches();
+  auto published = Publish(store, report, started, clock, *inputs, stage_cache_);
+  if (published.ok()) InvalidateCaches();
+  return published;
   return report;
 }
 
 absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<Date> as_of) {
   const double started = Now();
+  StageReport report{"score", 0, {}, {}};
+  PhaseClock clock(report);
   if (model_yaml.empty()) {
     model_yaml = Meta("stage/score/model").value_or(std::string(DefaultModelYaml()));
   }
@@ -685,10 +922,10 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
       Meta("stage/propagate/catalog").value_or(std::string(DefaultMeasuresYaml())));
   if (!catalog.ok()) return catalog.status();
 
-  auto inputs = OpenStageInputs(path_, "score", StageCache{&stage_cache_run_, &stage_cache_entities_, &stage_cache_mentions_});
+  auto inputs = OpenStageInputs(path_, "score", stage_cache_);
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
-  const EntityTable& entities = *inputs->entities;
+  const StageEntities& entities = *inputs->entities;
   for (std::string_view stage : {"graph", "propagate"}) {
     auto done = store.GetMeta(Cat("stage/", stage, "/status"));
     if (!done.ok() || !done->has_value() || **done != "done") {
@@ -700,35 +937,59 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   auto graph = related::LoadGraph(store);
   if (!graph.ok()) return graph.status();
   const Date score_as_of = model->as_of.value_or(inputs->as_of);
+  clock.Lap("open_entities_graph");
 
   Progress("score", "collecting facts");
   scoring::ScoringParams params;
   params.max_years = catalog->max_years;
   params.escalations = catalog->escalations;
   scoring::ScoringInput input(params);
-  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, entities[node].kind);
+  const std::vector<EntityKind>& kinds = entities.kinds();
+  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
   auto status = ForEachRecordOf(
-      store,
+      *inputs, stage_cache_, clock,
       {RecordKind::kRegistry, RecordKind::kList, RecordKind::kPenalty, RecordKind::kLicense,
        RecordKind::kCommitment, RecordKind::kRating},
-      [&](const Record& record) {
-        const NodeId subject = inputs->mentions->Find(record, Role::kSubject);
+      [&](const Record& record, NodeId subject, NodeId) {
         if (subject != kNoNode) input.Add(record, subject);
       });
   if (!status.ok()) return status;
-  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, entities[node].kind);
+  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
+  clock.Lap("facts");
   input.SetRelatedGraph(*graph);
+  clock.Lap("related_graph");
 
-  // Restriction counts at as_of: distinct measures per (entity, effect), from the stored rows.
+  // Restriction counts at as_of: distinct measures per (entity, effect), from the stored rows
+  // (only the key's entity and the value's measure, effect, dates and withheld flag are read).
   {
-    absl::flat_hash_map<std::pair<NodeId, int>, std::set<std::string>> distinct;
+    absl::flat_hash_map<std::pair<NodeId, int>, absl::flat_hash_set<std::string>> distinct;
+    std::string_view last_id;
+    std::string last_id_storage;
+    NodeId last_node = kNoNode;
     auto scanned = store.ScanPrefix(kRestrictions, "", [&](std::string_view key,
                                                            std::string_view value) {
       const std::string_view entity_id = key.substr(0, key.find('\0'));
-      RestrictionRow row = DecodeRestriction(entities.Find(entity_id), value, entities);
-      if (!row.ActiveAt(score_as_of)) return true;
-      const int effect = row.effect == "punish" ? 0 : row.effect == "reward" ? 1 : 2;
-      distinct[{row.entity, effect}].insert(row.measure);
+      if (entity_id != last_id) {
+        last_id_storage.assign(entity_id);
+        last_id = last_id_storage;
+        last_node = entities.Find(entity_id);
+      }
+      std::string_view fields[12];
+      std::size_t count = 0;
+      for (std::size_t begin = 0; count < 12;) {
+        const std::size_t end = value.find(kField, begin);
+        fields[count++] = value.substr(begin, end == std::string_view::npos ? end : end - begin);
+        if (end == std::string_view::npos) break;
+        begin = end + 1;
+      }
+      RestrictionRow row;
+      row.start = DateFromText(fields[9], kNoDate);
+      row.end = DateFromText(fields[10], kForever);
+      row.withheld = fields[11] == "1";
+      if (last_node == kNoNode || !row.ActiveAt(score_as_of)) return true;
+      const std::string_view effect = fields[2];
+      const int code = effect == "punish" ? 0 : effect == "reward" ? 1 : 2;
+      distinct[{last_node, code}].emplace(fields[0]);
       return true;
     });
     if (!scanned.ok()) return scanned;
@@ -739,52 +1000,51 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
     }
     input.SetRestrictions(counts);
   }
+  clock.Lap("restrictions");
 
   Progress("score", "scoring every organization");
   scoring::Scorer scorer(*model, std::move(input), inputs->as_of);
   scorer.ScoreAll();
   const scoring::ScoreTable& table = scorer.table();
-  std::vector<ScoreRow> rows(table.size());
-  tbb::parallel_for(std::size_t(0), table.size(), [&](std::size_t index) {
-    const scoring::Explanation explanation = scorer.Explain(table.RowScore(std::uint32_t(index)));
-    ScoreRow& row = rows[index];
-    row.entity = explanation.entity;
-    row.score = explanation.score;
-    row.grade = explanation.grade;
-    row.klass = explanation.klass;
-    row.veto = explanation.veto;
-    row.inspection_rate = explanation.inspection_rate;
-    for (const scoring::ExplanationLine& line : explanation.lines) {
-      row.lines.push_back({line.dimension, line.indicator, line.value, line.points, line.weight,
-                           line.contribution});
-    }
-  });
+  clock.Lap("score_all");
+
+  // Compact binary rows (score_codec.h) in chunks; the explanation is recomputed from the
+  // stored model when read (scoring::Explain), so it is not stored 14 million times.
   ChunkedWriter writer(store);
   if (auto cleared = writer.Clear(kScores); !cleared.ok()) return cleared;
-  absl::flat_hash_map<std::string, std::uint64_t> by_grade;
-  for (const ScoreRow& row : rows) {
-    ++by_grade[row.grade];
-    if (auto put = writer.Put(kScores, entities[row.entity].id, EncodeScore(row)); !put.ok()) {
-      return put;
+  std::vector<std::uint64_t> by_grade(model->grades.size(), 0);
+  for (std::size_t row = 0; row < table.size(); ++row) ++by_grade[std::size_t(table.grade[row])];
+  {
+    std::vector<std::pair<std::string, std::string>> chunks(
+        (table.size() + kScoreChunkRows - 1) / kScoreChunkRows);
+    tbb::parallel_for(std::size_t(0), chunks.size(), [&](std::size_t chunk) {
+      const std::size_t begin = chunk * kScoreChunkRows;
+      const std::size_t end = std::min(table.size(), begin + kScoreChunkRows);
+      chunks[chunk] = {ScoreChunkKey(table.entity[end - 1]), EncodeScoreChunk(table, begin, end)};
+    });
+    for (const auto& [key, value] : chunks) {
+      if (auto put = writer.Put(kScores, key, value); !put.ok()) return put;
     }
   }
-  StageReport report{"score", 0, {}};
-  report.figures.push_back({"scored", double(rows.size())});
-  std::vector<std::pair<std::string, std::uint64_t>> grades(by_grade.begin(), by_grade.end());
+  clock.Lap("write");
+  report.figures.push_back({"scored", double(table.size())});
+  std::vector<std::pair<std::string, std::uint64_t>> grades;
+  for (std::size_t grade = 0; grade < by_grade.size(); ++grade) {
+    if (by_grade[grade] > 0) grades.emplace_back(model->grades[grade].grade, by_grade[grade]);
+  }
   std::sort(grades.begin(), grades.end());
   for (const auto& [grade, count] : grades) {
     report.figures.push_back({Cat("grade_", grade), double(count)});
   }
-  report.seconds = Now() - started;
   if (auto put = writer.PutMeta("stage/score/model", model_yaml); !put.ok()) return put;
   if (auto put = writer.PutMeta("stage/score/as_of", FormatDate(scorer.as_of())); !put.ok()) {
     return put;
   }
-  if (auto marked = MarkStage(writer, "score", report); !marked.ok()) return marked;
+  if (auto put = writer.PutMeta("stage/score/format", kScoreFormat); !put.ok()) return put;
   if (auto flushed = writer.Flush(); !flushed.ok()) return flushed;
-  if (auto committed = store.Commit(); !committed.ok()) return committed;
-  InvalidateCaches();
-  return report;
+  auto published = Publish(store, report, started, clock, *inputs, stage_cache_);
+  if (published.ok()) InvalidateCaches();
+  return published;
 }
 
 // ---------------------------------------------------------------- answers
@@ -794,6 +1054,24 @@ absl::StatusOr<std::unique_ptr<Store>> OpenReader(const std::string& path) {
   store::OpenOptions options;
   options.read_only = true;
   return Store::Open(path, options);
+}
+
+/// The model the stored scores were computed with when they are stored as binary rows
+/// (meta stage/score/format 2); nullptr for the text rows of format 1.
+absl::StatusOr<std::shared_ptr<const scoring::Model>> StoredScoreModel(Store& store) {
+  auto format = store.GetMeta("stage/score/format");
+  if (!format.ok()) return format.status();
+  if (!format->has_value() || **format != kScoreFormat) {
+    return std::shared_ptr<const scoring::Model>();
+  }
+  auto yaml = store.GetMeta("stage/score/model");
+  if (!yaml.ok()) return yaml.status();
+  if (!yaml->has_value()) {
+    return absl::DataLossError("the scores' model is missing from meta: run `creditgraph score` again");
+  }
+  auto model = scoring::ParseModel(**yaml);
+  if (!model.ok()) return model.status();
+  return std::make_shared<const scoring::Model>(std::move(*model));
 }
 }  // namespace
 
@@ -944,12 +1222,23 @@ absl::StatusOr<std::vector<ScoreRow>> Engine::Scores() {
     auto store = OpenReader(path_);
     if (!store.ok()) return store.status();
     auto rows = std::make_unique<std::vector<ScoreRow>>();
+    auto model = StoredScoreModel(**store);
+    if (!model.ok()) return model.status();
+    absl::Status decoded = absl::OkStatus();
     auto status = (*store)->ScanPrefix(kScores, "", [&](std::string_view key,
                                                         std::string_view value) {
-      rows->push_back(DecodeScore(entities_->Find(key), value));
-      return true;
+      if (!*model) {  // format 1: one text row per entity id
+        rows->push_back(DecodeScore(entities_->Find(key), value));
+        return true;
+      }
+      decoded = DecodeScoreChunk(value, [&](scoring::EntityScore& result) {
+        rows->push_back(ScoreRowOf(**model, result));
+        return true;
+      });
+      return decoded.ok();
     });
     if (!status.ok()) return status;
+    if (!decoded.ok()) return decoded;
     std::sort(rows->begin(), rows->end(),
               [](const ScoreRow& a, const ScoreRow& b) { return a.entity < b.entity; });
     scores_ = std::move(rows);
@@ -962,10 +1251,28 @@ absl::StatusOr<std::optional<ScoreRow>> Engine::ScoreOf(NodeId entity) {
   if (entity >= entities_->size()) return absl::NotFoundError("no such entity");
   auto store = OpenReader(path_);
   if (!store.ok()) return store.status();
-  auto value = (*store)->Get(kScores, (*entities_)[entity].id);
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return std::optional<ScoreRow>();
-  return std::optional<ScoreRow>(DecodeScore(entity, **value));
+  auto model = StoredScoreModel(**store);
+  if (!model.ok()) return model.status();
+  if (!*model) {  // format 1
+    auto value = (*store)->Get(kScores, (*entities_)[entity].id);
+    if (!value.ok()) return value.status();
+    if (!value->has_value()) return std::optional<ScoreRow>();
+    return std::optional<ScoreRow>(DecodeScore(entity, **value));
+  }
+  std::optional<ScoreRow> found;
+  absl::Status decoded = absl::OkStatus();
+  // The chunk holding `entity` is the first whose key (its last entity) is >= entity.
+  auto status = (*store)->ScanRange(kScores, EncodeNode(entity), "", [&](std::string_view,
+                                                                        std::string_view value) {
+    decoded = DecodeScoreChunk(value, [&](scoring::EntityScore& result) {
+      if (result.entity == entity) found = ScoreRowOf(**model, result);
+      return result.entity < entity;
+    });
+    return false;
+  });
+  if (!status.ok()) return status;
+  if (!decoded.ok()) return decoded;
+  return found;
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, NodeId>>> Engine::Inspect(std::uint64_t seed) {

@@ -17,6 +17,7 @@
 // on new mentions, MeasureEngine::Add*/Set*, Scorer::Rescore) are tested equal to it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,6 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/engine/stage_scan.h"
 #include "core/record.h"
 #include "graph/csr_graph.h"
 #include "graph/types.h"
@@ -95,12 +97,18 @@ struct StageReport {
   std::string stage;
   double seconds = 0;
   std::vector<std::pair<std::string, double>> figures;  // stage-specific counts
+  std::vector<std::pair<std::string, double>> phases;   // seconds per phase (meta stage/<s>/phases)
 };
 
 using ProgressFn = std::function<void(std::string_view stage, std::string_view message)>;
 
-/// (source, rid, role) -> entity of one resolve run (engine.cc).
-class MentionIndex;
+/// What the stages after resolve share within one resolve run (and ingest run): the entities'
+/// kinds and ids and the subject/party NodeId columns of each record kind (stage_scan.h).
+struct StageCache {
+  std::string run;
+  std::shared_ptr<const StageEntities> entities;
+  std::array<std::shared_ptr<const RecordNodes>, kNumRecordKinds> nodes;
+};
 
 class Engine {
  public:
@@ -160,11 +168,10 @@ class Engine {
   std::string path_;
   Date as_of_ = kNoDate;
   ProgressFn progress_;
-  // The entities and mention index of the last resolve run a stage loaded, reused by the next
-  // stages while meta `stage/resolve/run` is unchanged (one load for graph, propagate and score).
-  std::string stage_cache_run_;
-  std::shared_ptr<const EntityTable> stage_cache_entities_;
-  std::shared_ptr<const MentionIndex> stage_cache_mentions_;
+  // The entities and record NodeId columns of the last resolve run a stage loaded, reused by
+  // the next stages while meta `stage/resolve/run` and `stage/ingest/run` are unchanged (one
+  // load for graph, propagate and score).
+  StageCache stage_cache_;
   std::unique_ptr<EntityTable> entities_;
   std::unique_ptr<CsrGraph> graph_;
   std::unique_ptr<std::vector<RestrictionRow>> restrictions_;

@@ -325,11 +325,15 @@ Explanation Scorer::Explain(NodeId entity) const {
 }
 
 Explanation Scorer::Explain(const EntityScore& result) const {
+  return scoring::Explain(model_, result);
+}
+
+Explanation Explain(const Model& model, const EntityScore& result) {
   Explanation explanation;
   explanation.entity = result.entity;
   double sum = 0;
-  for (std::size_t position = 0; position < model_.indicators.size(); ++position) {
-    const Indicator& indicator = model_.indicators[position];
+  for (std::size_t position = 0; position < model.indicators.size(); ++position) {
+    const Indicator& indicator = model.indicators[position];
     ExplanationLine line;
     line.dimension = indicator.dimension;
     line.indicator = indicator.id;
@@ -342,12 +346,12 @@ Explanation Scorer::Explain(const EntityScore& result) const {
     explanation.lines.push_back(std::move(line));
   }
   explanation.score = sum;  // same order, same operations as Evaluate: equals result.score
-  explanation.score_grade = model_.grades[result.score_grade].grade;
+  explanation.score_grade = model.grades[result.score_grade].grade;
   if (result.veto >= 0) {
-    const Veto& veto = model_.vetoes[result.veto];
+    const Veto& veto = model.vetoes[result.veto];
     explanation.veto = absl::StrCat(absl::StrJoin(veto.lists, ","), " -> ", veto.grade);
   }
-  const Grade& grade = model_.grades[result.grade];
+  const Grade& grade = model.grades[result.grade];
   explanation.grade = grade.grade;
   explanation.klass = grade.klass;
   explanation.inspection_rate = grade.inspection_rate;

@@ -58,6 +58,10 @@ struct Explanation {
   double inspection_rate = 0;
 };
 
+/// The explanation of a result under `model`: depends on nothing else, so a stored result
+/// (entity, values, score, grades, veto) is explained again exactly (Scorer::Explain calls it).
+Explanation Explain(const Model& model, const EntityScore& result);
+
 /// Columnar batch result. Rows in ascending entity order after ScoreAll(); entities that become
 /// organizations through incremental changes are appended.
 struct ScoreTable {

@@ -1,0 +1,72 @@
+// Fast sequential reads for the stages after resolve (graph, propagate, score): the engine's
+// glue between the store and the stage kernels.
+//
+//   RecordNodes    the subject and party NodeId of every record of one kind, as two columns in
+//                  the kind's key order, derived by ONE merge join of the kind's record keys with
+//                  CF mentions (both sorted by source \0 rid), instead of one string-keyed hash
+//                  lookup per record side.
+//   ScanRecords    every record of a kind in key order with its NodeIds: one sequential iterator
+//                  with readahead reads raw values in batches, TBB decodes the batches in
+//                  parallel, the visitor sees them serially in key order (tbb::parallel_pipeline).
+//   StageEntities  the entities' kinds and ids in NodeId order (ids packed in one buffer),
+//                  without the full EntityTable and its by-key hash map.
+//
+// Consistency: a RecordNodes carries the count and an XXH3 hash of the keys it was derived
+// from; ScanRecords recomputes both and fails if the records changed in between.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/record.h"
+#include "core/store/store.h"
+#include "graph/types.h"
+
+namespace cg::core::engine {
+
+/// Subject and party NodeIds of the records of one kind, in key order (kNoNode: no resolved
+/// entity on that side).
+struct RecordNodes {
+  RecordKind kind = RecordKind::kRegistry;
+  std::vector<NodeId> subject;
+  std::vector<NodeId> party;
+  std::uint64_t key_hash = 0;  // XXH3 of the keys, in order (see KeyHasher in stage_scan.cc)
+  std::size_t size() const { return subject.size(); }
+};
+
+/// Merge join of the records of `kind` with CF mentions. NodeIds >= num_entities read as kNoNode.
+absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind kind,
+                                              NodeId num_entities);
+
+/// Calls visit(record, subject, party) for every record of `kind` in key order; decoding runs in
+/// parallel. Fails (Internal) when the records are not the ones `nodes` was derived from.
+absl::Status ScanRecords(
+    store::Store& store, const RecordNodes& nodes,
+    const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit);
+
+/// The entities of one resolve run: kind and id per NodeId (CF entities, in key order).
+class StageEntities {
+ public:
+  NodeId size() const { return NodeId(kinds_.size()); }
+  const std::vector<EntityKind>& kinds() const { return kinds_; }
+  std::string_view id(NodeId node) const {
+    return std::string_view(ids_).substr(offsets_[node], offsets_[node + 1] - offsets_[node]);
+  }
+  /// The NodeId of an entity id (binary search: ids are in NodeId order); kNoNode if none.
+  NodeId Find(std::string_view id) const;
+  void Add(std::string_view id, EntityKind kind);
+
+ private:
+  std::vector<EntityKind> kinds_;
+  std::string ids_;
+  std::vector<std::uint64_t> offsets_{0};
+};
+
+absl::StatusOr<StageEntities> ReadStageEntities(store::Store& store);
+
+}  // namespace cg::core::engine
