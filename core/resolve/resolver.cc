@@ -237,7 +237,13 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
                       }
                     });
   std::vector<BlockEntry> fresh;
-  for (auto& part : local_entries) fresh.insert(fresh.end(), part.begin(), part.end());
+  std::size_t fresh_count = 0;
+  for (const auto& part : local_entries) fresh_count += part.size();
+  fresh.reserve(fresh_count);
+  for (auto& part : local_entries) {
+    fresh.insert(fresh.end(), part.begin(), part.end());
+    std::vector<BlockEntry>().swap(part);  // free as we go: peak memory is one copy, not two
+  }
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   };
@@ -296,17 +302,28 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
       }
     }
   });
-  for (auto& part : local_pairs) out->insert(out->end(), part.begin(), part.end());
+  std::size_t pair_count = out->size();
+  for (const auto& part : local_pairs) pair_count += part.size();
+  out->reserve(pair_count);
+  for (auto& part : local_pairs) {
+    out->insert(out->end(), part.begin(), part.end());
+    std::vector<Pair>().swap(part);
+  }
   for (const auto& [blocks, members] : local_skipped) {
     stats->skipped_blocks += blocks;
     stats->skipped_members += members;
   }
 
   // 4. Keep the new entries for later calls.
-  const std::size_t old_count = entries_.size();
-  entries_.insert(entries_.end(), fresh.begin(), fresh.end());
-  std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(old_count),
-                     entries_.end(), by_key);
+  if (entries_.empty()) {
+    entries_ = std::move(fresh);
+  } else {
+    const std::size_t old_count = entries_.size();
+    entries_.insert(entries_.end(), fresh.begin(), fresh.end());
+    std::vector<BlockEntry>().swap(fresh);
+    std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(old_count),
+                       entries_.end(), by_key);
+  }
   return true;
 }
 
@@ -510,7 +527,11 @@ ResolveStats Resolver::Resolve() {
     fresh[i].pattern = Compare(table_, fresh[i].a, fresh[i].b);
   });
   stats.comparisons = fresh.size();
-  pairs_.insert(pairs_.end(), fresh.begin(), fresh.end());
+  if (pairs_.empty()) {
+    pairs_ = std::move(fresh);
+  } else {
+    pairs_.insert(pairs_.end(), fresh.begin(), fresh.end());
+  }
   stats.total_pairs = pairs_.size();
   resolved_ = table_.size();
   for (std::size_t i = 0; i < entries_.size();) {
