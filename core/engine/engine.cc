@@ -34,6 +34,7 @@ using strings::Cat;
 using strings::Join;
 using strings::ConsumePrefix;
 using strings::Split;
+using store::SstLoader;
 using store::Store;
 
 constexpr std::string_view kEntities = "entities";
@@ -697,21 +698,31 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
       return status;
     }
   }
+  // The two mention families (two keys per mention) go in as SST files: the clears above land
+  // first, the files are ingested after them (newer sequence numbers), all in the staged copy.
+  if (auto status = writer.Flush(); !status.ok()) return status;
+  auto mentions_family = store.Family(kMentions);
+  if (!mentions_family.ok()) return mentions_family.status();
+  auto by_entity_family = store.Family(kEntityMentions);
+  if (!by_entity_family.ok()) return by_entity_family.status();
+  SstLoader mention_loader(store, *mentions_family);
+  SstLoader by_entity_loader(store, *by_entity_family);
+  std::string key, by_entity;
   for (resolve::MentionId m = 0; m < table.size(); ++m) {
     if (entity_of[m] == kNoNode) continue;
     const std::string& entity_id = summaries[entity_of[m]].id;
-    const std::string key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
-    if (auto status = writer.Put(kMentions, key, EncodeNode(entity_of[m])); !status.ok()) {
-      return status;
-    }
+    key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
+    mention_loader.Add(key, EncodeNode(entity_of[m]));
     // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
-    std::string by_entity = entity_id;
+    by_entity.assign(entity_id);
     by_entity.push_back('\0');
     by_entity.push_back(char('a' + int(table.record_kind[m])));
     by_entity.push_back('\0');
     by_entity += key;
-    if (auto status = writer.Put(kEntityMentions, by_entity, ""); !status.ok()) return status;
+    by_entity_loader.Add(by_entity, "");
   }
+  if (auto status = mention_loader.Finish(); !status.ok()) return status;
+  if (auto status = by_entity_loader.Finish(); !status.ok()) return status;
   StageReport report{"resolve", 0, {}, {}};
   std::size_t persons = 0;
   for (const auto& summary : summaries) persons += summary.kind == EntityKind::kPerson;
@@ -723,7 +734,11 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
                     {"comparisons", double(stats.comparisons)},
                     {"key_links", double(stats.key_links)},
                     {"probabilistic_links", double(stats.accepted_links)},
-                    {"refused_links", double(stats.refused_links)}};
+                    {"refused_links", double(stats.refused_links)},
+                    {"ambiguous_mentions", double(stats.ambiguous_mentions)},
+                    {"sole_candidate_links", double(stats.unique_candidate_links)},
+                    {"decided_by_other_side", double(stats.decided_by_other_side)},
+                    {"skipped_blocks", double(stats.skipped_blocks)}};
   report.seconds = Now() - started;
   if (auto status = writer.PutMeta("stage/resolve/run", RunId()); !status.ok()) return status;
   if (auto status = MarkStage(writer, "resolve", report); !status.ok()) return status;
