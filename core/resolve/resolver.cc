@@ -288,8 +288,19 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
         skipped.second += size;
         continue;
       }
+      const char tag = TagOf(fresh[run.fresh_begin].key);
       auto consider = [&](const BlockEntry& x, const BlockEntry& y) {
         if (!x.probe && !y.probe) return;
+        // A pair another key of both is sure to give (with the same probe flags) is left to that
+        // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
+        // under the city name key ('D'), so not under each of their ~10 deletion variants;
+        // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
+        if (tag == 'V' && table_.core[x.mention] == table_.core[y.mention]) return;
+        if (tag == 'R' && table_.birth[x.mention] != kNoDate &&
+            table_.birth[x.mention] == table_.birth[y.mention]) {
+          return;
+        }
+        if (tag == 'Y' && !table_.core[x.mention].empty() && table_.core[x.mention] == table_.core[y.mention]) return;
         if (x.mention == y.mention || SameRecord(table_, x.mention, y.mention) ||
             SameTypeStrongCodes(table_, x.mention, y.mention)) {
           return;
