@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -802,41 +803,75 @@ std::string Resolver::StableId(const std::vector<MentionId>& members) const {
 
 std::vector<EntitySummary> Resolver::Entities() const {
   std::vector<EntitySummary> out(entity_ids_.size());
-  std::vector<std::map<std::string, int>> names(out.size()), regions(out.size());
-  std::vector<std::map<int, int>> kinds(out.size());
+  // Mentions grouped by entity (counting sort: each group keeps the mentions' order).
+  std::vector<std::uint32_t> start(out.size() + 1, 0);
   for (MentionId m = 0; m < table_.size(); ++m) {
-    if (entity_of_[m] == kNoNode) continue;
-    EntitySummary& entity = out[entity_of_[m]];
-    ++entity.mentions;
-    if (entity.uscc.empty()) entity.uscc = table_.uscc[m];
-    if (entity.org_code.empty()) entity.org_code = table_.org_code[m];
-    if (entity.reg_no.empty()) entity.reg_no = table_.reg_no[m];
-    if (entity.id_no.empty()) entity.id_no = table_.id_no[m];
-    // Registry subjects name their entity best: count them ten times.
-    const int vote = (table_.record_kind[m] == RecordKind::kRegistry || table_.record_kind[m] == RecordKind::kPerson) &&
-                             table_.role[m] == Role::kSubject ? 10 : 1;
-    if (!table_.name[m].empty()) names[entity_of_[m]][std::string(table_.name[m])] += vote;
-    if (!table_.region[m].empty()) regions[entity_of_[m]][std::string(table_.region[m])] += vote;
-    int kind = table_.kind[m] != EntityKind::kUnknown ? static_cast<int>(table_.kind[m])
-               : table_.kind_class[m] == KindClass::kPerson ? static_cast<int>(EntityKind::kPerson)
-                                                              : -1;
-    if (kind >= 0) kinds[entity_of_[m]][kind] += vote;
+    if (entity_of_[m] != kNoNode) ++start[entity_of_[m] + 1];
   }
-  auto best = [](const auto& votes) {
-    using Key = typename std::decay_t<decltype(votes)>::key_type;
-    Key chosen{};
-    int top = -1;
-    for (const auto& [value, count] : votes) {
-      if (count > top) top = count, chosen = value;
+  for (std::size_t e = 0; e < out.size(); ++e) start[e + 1] += start[e];
+  std::vector<MentionId> order(start.back());
+  {
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (MentionId m = 0; m < table_.size(); ++m) {
+      if (entity_of_[m] != kNoNode) order[next[entity_of_[m]]++] = m;
     }
-    return chosen;
-  };
-  for (std::size_t e = 0; e < out.size(); ++e) {
-    out[e].id = entity_ids_[e];
-    out[e].name = best(names[e]);
-    out[e].region = best(regions[e]);
-    out[e].kind = kinds[e].empty() ? EntityKind::kEnterprise : static_cast<EntityKind>(best(kinds[e]));
   }
+  // The value with the most votes, ties to the smallest value (as an ordered map would give).
+  auto best = [](std::vector<std::pair<std::string_view, int>>& votes) -> std::string {
+    std::sort(votes.begin(), votes.end());
+    std::string_view chosen;
+    int top = -1;
+    for (std::size_t i = 0; i < votes.size();) {
+      std::size_t j = i;
+      int count = 0;
+      while (j < votes.size() && votes[j].first == votes[i].first) count += votes[j++].second;
+      if (count > top) top = count, chosen = votes[i].first;
+      i = j;
+    }
+    return std::string(chosen);
+  };
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 1024),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+    std::vector<std::pair<std::string_view, int>> names, regions;
+    for (std::size_t e = range.begin(); e < range.end(); ++e) {
+      EntitySummary& entity = out[e];
+      names.clear();
+      regions.clear();
+      std::array<int, 16> kinds{};
+      bool any_kind = false;
+      for (std::uint32_t i = start[e]; i < start[e + 1]; ++i) {
+        const MentionId m = order[i];
+        ++entity.mentions;
+        if (entity.uscc.empty()) entity.uscc = table_.uscc[m];
+        if (entity.org_code.empty()) entity.org_code = table_.org_code[m];
+        if (entity.reg_no.empty()) entity.reg_no = table_.reg_no[m];
+        if (entity.id_no.empty()) entity.id_no = table_.id_no[m];
+        // Registry subjects name their entity best: count them ten times.
+        const int vote = (table_.record_kind[m] == RecordKind::kRegistry ||
+                          table_.record_kind[m] == RecordKind::kPerson) &&
+                                 table_.role[m] == Role::kSubject
+                             ? 10
+                             : 1;
+        if (!table_.name[m].empty()) names.emplace_back(table_.name[m], vote);
+        if (!table_.region[m].empty()) regions.emplace_back(table_.region[m], vote);
+        const int kind = table_.kind[m] != EntityKind::kUnknown ? static_cast<int>(table_.kind[m])
+                         : table_.kind_class[m] == KindClass::kPerson ? static_cast<int>(EntityKind::kPerson)
+                                                                        : -1;
+        if (kind >= 0 && kind < static_cast<int>(kinds.size())) {
+          kinds[kind] += vote;
+          any_kind = true;
+        }
+      }
+      entity.id = entity_ids_[e];
+      entity.name = best(names);
+      entity.region = best(regions);
+      int chosen_kind = 0, top = -1;
+      for (int k = 0; k < static_cast<int>(kinds.size()); ++k) {
+        if (kinds[k] > 0 && kinds[k] > top) top = kinds[k], chosen_kind = k;
+      }
+      entity.kind = any_kind ? static_cast<EntityKind>(chosen_kind) : EntityKind::kEnterprise;
+    }
+  });
   return out;
 }
 
