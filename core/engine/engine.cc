@@ -83,20 +83,6 @@ Date DateFromText(std::string_view text, Date empty) {
   return date ? *date : empty;
 }
 
-/// A NodeId as 4 big-endian bytes (the value of CF mentions: the entity's position in the sorted
-/// entity ids of the same resolve run, which every later stage reads).
-std::string EncodeNode(NodeId node) {
-  std::string out(4, '\0');
-  for (int index = 3; index >= 0; --index, node >>= 8) out[index] = char(node & 0xff);
-  return out;
-}
-NodeId DecodeNode(std::string_view bytes) {
-  if (bytes.size() != 4) return kNoNode;
-  NodeId node = 0;
-  for (const char byte : bytes) node = (node << 8) | static_cast<unsigned char>(byte);
-  return node;
-}
-
 std::string MentionKey(std::string_view source, std::string_view rid, Role role) {
   std::string key;
   key.reserve(source.size() + rid.size() + 3);

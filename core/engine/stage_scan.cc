@@ -32,9 +32,7 @@ rocksdb::ReadOptions SequentialRead() {
 }
 
 NodeId DecodeNode(std::string_view bytes, NodeId num_entities) {
-  if (bytes.size() != 4) return kNoNode;
-  NodeId node = 0;
-  for (const char byte : bytes) node = (node << 8) | static_cast<unsigned char>(byte);
+  const NodeId node = cg::core::engine::DecodeNode(bytes);
   return node < num_entities ? node : kNoNode;
 }
 
@@ -71,6 +69,19 @@ absl::Status IteratorStatus(const rocksdb::Iterator* it, std::string_view what) 
 }
 
 }  // namespace
+
+std::string EncodeNode(NodeId node) {
+  std::string out(4, '\0');
+  for (int index = 3; index >= 0; --index, node >>= 8) out[index] = char(node & 0xff);
+  return out;
+}
+
+NodeId DecodeNode(std::string_view bytes) {
+  if (bytes.size() != 4) return kNoNode;
+  NodeId node = 0;
+  for (const char byte : bytes) node = (node << 8) | static_cast<unsigned char>(byte);
+  return node;
+}
 
 absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind kind,
                                               NodeId num_entities) {

@@ -29,6 +29,12 @@
 
 namespace cg::core::engine {
 
+/// A NodeId as 4 big-endian bytes: the value of CF `mentions` (the entity's position in the
+/// sorted entity ids of the resolve run that every later stage reads) and of score chunk keys.
+std::string EncodeNode(NodeId node);
+/// The inverse; kNoNode when the value is not 4 bytes.
+NodeId DecodeNode(std::string_view bytes);
+
 /// Subject and party NodeIds of the records of one kind, in key order (kNoNode: no resolved
 /// entity on that side).
 struct RecordNodes {

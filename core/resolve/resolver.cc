@@ -200,6 +200,32 @@ bool SharesStrongCode(const MentionTable& table, MentionId a, MentionId b) {
 }
 constexpr Pattern kSkipped = ~Pattern{0};
 
+// Per field, the share of each level among the patterns (nulls and skipped samples left out),
+// smoothed by pseudo-counts — 0.1% of the patterns, at least one, as EM uses — spread as `prior`.
+std::vector<std::vector<double>> LevelFrequencies(const std::vector<Pattern>& patterns,
+                                                  const std::vector<std::vector<double>>& prior) {
+  const int fields = static_cast<int>(prior.size());
+  std::vector<std::vector<double>> counts(fields);
+  for (int f = 0; f < fields; ++f) counts[f].assign(prior[f].size(), 0.0);
+  for (Pattern pattern : patterns) {
+    if (pattern == kSkipped) continue;
+    for (int f = 0; f < fields; ++f) {
+      const std::int8_t level = PatternLevel(pattern, f);
+      if (level >= 0) counts[f][level] += 1.0;
+    }
+  }
+  const double pseudo = std::max(1.0, 0.001 * static_cast<double>(patterns.size()));
+  for (int f = 0; f < fields; ++f) {
+    double total = 0;
+    for (std::size_t level = 0; level < counts[f].size(); ++level) {
+      counts[f][level] += pseudo * prior[f][level];
+      total += counts[f][level];
+    }
+    for (double& share : counts[f]) share /= total;
+  }
+  return counts;
+}
+
 bool SameRecord(const MentionTable& table, MentionId a, MentionId b) {
   return table.source[a] == table.source[b] && table.rid[a] == table.rid[b];
 }
@@ -368,27 +394,9 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
     // A pair that shares a strong code is a known match: not a sample of non-matches.
     patterns[i] = SharesStrongCode(table_, x, y) ? kSkipped : Compare(table_, x, y);
   });
-  const int fields = static_cast<int>(u.size());
-  std::vector<std::vector<double>> counts(fields);
-  for (int f = 0; f < fields; ++f) counts[f].assign(u[f].size(), 0.0);
-  for (Pattern pattern : patterns) {
-    if (pattern == kSkipped) continue;
-    for (int f = 0; f < fields; ++f) {
-      const std::int8_t level = PatternLevel(pattern, f);
-      if (level >= 0) counts[f][level] += 1.0;
-    }
-  }
-  for (int f = 0; f < fields; ++f) {
-    // Pseudo-counts spread as the start's u (0.1% of the samples, as EM uses for m): a level
-    // never seen among random pairs keeps a small, non-zero probability.
-    const double pseudo = std::max(1.0, 0.001 * static_cast<double>(count));
-    double total = 0;
-    for (std::size_t level = 0; level < u[f].size(); ++level) {
-      counts[f][level] += pseudo * start.u[f][level];
-      total += counts[f][level];
-    }
-    for (std::size_t level = 0; level < u[f].size(); ++level) u[f][level] = counts[f][level] / total;
-  }
+  // Pseudo-counts spread as the start's u: a level never seen among random pairs keeps a
+  // small, non-zero probability.
+  u = LevelFrequencies(patterns, start.u);
   return u;
 }
 
@@ -428,24 +436,7 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
   tbb::parallel_for(std::size_t{0}, labelled.size(), [&](std::size_t i) {
     patterns[i] = Compare(table_, labelled[i].first, labelled[i].second);
   });
-  const int fields = static_cast<int>(params->m.size());
-  std::vector<std::vector<double>> counts(fields);
-  for (int f = 0; f < fields; ++f) counts[f].assign(params->m[f].size(), 0.0);
-  for (Pattern pattern : patterns) {
-    for (int f = 0; f < fields; ++f) {
-      const std::int8_t level = PatternLevel(pattern, f);
-      if (level >= 0) counts[f][level] += 1.0;
-    }
-  }
-  const double pseudo = std::max(1.0, 0.001 * static_cast<double>(patterns.size()));
-  for (int f = 0; f < fields; ++f) {
-    double total = 0;
-    for (std::size_t level = 0; level < counts[f].size(); ++level) {
-      counts[f][level] += pseudo * params->m[f][level];
-      total += counts[f][level];
-    }
-    for (std::size_t level = 0; level < counts[f].size(); ++level) params->m[f][level] = counts[f][level] / total;
-  }
+  params->m = LevelFrequencies(patterns, params->m);
   // Prior: the share of all pairs that the key links, divided by the key's recall among true
   // matches (both sides must carry the key: about coverage squared).
   const double all_pairs = static_cast<double>(class_size) * static_cast<double>(class_size - 1) / 2;
