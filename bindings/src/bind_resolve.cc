@@ -59,6 +59,10 @@ py::dict StatsDict(const Resolution& r) {
   out["skipped_blocks"] = s.skipped_blocks;
   out["skipped_members"] = s.skipped_members;
   out["full_reblock"] = s.full_reblock;
+  out["represented"] = s.represented;
+  py::dict by_key;
+  for (const auto& [tag, count] : s.pairs_by_key) by_key[py::str(tag)] = count;
+  out["pairs_by_key"] = by_key;
   out["entities"] = s.entities;
   out["seconds_blocking"] = s.seconds_blocking;
   out["seconds_em"] = s.seconds_em;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -12,8 +13,14 @@
 
 namespace cg::core::resolve {
 
-/// Adds every record of the store to the resolver; returns the number of records read.
-absl::StatusOr<std::uint64_t> AddStoreRecords(store::Store& store, Resolver& resolver);
+/// Adds every record of the store to the resolver (decoded and normalized in parallel, appended in
+/// key order: the same table as Add() record by record); returns the number of records read.
+/// `visit`, when given, sees every record too, in that order, on the calling thread.
+/// `chunk_records` records are decoded per task, `window_chunks` chunks read ahead.
+absl::StatusOr<std::uint64_t> AddStoreRecords(store::Store& store, Resolver& resolver,
+                                              const std::function<void(const Record&)>& visit = {},
+                                              std::size_t chunk_records = 8192,
+                                              std::size_t window_chunks = 32);
 
 /// Opens the database folder read-only and adds all its records.
 absl::StatusOr<std::uint64_t> AddDatabase(const std::string& db_path, Resolver& resolver);

@@ -219,6 +219,36 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
   }
 }
 
+void MentionTable::Append(const MentionTable& other) {
+  std::vector<std::uint16_t> remap(other.sources.size());
+  for (std::size_t i = 0; i < other.sources.size(); ++i) {
+    auto it = std::find(sources.begin(), sources.end(), other.sources[i]);
+    if (it == sources.end()) {
+      sources.push_back(other.sources[i]);
+      it = sources.end() - 1;
+    }
+    remap[i] = static_cast<std::uint16_t>(it - sources.begin());
+  }
+  source.reserve(source.size() + other.size());
+  for (std::uint16_t index : other.source) source.push_back(remap[index]);
+  auto extend = [](auto& column, const auto& more) { column.insert(column.end(), more.begin(), more.end()); };
+  extend(role, other.role);
+  extend(record_kind, other.record_kind);
+  extend(kind, other.kind);
+  extend(kind_class, other.kind_class);
+  extend(fingerprint, other.fingerprint);
+  extend(weak, other.weak);
+  extend(branch, other.branch);
+  extend(birth, other.birth);
+  for (auto [mine, theirs] : {std::pair{&rid, &other.rid}, {&uscc, &other.uscc}, {&org_code, &other.org_code},
+                              {&reg_no, &other.reg_no}, {&id_no, &other.id_no}, {&weak_codes, &other.weak_codes},
+                              {&name, &other.name}, {&folded, &other.folded}, {&core, &other.core},
+                              {&trade, &other.trade}, {&region, &other.region}, {&address, &other.address},
+                              {&phone, &other.phone}, {&rel_name, &other.rel_name}, {&rel_code, &other.rel_code}}) {
+    mine->append(*theirs);
+  }
+}
+
 std::string MentionTable::Key(MentionId m) const {
   std::string out(Source(m));
   out.push_back('/');

@@ -28,6 +28,13 @@ class StringColumn {
     bytes_.append(text);
     offsets_.push_back(bytes_.size());
   }
+  /// Appends every row of `other`, in order.
+  void append(const StringColumn& other) {
+    const std::uint64_t base = bytes_.size();
+    bytes_.append(other.bytes_);
+    offsets_.reserve(offsets_.size() + other.size());
+    for (std::size_t row = 1; row < other.offsets_.size(); ++row) offsets_.push_back(base + other.offsets_[row]);
+  }
   std::string_view operator[](std::size_t row) const {
     return std::string_view(bytes_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
   }
@@ -52,6 +59,9 @@ class MentionTable {
                const Identity& side, const Identity& other);
 
   std::size_t size() const { return role.size(); }
+  /// Appends every mention of `other` (built separately, e.g. by another thread), in order: the
+  /// result is the table that adding `other`'s records here would have given.
+  void Append(const MentionTable& other);
   /// Approximate heap bytes held.
   std::size_t MemoryBytes() const;
   /// The source id of mention `m`.

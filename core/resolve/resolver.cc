@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include "core/resolve/comparisons.h"
@@ -185,6 +186,46 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
   return keys;
 }
 
+// The columns blocking keys and comparisons read: two mentions equal in all of them get the same
+// keys and the same comparison pattern and weight against any third mention.
+constexpr const StringColumn MentionTable::*kContentColumns[] = {
+    &MentionTable::core,     &MentionTable::folded,   &MentionTable::trade,  &MentionTable::region,
+    &MentionTable::rel_name, &MentionTable::rel_code, &MentionTable::address, &MentionTable::phone,
+    &MentionTable::uscc,     &MentionTable::org_code, &MentionTable::reg_no, &MentionTable::id_no,
+    &MentionTable::weak_codes};
+
+// A keyed mention: its class's primary key (USCC, ID number) unites it with every mention
+// that has the same one, whatever the comparisons say.
+bool PrimaryKeyed(const MentionTable& table, MentionId m) {
+  return table.kind_class[m] == KindClass::kOrganization ? !table.uscc[m].empty() : !table.id_no[m].empty();
+}
+
+std::uint64_t ContentHash(const MentionTable& table, MentionId m) {
+  thread_local std::string buffer;
+  buffer.clear();
+  for (auto column : kContentColumns) {
+    const std::string_view text = (table.*column)[m];
+    const auto size = static_cast<std::uint32_t>(text.size());
+    buffer.append(reinterpret_cast<const char*>(&size), sizeof(size));
+    buffer.append(text);
+  }
+  buffer.push_back(static_cast<char>(table.kind_class[m]));
+  buffer.push_back(static_cast<char>(table.branch[m]));
+  buffer.append(reinterpret_cast<const char*>(&table.birth[m]), sizeof(table.birth[m]));
+  return XXH3_64bits(buffer.data(), buffer.size());
+}
+
+bool SameContent(const MentionTable& table, MentionId a, MentionId b) {
+  if (table.kind_class[a] != table.kind_class[b] || table.branch[a] != table.branch[b] ||
+      table.birth[a] != table.birth[b]) {
+    return false;
+  }
+  for (auto column : kContentColumns) {
+    if ((table.*column)[a] != (table.*column)[b]) return false;
+  }
+  return true;
+}
+
 bool SameTypeStrongCodes(const MentionTable& table, MentionId a, MentionId b) {
   for (const StringColumn* column : {&table.uscc, &table.id_no, &table.org_code, &table.reg_no}) {
     if (!(*column)[a].empty() && !(*column)[b].empty()) return true;
@@ -199,6 +240,7 @@ bool SharesStrongCode(const MentionTable& table, MentionId a, MentionId b) {
   return false;
 }
 constexpr Pattern kSkipped = ~Pattern{0};
+constexpr MentionId kNoMention = ~MentionId{0};
 
 // Per field, the share of each level among the patterns (nulls and skipped samples left out),
 // smoothed by pseudo-counts — 0.1% of the patterns, at least one, as EM uses — spread as `prior`.
@@ -252,14 +294,54 @@ Resolver::Resolver(ResolveOptions options) : options_(std::move(options)) {
   person_params_ = options_.person_params ? *options_.person_params : InitialParams(PersonFields());
 }
 
+std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) {
+  // Keyed mentions equal in every blocking and comparison field (the same company in ten
+  // records written the same way) block once: the smallest fingerprint of each group stands for
+  // the rest (an earlier call's representative for later ones). Exact: they would get the same
+  // keys and the same weight against any other mention, and their key unites them anyway.
+  const std::size_t count = table_.size() - begin;
+  std::vector<char> represented(count, 0);
+  if (!options_.block_identical_once) return represented;
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> keyed(count);
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+    const auto m = static_cast<MentionId>(begin + i);
+    keyed[i] = PrimaryKeyed(table_, m) ? std::tuple{ContentHash(table_, m), table_.Fingerprint(m), m}
+                                       : std::tuple{std::uint64_t{0}, std::uint64_t{0}, kNoMention};
+  });
+  std::erase_if(keyed, [](const auto& item) { return std::get<2>(item) == kNoMention; });
+  tbb::parallel_sort(keyed.begin(), keyed.end());
+  for (std::size_t i = 0; i < keyed.size();) {
+    std::size_t j = i;
+    while (j < keyed.size() && std::get<0>(keyed[j]) == std::get<0>(keyed[i])) ++j;
+    const std::uint64_t content = std::get<0>(keyed[i]);
+    MentionId rep = std::get<2>(keyed[i]);
+    if (auto it = representatives_.find(content); it != representatives_.end() && SameContent(table_, it->second, rep)) {
+      rep = it->second;
+    } else if (it == representatives_.end()) {
+      representatives_.emplace(content, rep);
+    }
+    for (std::size_t k = i; k < j; ++k) {
+      const MentionId m = std::get<2>(keyed[k]);
+      if (m != rep && SameContent(table_, rep, m)) {
+        represented[m - begin] = 1;
+        ++stats->represented;
+      }
+    }
+    i = j;
+  }
+  return represented;
+}
+
 bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
-  // 1. The keys of the new mentions, in parallel, sorted by (key, mention).
+  // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
+  const std::vector<char> represented = Represented(begin, stats);
   tbb::enumerable_thread_specific<std::vector<BlockEntry>> local_entries;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, table_.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         const auto m = static_cast<MentionId>(index);
+                        if (represented[index - begin]) continue;
                         for (const BlockKey& key : BlockKeysOf(table_, m)) mine.push_back({key.key, m, key.probe});
                       }
                     });
@@ -303,6 +385,8 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
   //    where at least one side probes; in parallel over blocks.
   tbb::enumerable_thread_specific<std::vector<Pair>> local_pairs;
   tbb::enumerable_thread_specific<std::pair<std::uint64_t, std::uint64_t>> local_skipped;
+  tbb::enumerable_thread_specific<std::unique_ptr<std::array<std::uint64_t, 256>>> local_by_tag(
+      [] { return std::make_unique<std::array<std::uint64_t, 256>>(); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
     auto& mine = local_pairs.local();
@@ -334,10 +418,12 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
         }
         mine.push_back({std::min(x.mention, y.mention), std::max(x.mention, y.mention), 0});
       };
+      const std::size_t before = mine.size();
       for (std::size_t i = run.fresh_begin; i < run.fresh_end; ++i) {
         for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
         for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
       }
+      (*local_by_tag.local())[static_cast<unsigned char>(tag)] += mine.size() - before;
     }
   });
   std::size_t pair_count = out->size();
@@ -346,6 +432,11 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
   for (auto& part : local_pairs) {
     out->insert(out->end(), part.begin(), part.end());
     std::vector<Pair>().swap(part);
+  }
+  for (const auto& counts : local_by_tag) {
+    for (int tag = 0; tag < 256; ++tag) {
+      if ((*counts)[tag] > 0) stats->pairs_by_key[std::string(1, static_cast<char>(tag))] += (*counts)[tag];
+    }
   }
   for (const auto& [blocks, members] : local_skipped) {
     stats->skipped_blocks += blocks;
@@ -515,8 +606,11 @@ ResolveStats Resolver::Resolve() {
     // A block crossed its size cap: the result must equal a full run, so block everything anew.
     fresh.clear();
     entries_.clear();
+    representatives_.clear();
     pairs_.clear();
     stats.full_reblock = true;
+    stats.represented = 0;
+    stats.pairs_by_key.clear();
     stats.new_mentions = table_.size();
     BlockNew(0, &fresh, &stats);
   }
@@ -546,6 +640,7 @@ ResolveStats Resolver::Resolve() {
     i = j;
   }
   stats.seconds_blocking = Since(start);
+
 
   start = Clock::now();
   if (options_.em_iterations > 0) {

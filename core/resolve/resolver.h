@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct ResolveOptions {
   /// estimate_u_using_random_sampling does; EM then learns only m and the prior. 0: EM learns
   /// u as well (unstable when most candidate pairs match).
   std::uint64_t u_samples = 400000;
+  /// Keyed mentions identical in every blocking and comparison field block once, through the
+  /// one with the smallest fingerprint (same partition, fewer comparisons). Off: each blocks.
+  bool block_identical_once = true;
   /// Salt of the hash that turns an ID number into a person's entity id.
   std::string id_salt = "creditgraph-er-v1";
 };
@@ -65,6 +69,10 @@ struct ResolveStats {
   std::uint64_t skipped_blocks = 0;     // blocks over their size cap (too common to decide by)
   std::uint64_t skipped_members = 0;    // entries of those blocks
   bool full_reblock = false;            // an incremental call re-blocked everything (a cap was crossed)
+  std::uint64_t represented = 0;        // keyed mentions blocked through an identical one (this call)
+  /// Candidate pairs each kind of blocking key gave (by tag, see docs/resolution.md), before the
+  /// pairs two keys share are merged.
+  std::map<std::string, std::uint64_t> pairs_by_key;
   std::uint64_t key_links = 0;          // unions made by deterministic keys
   std::uint64_t accepted_links = 0;     // probabilistic links at or above the threshold
   std::uint64_t refused_links = 0;      // links refused by the hard constraints
@@ -146,6 +154,8 @@ class Resolver {
   // Blocks mentions [begin, size) against all earlier ones; returns false (and emits nothing)
   // when a block crossed its size cap, so that the caller re-blocks everything.
   bool BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  // Marks the mentions [begin, size) that an identical keyed mention represents in blocking.
+  std::vector<char> Represented(std::size_t begin, ResolveStats* stats);
   void ComputeTf();
   // u from random pairs of the class (deterministic, independent of the input order).
   std::vector<std::vector<double>> SampleU(KindClass klass, const FsParams& start) const;
@@ -161,6 +171,8 @@ class Resolver {
   MentionTable table_;
   std::size_t resolved_ = 0;  // mentions already blocked and compared
   std::vector<BlockEntry> entries_;  // all blocking keys so far, sorted by (key, mention)
+  // Content hash -> the keyed mention that stands for every identical one in blocking.
+  absl::flat_hash_map<std::uint64_t, MentionId> representatives_;
   std::vector<Pair> pairs_;
   FsParams org_params_, person_params_;
   absl::flat_hash_map<std::uint64_t, double> tf_;  // class-tagged core hash -> relative tf

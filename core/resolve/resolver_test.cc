@@ -355,6 +355,44 @@ TEST(Resolver, ParametersFromKeysAndRandomPairs) {
   EXPECT_LT(FieldWeight(org, 0, 0), 0.0);                             // different names
 }
 
+// Keyed mentions written identically (the same company in several departments' records) block
+// once: fewer comparisons, and the partition of the plain run, on hand-made and random data.
+TEST(Resolver, IdenticalKeyedMentionsBlockOnce) {
+  std::vector<Record> records;
+  for (int copy = 0; copy < 4; ++copy) {
+    records.push_back(Rec("dept" + std::to_string(copy), "r", RecordKind::kPenalty,
+                          Org("宏达12科技有限公司", Uscc(1), "370102")));
+  }
+  records.push_back(Rec("s", "probe", RecordKind::kPenalty, Org("宏达12料技有限公司", "", "370102")));
+  ResolveOptions plain_options = HandOptions();
+  plain_options.block_identical_once = false;
+  Resolver once(HandOptions()), plain(plain_options);
+  for (const Record& record : records) {
+    once.Add(record);
+    plain.Add(record);
+  }
+  const ResolveStats once_stats = once.Resolve(), plain_stats = plain.Resolve();
+  EXPECT_EQ(once_stats.represented, 3u);
+  EXPECT_EQ(plain_stats.represented, 0u);
+  EXPECT_EQ(once_stats.comparisons, 1u);  // the probe against one of the four
+  EXPECT_EQ(plain_stats.comparisons, 4u);
+  EXPECT_EQ(testing::Partition(once), testing::Partition(plain));
+  EXPECT_EQ(once.entity_ids().size(), 1u);
+
+  for (unsigned seed : {31u, 32u, 33u}) {
+    const testing::Synthetic data = testing::MakeSynthetic(300, seed);
+    Resolver a(HandOptions()), b(plain_options);
+    for (const Record& record : data.records) {
+      a.Add(record);
+      b.Add(record);
+    }
+    const ResolveStats sa = a.Resolve(), sb = b.Resolve();
+    EXPECT_GT(sa.represented, 0u) << seed;
+    EXPECT_LT(sa.comparisons, sb.comparisons) << seed;
+    EXPECT_EQ(testing::Partition(a), testing::Partition(b)) << seed;
+  }
+}
+
 TEST(Evaluate, PairwiseAndBcubedByHand) {
   // truth {a b c} {d};  predicted {a b} {c d}
   const ClusterScores s = ScoreClustering({"1", "1", "2", "2"}, {"x", "x", "x", "y"});
