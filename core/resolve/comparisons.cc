@@ -32,7 +32,7 @@ std::int8_t RegionLevel(std::string_view a, std::string_view b) {
 std::int8_t AddressLevel(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return kNull;
   if (a == b) return 2;
-  return JaroWinkler(DecodeUtf8(a), DecodeUtf8(b)) >= 0.9 ? 1 : 0;
+  return JaroWinkler(CodePoints(a), CodePoints(b)) >= 0.9 ? 1 : 0;
 }
 
 std::int8_t PhoneLevel(std::string_view a, std::string_view b) {
@@ -114,8 +114,8 @@ Pattern CompareOrgs(const MentionTable& table, MentionId a, MentionId b) {
   } else if (table.core[a] == table.core[b]) {
     levels[0] = 4;
   } else {
-    const std::u32string core_a = DecodeUtf8(table.core[a]);
-    const std::u32string core_b = DecodeUtf8(table.core[b]);
+    const CodePoints core_a_points(table.core[a]), core_b_points(table.core[b]);
+    const std::u32string_view core_a = core_a_points, core_b = core_b_points;
     const double jw = JaroWinkler(core_a, core_b);
     const bool one_edit = WithinOneEdit(core_a, core_b);
     // Same trade name, or a typo in the industry words made the parser read them as part of
@@ -150,8 +150,8 @@ Pattern ComparePersons(const MentionTable& table, MentionId a, MentionId b) {
   } else if (table.core[a] == table.core[b]) {
     levels[0] = 2;
   } else {
-    const std::u32string name_a = DecodeUtf8(table.core[a]);
-    const std::u32string name_b = DecodeUtf8(table.core[b]);
+    const CodePoints name_a_points(table.core[a]), name_b_points(table.core[b]);
+    const std::u32string_view name_a = name_a_points, name_b = name_b_points;
     int diff = -1;
     if (name_a.size() == name_b.size()) {
       diff = 0;

@@ -3,7 +3,10 @@
 // Fellegi-Sunter Model of Record Linkage", 1990.
 #include "core/resolve/name_parts.h"
 
+#include <absl/container/inlined_vector.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace cg::core::resolve {
@@ -26,37 +29,38 @@ std::u32string U(std::string_view s) { return DecodeUtf8(s); }
 
 }  // namespace
 
+std::size_t NextCodePoint(std::string_view text, std::size_t pos, char32_t* out) {
+  auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte < 0x80) {
+    *out = byte;
+    return pos + 1;
+  }
+  int extra = (byte >> 5) == 6 ? 1 : (byte >> 4) == 14 ? 2 : (byte >> 3) == 30 ? 3 : -1;
+  if (extra < 0 || pos + extra >= text.size()) {
+    *out = 0xFFFD;
+    return pos + 1;
+  }
+  char32_t cp = byte & (extra == 1 ? 0x1F : extra == 2 ? 0x0F : 0x07);
+  for (int k = 1; k <= extra; ++k) {
+    auto next = static_cast<unsigned char>(text[pos + k]);
+    if ((next >> 6) != 2) {
+      *out = 0xFFFD;
+      return pos + 1;
+    }
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  *out = cp;
+  return pos + extra + 1;
+}
+
 std::u32string DecodeUtf8(std::string_view text) {
   std::u32string out;
   out.reserve(text.size());
   std::size_t pos = 0;
   while (pos < text.size()) {
-    auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      out.push_back(byte);
-      ++pos;
-      continue;
-    }
-    int extra = (byte >> 5) == 6 ? 1 : (byte >> 4) == 14 ? 2 : (byte >> 3) == 30 ? 3 : -1;
-    if (extra < 0 || pos + extra >= text.size()) {
-      out.push_back(0xFFFD);
-      ++pos;
-      continue;
-    }
-    char32_t cp = byte & (extra == 1 ? 0x1F : extra == 2 ? 0x0F : 0x07);
-    bool ok = true;
-    for (int k = 1; k <= extra; ++k) {
-      auto next = static_cast<unsigned char>(text[pos + k]);
-      if ((next >> 6) != 2) ok = false;
-      cp = (cp << 6) | (next & 0x3F);
-    }
-    if (!ok) {
-      out.push_back(0xFFFD);
-      ++pos;
-      continue;
-    }
+    char32_t cp;
+    pos = NextCodePoint(text, pos, &cp);
     out.push_back(cp);
-    pos += extra + 1;
   }
   return out;
 }
@@ -114,7 +118,7 @@ double JaroWinkler(std::u32string_view a, std::u32string_view b) {
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   const std::size_t window = std::max<std::size_t>(1, std::max(a.size(), b.size()) / 2) - 1;
-  std::vector<char> a_match(a.size(), 0), b_match(b.size(), 0);
+  absl::InlinedVector<char, 64> a_match(a.size(), 0), b_match(b.size(), 0);
   std::size_t matches = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     std::size_t lo = i > window ? i - window : 0;
@@ -144,11 +148,16 @@ double JaroWinkler(std::u32string_view a, std::u32string_view b) {
 
 double BigramDice(std::u32string_view a, std::u32string_view b) {
   if (a.size() < 2 || b.size() < 2) return a == b ? 1.0 : 0.0;
-  std::vector<std::u32string_view> grams_a, grams_b;
-  for (std::size_t i = 0; i + 1 < a.size(); ++i) grams_a.push_back(a.substr(i, 2));
-  for (std::size_t i = 0; i + 1 < b.size(); ++i) grams_b.push_back(b.substr(i, 2));
-  std::sort(grams_a.begin(), grams_a.end());
-  std::sort(grams_b.begin(), grams_b.end());
+  // A bigram as one 64-bit number (code points fit in 21 bits): no allocation for short names.
+  auto grams = [](std::u32string_view text) {
+    absl::InlinedVector<std::uint64_t, 48> out;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+      out.push_back((static_cast<std::uint64_t>(text[i]) << 32) | static_cast<std::uint64_t>(text[i + 1]));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto grams_a = grams(a), grams_b = grams(b);
   std::size_t common = 0;
   for (std::size_t i = 0, j = 0; i < grams_a.size() && j < grams_b.size();) {
     if (grams_a[i] == grams_b[j]) {
@@ -160,6 +169,22 @@ double BigramDice(std::u32string_view a, std::u32string_view b) {
     }
   }
   return 2.0 * common / (grams_a.size() + grams_b.size());
+}
+
+CodePoints::CodePoints(std::string_view text) {
+  if (text.size() > kInline) {
+    heap_ = DecodeUtf8(text);
+    view_ = heap_;
+    return;
+  }
+  std::size_t count = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t next = NextCodePoint(text, pos, &inline_[count]);
+    ++count;
+    pos = next;
+  }
+  view_ = std::u32string_view(inline_, count);
 }
 
 int Hamming(std::string_view a, std::string_view b) {

@@ -4,6 +4,7 @@
 // normalized by core/text (ParseOrgName, NormalizePersonName).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,26 @@ namespace cg::core::resolve {
 /// UTF-8 to code points; invalid bytes become U+FFFD.
 std::u32string DecodeUtf8(std::string_view text);
 std::string EncodeUtf8(std::u32string_view text);
+/// Decodes the code point at byte `pos` into `*out` (U+FFFD for an invalid byte, which then
+/// counts as one code point of one byte, as in DecodeUtf8); returns the position after it.
+std::size_t NextCodePoint(std::string_view text, std::size_t pos, char32_t* out);
+
+/// The code points of a UTF-8 text, decoded into an inline buffer when short (names, addresses):
+/// the comparisons of entity resolution decode without allocating.
+class CodePoints {
+ public:
+  explicit CodePoints(std::string_view text);
+  CodePoints(const CodePoints&) = delete;
+  CodePoints& operator=(const CodePoints&) = delete;
+  std::u32string_view view() const { return view_; }
+  operator std::u32string_view() const { return view_; }  // NOLINT: a view, like std::string's
+
+ private:
+  static constexpr std::size_t kInline = 96;  // bytes of UTF-8, so at most 96 code points
+  char32_t inline_[kInline];
+  std::u32string heap_;
+  std::u32string_view view_;
+};
 
 /// Full-width ASCII and ideographic space folded to ASCII, ASCII upper-cased, whitespace and
 /// punctuation (ASCII and CJK) removed, brackets kept as ASCII '(' ')'.

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <absl/container/flat_hash_set.h>
+#include <absl/container/inlined_vector.h>
 #include <cstdio>
 
 #include <algorithm>
@@ -124,17 +125,31 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
       // One-edit variants (symmetric deletion: one substitution, insertion or deletion still
       // meets), scoped to the finest region the mention names; a county mention is also a
       // target in its city's block, for mentions that only name the city.
-      const std::u32string cps = DecodeUtf8(core);
-      if (!city.empty() && cps.size() >= 3 && cps.size() <= 30) {
-        for (std::size_t i = 0; i < cps.size(); ++i) {
-          std::u32string variant = cps;
-          variant.erase(i, 1);
-          const std::string text = EncodeUtf8(variant);
+      // (the variant is the name's bytes without one code point's, built in one reused buffer)
+      absl::InlinedVector<std::size_t, 32> starts;  // byte offset of each code point, then the end
+      for (std::size_t pos = 0; pos < core.size();) {
+        starts.push_back(pos);
+        char32_t ignored;
+        pos = NextCodePoint(core, pos, &ignored);
+      }
+      const std::size_t points = starts.size();
+      starts.push_back(core.size());
+      if (!city.empty() && points >= 3 && points <= 30) {
+        thread_local std::string text;
+        for (std::size_t i = 0; i < points; ++i) {
+          text.assign(core.substr(0, starts[i]));
+          text.append(core.substr(starts[i + 1]));
+          text.push_back('|');
+          const std::size_t stem = text.size();
           if (!county.empty()) {
-            keys.push_back({BlockHash('V', klass, Cat(text, "|", county)), probe});
-            keys.push_back({BlockHash('V', klass, Cat(text, "|", city)), false});
+            text.append(county);
+            keys.push_back({BlockHash('V', klass, text), probe});
+            text.resize(stem);
+            text.append(city);
+            keys.push_back({BlockHash('V', klass, text), false});
           } else {
-            keys.push_back({BlockHash('V', klass, Cat(text, "|", city)), probe});
+            text.append(city);
+            keys.push_back({BlockHash('V', klass, text), probe});
           }
         }
       }
