@@ -229,7 +229,6 @@ void MentionTable::Append(const MentionTable& other) {
     }
     remap[i] = static_cast<std::uint16_t>(it - sources.begin());
   }
-  source.reserve(source.size() + other.size());
   for (std::uint16_t index : other.source) source.push_back(remap[index]);
   auto extend = [](auto& column, const auto& more) { column.insert(column.end(), more.begin(), more.end()); };
   extend(role, other.role);

@@ -32,7 +32,7 @@ class StringColumn {
   void append(const StringColumn& other) {
     const std::uint64_t base = bytes_.size();
     bytes_.append(other.bytes_);
-    offsets_.reserve(offsets_.size() + other.size());
+    // (no reserve(size + n) here: appending chunk after chunk must keep the geometric growth)
     for (std::size_t row = 1; row < other.offsets_.size(); ++row) offsets_.push_back(base + other.offsets_[row]);
   }
   std::string_view operator[](std::size_t row) const {
