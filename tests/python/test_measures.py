@@ -131,3 +131,17 @@ def test_engine_from_columns_any_dtype_and_bad_input():
     # no tag/value/kind columns at all
     plain = measures.MeasureEngine(NODES[["entity"]], EDGES[["tail", "head", "label"]])
     assert len(plain.propagate(lists=lists)) > 0  # measures without a subjects filter fire
+
+
+def test_dense_integer_ids_take_the_fast_path_with_the_same_answers():
+    ids = {"E1": 0, "P7": 1, "E9": 2, "P8": 3}
+    lists = pd.DataFrame({"subject": [0], "list": ["court_dishonest_debtor"],
+                          "listed_on": ["2023-01-01"], "source": ["court"], "rid": ["C1"]})
+    dense = measures.MeasureEngine(NODES.replace({"entity": ids}).astype({"entity": "int64"}),
+                                   EDGES.replace({"tail": ids, "head": ids}).astype({"tail": "int64", "head": "int64"}))
+    assert dense._dense_ids
+    named = measures.MeasureEngine(NODES, EDGES).propagate(lists=lists.replace({"subject": {0: "E1"}}))
+    table = dense.propagate(lists=lists)
+    assert sorted(table.entity) == sorted(ids[e] for e in named.entity)
+    with pytest.raises(NotFoundError, match="unknown entity 7"):
+        dense.propagate(lists=lists.assign(subject=[7]))

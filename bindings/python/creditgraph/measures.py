@@ -99,8 +99,15 @@ _NO_DATE = np.iinfo(np.int32).min
 def _encoded(column: pd.Series) -> tuple:
     """Dictionary-encoded text: (int32 codes, -1 for none; categories as str)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    categories = ["" if value is None else str(value) for value in uniques]
-    return codes.astype(np.int32, copy=False), categories
+    return codes.astype(np.int32, copy=False), _texts(uniques)
+
+
+def _texts(uniques) -> list[str]:
+    """Categories as a list of str (a C-level tolist; str() only for non-text values)."""
+    values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    if all(type(value) is str for value in values):
+        return values
+    return ["" if value is None else str(value) for value in values]
 
 
 def _day_column(column: pd.Series):
@@ -130,6 +137,9 @@ class MeasureEngine:
             duplicate = self._id_index[self._id_index.duplicated()][0]
             raise InputError(f"nodes.entity has duplicate ids (e.g. {duplicate!r})")
         self._id_values = self._id_index.to_numpy()
+        # Ids that are the node numbers 0..n-1 themselves: positions need no lookup.
+        self._dense_ids = (pd.api.types.is_integer_dtype(self._id_index.dtype)
+                           and self._id_index.equals(pd.RangeIndex(len(self._id_index))))
         self._id_list: list | None = None  # made on first output
         kinds = _encoded(nodes["kind"]) if "kind" in nodes.columns else None
         if edges is None or len(edges) == 0:
@@ -166,9 +176,15 @@ class MeasureEngine:
             return np.zeros(0, dtype=np.uint32)
         if name not in frame.columns:
             raise InputError(f"{where}: column '{name}' is missing")
-        positions = self._id_index.get_indexer(frame[name])
+        column = frame[name]
+        if self._dense_ids and pd.api.types.is_integer_dtype(column.dtype):
+            positions = column.to_numpy()
+            positions = np.where((positions >= 0) & (positions < len(self._id_values)), positions, -1)
+        else:
+            positions = self._id_index.get_indexer(column)
         if (positions < 0).any():
             missing = frame[name][positions < 0].iloc[0]
+            missing = missing.item() if isinstance(missing, np.generic) else missing
             raise NotFoundError(f"{where}.{name}: unknown entity {missing!r}")
         return positions.astype(np.uint32)
 
