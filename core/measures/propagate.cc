@@ -664,7 +664,7 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
     Date start, end;
     const std::string* domain;
   };
-  std::vector<Span> spans;
+  absl::InlinedVector<Span, 4> spans;
   for (const std::uint32_t group_id : groups) {
     const Group& group = groups_[group_id];
     if (!group.live || group.kind != TriggerKind::kList) continue;
@@ -878,6 +878,24 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                                             : std::uint32_t(dead);
                         }
                       });
+    // (scheme id, date) per rating, in a compact array: the per-subject pass below reads
+    // 8 bytes per rating, not the records. Schemes are interned in one pass (a scheme
+    // usually repeats the previous record's).
+    auto& dated = scratch_.dated;
+    dated.resize(ratings_.size());
+    {
+      absl::flat_hash_map<std::string_view, std::uint32_t> scheme_ids;
+      std::string_view last;
+      std::uint32_t last_id = kNoIndex;
+      for (std::size_t index = 0; index < ratings_.size(); ++index) {
+        const std::string& scheme = ratings_[index].scheme;
+        if (last_id == kNoIndex || scheme != last) {
+          last = scheme;
+          last_id = scheme_ids.try_emplace(last, std::uint32_t(scheme_ids.size())).first->second;
+        }
+        dated[index] = {last_id, ratings_[index].rated_on};
+      }
+    }
     auto& starts = scratch_.starts;
     auto& order = scratch_.order32;
     CountingSort(dead + 1, keys, &starts, &order);
@@ -890,19 +908,14 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
             if (end - begin < 2) continue;
             run.assign(order.begin() + begin, order.begin() + end);
             std::sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
-              const RatingEvent& a = ratings_[left];
-              const RatingEvent& b = ratings_[right];
-              if (const int by_scheme = a.scheme.compare(b.scheme); by_scheme != 0) {
-                return by_scheme < 0;
-              }
-              return std::tie(a.rated_on, left) < std::tie(b.rated_on, right);
+              return std::tie(dated[left].scheme, dated[left].date, left) <
+                     std::tie(dated[right].scheme, dated[right].date, right);
             });
             for (std::size_t at = run.size(); at-- > 1;) {
-              const RatingEvent& own = ratings_[run[at - 1]];
-              const RatingEvent& next = ratings_[run[at]];
+              const SchemeDate own = dated[run[at - 1]];
+              const SchemeDate next = dated[run[at]];
               if (own.scheme != next.scheme) continue;
-              rating_end_[run[at - 1]] =
-                  next.rated_on > own.rated_on ? next.rated_on : rating_end_[run[at]];
+              rating_end_[run[at - 1]] = next.date > own.date ? next.date : rating_end_[run[at]];
             }
           }
         });
@@ -996,32 +1009,32 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                     });
 
   clock.Phase("buckets+rewards");
-  // Key supervision, per subject of list entries.
+  // Key supervision, per subject of list entries (grouped by a counting sort on the subject).
   if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
-    std::vector<std::uint64_t> subjects;  // subject << 32 | group
-    for (std::uint32_t group = 0; group < lists_.size(); ++group) {
-      if (groups_[group].live) {
-        subjects.push_back((std::uint64_t(lists_[group].subject) << 32) | group);
-      }
+    const std::size_t dead = kinds_.size();  // the key of folded repeats
+    auto& keys = scratch_.keys;
+    keys.resize(lists_.size());
+    for (std::size_t index = 0; index < lists_.size(); ++index) {
+      keys[index] = groups_[index].live ? lists_[index].subject : std::uint32_t(dead);
     }
-    tbb::parallel_sort(subjects.begin(), subjects.end());
-    std::vector<std::uint32_t> starts;
-    for (std::uint32_t index = 0; index < subjects.size(); ++index) {
-      if (index == 0 || (subjects[index] >> 32) != (subjects[index - 1] >> 32)) {
-        starts.push_back(index);
-      }
+    auto& starts = scratch_.starts;
+    auto& order = scratch_.order32;
+    CountingSort(dead + 1, keys, &starts, &order);
+    auto& subjects = scratch_.entities;
+    subjects.clear();
+    for (std::size_t subject = 0; subject < dead; ++subject) {
+      if (starts[subject + 1] != starts[subject]) subjects.push_back(NodeId(subject));
     }
-    starts.push_back(std::uint32_t(subjects.size()));
-    std::vector<std::vector<KeySupervision>> found(starts.size() - 1);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size() - 1, 256),
+    std::vector<std::vector<KeySupervision>> found(subjects.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, subjects.size(), 256),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                        std::vector<std::uint32_t> groups;
                         for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                          groups.clear();
-                          for (std::uint32_t at = starts[run]; at < starts[run + 1]; ++at) {
-                            groups.push_back(std::uint32_t(subjects[at]));
-                          }
-                          found[run] = KeySupervisionOf(NodeId(subjects[starts[run]] >> 32), groups);
+                          const NodeId subject = subjects[run];
+                          // group id == list index for list groups
+                          found[run] = KeySupervisionOf(
+                              subject, std::span<const std::uint32_t>(
+                                           order.data() + starts[subject],
+                                           starts[subject + 1] - starts[subject]));
                         }
                       });
     for (std::vector<KeySupervision>& rows : found) {

@@ -294,7 +294,12 @@ class MeasureEngine {
   std::vector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
   std::vector<Bucket> buckets_;           // entity order after a full propagation
   // Per-run work arrays of Propagate, kept between runs (no reallocation, no first-touch).
+  struct SchemeDate {
+    std::uint32_t scheme;
+    Date date;
+  };
   struct Scratch {
+    std::vector<SchemeDate> dated;
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> keys;
     std::vector<std::uint32_t> starts;
