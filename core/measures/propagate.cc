@@ -347,7 +347,16 @@ bool MeasureEngine::SameKey(std::uint32_t group, TriggerKind kind, std::string_v
 
 std::uint32_t MeasureEngine::FindGroup(TriggerKind kind, std::string_view source,
                                        std::string_view rid) const {
-  auto found = key_head_.find(HashKey(kind, source, rid));
+  const std::uint64_t hash = HashKey(kind, source, rid);
+  // Groups of the last full propagation: (hash, group) sorted.
+  auto range = std::equal_range(key_sorted_.begin(), key_sorted_.end(),
+                                std::pair<std::uint64_t, std::uint32_t>{hash, 0},
+                                [](const auto& left, const auto& right) { return left.first < right.first; });
+  for (auto it = range.first; it != range.second; ++it) {
+    if (groups_[it->second].live && SameKey(it->second, kind, source, rid)) return it->second;
+  }
+  // Groups added since: hash -> latest group, chained.
+  auto found = key_head_.find(hash);
   if (found == key_head_.end()) return kNoIndex;
   for (std::uint32_t group = found->second; group != kNoIndex; group = key_next_[group]) {
     if (SameKey(group, kind, source, rid)) return group;
@@ -365,30 +374,63 @@ std::uint32_t MeasureEngine::NewGroup(TriggerKind kind, std::uint32_t input) {
     it->second = group;
   }
   ++live_groups_;
-  if (incremental_ready_) groups_by_subject_[SubjectOf(group)].push_back(group);
+  if (incremental_ready_) AddToSubject(SubjectOf(group), group);
   return group;
 }
 
-void MeasureEngine::EnsureIncremental() {
-  if (incremental_ready_) return;
-  groups_by_subject_.clear();
-  rating_siblings_.clear();
-  key_head_.clear();
-  key_head_.reserve(live_groups_);
-  key_next_.assign(groups_.size(), kNoIndex);
-  for (std::uint32_t group = 0; group < groups_.size(); ++group) {
-    if (!groups_[group].live) continue;
-    auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
-    if (!inserted) {  // a hash collision between different keys: chain
-      key_next_[group] = it->second;
-      it->second = group;
-    }
-    groups_by_subject_[SubjectOf(group)].push_back(group);
-    if (groups_[group].kind == TriggerKind::kRating) {
-      const RatingEvent& rating = ratings_[groups_[group].input];
-      rating_siblings_[{rating.subject, rating.scheme}].push_back(group);
+void MeasureEngine::AddToSubject(NodeId subject, std::uint32_t group) {
+  extra_by_subject_[subject].push_back(group);
+}
+
+std::vector<std::uint32_t> MeasureEngine::GroupsOf(NodeId subject) const {
+  std::vector<std::uint32_t> out;
+  auto keep = [&](std::uint32_t group) {
+    if (groups_[group].live && SubjectOf(group) == subject) out.push_back(group);
+  };
+  if (std::size_t(subject) + 1 < subject_starts_.size()) {
+    for (std::uint32_t at = subject_starts_[subject]; at < subject_starts_[subject + 1]; ++at) {
+      keep(subject_groups_[at]);
     }
   }
+  if (auto found = extra_by_subject_.find(subject); found != extra_by_subject_.end()) {
+    for (const std::uint32_t group : found->second) keep(group);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> MeasureEngine::RatingSiblings(NodeId subject,
+                                                         std::string_view scheme) const {
+  std::vector<std::uint32_t> out = GroupsOf(subject);
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](std::uint32_t group) {
+                             return groups_[group].kind != TriggerKind::kRating ||
+                                    ratings_[groups_[group].input].scheme != scheme;
+                           }),
+            out.end());
+  return out;
+}
+
+// The indexes of incremental updates, built on the first update after a full propagation:
+// groups by subject as a counting sort over the node ids (groups added or moved later go to a
+// small overflow map; stale entries are filtered on lookup). The (source, rid) index is the
+// sorted (hash, group) array the full propagation made.
+void MeasureEngine::EnsureIncremental() {
+  if (incremental_ready_) return;
+  extra_by_subject_.clear();
+  key_next_.assign(groups_.size(), kNoIndex);
+  auto& keys = scratch_.keys;
+  const std::size_t dead = kinds_.size();
+  keys.resize(groups_.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                        keys[group] = groups_[group].live ? SubjectOf(std::uint32_t(group))
+                                                          : std::uint32_t(dead);
+                      }
+                    });
+  CountingSort(dead + 1, keys, &subject_starts_, &subject_groups_);
   incremental_ready_ = true;
 }
 
@@ -717,9 +759,9 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
 void MeasureEngine::RebuildKeySupervision(NodeId entity) {
   key_supervision_.erase(entity);
   if (catalog_.key_supervision_min_domains <= 0) return;
-  auto groups = groups_by_subject_.find(entity);
-  if (groups == groups_by_subject_.end()) return;
-  std::vector<KeySupervision> out = KeySupervisionOf(entity, groups->second);
+  const std::vector<std::uint32_t> groups = GroupsOf(entity);
+  if (groups.empty()) return;
+  std::vector<KeySupervision> out = KeySupervisionOf(entity, groups);
   if (!out.empty()) key_supervision_[entity] = std::move(out);
 }
 
@@ -751,8 +793,9 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   key_head_.clear();
   key_next_.clear();
   key_supervision_.clear();
-  groups_by_subject_.clear();
-  rating_siblings_.clear();
+  extra_by_subject_.clear();
+  subject_starts_.clear();
+  subject_groups_.clear();
   incremental_ready_ = false;
   live_groups_ = 0;
 
@@ -796,6 +839,7 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   auto& part_order = scratch_.order32;
   CountingSort(std::size_t{1} << kPartitionBits, partition_of, &part_starts, &part_order);
   std::atomic<std::size_t> folded{0};
+  key_sorted_.resize(total);  // (hash, group) in order: the partitions are by the top bits
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, std::size_t{1} << kPartitionBits, 16),
       [&](const tbb::blocked_range<std::size_t>& parts) {
@@ -807,6 +851,7 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
             keyed.push_back({hashes[part_order[at]], part_order[at]});
           }
           std::sort(keyed.begin(), keyed.end());
+          std::copy(keyed.begin(), keyed.end(), key_sorted_.begin() + part_starts[part]);
           const std::size_t size = keyed.size();
           for (std::size_t begin = 0; begin < size;) {
             std::size_t end = begin + 1;
@@ -1061,11 +1106,6 @@ void MeasureEngine::Recompute(std::vector<std::uint32_t> groups) {
   for (const NodeId subject : subjects) RebuildKeySupervision(subject);
 }
 
-namespace {
-void EraseValue(std::vector<std::uint32_t>& values, std::uint32_t value) {
-  values.erase(std::remove(values.begin(), values.end(), value), values.end());
-}
-}  // namespace
 
 void MeasureEngine::AddListEntry(ListEntry entry) {
   EnsureNode(entry.subject);
@@ -1085,8 +1125,7 @@ void MeasureEngine::AddListEntry(ListEntry entry) {
   list_code_[input] = code;
   if (previous != subject) {
     // The entry moved to another subject: move it in the subject index.
-    EraseValue(groups_by_subject_[previous], group);
-    groups_by_subject_[subject].push_back(group);
+    AddToSubject(subject, group);  // the old subject's entry is filtered on lookup
   }
   Recompute({group});
   if (previous != subject) RebuildKeySupervision(previous);
@@ -1129,8 +1168,7 @@ void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
   }
   PenaltyEvent& old = penalties_[groups_[group].input];
   if (old.subject != penalty.subject) {
-    EraseValue(groups_by_subject_[old.subject], group);
-    groups_by_subject_[penalty.subject].push_back(group);
+    AddToSubject(penalty.subject, group);
   }
   old = std::move(penalty);
   Recompute({group});
@@ -1139,7 +1177,6 @@ void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
 void MeasureEngine::AddRating(RatingEvent rating) {
   EnsureNode(rating.subject);
   EnsureIncremental();
-  std::pair<NodeId, std::string> pair{rating.subject, rating.scheme};
   std::uint32_t group = FindGroup(TriggerKind::kRating, rating.source, rating.rid);
   std::vector<std::uint32_t> affected;
   if (group == kNoIndex) {
@@ -1148,25 +1185,22 @@ void MeasureEngine::AddRating(RatingEvent rating) {
     group = NewGroup(TriggerKind::kRating, std::uint32_t(ratings_.size() - 1));
   } else {
     RatingEvent& old = ratings_[groups_[group].input];
-    if (old.subject != rating.subject || old.scheme != rating.scheme) {
+    const NodeId old_subject = old.subject;
+    const std::string old_scheme = old.scheme;
+    const bool moved = old.subject != rating.subject || old.scheme != rating.scheme;
+    old = std::move(rating);
+    if (moved) {
       // A correction that moves the rating to another (entity, scheme): the earlier ratings
       // of the old pair lose it as their "next rating".
-      auto& siblings = rating_siblings_[{old.subject, old.scheme}];
-      EraseValue(siblings, group);
+      if (old_subject != old.subject) AddToSubject(old.subject, group);
+      std::vector<std::uint32_t> siblings = RatingSiblings(old_subject, old_scheme);
       UpdateRatingEnds(siblings);
-      affected = siblings;
-      if (old.subject != rating.subject) {
-        EraseValue(groups_by_subject_[old.subject], group);
-        groups_by_subject_[rating.subject].push_back(group);
-      }
+      affected = std::move(siblings);
     }
-    old = std::move(rating);
   }
-  auto& siblings = rating_siblings_[pair];
-  if (std::find(siblings.begin(), siblings.end(), group) == siblings.end()) {
-    siblings.push_back(group);
-  }
+  const RatingEvent& now = ratings_[groups_[group].input];
   // A new rating ends the earlier ratings of the same scheme: recompute them all.
+  std::vector<std::uint32_t> siblings = RatingSiblings(now.subject, now.scheme);
   UpdateRatingEnds(siblings);
   affected.insert(affected.end(), siblings.begin(), siblings.end());
   Recompute(std::move(affected));
@@ -1202,9 +1236,8 @@ absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
   }
   std::vector<std::uint32_t> groups;
   for (const NodeId node : seen) {
-    auto found = groups_by_subject_.find(node);
-    if (found == groups_by_subject_.end()) continue;
-    groups.insert(groups.end(), found->second.begin(), found->second.end());
+    const std::vector<std::uint32_t> found = GroupsOf(node);
+    groups.insert(groups.end(), found.begin(), found.end());
   }
   Recompute(std::move(groups));
   return absl::OkStatus();

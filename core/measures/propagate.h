@@ -237,6 +237,9 @@ class MeasureEngine {
   std::uint32_t FindGroup(TriggerKind kind, std::string_view source, std::string_view rid) const;
   std::uint32_t NewGroup(TriggerKind kind, std::uint32_t input);
   void EnsureIncremental();
+  void AddToSubject(NodeId subject, std::uint32_t group);
+  std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
+  std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
   void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
   GroupOutput ComputeGroup(std::uint32_t group) const;
   const GroupOutput& OutputOf(std::uint32_t group) const {
@@ -283,13 +286,18 @@ class MeasureEngine {
   std::vector<GroupOutput> outputs_;        // moved, never copied: Stored pointers stay valid
   std::vector<std::uint32_t> free_outputs_;  // slots of outputs_ to reuse
   std::size_t live_groups_ = 0;
-  // (kind, source, rid) -> group: hash -> first group, chained through key_next_ on collisions
+  // (kind, source, rid) -> group: the groups of the last full propagation as sorted
+  // (hash, group) pairs; groups added since: hash -> latest group, chained through key_next_.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> key_sorted_;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
   std::vector<std::uint32_t> key_next_;
   // Built on the first incremental update (full propagation does not need them).
   bool incremental_ready_ = false;
-  absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> groups_by_subject_;
-  absl::flat_hash_map<std::pair<NodeId, std::string>, std::vector<std::uint32_t>> rating_siblings_;
+  // groups by subject: subject_groups_[subject_starts_[v] .. subject_starts_[v + 1]) as of the
+  // first update, plus groups added or moved since (stale entries filtered by GroupsOf)
+  std::vector<std::uint32_t> subject_starts_;
+  std::vector<std::uint32_t> subject_groups_;
+  absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> extra_by_subject_;
 
   std::vector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
   std::vector<Bucket> buckets_;           // entity order after a full propagation
