@@ -461,7 +461,10 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
   auto fire = [&](TriggerKind kind, NodeId subject, const std::vector<std::uint32_t>& candidates,
                   const std::string* detail, const std::string* code, Severity severity,
                   Date start, Date natural_end, std::uint32_t list_code, std::uint32_t from) {
-    const EntityKind subject_kind = subject < kinds_.size() ? kinds_[subject] : EntityKind::kUnknown;
+    // The subject's kind is read only when a measure's trigger filters pass (a random access
+    // into the node array: most ratings and penalties fire nothing and skip it).
+    bool kind_known = false;
+    EntityKind subject_kind = EntityKind::kUnknown;
     for (const std::uint32_t measure_index : candidates) {
       const Measure& measure = catalog_.measures[measure_index];
       const TriggerSpec& spec = measure.trigger;
@@ -474,7 +477,13 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
       } else if (kind == TriggerKind::kRating) {
         if (spec.scheme != *detail || !Contains(spec.grades, *code)) continue;
       }
-      if (!measure.AcceptsSubject(subject_kind)) continue;
+      if (!measure.subjects.empty()) {
+        if (!kind_known) {
+          subject_kind = subject < kinds_.size() ? kinds_[subject] : EntityKind::kUnknown;
+          kind_known = true;
+        }
+        if (!measure.AcceptsSubject(subject_kind)) continue;
+      }
       Date end;
       if (!measure.lasts_listed) {
         end = AddPeriod(start, measure.lasts);
