@@ -833,34 +833,38 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   // partition). A repeated key keeps the first group and the last record. The lookup index
   // itself is built on the first incremental update.
   constexpr int kPartitionBits = 12;
+  constexpr int kShift = 64 - kPartitionBits;
+  constexpr std::size_t kPartitions = std::size_t{1} << kPartitionBits;
   auto& hashes = scratch_.hashes;
-  auto& partition_of = scratch_.keys;
   hashes.resize(total);
-  partition_of.resize(total);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 2048),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
                         hashes[index] = KeyHash(std::uint32_t(index));
-                        partition_of[index] = std::uint32_t(hashes[index] >> (64 - kPartitionBits));
                       }
                     });
+  // (hash, group) scattered straight into its partition (groups ascending within one), then
+  // each partition sorted in place: key_sorted_ ends up sorted by (hash, group).
   auto& part_starts = scratch_.starts;
-  auto& part_order = scratch_.order32;
-  CountingSort(std::size_t{1} << kPartitionBits, partition_of, &part_starts, &part_order);
+  part_starts.assign(kPartitions + 1, 0);
+  for (const std::uint64_t hash : hashes) ++part_starts[(hash >> kShift) + 1];
+  for (std::size_t part = 0; part < kPartitions; ++part) part_starts[part + 1] += part_starts[part];
+  key_sorted_.resize(total);
+  {
+    std::vector<std::uint32_t> cursor(part_starts.begin(), part_starts.end() - 1);
+    for (std::uint32_t index = 0; index < total; ++index) {
+      key_sorted_[cursor[hashes[index] >> kShift]++] = {hashes[index], index};
+    }
+  }
   std::atomic<std::size_t> folded{0};
-  key_sorted_.resize(total);  // (hash, group) in order: the partitions are by the top bits
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, std::size_t{1} << kPartitionBits, 16),
+      tbb::blocked_range<std::size_t>(0, kPartitions, 16),
       [&](const tbb::blocked_range<std::size_t>& parts) {
-        std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
         std::size_t local_folded = 0;
         for (std::size_t part = parts.begin(); part != parts.end(); ++part) {
-          keyed.clear();
-          for (std::uint32_t at = part_starts[part]; at < part_starts[part + 1]; ++at) {
-            keyed.push_back({hashes[part_order[at]], part_order[at]});
-          }
+          const auto keyed = std::span(key_sorted_).subspan(
+              part_starts[part], part_starts[part + 1] - part_starts[part]);
           std::sort(keyed.begin(), keyed.end());
-          std::copy(keyed.begin(), keyed.end(), key_sorted_.begin() + part_starts[part]);
           const std::size_t size = keyed.size();
           for (std::size_t begin = 0; begin < size;) {
             std::size_t end = begin + 1;
