@@ -4,8 +4,6 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <memory>
 #include <string>
@@ -370,37 +368,28 @@ CG_BIND(measures) {
             }
             py::gil_scoped_release release;
             ms::TriggerInputs inputs;
-            // The records are made in parallel (each copies its text cells).
             inputs.lists.resize(num_lists);
+            for (std::size_t index = 0; index < num_lists; ++index) {
+              ms::ListEntry& entry = inputs.lists[index];
+              entry.subject = list_subject[index];
+              entry.list = list_code.At(index);
+              entry.listed_on = listed_on[index];
+              entry.removed_on = removed_on[index];
+              entry.disputed = disputed[index];
+              entry.source = list_source.At(index);
+              entry.rid = list_rid.At(index);
+            }
             inputs.penalties.resize(num_penalties);
+            for (std::size_t index = 0; index < num_penalties; ++index) {
+              inputs.penalties[index] = {pen_subject[index], pen_severity[index],
+                                         pen_domain.At(index), decided_on[index],
+                                         pen_source.At(index), pen_rid.At(index)};
+            }
             inputs.ratings.resize(num_ratings);
-            using Range = tbb::blocked_range<std::size_t>;
-            tbb::parallel_for(Range(0, num_lists, 4096), [&](const Range& range) {
-              for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                ms::ListEntry& entry = inputs.lists[index];
-                entry.subject = list_subject[index];
-                entry.list = list_code.At(index);
-                entry.listed_on = listed_on[index];
-                entry.removed_on = removed_on[index];
-                entry.disputed = disputed[index];
-                entry.source = list_source.At(index);
-                entry.rid = list_rid.At(index);
-              }
-            });
-            tbb::parallel_for(Range(0, num_penalties, 4096), [&](const Range& range) {
-              for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                inputs.penalties[index] = {pen_subject[index], pen_severity[index],
-                                           pen_domain.At(index), decided_on[index],
-                                           pen_source.At(index), pen_rid.At(index)};
-              }
-            });
-            tbb::parallel_for(Range(0, num_ratings, 4096), [&](const Range& range) {
-              for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                inputs.ratings[index] = {rat_subject[index], scheme.At(index), grade.At(index),
-                                         rated_on[index], rat_source.At(index),
-                                         rat_rid.At(index)};
-              }
-            });
+            for (std::size_t index = 0; index < num_ratings; ++index) {
+              inputs.ratings[index] = {rat_subject[index], scheme.At(index), grade.At(index),
+                                       rated_on[index], rat_source.At(index), rat_rid.At(index)};
+            }
             engine.Propagate(std::move(inputs));
           },
           py::arg("lists"), py::arg("penalties"), py::arg("ratings"))
