@@ -7,9 +7,13 @@ Both run on the same synthetic related-party graph and triggers, in the same pro
     UNION, the triggers a MATERIALIZED CTE, ratings ended by a window MIN over the strictly later
     dates, the max_years cap with LEAST(), the subject-kind join only where a measure filters
     kinds, UNION ALL and one DISTINCT; the result materialized with CREATE TABLE.
-Timed: from in-memory inputs to the full restriction set on both sides (DuckDB: its tables;
-CreditGraph: the prepared trigger columns, numpy and dictionary-encoded text). The engine
-construction (the CSR graph from DataFrames, done once per graph) is printed separately.
+Timed, on both sides:
+  * engine call: from in-memory inputs to the full restriction set (DuckDB: from its tables;
+    CreditGraph: from the prepared trigger columns, numpy and dictionary-encoded text);
+  * DataFrames in: from the pandas DataFrames (nodes, edges, lists, penalties, ratings) to the
+    full restriction set (DuckDB: CREATE TABLE from the registered DataFrames, then the query;
+    CreditGraph: MeasureEngine(nodes, edges) then propagate(lists, penalties, ratings));
+  * DataFrame out: the restriction set as a DataFrame (CreditGraph with the path text).
 The restriction sets are asserted identical on (entity, measure, trigger source, rid, code,
 start, end). Rewards are compared unsplit (the withholding split is interval subtraction,
 tested against the reference in C++, not expressed in SQL here).
@@ -201,17 +205,8 @@ def run(args) -> int:
     print(f"nodes={len(nodes):,} edges={len(edges):,} list entries={len(lists):,} "
           f"penalties={len(penalties):,} ratings={len(ratings):,}")
 
-    builds = []
-    for _ in range(args.runs):
-        began = time.perf_counter()
-        engine = measures.MeasureEngine(nodes, edges, catalog_path)
-        builds.append(time.perf_counter() - began)
-    ours = []
-    for _ in range(args.runs):
-        began = time.perf_counter()
-        engine.propagate(lists=lists, penalties=penalties, ratings=ratings)
-        ours.append(time.perf_counter() - began)
-    # The engine call alone (the C++ propagation), without the Python-side column conversion:
+    # 1. The engine call: prepared trigger columns -> the engine's full state.
+    engine = measures.MeasureEngine(nodes, edges, catalog_path)
     ours_core, ours_cpu = [], []
     prepared = _prepared(engine, lists, penalties, ratings)
     for _ in range(args.runs):
@@ -219,7 +214,22 @@ def run(args) -> int:
         engine._engine.propagate(*prepared)
         ours_core.append(time.perf_counter() - began)
         ours_cpu.append(time.process_time() - began_cpu)
-    table = engine.restrictions()
+    # 2. DataFrames in: a new engine from the node and edge DataFrames, then propagate from the
+    #    trigger DataFrames (columns converted on the way), the answers in the engine.
+    ours_df, builds = [], []
+    for _ in range(args.runs):
+        began = time.perf_counter()
+        engine = measures.MeasureEngine(nodes, edges, catalog_path)
+        built = time.perf_counter()
+        engine.propagate(lists=lists, penalties=penalties, ratings=ratings, frame=False)
+        ours_df.append(time.perf_counter() - began)
+        builds.append(built - began)
+    # 3. DataFrame out: the restrictions table with path text.
+    ours_out = []
+    for _ in range(args.runs):
+        began = time.perf_counter()
+        table = engine.restrictions()
+        ours_out.append(time.perf_counter() - began)
 
     con = duckdb.connect()
     con.execute(f"SET threads TO {args.threads}")
@@ -228,19 +238,30 @@ def run(args) -> int:
     con.register("lists_df", lists)
     con.register("pen_df", penalties)
     con.register("rat_df", ratings)
-    con.execute("CREATE TABLE nodes AS SELECT entity::INTEGER AS entity, kind FROM nodes_df")
-    con.execute("CREATE TABLE edges AS SELECT tail::INTEGER AS tail, head::INTEGER AS head, label, tag, value::FLOAT AS value FROM edges_df")
-    con.execute("CREATE TABLE lists AS SELECT subject::INTEGER AS subject, list, listed_on::DATE AS listed_on, removed_on::DATE AS removed_on, disputed, source, rid FROM lists_df")
-    con.execute("CREATE TABLE penalties AS SELECT subject::INTEGER AS subject, severity, domain, decided_on::DATE AS decided_on, source, rid FROM pen_df")
-    con.execute("CREATE TABLE ratings AS SELECT subject::INTEGER AS subject, scheme, grade, rated_on::DATE AS rated_on, source, rid FROM rat_df")
+    loads = [
+        "CREATE OR REPLACE TABLE nodes AS SELECT entity::INTEGER AS entity, kind FROM nodes_df",
+        "CREATE OR REPLACE TABLE edges AS SELECT tail::INTEGER AS tail, head::INTEGER AS head, label, tag, value::FLOAT AS value FROM edges_df",
+        "CREATE OR REPLACE TABLE lists AS SELECT subject::INTEGER AS subject, list, listed_on::DATE AS listed_on, removed_on::DATE AS removed_on, disputed, source, rid FROM lists_df",
+        "CREATE OR REPLACE TABLE penalties AS SELECT subject::INTEGER AS subject, severity, domain, decided_on::DATE AS decided_on, source, rid FROM pen_df",
+        "CREATE OR REPLACE TABLE ratings AS SELECT subject::INTEGER AS subject, scheme, grade, rated_on::DATE AS rated_on, source, rid FROM rat_df",
+    ]
     sql = catalog_sql(catalog)
-    theirs, theirs_cpu = [], []
+    theirs, theirs_cpu, theirs_df, theirs_out = [], [], [], []
     for _ in range(args.runs):
+        # DataFrames in: the tables loaded from the same DataFrames, then the query.
+        began = time.perf_counter()
+        for statement in loads:
+            con.execute(statement)
         con.execute("DROP TABLE IF EXISTS restrictions")
-        began, began_cpu = time.perf_counter(), time.process_time()
+        began_query, began_cpu = time.perf_counter(), time.process_time()
         con.execute(f"CREATE TABLE restrictions AS {sql}")
-        theirs.append(time.perf_counter() - began)
+        done = time.perf_counter()
+        theirs.append(done - began_query)
         theirs_cpu.append(time.process_time() - began_cpu)
+        theirs_df.append(done - began)
+        began = time.perf_counter()
+        con.execute("SELECT * FROM restrictions").df()
+        theirs_out.append(time.perf_counter() - began)
     duck = con.execute("SELECT entity, measure, source, rid, code, CAST(start AS VARCHAR), CAST(\"end\" AS VARCHAR) FROM restrictions").fetchall()
 
     # Compare: rewards unsplit (min start, max end over pieces).
@@ -256,19 +277,21 @@ def run(args) -> int:
         for row in list(peer - mine)[:5]:
             print("  duck", row)
         return 1
-    cg_med, core_med, duck_med = statistics.median(ours), statistics.median(ours_core), statistics.median(theirs)
-    print(f"restrictions (identical sets): {len(mine):,}")
-    print(f"CreditGraph propagate (DataFrames in):  median {cg_med * 1000:9.1f} ms  runs={args.runs}")
-    print(f"CreditGraph propagate (engine call):    median {core_med * 1000:9.1f} ms")
-    print(f"DuckDB SQL ({args.threads} threads):              median {duck_med * 1000:9.1f} ms")
-    print(f"ratio DuckDB / CreditGraph: {duck_med / cg_med:.1f}x (engine call: {duck_med / core_med:.1f}x)")
-    cpu_ours, cpu_theirs = statistics.median(ours_cpu), statistics.median(theirs_cpu)
-    print(f"CPU seconds (all threads), median: CreditGraph engine call {cpu_ours:.3f} s, "
-          f"DuckDB {cpu_theirs:.3f} s, ratio {cpu_theirs / cpu_ours:.1f}x")
-    build_med = statistics.median(builds)
-    print(f"CreditGraph engine construction (graph from DataFrames, once per graph): median "
-          f"{build_med * 1000:.1f} ms; construction + engine call {(build_med + core_med) * 1000:.1f} ms, "
-          f"ratio {duck_med / (build_med + core_med):.1f}x")
+    med = statistics.median
+    core_med, duck_med = med(ours_core), med(theirs)
+    df_med, duck_df_med = med(ours_df), med(theirs_df)
+    out_med, duck_out_med = med(ours_out), med(theirs_out)
+    print(f"restrictions (identical sets): {len(mine):,}   runs={args.runs}, medians")
+    print(f"engine call (columns -> restrictions):   CreditGraph {core_med * 1000:8.1f} ms   "
+          f"DuckDB SQL ({args.threads} threads) {duck_med * 1000:8.1f} ms   ratio {duck_med / core_med:5.1f}x")
+    cpu_ours, cpu_theirs = med(ours_cpu), med(theirs_cpu)
+    print(f"  CPU seconds (all threads):             CreditGraph {cpu_ours:8.3f} s    "
+          f"DuckDB {cpu_theirs:8.3f} s                ratio {cpu_theirs / cpu_ours:5.1f}x")
+    print(f"DataFrames in (graph + triggers):        CreditGraph {df_med * 1000:8.1f} ms   "
+          f"DuckDB load + SQL        {duck_df_med * 1000:8.1f} ms   ratio {duck_df_med / df_med:5.1f}x")
+    print(f"  of which engine construction (graph from DataFrames): {med(builds) * 1000:.1f} ms")
+    print(f"DataFrame out (restrictions with paths): CreditGraph {out_med * 1000:8.1f} ms   "
+          f"DuckDB .df() (no paths) {duck_out_med * 1000:8.1f} ms")
     return 0
 
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "bindings/src/errors.h"
 #include "bindings/src/registry.h"
 #include "core/labels.h"
@@ -134,38 +135,6 @@ cg::Tag TagIn(cg::core::EdgeLabel label, const std::string& text) {
   return 0;
 }
 
-std::unique_ptr<ms::MeasureEngine> MakeEngine(const std::string& catalog_text, std::uint32_t num_nodes,
-                                              const std::vector<std::uint32_t>& tails,
-                                              const std::vector<std::uint32_t>& heads,
-                                              const std::vector<std::string>& labels,
-                                              const std::vector<std::string>& tags,
-                                              const std::vector<float>& values,
-                                              const std::vector<std::string>& kinds) {
-  ms::Catalog catalog = CatalogFrom(catalog_text);
-  if (heads.size() != tails.size() || labels.size() != tails.size() ||
-      tags.size() != tails.size() || values.size() != tails.size()) {
-    throw cg::py_bind::InputError("edge columns tail, head, label, tag, value differ in length");
-  }
-  std::vector<cg::EdgeInput> edges(tails.size());
-  for (std::size_t index = 0; index < tails.size(); ++index) {
-    auto label = cg::core::ParseEdgeLabel(labels[index]);
-    if (!label) throw cg::py_bind::InputError("unknown edge label '" + labels[index] + "'");
-    if (tails[index] >= num_nodes || heads[index] >= num_nodes) {
-      throw cg::py_bind::InputError("edge endpoint outside 0..num_nodes-1");
-    }
-    edges[index] = {tails[index], heads[index], cg::Label(*label), TagIn(*label, tags[index]),
-                    values[index]};
-  }
-  std::vector<cg::core::EntityKind> node_kinds(num_nodes, cg::core::EntityKind::kUnknown);
-  for (std::size_t index = 0; index < kinds.size() && index < num_nodes; ++index) {
-    node_kinds[index] = KindIn(kinds[index]);
-  }
-  py::gil_scoped_release release;
-  return std::make_unique<ms::MeasureEngine>(std::move(catalog),
-                                             cg::CsrBuilder::FromEdges(num_nodes, edges),
-                                             std::move(node_kinds));
-}
-
 cg::core::Severity SeverityIn(const std::string& text) {
   auto severity = cg::core::ParseSeverity(text);
   if (!severity) throw cg::py_bind::InputError("unknown severity '" + text + "'");
@@ -198,15 +167,30 @@ struct TextColumn {
   }
 };
 
-TextColumn Text(const py::dict& table, const char* column, std::size_t rows) {
+/// A text column given as (int32 codes, categories) or, the slow form, as a sequence of str.
+TextColumn TextOf(py::handle value, const char* column, std::size_t rows) {
   TextColumn out;
-  if (!table.contains(column)) {
+  if (value.is_none()) {
     out.codes.assign(rows, -1);
     return out;
   }
-  auto pair = table[column].cast<py::tuple>();
-  out.codes = Numbers<std::int32_t>(pair[0], column);
-  out.categories = pair[1].cast<std::vector<std::string>>();
+  if (py::isinstance<py::tuple>(value)) {
+    auto pair = py::reinterpret_borrow<py::tuple>(value);
+    if (pair.size() != 2) {
+      throw cg::py_bind::InputError(std::string("column '") + column +
+                                    "': expected (codes, categories)");
+    }
+    out.codes = Numbers<std::int32_t>(pair[0], column);
+    out.categories = pair[1].cast<std::vector<std::string>>();
+  } else {
+    absl::flat_hash_map<std::string, std::int32_t> seen;
+    for (py::handle item : value) {
+      auto text = item.cast<std::string>();
+      auto [it, inserted] = seen.try_emplace(text, std::int32_t(out.categories.size()));
+      if (inserted) out.categories.push_back(std::move(text));
+      out.codes.push_back(it->second);
+    }
+  }
   if (out.codes.size() != rows) {
     throw cg::py_bind::InputError(std::string("column '") + column + "' has " +
                                   std::to_string(out.codes.size()) + " rows, expected " +
@@ -218,6 +202,11 @@ TextColumn Text(const py::dict& table, const char* column, std::size_t rows) {
     }
   }
   return out;
+}
+
+TextColumn Text(const py::dict& table, const char* column, std::size_t rows) {
+  if (!table.contains(column)) return TextOf(py::none(), column, rows);
+  return TextOf(table[column], column, rows);
 }
 
 std::vector<std::uint32_t> Subjects(const py::dict& table, const char* column, std::size_t rows,
@@ -259,6 +248,74 @@ std::vector<std::uint8_t> Flags(const py::dict& table, const char* column, std::
     throw cg::py_bind::InputError(std::string("column '") + column + "' has the wrong length");
   }
   return out;
+}
+
+/// The engine over a graph given as columns: tails/heads (uint32 node ids), labels and tags
+/// (dictionary-encoded text or sequences of str), values (float32), kinds per node (encoded
+/// text or sequence of str; "" or a missing code for unknown). Each distinct label, tag and
+/// kind is parsed once; the rows are a loop over integer codes.
+std::unique_ptr<ms::MeasureEngine> MakeEngine(const std::string& catalog_text, std::uint32_t num_nodes,
+                                              const py::object& tails_in, const py::object& heads_in,
+                                              const py::object& labels_in, const py::object& tags_in,
+                                              const py::object& values_in, const py::object& kinds_in) {
+  ms::Catalog catalog = CatalogFrom(catalog_text);
+  const std::vector<std::uint32_t> tails = Numbers<std::uint32_t>(tails_in, "tail");
+  const std::vector<std::uint32_t> heads = Numbers<std::uint32_t>(heads_in, "head");
+  const std::size_t rows = tails.size();
+  const TextColumn labels = TextOf(labels_in, "label", rows);
+  const TextColumn tags = TextOf(tags_in, "tag", rows);
+  const std::vector<float> values = Numbers<float>(values_in, "value");
+  if (heads.size() != rows || labels.codes.size() != rows || tags.codes.size() != rows ||
+      values.size() != rows) {
+    throw cg::py_bind::InputError("edge columns tail, head, label, tag, value differ in length");
+  }
+  std::vector<cg::core::EdgeLabel> label_of(labels.categories.size());
+  for (std::size_t code = 0; code < labels.categories.size(); ++code) {
+    auto label = cg::core::ParseEdgeLabel(labels.categories[code]);
+    if (!label) throw cg::py_bind::InputError("unknown edge label '" + labels.categories[code] + "'");
+    label_of[code] = *label;
+  }
+  // A tag means something for officer and controller edges only: parse each distinct tag
+  // for the labels that use it, on first use.
+  constexpr int kUnparsed = -1;
+  std::vector<int> role_of(tags.categories.size(), kUnparsed);
+  std::vector<int> control_of(tags.categories.size(), kUnparsed);
+  std::vector<cg::EdgeInput> edges(rows);
+  for (std::size_t index = 0; index < rows; ++index) {
+    if (labels.codes[index] < 0) throw cg::py_bind::InputError("edge label missing");
+    if (tails[index] >= num_nodes || heads[index] >= num_nodes) {
+      throw cg::py_bind::InputError("edge endpoint outside 0..num_nodes-1");
+    }
+    const cg::core::EdgeLabel label = label_of[labels.codes[index]];
+    cg::Tag tag = 0;
+    const std::int32_t tag_code = tags.codes[index];
+    if (tag_code >= 0 && (label == cg::core::EdgeLabel::kOfficer ||
+                          label == cg::core::EdgeLabel::kController)) {
+      std::vector<int>& parsed =
+          label == cg::core::EdgeLabel::kOfficer ? role_of : control_of;
+      if (parsed[tag_code] == kUnparsed) {  // TagIn throws InputError on a bad tag
+        parsed[tag_code] = int(TagIn(label, tags.categories[tag_code]));
+      }
+      tag = cg::Tag(parsed[tag_code]);
+    }
+    edges[index] = {tails[index], heads[index], cg::Label(label), tag, values[index]};
+  }
+  std::vector<cg::core::EntityKind> node_kinds(num_nodes, cg::core::EntityKind::kUnknown);
+  if (!kinds_in.is_none()) {
+    const std::size_t count = py::isinstance<py::tuple>(kinds_in)
+                                  ? py::len(py::reinterpret_borrow<py::tuple>(kinds_in)[0])
+                                  : py::len(kinds_in);
+    const TextColumn kinds = TextOf(kinds_in, "kind", count);
+    std::vector<cg::core::EntityKind> kind_of;
+    for (const std::string& text : kinds.categories) kind_of.push_back(KindIn(text));
+    for (std::size_t index = 0; index < count && index < num_nodes; ++index) {
+      if (kinds.codes[index] >= 0) node_kinds[index] = kind_of[kinds.codes[index]];
+    }
+  }
+  py::gil_scoped_release release;
+  return std::make_unique<ms::MeasureEngine>(std::move(catalog),
+                                             cg::CsrBuilder::FromEdges(num_nodes, edges),
+                                             std::move(node_kinds));
 }
 
 }  // namespace

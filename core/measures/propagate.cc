@@ -11,10 +11,13 @@
 #include "core/measures/propagate.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <tuple>
@@ -137,22 +140,49 @@ struct PatternScratch {
   }
 };
 
+// Stable counting sort: the items 0..keys.size()-1 grouped by their key (< num_keys):
+// ascending key, ascending item within a key; the items of key k are
+// order[starts[k] .. starts[k + 1]). O(items + num_keys), no comparisons: the keys here are
+// dense node ids or hash prefixes.
+void CountingSort(std::size_t num_keys, const std::vector<std::uint32_t>& keys,
+                  std::vector<std::uint32_t>* starts, std::vector<std::uint32_t>* order) {
+  starts->assign(num_keys + 1, 0);
+  std::uint32_t* const begin = starts->data();
+  for (const std::uint32_t key : keys) ++begin[key + 1];
+  for (std::size_t key = 0; key < num_keys; ++key) begin[key + 1] += begin[key];
+  order->resize(keys.size());
+  for (std::uint32_t item = 0; item < keys.size(); ++item) (*order)[begin[keys[item]]++] = item;
+  // begin[k] is now the end of key k, i.e. the start of key k + 1: shift back by one.
+  for (std::size_t key = num_keys; key > 0; --key) begin[key] = begin[key - 1];
+  begin[0] = 0;
+}
+
 // CG_MEASURES_TRACE=1 prints the wall time of each phase of a full propagation to stderr.
 class PhaseClock {
  public:
-  PhaseClock() : enabled_(std::getenv("CG_MEASURES_TRACE") != nullptr), last_(Clock::now()) {}
+  PhaseClock()
+      : enabled_(std::getenv("CG_MEASURES_TRACE") != nullptr), last_(Clock::now()), cpu_(Cpu()) {}
   void Phase(const char* name) {
     if (!enabled_) return;
     const auto now = Clock::now();
-    std::fprintf(stderr, "propagate %-18s %8.1f ms\n", name,
-                 std::chrono::duration<double, std::milli>(now - last_).count());
+    const double cpu = Cpu();
+    std::fprintf(stderr, "propagate %-18s %8.1f ms wall %8.1f ms cpu\n", name,
+                 std::chrono::duration<double, std::milli>(now - last_).count(),
+                 (cpu - cpu_) * 1e3);
     last_ = now;
+    cpu_ = cpu;
   }
 
  private:
   using Clock = std::chrono::steady_clock;
+  static double Cpu() {  // process CPU seconds, all threads
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
+  }
   bool enabled_;
   Clock::time_point last_;
+  double cpu_;
 };
 
 // One list entry of a group after escalation: interned code, start, and the code it
@@ -217,7 +247,7 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
       overlay_(graph_.num_edges()),
       kinds_(std::move(node_kinds)) {
   if (kinds_.size() < graph_.num_nodes()) kinds_.resize(graph_.num_nodes(), EntityKind::kUnknown);
-  buckets_.resize(kinds_.size());
+  bucket_of_.assign(kinds_.size(), kNoIndex);
   max_period_ = Period{catalog_.max_years, 0, 0};
   absl::flat_hash_map<std::string, std::uint32_t> pattern_ids;
   pattern_of_.resize(catalog_.measures.size());
@@ -261,10 +291,20 @@ std::uint32_t MeasureEngine::InternCode(const std::string& code) {
 }
 
 void MeasureEngine::EnsureNode(NodeId node) {
-  if (node >= buckets_.size()) {
-    buckets_.resize(std::size_t(node) + 1);
+  if (node >= kinds_.size()) {
+    bucket_of_.resize(std::size_t(node) + 1, kNoIndex);
     kinds_.resize(std::size_t(node) + 1, EntityKind::kUnknown);
   }
+}
+
+MeasureEngine::Bucket& MeasureEngine::MutableBucket(NodeId entity) {
+  EnsureNode(entity);
+  std::uint32_t& index = bucket_of_[entity];
+  if (index == kNoIndex) {
+    index = std::uint32_t(buckets_.size());
+    buckets_.emplace_back().entity = entity;
+  }
+  return buckets_[index];
 }
 
 NodeId MeasureEngine::SubjectOf(std::uint32_t group) const {
@@ -307,7 +347,16 @@ bool MeasureEngine::SameKey(std::uint32_t group, TriggerKind kind, std::string_v
 
 std::uint32_t MeasureEngine::FindGroup(TriggerKind kind, std::string_view source,
                                        std::string_view rid) const {
-  auto found = key_head_.find(HashKey(kind, source, rid));
+  const std::uint64_t hash = HashKey(kind, source, rid);
+  // Groups of the last full propagation: (hash, group) sorted.
+  auto range = std::equal_range(key_sorted_.begin(), key_sorted_.end(),
+                                std::pair<std::uint64_t, std::uint32_t>{hash, 0},
+                                [](const auto& left, const auto& right) { return left.first < right.first; });
+  for (auto it = range.first; it != range.second; ++it) {
+    if (groups_[it->second].live && SameKey(it->second, kind, source, rid)) return it->second;
+  }
+  // Groups added since: hash -> latest group, chained.
+  auto found = key_head_.find(hash);
   if (found == key_head_.end()) return kNoIndex;
   for (std::uint32_t group = found->second; group != kNoIndex; group = key_next_[group]) {
     if (SameKey(group, kind, source, rid)) return group;
@@ -317,7 +366,7 @@ std::uint32_t MeasureEngine::FindGroup(TriggerKind kind, std::string_view source
 
 std::uint32_t MeasureEngine::NewGroup(TriggerKind kind, std::uint32_t input) {
   const auto group = std::uint32_t(groups_.size());
-  groups_.push_back(Group{kind, true, input, {}});
+  groups_.push_back(Group{kind, true, input, kNoIndex});
   key_next_.push_back(kNoIndex);
   auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
   if (!inserted) {
@@ -325,30 +374,63 @@ std::uint32_t MeasureEngine::NewGroup(TriggerKind kind, std::uint32_t input) {
     it->second = group;
   }
   ++live_groups_;
-  if (incremental_ready_) groups_by_subject_[SubjectOf(group)].push_back(group);
+  if (incremental_ready_) AddToSubject(SubjectOf(group), group);
   return group;
 }
 
-void MeasureEngine::EnsureIncremental() {
-  if (incremental_ready_) return;
-  groups_by_subject_.clear();
-  rating_siblings_.clear();
-  key_head_.clear();
-  key_head_.reserve(live_groups_);
-  key_next_.assign(groups_.size(), kNoIndex);
-  for (std::uint32_t group = 0; group < groups_.size(); ++group) {
-    if (!groups_[group].live) continue;
-    auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
-    if (!inserted) {  // a hash collision between different keys: chain
-      key_next_[group] = it->second;
-      it->second = group;
-    }
-    groups_by_subject_[SubjectOf(group)].push_back(group);
-    if (groups_[group].kind == TriggerKind::kRating) {
-      const RatingEvent& rating = ratings_[groups_[group].input];
-      rating_siblings_[{rating.subject, rating.scheme}].push_back(group);
+void MeasureEngine::AddToSubject(NodeId subject, std::uint32_t group) {
+  extra_by_subject_[subject].push_back(group);
+}
+
+std::vector<std::uint32_t> MeasureEngine::GroupsOf(NodeId subject) const {
+  std::vector<std::uint32_t> out;
+  auto keep = [&](std::uint32_t group) {
+    if (groups_[group].live && SubjectOf(group) == subject) out.push_back(group);
+  };
+  if (std::size_t(subject) + 1 < subject_starts_.size()) {
+    for (std::uint32_t at = subject_starts_[subject]; at < subject_starts_[subject + 1]; ++at) {
+      keep(subject_groups_[at]);
     }
   }
+  if (auto found = extra_by_subject_.find(subject); found != extra_by_subject_.end()) {
+    for (const std::uint32_t group : found->second) keep(group);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> MeasureEngine::RatingSiblings(NodeId subject,
+                                                         std::string_view scheme) const {
+  std::vector<std::uint32_t> out = GroupsOf(subject);
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](std::uint32_t group) {
+                             return groups_[group].kind != TriggerKind::kRating ||
+                                    ratings_[groups_[group].input].scheme != scheme;
+                           }),
+            out.end());
+  return out;
+}
+
+// The indexes of incremental updates, built on the first update after a full propagation:
+// groups by subject as a counting sort over the node ids (groups added or moved later go to a
+// small overflow map; stale entries are filtered on lookup). The (source, rid) index is the
+// sorted (hash, group) array the full propagation made.
+void MeasureEngine::EnsureIncremental() {
+  if (incremental_ready_) return;
+  extra_by_subject_.clear();
+  key_next_.assign(groups_.size(), kNoIndex);
+  auto& keys = scratch_.keys;
+  const std::size_t dead = kinds_.size();
+  keys.resize(groups_.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                        keys[group] = groups_[group].live ? SubjectOf(std::uint32_t(group))
+                                                          : std::uint32_t(dead);
+                      }
+                    });
+  CountingSort(dead + 1, keys, &subject_starts_, &subject_groups_);
   incremental_ready_ = true;
 }
 
@@ -365,18 +447,24 @@ void MeasureEngine::UpdateRatingEnds(const std::vector<std::uint32_t>& siblings)
 }
 
 MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) const {
-  GroupOutput out;
+  // Built in thread-local buffers, returned in exact-size vectors (two allocations for a group
+  // that binds someone, none otherwise).
+  thread_local GroupOutput out;
+  out.raw.clear();
+  out.paths.clear();
   const Group& group = groups_[group_id];
-  if (!group.live) return out;
+  if (!group.live) return {};
   thread_local PatternScratch scratch;
   bool scratch_ready = false;
-  // Fires the candidate measures of one trigger; `make_trigger` builds its shared Trigger,
-  // called only when the trigger binds someone.
+  // Fires the candidate measures of one trigger (`list_code`/`from`: a list entry's interned
+  // code and escalation origin).
   auto fire = [&](TriggerKind kind, NodeId subject, const std::vector<std::uint32_t>& candidates,
                   const std::string* detail, const std::string* code, Severity severity,
-                  Date start, Date natural_end, auto&& make_trigger) {
-    const EntityKind subject_kind = subject < kinds_.size() ? kinds_[subject] : EntityKind::kUnknown;
-    std::uint32_t trigger = kNoIndex;
+                  Date start, Date natural_end, std::uint32_t list_code, std::uint32_t from) {
+    // The subject's kind is read only when a measure's trigger filters pass (a random access
+    // into the node array: most ratings and penalties fire nothing and skip it).
+    bool kind_known = false;
+    EntityKind subject_kind = EntityKind::kUnknown;
     for (const std::uint32_t measure_index : candidates) {
       const Measure& measure = catalog_.measures[measure_index];
       const TriggerSpec& spec = measure.trigger;
@@ -389,7 +477,13 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
       } else if (kind == TriggerKind::kRating) {
         if (spec.scheme != *detail || !Contains(spec.grades, *code)) continue;
       }
-      if (!measure.AcceptsSubject(subject_kind)) continue;
+      if (!measure.subjects.empty()) {
+        if (!kind_known) {
+          subject_kind = subject < kinds_.size() ? kinds_[subject] : EntityKind::kUnknown;
+          kind_known = true;
+        }
+        if (!measure.AcceptsSubject(subject_kind)) continue;
+      }
       Date end;
       if (!measure.lasts_listed) {
         end = AddPeriod(start, measure.lasts);
@@ -416,15 +510,12 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
             earlier = scratch.HasTarget(scratch.hits[pattern_ids[previous]], target);
           }
           if (earlier) continue;
-          if (trigger == kNoIndex) {
-            trigger = std::uint32_t(out.triggers.size());
-            out.triggers.push_back(make_trigger());
-          }
           Stored& stored = out.raw.emplace_back();
           stored.entity = target;
           stored.measure = measure_index;
           stored.group = group_id;
-          stored.trigger = trigger;
+          stored.code = list_code;
+          stored.from = from;
           stored.effect = measure.effect;
           stored.reach = reach_index;
           stored.depth = std::uint16_t(hits.depth);
@@ -432,11 +523,10 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
           stored.end = end;
           const std::uint32_t offset = hit - hits.begin;
           const auto nodes = scratch.nodes.begin() + hits.node_begin + offset * (hits.depth + 1);
-          stored.nodes_at = std::uint32_t(out.path_nodes.size());
-          out.path_nodes.insert(out.path_nodes.end(), nodes, nodes + hits.depth + 1);
+          stored.path_at = std::uint32_t(out.paths.size());
+          out.paths.insert(out.paths.end(), nodes, nodes + hits.depth + 1);
           const auto edges = scratch.edges.begin() + hits.edge_begin + offset * hits.depth;
-          stored.edges_at = std::uint32_t(out.path_edges.size());
-          out.path_edges.insert(out.path_edges.end(), edges, edges + hits.depth);
+          out.paths.insert(out.paths.end(), edges, edges + hits.depth);
         }
       }
     }
@@ -445,7 +535,7 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
   switch (group.kind) {
     case TriggerKind::kList: {
       const ListEntry& entry = lists_[group.input];
-      if (entry.disputed || entry.listed_on == kNoDate) return out;  // no active interval
+      if (entry.disputed || entry.listed_on == kNoDate) return {};  // no active interval
       // The entry and its escalations (list_activity.h ExpandEscalations, on interned codes).
       thread_local std::vector<Expanded> expanded;
       expanded.clear();
@@ -460,81 +550,67 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
         const CodeInfo& code = codes_[item.code];
         if (code.measures.empty()) continue;
         fire(TriggerKind::kList, entry.subject, code.measures, nullptr, nullptr, Severity::kNone,
-             item.listed_on, natural_end, [&] {
-               auto trigger = std::make_shared<Trigger>();
-               trigger->kind = TriggerKind::kList;
-               trigger->subject = entry.subject;
-               trigger->code = code.code;
-               if (item.from != kNoIndex) trigger->escalated_from = codes_[item.from].code;
-               trigger->source = entry.source;
-               trigger->rid = entry.rid;
-               trigger->start = item.listed_on;
-               trigger->end = natural_end;
-               return std::shared_ptr<const Trigger>(std::move(trigger));
-             });
+             item.listed_on, natural_end, item.code, item.from);
       }
       break;
     }
     case TriggerKind::kPenalty: {
       const PenaltyEvent& penalty = penalties_[group.input];
-      if (penalty.decided_on == kNoDate || penalty_measures_.empty()) return out;
+      if (penalty.decided_on == kNoDate || penalty_measures_.empty()) return {};
       fire(TriggerKind::kPenalty, penalty.subject, penalty_measures_, &penalty.domain, nullptr,
-           penalty.severity, penalty.decided_on, kForever, [&] {
-             auto trigger = std::make_shared<Trigger>();
-             trigger->kind = TriggerKind::kPenalty;
-             trigger->subject = penalty.subject;
-             trigger->code = std::string(ToString(penalty.severity));
-             trigger->detail = penalty.domain;
-             trigger->source = penalty.source;
-             trigger->rid = penalty.rid;
-             trigger->start = penalty.decided_on;
-             return std::shared_ptr<const Trigger>(std::move(trigger));
-           });
+           penalty.severity, penalty.decided_on, kForever, kNoIndex, kNoIndex);
       break;
     }
     case TriggerKind::kRating: {
       const RatingEvent& rating = ratings_[group.input];
-      if (rating.rated_on == kNoDate || rating_measures_.empty()) return out;
+      if (rating.rated_on == kNoDate || rating_measures_.empty()) return {};
       const Date next = rating_end_[group.input];
       fire(TriggerKind::kRating, rating.subject, rating_measures_, &rating.scheme, &rating.grade,
-           Severity::kNone, rating.rated_on, next, [&] {
-             auto trigger = std::make_shared<Trigger>();
-             trigger->kind = TriggerKind::kRating;
-             trigger->subject = rating.subject;
-             trigger->code = rating.grade;
-             trigger->detail = rating.scheme;
-             trigger->source = rating.source;
-             trigger->rid = rating.rid;
-             trigger->start = rating.rated_on;
-             trigger->end = next;
-             return std::shared_ptr<const Trigger>(std::move(trigger));
-           });
+           Severity::kNone, rating.rated_on, next, kNoIndex, kNoIndex);
       break;
     }
   }
-  return out;
+  GroupOutput result;
+  if (!out.raw.empty()) {
+    result.raw.assign(out.raw.begin(), out.raw.end());
+    result.paths.assign(out.paths.begin(), out.paths.end());
+  }
+  return result;
 }
 
 void MeasureEngine::InstallGroup(std::uint32_t group_id, GroupOutput computed,
                                  std::vector<NodeId>* dirty) {
   Group& group = groups_[group_id];
-  for (const Stored& old : group.out.raw) {
-    auto& pointers = buckets_[old.entity].raw;
+  for (const Stored& old : OutputOf(group_id).raw) {
+    auto& pointers = MutableBucket(old.entity).raw;
     pointers.erase(std::remove(pointers.begin(), pointers.end(), &old), pointers.end());
     dirty->push_back(old.entity);
   }
-  group.out = std::move(computed);
-  for (const Stored& stored : group.out.raw) {
-    EnsureNode(stored.entity);
-    buckets_[stored.entity].raw.push_back(&stored);
+  if (group.out != kNoIndex) {  // the old output goes (its restrictions were unlinked above)
+    outputs_[group.out] = GroupOutput{};
+    free_outputs_.push_back(group.out);
+    group.out = kNoIndex;
+  }
+  if (computed.raw.empty()) return;
+  if (free_outputs_.empty()) {
+    group.out = std::uint32_t(outputs_.size());
+    outputs_.push_back(std::move(computed));
+  } else {
+    group.out = free_outputs_.back();
+    free_outputs_.pop_back();
+    outputs_[group.out] = std::move(computed);
+  }
+  for (const Stored& stored : outputs_[group.out].raw) {
+    MutableBucket(stored.entity).raw.push_back(&stored);
     dirty->push_back(stored.entity);
   }
 }
 
 Restriction MeasureEngine::Materialize(const Stored& stored, Date start, Date end,
                                        bool withheld) const {
-  const GroupOutput& out = groups_[stored.group].out;
+  const GroupOutput& out = outputs_[groups_[stored.group].out];
   Restriction restriction;
+  restriction.trigger = MakeTrigger(stored);
   restriction.entity = stored.entity;
   restriction.measure = stored.measure;
   restriction.effect = stored.effect;
@@ -542,23 +618,60 @@ Restriction MeasureEngine::Materialize(const Stored& stored, Date start, Date en
   restriction.withheld = withheld;
   restriction.start = start;
   restriction.end = end;
-  restriction.trigger = out.triggers[stored.trigger];
-  const auto nodes = out.path_nodes.begin() + stored.nodes_at;
+  const auto nodes = out.paths.begin() + stored.path_at;
   restriction.path_nodes.assign(nodes, nodes + stored.depth + 1);
-  const auto edges = out.path_edges.begin() + stored.edges_at;
+  const auto edges = nodes + stored.depth + 1;
   restriction.path_edges.assign(edges, edges + stored.depth);
   return restriction;
 }
 
-void MeasureEngine::RebuildRewards(NodeId entity) {
-  Bucket& bucket = buckets_[entity];
+std::shared_ptr<const Trigger> MeasureEngine::MakeTrigger(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  auto trigger = std::make_shared<Trigger>();
+  trigger->kind = group.kind;
+  trigger->start = stored.start;
+  switch (group.kind) {
+    case TriggerKind::kList: {
+      const ListEntry& entry = lists_[group.input];
+      trigger->subject = entry.subject;
+      trigger->code = codes_[stored.code].code;
+      if (stored.from != kNoIndex) trigger->escalated_from = codes_[stored.from].code;
+      trigger->source = entry.source;
+      trigger->rid = entry.rid;
+      trigger->end = entry.removed_on == kNoDate ? kForever : entry.removed_on;
+      break;
+    }
+    case TriggerKind::kPenalty: {
+      const PenaltyEvent& penalty = penalties_[group.input];
+      trigger->subject = penalty.subject;
+      trigger->code = std::string(ToString(penalty.severity));
+      trigger->detail = penalty.domain;
+      trigger->source = penalty.source;
+      trigger->rid = penalty.rid;
+      break;
+    }
+    case TriggerKind::kRating: {
+      const RatingEvent& rating = ratings_[group.input];
+      trigger->subject = rating.subject;
+      trigger->code = rating.grade;
+      trigger->detail = rating.scheme;
+      trigger->source = rating.source;
+      trigger->rid = rating.rid;
+      trigger->end = rating_end_[group.input];
+      break;
+    }
+  }
+  return trigger;
+}
+
+void MeasureEngine::RebuildRewards(Bucket& bucket) {
   bucket.reward_pieces.clear();
   bucket.has_reward = false;
   for (const Stored* restriction : bucket.raw) {
     if (restriction->effect == Effect::kReward) bucket.has_reward = true;
   }
   if (!bucket.has_reward) return;
-  std::vector<DateInterval> punished;
+  absl::InlinedVector<DateInterval, 4> punished;
   for (const Stored* restriction : bucket.raw) {
     if (restriction->effect == Effect::kPunish) {
       punished.push_back({restriction->start, restriction->end});
@@ -567,7 +680,7 @@ void MeasureEngine::RebuildRewards(NodeId entity) {
   std::sort(punished.begin(), punished.end(), [](const DateInterval& left, const DateInterval& right) {
     return left.start < right.start;
   });
-  std::vector<DateInterval> merged;
+  absl::InlinedVector<DateInterval, 4> merged;
   for (const DateInterval& interval : punished) {
     if (!merged.empty() && interval.start <= merged.back().end) {
       merged.back().end = std::max(merged.back().end, interval.end);
@@ -602,7 +715,7 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
     Date start, end;
     const std::string* domain;
   };
-  std::vector<Span> spans;
+  absl::InlinedVector<Span, 4> spans;
   for (const std::uint32_t group_id : groups) {
     const Group& group = groups_[group_id];
     if (!group.live || group.kind != TriggerKind::kList) continue;
@@ -622,7 +735,10 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
       spans.push_back({item.listed_on, end, &info.domain});
     }
   }
-  if (spans.empty()) return out;
+  // Fewer black-list spans than min_domains: never on enough lists at once.
+  if (spans.empty() || spans.size() < std::size_t(catalog_.key_supervision_min_domains)) {
+    return out;
+  }
   std::vector<Date> cuts;
   for (const Span& span : spans) {
     cuts.push_back(span.start);
@@ -652,35 +768,43 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
 void MeasureEngine::RebuildKeySupervision(NodeId entity) {
   key_supervision_.erase(entity);
   if (catalog_.key_supervision_min_domains <= 0) return;
-  auto groups = groups_by_subject_.find(entity);
-  if (groups == groups_by_subject_.end()) return;
-  std::vector<KeySupervision> out = KeySupervisionOf(entity, groups->second);
+  const std::vector<std::uint32_t> groups = GroupsOf(entity);
+  if (groups.empty()) return;
+  std::vector<KeySupervision> out = KeySupervisionOf(entity, groups);
   if (!out.empty()) key_supervision_[entity] = std::move(out);
 }
 
 void MeasureEngine::Propagate(TriggerInputs inputs) {
   PhaseClock clock;
-  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1).
+  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
+  // the entities that had restrictions are touched.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        if (!buckets_[index].raw.empty() || buckets_[index].has_reward) {
-                          buckets_[index] = Bucket{};
-                        }
+                        Bucket& bucket = buckets_[index];
+                        bucket_of_[bucket.entity] = kNoIndex;
+                        bucket.raw.clear();  // frees what is not inline
+                        bucket.raw.shrink_to_fit();
+                        bucket.reward_pieces.clear();
+                        bucket.reward_pieces.shrink_to_fit();
                       }
                     });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
+  buckets_.clear();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, outputs_.size(), 1024),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        groups_[index].out = {};
+                        outputs_[index] = {};
                       }
                     });
+  outputs_.clear();
+  free_outputs_.clear();
   groups_.clear();
   key_head_.clear();
   key_next_.clear();
   key_supervision_.clear();
-  groups_by_subject_.clear();
-  rating_siblings_.clear();
+  extra_by_subject_.clear();
+  subject_starts_.clear();
+  subject_groups_.clear();
   incremental_ready_ = false;
   live_groups_ = 0;
 
@@ -692,7 +816,7 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   NodeId max_subject = 0;
   auto add = [&](TriggerKind kind, std::size_t count, auto&& subject_of) {
     for (std::size_t index = 0; index < count; ++index) {
-      groups_.push_back(Group{kind, true, std::uint32_t(index), {}});
+      groups_.push_back(Group{kind, true, std::uint32_t(index), kNoIndex});
       max_subject = std::max(max_subject, subject_of(index));
     }
   };
@@ -704,53 +828,90 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   if (total > 0) EnsureNode(max_subject);
 
   clock.Phase("reset+inputs");
-  // Repeated (source, rid): sorted (hash, group) pairs; a repeated key keeps the first group
-  // and the last record. The lookup index itself is built on the first incremental update.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(total);
+  // Repeated (source, rid): (hash, group) pairs, partitioned by the hash's top bits (a
+  // counting sort), each partition sorted on its own (in parallel; a key's repeats share a
+  // partition). A repeated key keeps the first group and the last record. The lookup index
+  // itself is built on the first incremental update.
+  constexpr int kPartitionBits = 12;
+  constexpr int kShift = 64 - kPartitionBits;
+  constexpr std::size_t kPartitions = std::size_t{1} << kPartitionBits;
+  auto& hashes = scratch_.hashes;
+  hashes.resize(total);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 2048),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        keyed[index] = {KeyHash(std::uint32_t(index)), std::uint32_t(index)};
+                        hashes[index] = KeyHash(std::uint32_t(index));
                       }
                     });
-  tbb::parallel_sort(keyed.begin(), keyed.end());
-  live_groups_ = total;
-  for (std::size_t begin = 0; begin < total;) {
-    std::size_t end = begin + 1;
-    while (end < total && keyed[end].first == keyed[begin].first) ++end;
-    for (std::size_t at = begin + 1; at < end; ++at) {  // rare: a repeat or a collision
-      const std::uint32_t group = keyed[at].second;
-      const Group& info = groups_[group];
-      for (std::size_t earlier = begin; earlier < at; ++earlier) {
-        const std::uint32_t other = keyed[earlier].second;
-        if (!groups_[other].live) continue;
-        bool same = false;
-        switch (info.kind) {
-          case TriggerKind::kList:
-            same = SameKey(other, info.kind, lists_[info.input].source, lists_[info.input].rid);
-            break;
-          case TriggerKind::kPenalty:
-            same = SameKey(other, info.kind, penalties_[info.input].source,
-                           penalties_[info.input].rid);
-            break;
-          case TriggerKind::kRating:
-            same = SameKey(other, info.kind, ratings_[info.input].source, ratings_[info.input].rid);
-            break;
-        }
-        if (!same) continue;
-        groups_[group].live = false;
-        --live_groups_;
-        const std::uint32_t into = groups_[other].input;
-        switch (info.kind) {
-          case TriggerKind::kList: lists_[into] = std::move(lists_[info.input]); break;
-          case TriggerKind::kPenalty: penalties_[into] = std::move(penalties_[info.input]); break;
-          case TriggerKind::kRating: ratings_[into] = std::move(ratings_[info.input]); break;
-        }
-        break;
-      }
+  // (hash, group) scattered straight into its partition (groups ascending within one), then
+  // each partition sorted in place: key_sorted_ ends up sorted by (hash, group).
+  auto& part_starts = scratch_.starts;
+  part_starts.assign(kPartitions + 1, 0);
+  for (const std::uint64_t hash : hashes) ++part_starts[(hash >> kShift) + 1];
+  for (std::size_t part = 0; part < kPartitions; ++part) part_starts[part + 1] += part_starts[part];
+  key_sorted_.resize(total);
+  {
+    std::vector<std::uint32_t> cursor(part_starts.begin(), part_starts.end() - 1);
+    for (std::uint32_t index = 0; index < total; ++index) {
+      key_sorted_[cursor[hashes[index] >> kShift]++] = {hashes[index], index};
     }
-    begin = end;
   }
+  std::atomic<std::size_t> folded{0};
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, kPartitions, 16),
+      [&](const tbb::blocked_range<std::size_t>& parts) {
+        std::size_t local_folded = 0;
+        for (std::size_t part = parts.begin(); part != parts.end(); ++part) {
+          const auto keyed = std::span(key_sorted_).subspan(
+              part_starts[part], part_starts[part + 1] - part_starts[part]);
+          std::sort(keyed.begin(), keyed.end());
+          const std::size_t size = keyed.size();
+          for (std::size_t begin = 0; begin < size;) {
+            std::size_t end = begin + 1;
+            while (end < size && keyed[end].first == keyed[begin].first) ++end;
+            for (std::size_t at = begin + 1; at < end; ++at) {  // rare: a repeat or a collision
+              const std::uint32_t group = keyed[at].second;
+              const Group& info = groups_[group];
+              for (std::size_t earlier = begin; earlier < at; ++earlier) {
+                const std::uint32_t other = keyed[earlier].second;
+                if (!groups_[other].live) continue;
+                bool same = false;
+                switch (info.kind) {
+                  case TriggerKind::kList:
+                    same = SameKey(other, info.kind, lists_[info.input].source,
+                                   lists_[info.input].rid);
+                    break;
+                  case TriggerKind::kPenalty:
+                    same = SameKey(other, info.kind, penalties_[info.input].source,
+                                   penalties_[info.input].rid);
+                    break;
+                  case TriggerKind::kRating:
+                    same = SameKey(other, info.kind, ratings_[info.input].source,
+                                   ratings_[info.input].rid);
+                    break;
+                }
+                if (!same) continue;
+                groups_[group].live = false;
+                ++local_folded;
+                const std::uint32_t into = groups_[other].input;
+                switch (info.kind) {
+                  case TriggerKind::kList: lists_[into] = std::move(lists_[info.input]); break;
+                  case TriggerKind::kPenalty:
+                    penalties_[into] = std::move(penalties_[info.input]);
+                    break;
+                  case TriggerKind::kRating:
+                    ratings_[into] = std::move(ratings_[info.input]);
+                    break;
+                }
+                break;
+              }
+            }
+            begin = end;
+          }
+        }
+        folded += local_folded;
+      });
+  live_groups_ = total - folded.load();
   clock.Phase("key index");
   // Interned list codes (sequential: new codes are added).
   list_code_.assign(lists_.size(), 0);
@@ -758,133 +919,180 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
     if (groups_[group].live) list_code_[group] = InternCode(lists_[group].list);
   }
   clock.Phase("codes");
-  // The next strictly later rating of the same (entity, scheme).
+  // The next strictly later rating of the same (entity, scheme): ratings grouped by subject
+  // (a counting sort on the dense node ids; folded repeats go to an extra key), then each
+  // subject's few ratings ordered by (scheme, date), in parallel over subjects.
   rating_end_.assign(ratings_.size(), kForever);
-  {
-    // Sorted by (subject, date) on packed integer keys; a subject's ratings of several schemes
-    // are then grouped by scheme within its run (runs are short).
-    struct Key {
-      std::uint64_t key;
-      std::uint32_t index;
-    };
-    std::vector<Key> order;
-    order.reserve(ratings_.size());
+  if (!ratings_.empty()) {
     const std::size_t first = lists_.size() + penalties_.size();
-    for (std::uint32_t index = 0; index < ratings_.size(); ++index) {
-      if (!groups_[first + index].live) continue;
-      const RatingEvent& rating = ratings_[index];
-      order.push_back({(std::uint64_t(rating.subject) << 32) |
-                           std::uint32_t(std::int64_t(rating.rated_on) - std::int64_t(kNoDate)),
-                       index});
-    }
-    tbb::parallel_sort(order.begin(), order.end(), [](const Key& left, const Key& right) {
-      return std::tie(left.key, left.index) < std::tie(right.key, right.index);
-    });
-    std::vector<std::uint32_t> run;
-    for (std::size_t begin = 0; begin < order.size();) {
-      std::size_t end = begin + 1;
-      bool one_scheme = true;
-      const RatingEvent& head = ratings_[order[begin].index];
-      while (end < order.size() && (order[end].key >> 32) == (order[begin].key >> 32)) {
-        one_scheme = one_scheme && ratings_[order[end].index].scheme == head.scheme;
-        ++end;
+    const std::size_t dead = kinds_.size();  // the key of folded repeats
+    auto& keys = scratch_.keys;
+    keys.resize(ratings_.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ratings_.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                          keys[index] = groups_[first + index].live
+                                            ? std::uint32_t(ratings_[index].subject)
+                                            : std::uint32_t(dead);
+                        }
+                      });
+    // (scheme id, date) per rating, in a compact array: the per-subject pass below reads
+    // 8 bytes per rating, not the records. Schemes are interned in one pass (a scheme
+    // usually repeats the previous record's).
+    auto& dated = scratch_.dated;
+    dated.resize(ratings_.size());
+    {
+      absl::flat_hash_map<std::string_view, std::uint32_t> scheme_ids;
+      std::string_view last;
+      std::uint32_t last_id = kNoIndex;
+      for (std::size_t index = 0; index < ratings_.size(); ++index) {
+        const std::string& scheme = ratings_[index].scheme;
+        if (last_id == kNoIndex || scheme != last) {
+          last = scheme;
+          last_id = scheme_ids.try_emplace(last, std::uint32_t(scheme_ids.size())).first->second;
+        }
+        dated[index] = {last_id, ratings_[index].rated_on};
       }
-      run.clear();
-      for (std::size_t at = begin; at < end; ++at) run.push_back(order[at].index);
-      if (!one_scheme) {
-        std::stable_sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
-          return ratings_[left].scheme < ratings_[right].scheme;
+    }
+    auto& starts = scratch_.starts;
+    auto& order = scratch_.order32;
+    CountingSort(dead + 1, keys, &starts, &order);
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, dead, 16384),
+        [&](const tbb::blocked_range<std::size_t>& subjects) {
+          std::vector<std::uint32_t> run;
+          for (std::size_t subject = subjects.begin(); subject != subjects.end(); ++subject) {
+            const std::uint32_t begin = starts[subject], end = starts[subject + 1];
+            if (end - begin < 2) continue;
+            run.assign(order.begin() + begin, order.begin() + end);
+            std::sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
+              return std::tie(dated[left].scheme, dated[left].date, left) <
+                     std::tie(dated[right].scheme, dated[right].date, right);
+            });
+            for (std::size_t at = run.size(); at-- > 1;) {
+              const SchemeDate own = dated[run[at - 1]];
+              const SchemeDate next = dated[run[at]];
+              if (own.scheme != next.scheme) continue;
+              rating_end_[run[at - 1]] = next.date > own.date ? next.date : rating_end_[run[at]];
+            }
+          }
         });
-      }
-      for (std::size_t at = run.size(); at-- > 1;) {
-        const RatingEvent& own = ratings_[run[at - 1]];
-        const RatingEvent& next = ratings_[run[at]];
-        if (!one_scheme && own.scheme != next.scheme) continue;
-        rating_end_[run[at - 1]] =
-            next.rated_on > own.rated_on ? next.rated_on : rating_end_[run[at]];
-      }
-      begin = end;
-    }
   }
   clock.Phase("rating ends");
-  // The restrictions of every group, in parallel.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 256),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        groups_[index].out = ComputeGroup(std::uint32_t(index));
-                      }
-                    });
-
+  // The restrictions of every group, in parallel; the outputs that bind someone are kept,
+  // numbered in group order.
+  {
+    struct Chunk {
+      std::size_t begin;
+      std::vector<std::pair<std::uint32_t, GroupOutput>> outputs;
+    };
+    tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        Chunk chunk{range.begin(), {}};
+                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                          GroupOutput out = ComputeGroup(std::uint32_t(index));
+                          if (!out.raw.empty()) chunk.outputs.emplace_back(index, std::move(out));
+                        }
+                        if (!chunk.outputs.empty()) chunks.local().push_back(std::move(chunk));
+                      });
+    std::vector<Chunk*> ordered;
+    for (std::vector<Chunk>& local : chunks) {
+      for (Chunk& chunk : local) ordered.push_back(&chunk);
+    }
+    std::sort(ordered.begin(), ordered.end(),
+              [](const Chunk* left, const Chunk* right) { return left->begin < right->begin; });
+    std::size_t count = 0;
+    for (const Chunk* chunk : ordered) count += chunk->outputs.size();
+    outputs_.reserve(count);
+    for (Chunk* chunk : ordered) {
+      for (auto& [group, out] : chunk->outputs) {
+        groups_[group].out = std::uint32_t(outputs_.size());
+        outputs_.push_back(std::move(out));
+      }
+    }
+  }
   clock.Phase("groups");
-  // Per entity: its restrictions in group order, then its reward pieces.
-  std::vector<std::uint32_t> offsets(groups_.size() + 1, 0);
-  for (std::size_t index = 0; index < groups_.size(); ++index) {
-    offsets[index + 1] = offsets[index] + std::uint32_t(groups_[index].out.raw.size());
+  // Per entity: its restrictions in group order, then its reward pieces. Buckets are made in
+  // entity order, one per entity with restrictions.
+  auto& offsets = scratch_.offsets;
+  offsets.assign(outputs_.size() + 1, 0);
+  for (std::size_t index = 0; index < outputs_.size(); ++index) {
+    offsets[index + 1] = offsets[index] + std::uint32_t(outputs_[index].raw.size());
   }
   const std::uint32_t count = offsets.back();
-  std::vector<const Stored*> all(count);
-  std::vector<std::uint64_t> order(count);  // entity << 32 | position
-  std::vector<std::uint8_t> reward(count);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
+  auto& all = scratch_.all;
+  auto& keys = scratch_.keys;  // the entity of each restriction
+  auto& reward = scratch_.reward;
+  all.resize(count);
+  keys.resize(count);
+  reward.resize(count);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, outputs_.size(), 1024),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
                         std::uint32_t at = offsets[index];
-                        for (const Stored& restriction : groups_[index].out.raw) {
+                        for (const Stored& restriction : outputs_[index].raw) {
                           all[at] = &restriction;
-                          order[at] = (std::uint64_t(restriction.entity) << 32) | at;
+                          keys[at] = restriction.entity;
                           reward[at] = restriction.effect == Effect::kReward;
                           ++at;
                         }
                       }
                     });
-  tbb::parallel_sort(order.begin(), order.end());
-  std::vector<std::uint32_t> runs;  // start of each entity's run in `order`
-  for (std::uint32_t index = 0; index < count; ++index) {
-    if (index == 0 || (order[index] >> 32) != (order[index - 1] >> 32)) runs.push_back(index);
+  // Grouped by entity (a counting sort on the dense node ids; within an entity in group order).
+  auto& starts = scratch_.starts;
+  auto& order = scratch_.order32;
+  CountingSort(kinds_.size(), keys, &starts, &order);
+  auto& entities = scratch_.entities;
+  entities.clear();
+  for (std::size_t entity = 0; entity < kinds_.size(); ++entity) {
+    if (starts[entity + 1] != starts[entity]) entities.push_back(NodeId(entity));
   }
-  runs.push_back(count);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() - 1, 256),
+  buckets_.resize(entities.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entities.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                        const NodeId entity = NodeId(order[runs[run]] >> 32);
-                        Bucket& bucket = buckets_[entity];
-                        bucket.raw.reserve(runs[run + 1] - runs[run]);
+                        const NodeId entity = entities[run];
+                        Bucket& bucket = buckets_[run];
+                        bucket.entity = entity;
+                        bucket_of_[entity] = std::uint32_t(run);
+                        bucket.raw.reserve(starts[entity + 1] - starts[entity]);
                         bool rewarded = false;
-                        for (std::uint32_t at = runs[run]; at < runs[run + 1]; ++at) {
-                          bucket.raw.push_back(all[std::uint32_t(order[at])]);
-                          rewarded = rewarded || reward[std::uint32_t(order[at])];
+                        for (std::uint32_t at = starts[entity]; at < starts[entity + 1]; ++at) {
+                          bucket.raw.push_back(all[order[at]]);
+                          rewarded = rewarded || reward[order[at]];
                         }
-                        if (rewarded) RebuildRewards(entity);
+                        if (rewarded) RebuildRewards(bucket);
                       }
                     });
 
   clock.Phase("buckets+rewards");
-  // Key supervision, per subject of list entries.
+  // Key supervision, per subject of list entries (grouped by a counting sort on the subject).
   if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
-    std::vector<std::uint64_t> subjects;  // subject << 32 | group
-    for (std::uint32_t group = 0; group < lists_.size(); ++group) {
-      if (groups_[group].live) {
-        subjects.push_back((std::uint64_t(lists_[group].subject) << 32) | group);
-      }
+    const std::size_t dead = kinds_.size();  // the key of folded repeats
+    auto& keys = scratch_.keys;
+    keys.resize(lists_.size());
+    for (std::size_t index = 0; index < lists_.size(); ++index) {
+      keys[index] = groups_[index].live ? lists_[index].subject : std::uint32_t(dead);
     }
-    tbb::parallel_sort(subjects.begin(), subjects.end());
-    std::vector<std::uint32_t> starts;
-    for (std::uint32_t index = 0; index < subjects.size(); ++index) {
-      if (index == 0 || (subjects[index] >> 32) != (subjects[index - 1] >> 32)) {
-        starts.push_back(index);
-      }
+    auto& starts = scratch_.starts;
+    auto& order = scratch_.order32;
+    CountingSort(dead + 1, keys, &starts, &order);
+    auto& subjects = scratch_.entities;
+    subjects.clear();
+    for (std::size_t subject = 0; subject < dead; ++subject) {
+      if (starts[subject + 1] != starts[subject]) subjects.push_back(NodeId(subject));
     }
-    starts.push_back(std::uint32_t(subjects.size()));
-    std::vector<std::vector<KeySupervision>> found(starts.size() - 1);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, starts.size() - 1, 256),
+    std::vector<std::vector<KeySupervision>> found(subjects.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, subjects.size(), 256),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                        std::vector<std::uint32_t> groups;
                         for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                          groups.clear();
-                          for (std::uint32_t at = starts[run]; at < starts[run + 1]; ++at) {
-                            groups.push_back(std::uint32_t(subjects[at]));
-                          }
-                          found[run] = KeySupervisionOf(NodeId(subjects[starts[run]] >> 32), groups);
+                          const NodeId subject = subjects[run];
+                          // group id == list index for list groups
+                          found[run] = KeySupervisionOf(
+                              subject, std::span<const std::uint32_t>(
+                                           order.data() + starts[subject],
+                                           starts[subject + 1] - starts[subject]));
                         }
                       });
     for (std::vector<KeySupervision>& rows : found) {
@@ -905,17 +1113,12 @@ void MeasureEngine::Recompute(std::vector<std::uint32_t> groups) {
   }
   std::sort(dirty.begin(), dirty.end());
   dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
-  for (const NodeId entity : dirty) RebuildRewards(entity);
+  for (const NodeId entity : dirty) RebuildRewards(MutableBucket(entity));
   std::sort(subjects.begin(), subjects.end());
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   for (const NodeId subject : subjects) RebuildKeySupervision(subject);
 }
 
-namespace {
-void EraseValue(std::vector<std::uint32_t>& values, std::uint32_t value) {
-  values.erase(std::remove(values.begin(), values.end(), value), values.end());
-}
-}  // namespace
 
 void MeasureEngine::AddListEntry(ListEntry entry) {
   EnsureNode(entry.subject);
@@ -935,8 +1138,7 @@ void MeasureEngine::AddListEntry(ListEntry entry) {
   list_code_[input] = code;
   if (previous != subject) {
     // The entry moved to another subject: move it in the subject index.
-    EraseValue(groups_by_subject_[previous], group);
-    groups_by_subject_[subject].push_back(group);
+    AddToSubject(subject, group);  // the old subject's entry is filtered on lookup
   }
   Recompute({group});
   if (previous != subject) RebuildKeySupervision(previous);
@@ -979,8 +1181,7 @@ void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
   }
   PenaltyEvent& old = penalties_[groups_[group].input];
   if (old.subject != penalty.subject) {
-    EraseValue(groups_by_subject_[old.subject], group);
-    groups_by_subject_[penalty.subject].push_back(group);
+    AddToSubject(penalty.subject, group);
   }
   old = std::move(penalty);
   Recompute({group});
@@ -989,7 +1190,6 @@ void MeasureEngine::AddPenalty(PenaltyEvent penalty) {
 void MeasureEngine::AddRating(RatingEvent rating) {
   EnsureNode(rating.subject);
   EnsureIncremental();
-  std::pair<NodeId, std::string> pair{rating.subject, rating.scheme};
   std::uint32_t group = FindGroup(TriggerKind::kRating, rating.source, rating.rid);
   std::vector<std::uint32_t> affected;
   if (group == kNoIndex) {
@@ -998,25 +1198,22 @@ void MeasureEngine::AddRating(RatingEvent rating) {
     group = NewGroup(TriggerKind::kRating, std::uint32_t(ratings_.size() - 1));
   } else {
     RatingEvent& old = ratings_[groups_[group].input];
-    if (old.subject != rating.subject || old.scheme != rating.scheme) {
+    const NodeId old_subject = old.subject;
+    const std::string old_scheme = old.scheme;
+    const bool moved = old.subject != rating.subject || old.scheme != rating.scheme;
+    old = std::move(rating);
+    if (moved) {
       // A correction that moves the rating to another (entity, scheme): the earlier ratings
       // of the old pair lose it as their "next rating".
-      auto& siblings = rating_siblings_[{old.subject, old.scheme}];
-      EraseValue(siblings, group);
+      if (old_subject != old.subject) AddToSubject(old.subject, group);
+      std::vector<std::uint32_t> siblings = RatingSiblings(old_subject, old_scheme);
       UpdateRatingEnds(siblings);
-      affected = siblings;
-      if (old.subject != rating.subject) {
-        EraseValue(groups_by_subject_[old.subject], group);
-        groups_by_subject_[rating.subject].push_back(group);
-      }
+      affected = std::move(siblings);
     }
-    old = std::move(rating);
   }
-  auto& siblings = rating_siblings_[pair];
-  if (std::find(siblings.begin(), siblings.end(), group) == siblings.end()) {
-    siblings.push_back(group);
-  }
+  const RatingEvent& now = ratings_[groups_[group].input];
   // A new rating ends the earlier ratings of the same scheme: recompute them all.
+  std::vector<std::uint32_t> siblings = RatingSiblings(now.subject, now.scheme);
   UpdateRatingEnds(siblings);
   affected.insert(affected.end(), siblings.begin(), siblings.end());
   Recompute(std::move(affected));
@@ -1052,9 +1249,8 @@ absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
   }
   std::vector<std::uint32_t> groups;
   for (const NodeId node : seen) {
-    auto found = groups_by_subject_.find(node);
-    if (found == groups_by_subject_.end()) continue;
-    groups.insert(groups.end(), found->second.begin(), found->second.end());
+    const std::vector<std::uint32_t> found = GroupsOf(node);
+    groups.insert(groups.end(), found.begin(), found.end());
   }
   Recompute(std::move(groups));
   return absl::OkStatus();
@@ -1075,22 +1271,24 @@ void MeasureEngine::AppendOf(const Bucket& bucket, std::vector<Restriction>* out
 
 std::vector<Restriction> MeasureEngine::Why(NodeId entity) const {
   std::vector<Restriction> out;
-  if (entity >= buckets_.size()) return out;
-  AppendOf(buckets_[entity], &out);
+  if (const Bucket* bucket = BucketOf(entity)) AppendOf(*bucket, &out);
   return out;
 }
 
 std::vector<Restriction> MeasureEngine::Restrictions() const {
   std::vector<Restriction> out;
   out.reserve(num_restrictions());
-  for (NodeId entity = 0; entity < buckets_.size(); ++entity) AppendOf(buckets_[entity], &out);
+  for (NodeId entity = 0; entity < bucket_of_.size(); ++entity) {
+    if (bucket_of_[entity] != kNoIndex) AppendOf(buckets_[bucket_of_[entity]], &out);
+  }
   return out;
 }
 
 std::vector<Restriction> MeasureEngine::ActiveAt(Date date) const {
   std::vector<Restriction> out;
-  for (NodeId entity = 0; entity < buckets_.size(); ++entity) {
-    const Bucket& bucket = buckets_[entity];
+  for (NodeId entity = 0; entity < bucket_of_.size(); ++entity) {
+    if (bucket_of_[entity] == kNoIndex) continue;
+    const Bucket& bucket = buckets_[bucket_of_[entity]];
     const std::size_t first = out.size();
     for (const Stored* stored : bucket.raw) {
       if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end) {
@@ -1121,8 +1319,9 @@ std::size_t MeasureEngine::num_restrictions() const {
 }
 
 bool MeasureEngine::IsBound(NodeId entity, std::string_view domain, Date date) const {
-  if (entity >= buckets_.size()) return false;
-  const Bucket& bucket = buckets_[entity];
+  const Bucket* found = BucketOf(entity);
+  if (found == nullptr) return false;
+  const Bucket& bucket = *found;
   for (const Stored* stored : bucket.raw) {
     if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end &&
         catalog_.measures[stored->measure].domain == domain) {
@@ -1140,8 +1339,9 @@ bool MeasureEngine::IsBound(NodeId entity, std::string_view domain, Date date) c
 
 CheckResult MeasureEngine::Check(NodeId entity, std::string_view domain, Date date) const {
   CheckResult result;
-  if (entity >= buckets_.size()) return result;
-  const Bucket& bucket = buckets_[entity];
+  const Bucket* found = BucketOf(entity);
+  if (found == nullptr) return result;
+  const Bucket& bucket = *found;
   for (const Stored* stored : bucket.raw) {
     if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end &&
         catalog_.measures[stored->measure].domain == domain) {

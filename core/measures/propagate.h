@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "core/measures/catalog.h"
 #include "core/measures/list_activity.h"
@@ -118,7 +119,7 @@ class MeasureEngine {
   const Catalog& catalog() const { return catalog_; }
   const CsrGraph& graph() const { return graph_; }
   const EdgeOverlay& overlay() const { return overlay_; }
-  NodeId num_nodes() const { return NodeId(buckets_.size()); }
+  NodeId num_nodes() const { return NodeId(kinds_.size()); }
 
   /// Full propagation (replaces everything), parallel over triggers.
   void Propagate(TriggerInputs inputs);
@@ -168,13 +169,16 @@ class MeasureEngine {
   // (source, rid) repeats an earlier one is folded into it (`live = false`).
   // A restriction as stored: its trigger and witness path live in its group's tables, so a
   // restriction costs no allocation of its own (Restriction objects are made on output).
+  // The trigger is not stored: it is the group's input record, with (for a list entry) the
+  // interned code it fired as (`code`, `from` for an escalation) and `start`; the public
+  // `Trigger` is made on output.
   struct Stored {
     NodeId entity = kNoNode;
     std::uint32_t measure = 0;
     std::uint32_t group = 0;
-    std::uint32_t trigger = 0;  // index into GroupOutput::triggers
-    std::uint32_t nodes_at = 0;  // path: GroupOutput::path_nodes[nodes_at .. + depth + 1)
-    std::uint32_t edges_at = 0;  //       GroupOutput::path_edges[edges_at .. + depth)
+    std::uint32_t code = kNoIndex;  // list entries: the (escalated) code; else kNoIndex
+    std::uint32_t from = kNoIndex;  // list entries: the code it escalated from, or kNoIndex
+    std::uint32_t path_at = 0;  // GroupOutput::paths[path_at ..): depth + 1 nodes, depth edges
     Date start = 0;
     Date end = 0;
     std::uint16_t reach = 0;
@@ -182,19 +186,19 @@ class MeasureEngine {
     Effect effect = Effect::kPunish;
   };
   struct GroupOutput {
-    std::vector<Stored> raw;  // before reward withholding
-    std::vector<std::shared_ptr<const Trigger>> triggers;
-    std::vector<NodeId> path_nodes;
-    std::vector<EdgeIdx> path_edges;
+    std::vector<Stored> raw;          // before reward withholding
+    std::vector<std::uint32_t> paths;  // per restriction: its path's nodes, then its edges
   };
   // A group = one input record (a list entry with its escalations; a penalty; a rating) and
   // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
   // (source, rid) repeats an earlier one is folded into it (`live = false`).
+  // 12 bytes a group: most groups (a B rating, a general penalty) bind no one, so their
+  // outputs live apart, in `outputs_`, only for groups that have one.
   struct Group {
     TriggerKind kind = TriggerKind::kList;
     bool live = true;
-    std::uint32_t input = 0;  // index into lists_ / penalties_ / ratings_
-    GroupOutput out;
+    std::uint32_t input = 0;     // index into lists_ / penalties_ / ratings_
+    std::uint32_t out = kNoIndex;  // index into outputs_
   };
   // A piece of a reward: granted, or withheld while the entity is punished.
   struct Piece {
@@ -203,9 +207,13 @@ class MeasureEngine {
     Date end = 0;
     bool withheld = false;
   };
+  // The restrictions of one entity. Buckets are sparse (most entities have none): a dense
+  // 4-byte index per node (`bucket_of_`) points into `buckets_`.
   struct Bucket {
-    std::vector<const Stored*> raw;    // the entity's restrictions, rewards unsplit
-    std::vector<Piece> reward_pieces;  // rewards split into granted / withheld
+    NodeId entity = kNoNode;
+    // Most entities have one or two restrictions: kept inline, no allocation.
+    absl::InlinedVector<const Stored*, 2> raw;   // the entity's restrictions, rewards unsplit
+    absl::InlinedVector<Piece, 1> reward_pieces;  // rewards split into granted / withheld
     bool has_reward = false;
   };
   // A list code, interned: the measures it triggers and its key-supervision role.
@@ -229,17 +237,30 @@ class MeasureEngine {
   std::uint32_t FindGroup(TriggerKind kind, std::string_view source, std::string_view rid) const;
   std::uint32_t NewGroup(TriggerKind kind, std::uint32_t input);
   void EnsureIncremental();
+  void AddToSubject(NodeId subject, std::uint32_t group);
+  std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
+  std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
   void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
   GroupOutput ComputeGroup(std::uint32_t group) const;
+  const GroupOutput& OutputOf(std::uint32_t group) const {
+    static const GroupOutput kNone;
+    return groups_[group].out == kNoIndex ? kNone : outputs_[groups_[group].out];
+  }
   Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;
+  std::shared_ptr<const Trigger> MakeTrigger(const Stored& stored) const;
   void AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const;
   std::vector<KeySupervision> KeySupervisionOf(NodeId entity,
                                                std::span<const std::uint32_t> groups) const;
   void InstallGroup(std::uint32_t group, GroupOutput computed, std::vector<NodeId>* dirty);
   void Recompute(std::vector<std::uint32_t> groups);
-  void RebuildRewards(NodeId entity);
+  void RebuildRewards(Bucket& bucket);
   void RebuildKeySupervision(NodeId entity);
   void EnsureNode(NodeId node);
+  const Bucket* BucketOf(NodeId entity) const {
+    if (entity >= bucket_of_.size() || bucket_of_[entity] == kNoIndex) return nullptr;
+    return &buckets_[bucket_of_[entity]];
+  }
+  Bucket& MutableBucket(NodeId entity);  // made on first use
 
   Catalog catalog_;
   CsrGraph graph_;
@@ -262,16 +283,41 @@ class MeasureEngine {
   std::vector<RatingEvent> ratings_;
   std::vector<Date> rating_end_;          // [rating input] the next later rating, or kForever
   std::vector<Group> groups_;
+  std::vector<GroupOutput> outputs_;        // moved, never copied: Stored pointers stay valid
+  std::vector<std::uint32_t> free_outputs_;  // slots of outputs_ to reuse
   std::size_t live_groups_ = 0;
-  // (kind, source, rid) -> group: hash -> first group, chained through key_next_ on collisions
+  // (kind, source, rid) -> group: the groups of the last full propagation as sorted
+  // (hash, group) pairs; groups added since: hash -> latest group, chained through key_next_.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> key_sorted_;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
   std::vector<std::uint32_t> key_next_;
   // Built on the first incremental update (full propagation does not need them).
   bool incremental_ready_ = false;
-  absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> groups_by_subject_;
-  absl::flat_hash_map<std::pair<NodeId, std::string>, std::vector<std::uint32_t>> rating_siblings_;
+  // groups by subject: subject_groups_[subject_starts_[v] .. subject_starts_[v + 1]) as of the
+  // first update, plus groups added or moved since (stale entries filtered by GroupsOf)
+  std::vector<std::uint32_t> subject_starts_;
+  std::vector<std::uint32_t> subject_groups_;
+  absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> extra_by_subject_;
 
-  std::vector<Bucket> buckets_;
+  std::vector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
+  std::vector<Bucket> buckets_;           // entity order after a full propagation
+  // Per-run work arrays of Propagate, kept between runs (no reallocation, no first-touch).
+  struct SchemeDate {
+    std::uint32_t scheme;
+    Date date;
+  };
+  struct Scratch {
+    std::vector<SchemeDate> dated;
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> keys;
+    std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t> order32;
+    std::vector<std::uint32_t> offsets;
+    std::vector<const Stored*> all;
+    std::vector<std::uint8_t> reward;
+    std::vector<NodeId> entities;
+  };
+  Scratch scratch_;
   absl::flat_hash_map<NodeId, std::vector<KeySupervision>> key_supervision_;
 };
 

@@ -412,7 +412,15 @@ TEST(Propagate, IncrementalEqualsFullRecomputation) {
       const int op = int(rng() % 7);
       if (op == 0) {
         ListEntry entry = RandomEntry(rng, world.num_nodes, serial++);
-        world.inputs.lists.push_back(entry);
+        if (!world.inputs.lists.empty() && rng() % 3 == 0) {
+          // A replacement of the entry with the same (source, rid), possibly another subject.
+          ListEntry& old = world.inputs.lists[rng() % world.inputs.lists.size()];
+          entry.source = old.source;
+          entry.rid = old.rid;
+          old = entry;
+        } else {
+          world.inputs.lists.push_back(entry);
+        }
         engine.AddListEntry(entry);
       } else if ((op == 1 || op == 2) && !world.inputs.lists.empty()) {
         ListEntry& entry = world.inputs.lists[rng() % world.inputs.lists.size()];
@@ -425,7 +433,14 @@ TEST(Propagate, IncrementalEqualsFullRecomputation) {
         }
       } else if (op == 3) {
         PenaltyEvent penalty = RandomPenalty(rng, world.num_nodes, serial++);
-        world.inputs.penalties.push_back(penalty);
+        if (!world.inputs.penalties.empty() && rng() % 3 == 0) {  // a correction, same key
+          PenaltyEvent& old = world.inputs.penalties[rng() % world.inputs.penalties.size()];
+          penalty.source = old.source;
+          penalty.rid = old.rid;
+          old = penalty;
+        } else {
+          world.inputs.penalties.push_back(penalty);
+        }
         engine.AddPenalty(penalty);
       } else if (op == 4) {
         RatingEvent rating = RandomRating(rng, world.num_nodes, serial++);

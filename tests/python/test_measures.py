@@ -94,3 +94,54 @@ def test_cli_propagate_and_check(tmp_path, capsys):
     assert cli.main(["propagate", "--tables", str(tmp_path), "--validate-only"]) == 0
     assert "high_consumption_ban" in capsys.readouterr().out
     assert cli.main(["check", "--tables", str(tmp_path / "missing"), "--domain", "x", "E1"]) == 3
+
+
+def test_engine_from_columns_any_dtype_and_bad_input():
+    """The graph goes in as encoded columns (no Python loop): categorical, object, integer ids,
+    missing tags/values all give the same engine; bad labels, tags, kinds and ids are refused."""
+    lists = pd.DataFrame({"subject": ["E1"], "list": ["court_dishonest_debtor"],
+                          "listed_on": ["2023-01-01"], "source": ["court"], "rid": ["C1"]})
+    expected = measures.MeasureEngine(NODES, EDGES).propagate(lists=lists)
+    categorical = EDGES.astype({"label": "category", "tag": "category"})
+    categorical["value"] = [float("nan"), 0.0, None]
+    nodes = NODES.astype({"kind": "category"})
+    again = measures.MeasureEngine(nodes, categorical).propagate(lists=lists)
+    pd.testing.assert_frame_equal(again, expected)
+    # integer entity ids
+    ids = {"E1": 10, "P7": 11, "E9": 12, "P8": 13}
+    as_int = measures.MeasureEngine(NODES.replace({"entity": ids}),
+                                    EDGES.replace({"tail": ids, "head": ids}))
+    table = as_int.propagate(lists=lists.replace({"subject": ids}))
+    assert sorted(table.entity.tolist()) == sorted(ids[e] for e in expected.entity)
+    assert as_int.why(11)["measure"].tolist() == expected[expected.entity == "P7"]["measure"].tolist()
+    with pytest.raises(NotFoundError):
+        as_int.why("E1")
+    bad_label = EDGES.assign(label=["legal_rep", "friend", "officer"])
+    with pytest.raises(InputError, match="unknown edge label 'friend'"):
+        measures.MeasureEngine(NODES, bad_label)
+    bad_role = EDGES.assign(tag=["", "", "janitor"])
+    with pytest.raises(InputError, match="unknown officer role 'janitor'"):
+        measures.MeasureEngine(NODES, bad_role)
+    with pytest.raises(InputError, match="unknown entity kind"):
+        measures.MeasureEngine(NODES.assign(kind=["enterprise", "alien", "person", "person"]), EDGES)
+    with pytest.raises(InputError, match="duplicate"):
+        measures.MeasureEngine(pd.concat([NODES, NODES.iloc[:1]]), EDGES)
+    with pytest.raises(NotFoundError, match="unknown entity 'X9'"):
+        measures.MeasureEngine(NODES, EDGES.assign(head=["P7", "P7", "X9"]))
+    # no tag/value/kind columns at all
+    plain = measures.MeasureEngine(NODES[["entity"]], EDGES[["tail", "head", "label"]])
+    assert len(plain.propagate(lists=lists)) > 0  # measures without a subjects filter fire
+
+
+def test_dense_integer_ids_take_the_fast_path_with_the_same_answers():
+    ids = {"E1": 0, "P7": 1, "E9": 2, "P8": 3}
+    lists = pd.DataFrame({"subject": [0], "list": ["court_dishonest_debtor"],
+                          "listed_on": ["2023-01-01"], "source": ["court"], "rid": ["C1"]})
+    dense = measures.MeasureEngine(NODES.replace({"entity": ids}).astype({"entity": "int64"}),
+                                   EDGES.replace({"tail": ids, "head": ids}).astype({"tail": "int64", "head": "int64"}))
+    assert dense._dense_ids
+    named = measures.MeasureEngine(NODES, EDGES).propagate(lists=lists.replace({"subject": {0: "E1"}}))
+    table = dense.propagate(lists=lists)
+    assert sorted(table.entity) == sorted(ids[e] for e in named.entity)
+    with pytest.raises(NotFoundError, match="unknown entity 7"):
+        dense.propagate(lists=lists.assign(subject=[7]))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import pathlib
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -93,49 +93,21 @@ def _date(value: Any) -> str:
     return str(value).strip()
 
 
-def _dates(frame: pd.DataFrame | None, name: str, required: bool = True) -> list[str]:
-    """A date column as ISO text ("" for none), vectorized for datetime columns; text columns
-    go to C++ as written (it accepts the four forms of catalog.md §3)."""
-    if frame is None or len(frame) == 0:
-        return []
-    if name not in frame.columns:
-        if required:
-            raise InputError(f"column '{name}' is missing (have: {', '.join(map(str, frame.columns))})")
-        return [""] * len(frame)
-    column = frame[name]
-    if pd.api.types.is_datetime64_any_dtype(column):
-        return column.dt.strftime("%Y-%m-%d").fillna("").tolist()
-    return [_date(value) for value in column.tolist()]
-
-
-def _col(frame: pd.DataFrame | None, name: str, default: Any = None) -> list:
-    if frame is None or len(frame) == 0:
-        return []
-    if name in frame.columns:
-        return frame[name].tolist()
-    if default is None:
-        raise InputError(f"column '{name}' is missing (have: {', '.join(map(str, frame.columns))})")
-    return [default] * len(frame)
-
-
-def _text(values: Iterable[Any]) -> list[str]:
-    out = []
-    for value in values:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            out.append("")
-        else:
-            out.append(str(value))
-    return out
-
-
 _NO_DATE = np.iinfo(np.int32).min
 
 
 def _encoded(column: pd.Series) -> tuple:
     """Dictionary-encoded text: (int32 codes, -1 for none; categories as str)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    categories = ["" if value is None else str(value) for value in uniques]
-    return codes.astype(np.int32, copy=False), categories
+    return codes.astype(np.int32, copy=False), _texts(uniques)
+
+
+def _texts(uniques) -> list[str]:
+    """Categories as a list of str (a C-level tolist; str() only for non-text values)."""
+    values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    if all(type(value) is str for value in values):
+        return values
+    return ["" if value is None else str(value) for value in values]
 
 
 def _day_column(column: pd.Series):
@@ -156,45 +128,82 @@ class MeasureEngine:
 
     def __init__(self, nodes: pd.DataFrame, edges: pd.DataFrame,
                  catalog: str | pathlib.Path | None = None):
+        # Vectorised: ids through a pandas Index, text columns dictionary-encoded
+        # (pd.factorize), numbers as numpy arrays; no Python loop over rows.
         if "entity" not in nodes.columns:
             raise InputError("nodes needs an 'entity' column")
-        self._ids = list(nodes["entity"])
-        self._index = {entity: position for position, entity in enumerate(self._ids)}
-        if len(self._index) != len(self._ids):
-            raise InputError("nodes.entity has duplicate ids")
-        self._id_index = pd.Index(self._ids)
-        kinds = _text(_col(nodes, "kind", ""))
+        self._id_index = pd.Index(nodes["entity"])
+        if not self._id_index.is_unique:
+            duplicate = self._id_index[self._id_index.duplicated()][0]
+            raise InputError(f"nodes.entity has duplicate ids (e.g. {duplicate!r})")
+        self._id_values = self._id_index.to_numpy()
+        # Ids that are the node numbers 0..n-1 themselves: positions need no lookup.
+        self._dense_ids = (pd.api.types.is_integer_dtype(self._id_index.dtype)
+                           and self._id_index.equals(pd.RangeIndex(len(self._id_index))))
+        self._id_list: list | None = None  # made on first output
+        kinds = _encoded(nodes["kind"]) if "kind" in nodes.columns else None
+        if edges is None or len(edges) == 0:
+            edges = pd.DataFrame({"tail": [], "head": [], "label": []})
+        if "label" not in edges.columns:
+            raise InputError(f"edges: column 'label' is missing "
+                             f"(have: {', '.join(map(str, edges.columns))})")
         tails = self._nodes(edges, "tail", "edges")
         heads = self._nodes(edges, "head", "edges")
-        self._engine = _m.Engine(
-            _catalog_text(catalog), len(self._ids), tails, heads, _text(_col(edges, "label")),
-            _text(_col(edges, "tag", "")), [float(v) if v == v else 0.0 for v in _col(edges, "value", 0.0)],
-            kinds)
+        labels = _encoded(edges["label"])
+        if (labels[0] < 0).any():
+            raise InputError("edges.label: a label is missing")
+        tags = _encoded(edges["tag"]) if "tag" in edges.columns else None
+        if "value" in edges.columns:
+            try:
+                values = pd.to_numeric(edges["value"]).fillna(0.0).to_numpy(np.float32)
+            except (TypeError, ValueError) as error:
+                raise InputError(f"edges.value: not a number ({error})") from None
+        else:
+            values = np.zeros(len(edges), dtype=np.float32)
+        self._engine = _m.Engine(_catalog_text(catalog), len(self._id_values), tails, heads,
+                                 labels, tags, values, kinds)
 
-    def _nodes(self, frame: pd.DataFrame | None, name: str, where: str) -> list[int]:
-        """Dense node ids of an id column (vectorized)."""
+    @property
+    def _ids(self) -> list:
+        """Entity ids by node position, as Python objects (for output)."""
+        if self._id_list is None:
+            self._id_list = self._id_values.tolist()
+        return self._id_list
+
+    def _nodes(self, frame: pd.DataFrame | None, name: str, where: str) -> np.ndarray:
+        """Dense node ids (uint32) of an id column (vectorized)."""
         if frame is None or len(frame) == 0:
-            return []
+            return np.zeros(0, dtype=np.uint32)
         if name not in frame.columns:
             raise InputError(f"{where}: column '{name}' is missing")
-        positions = self._id_index.get_indexer(frame[name])
+        column = frame[name]
+        if self._dense_ids and pd.api.types.is_integer_dtype(column.dtype):
+            positions = column.to_numpy()
+            positions = np.where((positions >= 0) & (positions < len(self._id_values)), positions, -1)
+        else:
+            positions = self._id_index.get_indexer(column)
         if (positions < 0).any():
             missing = frame[name][positions < 0].iloc[0]
+            missing = missing.item() if isinstance(missing, np.generic) else missing
             raise NotFoundError(f"{where}.{name}: unknown entity {missing!r}")
-        return positions.tolist()
+        return positions.astype(np.uint32)
 
     def _node(self, entity: Any, where: str = "entity") -> int:
         try:
-            return self._index[entity]
-        except KeyError:
-            raise NotFoundError(f"{where}: unknown entity {entity!r}") from None
+            position = self._id_index.get_loc(entity)
+        except (KeyError, TypeError):
+            position = None
+        if not isinstance(position, (int, np.integer)):
+            raise NotFoundError(f"{where}: unknown entity {entity!r}")
+        return int(position)
 
     # ---- full propagation
     def propagate(self, lists: pd.DataFrame | None = None, penalties: pd.DataFrame | None = None,
-                  ratings: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Full propagation (parallel in C++); returns every restriction."""
+                  ratings: pd.DataFrame | None = None, frame: bool = True) -> pd.DataFrame | None:
+        """Full propagation (parallel in C++); returns every restriction (``frame=False``: returns
+        None, the answers stay in the engine for ``check``/``why``/``restrictions``)."""
         self._engine.propagate(*self._trigger_columns(lists, penalties, ratings))
-        return self.restrictions()
+        return self.restrictions() if frame else None
 
     def _trigger_columns(self, lists, penalties, ratings) -> tuple:
         """The trigger tables as the columns the C++ engine takes: one dict per table, subjects
@@ -203,7 +212,7 @@ class MeasureEngine:
         def table(frame, where, texts, dates, flags=()):
             if frame is None or len(frame) == 0:
                 return {}
-            out = {"subject": np.asarray(self._nodes(frame, "subject", where), dtype=np.uint32)}
+            out = {"subject": self._nodes(frame, "subject", where)}
             for name, required in texts:
                 if name in frame.columns:
                     out[name] = _encoded(frame[name])

@@ -3,7 +3,7 @@ import collections.abc
 import typing
 __all__: list[str] = ['Engine', 'validate_catalog']
 class Engine:
-    def __init__(self, catalog: str, num_nodes: typing.SupportsInt | typing.SupportsIndex, tails: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], heads: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], labels: collections.abc.Sequence[str], tags: collections.abc.Sequence[str], values: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], kinds: collections.abc.Sequence[str]) -> None:
+    def __init__(self, catalog: str, num_nodes: typing.SupportsInt | typing.SupportsIndex, tails: typing.Any, heads: typing.Any, labels: typing.Any, tags: typing.Any, values: typing.Any, kinds: typing.Any) -> None:
         ...
     def add_edge(self, tail: typing.SupportsInt | typing.SupportsIndex, head: typing.SupportsInt | typing.SupportsIndex, label: str, tag: str = '', value: typing.SupportsFloat | typing.SupportsIndex = 0.0) -> None:
         ...
