@@ -79,16 +79,43 @@ std::size_t BlockCap(char tag) {
   }
 }
 
-// Two-of-three thirds of a code: one typo leaves at least one key intact.
+// Two-of-three thirds of a code: one typo leaves at least one key intact. `qualifier` joins the
+// key that keeps the first two thirds: for an ID number those are the region and the birth
+// year-month, which every person born that month in the county shares (the key alone gave a
+// quarter of all SF=0.1 candidate pairs), so that key also asks for the name.
 void CodeThirds(char tag, KindClass klass, std::string_view code, bool probe,
-                std::vector<BlockKey>* keys) {
+                std::vector<BlockKey>* keys, std::string_view qualifier = {}) {
   if (code.size() < 6) return;
   const std::size_t third = code.size() / 3;
   const std::string_view s0 = code.substr(0, third), s1 = code.substr(third, third),
                          s2 = code.substr(2 * third);
   keys->push_back({BlockHash(tag, klass, Cat("0|", s1, "|", s2)), probe});
   keys->push_back({BlockHash(tag, klass, Cat("1|", s0, "|", s2)), probe});
-  keys->push_back({BlockHash(tag, klass, Cat("2|", s0, "|", s1)), probe});
+  keys->push_back({BlockHash(tag, klass, Cat("2|", s0, "|", s1, "|", qualifier)), probe});
+}
+
+// The byte offset of each code point of a UTF-8 text, then its size.
+absl::InlinedVector<std::size_t, 32> CodePointStarts(std::string_view text) {
+  absl::InlinedVector<std::size_t, 32> starts;
+  for (std::size_t pos = 0; pos < text.size();) {
+    starts.push_back(pos);
+    char32_t ignored;
+    pos = NextCodePoint(text, pos, &ignored);
+  }
+  starts.push_back(text.size());
+  return starts;
+}
+
+// Calls fn(variant) for each deletion of one code point from `text` (`starts` from
+// CodePointStarts), the variant built in one reused buffer.
+template <typename Fn>
+void ForEachDeletion(std::string_view text, const absl::InlinedVector<std::size_t, 32>& starts, Fn&& fn) {
+  thread_local std::string variant;
+  for (std::size_t i = 0; i + 1 < starts.size(); ++i) {
+    variant.assign(text.substr(0, starts[i]));
+    variant.append(text.substr(starts[i + 1]));
+    fn(variant);
+  }
 }
 
 void WeakCodesOf(std::string_view weak, char tag, std::vector<std::string_view>* out) {
@@ -125,20 +152,12 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
       // One-edit variants (symmetric deletion: one substitution, insertion or deletion still
       // meets), scoped to the finest region the mention names; a county mention is also a
       // target in its city's block, for mentions that only name the city.
-      // (the variant is the name's bytes without one code point's, built in one reused buffer)
-      absl::InlinedVector<std::size_t, 32> starts;  // byte offset of each code point, then the end
-      for (std::size_t pos = 0; pos < core.size();) {
-        starts.push_back(pos);
-        char32_t ignored;
-        pos = NextCodePoint(core, pos, &ignored);
-      }
-      const std::size_t points = starts.size();
-      starts.push_back(core.size());
+      const auto starts = CodePointStarts(core);
+      const std::size_t points = starts.size() - 1;
       if (!city.empty() && points >= 3 && points <= 30) {
         thread_local std::string text;
-        for (std::size_t i = 0; i < points; ++i) {
-          text.assign(core.substr(0, starts[i]));
-          text.append(core.substr(starts[i + 1]));
+        ForEachDeletion(core, starts, [&](const std::string& variant) {
+          text.assign(variant);
           text.push_back('|');
           const std::size_t stem = text.size();
           if (!county.empty()) {
@@ -151,7 +170,7 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
             text.append(city);
             keys.push_back({BlockHash('V', klass, text), probe});
           }
-        }
+        });
       }
       if (!table.rel_name[m].empty() && !table.trade[m].empty()) {
         keys.push_back({BlockHash('L', klass, Cat(table.rel_name[m], "|", table.trade[m])), probe});
@@ -182,14 +201,22 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
     }
     // Persons tied to the same organization (officers, holders, legal rep): name typos meet.
     if (!table.rel_code[m].empty()) keys.push_back({BlockHash('C', klass, table.rel_code[m]), probe});
-    if (!birth_text.empty() && region.size() == 6) {
-      keys.push_back({BlockHash('Y', klass, Cat(birth_text, "|", region)), probe});
+    // A one-character name typo with the same birth date: each deletion of one character of
+    // the name (symmetric deletion) with the birth date. (Birth date and region alone grew
+    // with the square of the population: every person born that day in the county.)
+    if (!birth_text.empty() && !core.empty()) {
+      const auto starts = CodePointStarts(core);
+      if (starts.size() >= 3) {  // two code points or more
+        ForEachDeletion(core, starts, [&](const std::string& variant) {
+          keys.push_back({BlockHash('Y', klass, Cat(variant, "|", birth_text)), probe});
+        });
+      }
     }
     if (table.phone[m].size() >= 7) keys.push_back({BlockHash('P', klass, table.phone[m]), probe});
     std::vector<std::string_view> weak;
     WeakCodesOf(table.weak_codes[m], 'I', &weak);
-    if (!table.id_no[m].empty()) CodeThirds('I', klass, table.id_no[m], false, &keys);
-    for (auto code : weak) CodeThirds('I', klass, code, true, &keys);
+    if (!table.id_no[m].empty()) CodeThirds('I', klass, table.id_no[m], false, &keys, core);
+    for (auto code : weak) CodeThirds('I', klass, code, true, &keys, core);
   }
   // A key that occurs twice keeps the stronger (probe) flag once.
   std::sort(keys.begin(), keys.end(), [](const BlockKey& x, const BlockKey& y) {
