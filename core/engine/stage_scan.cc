@@ -139,6 +139,12 @@ absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind ki
 absl::Status ScanRecords(
     store::Store& store, const RecordNodes& nodes,
     const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit) {
+  return ScanRecords(store, nodes, store::RecordFieldMask::All(), visit);
+}
+
+absl::Status ScanRecords(
+    store::Store& store, const RecordNodes& nodes, store::RecordFieldMask fields,
+    const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit) {
   auto records = FamilyIterator(store, ToString(nodes.kind));
   if (!records.ok()) return records.status();
   rocksdb::Iterator* it = records->get();
@@ -186,18 +192,19 @@ absl::Status ScanRecords(
           }) &
           tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
               tbb::filter_mode::parallel,
-              [](std::shared_ptr<Batch> batch) {
-                batch->records.reserve(batch->ends.size());
+              [fields](std::shared_ptr<Batch> batch) {
+                batch->records.resize(batch->ends.size());
                 std::size_t begin = 0;
-                for (const std::size_t end : batch->ends) {
-                  auto record =
-                      store::DecodeRecord(std::string_view(batch->bytes).substr(begin, end - begin));
+                for (std::size_t index = 0; index < batch->ends.size(); ++index) {
+                  const std::size_t end = batch->ends[index];
+                  batch->status = store::DecodeRecordFields(
+                      std::string_view(batch->bytes).substr(begin, end - begin), fields,
+                      batch->records[index]);
                   begin = end;
-                  if (!record.ok()) {
-                    batch->status = record.status();
+                  if (!batch->status.ok()) {
+                    batch->records.resize(index);
                     break;
                   }
-                  batch->records.push_back(std::move(*record));
                 }
                 return batch;
               }) &

@@ -8,6 +8,8 @@
 //   ScanRecords    every record of a kind in key order with its NodeIds: one sequential iterator
 //                  with readahead reads raw values in batches, TBB decodes the batches in
 //                  parallel, the visitor sees them serially in key order (tbb::parallel_pipeline).
+//                  With a field mask only those fields are decoded (store::DecodeRecordFields):
+//                  a stage names what its visitor reads.
 //   StageEntities  the entities' kinds and ids in NodeId order (ids packed in one buffer),
 //                  without the full EntityTable and its by-key hash map.
 //
@@ -24,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/record.h"
+#include "core/store/record_codec.h"
 #include "core/store/store.h"
 #include "graph/types.h"
 
@@ -53,6 +56,10 @@ absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind ki
 /// parallel. Fails (Internal) when the records are not the ones `nodes` was derived from.
 absl::Status ScanRecords(
     store::Store& store, const RecordNodes& nodes,
+    const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit);
+/// The same, decoding only `fields` of each record (the others keep their defaults).
+absl::Status ScanRecords(
+    store::Store& store, const RecordNodes& nodes, store::RecordFieldMask fields,
     const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit);
 
 /// The entities of one resolve run: kind and id per NodeId (CF entities, in key order).
