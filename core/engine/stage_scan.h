@@ -19,6 +19,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +76,14 @@ class StageEntities {
   NodeId Find(std::string_view id) const;
   void Add(std::string_view id, EntityKind kind);
 
+  /// The stored form, for CF stage_entities (saved by the first stage of a resolve run, so a
+  /// later stage reads a few large values instead of iterating every key of CF entities):
+  /// "meta" = run \0 count, "c<BE64 n>" = chunk n of up to 65,536 entities: u32 count, the
+  /// kinds (one byte each), the ids' lengths (u32 each), the ids' bytes.
+  std::vector<std::pair<std::string, std::string>> Encode(std::string_view run) const;
+  /// Appends one chunk written by Encode; false if it is malformed.
+  bool DecodeChunk(std::string_view chunk);
+
  private:
   std::vector<EntityKind> kinds_;
   std::string ids_;
@@ -81,5 +91,10 @@ class StageEntities {
 };
 
 absl::StatusOr<StageEntities> ReadStageEntities(store::Store& store);
+/// The entities saved in CF stage_entities for `run`, or nullopt when none are (or they do not
+/// add up): then ReadStageEntities.
+absl::StatusOr<std::optional<StageEntities>> LoadSavedStageEntities(store::Store& store,
+                                                                   std::string_view run);
+inline constexpr std::string_view kStageEntitiesFamily = "stage_entities";
 
 }  // namespace cg::core::engine
