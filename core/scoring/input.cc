@@ -2,6 +2,7 @@
 #include "core/scoring/input.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -350,7 +351,9 @@ std::size_t ScoringInput::Remove(std::string_view source, std::string_view rid, 
 void ScoringInput::Finalize() {
   if (finalized_) return;
   finalized_ = true;
-  std::sort(pending_.begin(), pending_.end(), [](const auto& left, const auto& right) {
+  // A total order over every field (ties are identical facts), so the parallel sort gives
+  // exactly what a serial one would.
+  tbb::parallel_sort(pending_.begin(), pending_.end(), [](const auto& left, const auto& right) {
     if (left.first != right.first) return left.first < right.first;
     return FactLess(left.second, right.second);
   });
