@@ -1,6 +1,8 @@
 // The engine's stages and answers (see engine.h).
 #include "core/engine/engine.h"
 
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -383,6 +385,8 @@ struct StageInputs {
   Date as_of = kNoDate;
   std::string run;  // resolve run + ingest run: what the cached columns belong to
   std::vector<RecordKind> derived;  // NodeId columns derived by this stage, saved with its commit
+  std::vector<RecordKind> derived_facts;  // fact columns derived by this stage, saved likewise
+  bool derived_entities = false;  // StageEntities read from CF entities: saved likewise
 };
 
 /// Seconds of one phase of a stage, for the stage report's `phases`.
@@ -428,9 +432,16 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
     cache.run = inputs.run;
   }
   if (!cache.entities) {
-    auto entities = ReadStageEntities(*inputs.store);
-    if (!entities.ok()) return entities.status();
-    cache.entities = std::make_shared<const StageEntities>(std::move(*entities));
+    auto saved = LoadSavedStageEntities(*inputs.store, inputs.run);
+    if (!saved.ok()) return saved.status();
+    if (saved->has_value()) {
+      cache.entities = std::make_shared<const StageEntities>(std::move(**saved));
+    } else {
+      auto entities = ReadStageEntities(*inputs.store);
+      if (!entities.ok()) return entities.status();
+      cache.entities = std::make_shared<const StageEntities>(std::move(*entities));
+      inputs.derived_entities = !inputs.run.empty();
+    }
   }
   inputs.entities = cache.entities;
   auto as_of = inputs.store->GetMeta("stage/ingest/as_of");
@@ -524,21 +535,76 @@ absl::StatusOr<std::shared_ptr<const RecordNodes>> NodesOf(StageInputs& inputs,
   return slot;
 }
 
-/// Every record of the kinds, with subject and party NodeIds (ScanRecords).
+/// The fact columns of one kind for this run: cached, else saved by an earlier stage of this
+/// run (and still matching the kind's RecordNodes), else nullptr.
+absl::StatusOr<std::shared_ptr<const FactColumns>> SavedFactsOf(StageInputs& inputs,
+                                                               StageCache& cache,
+                                                               const RecordNodes& nodes) {
+  auto& slot = cache.facts[static_cast<int>(nodes.kind)];
+  if (!slot && !inputs.run.empty() && inputs.store->HasFamily(kRecordFacts)) {
+    Store& store = *inputs.store;
+    auto loaded = FactColumns::Decode(
+        nodes.kind, inputs.run,
+        [&store](std::string_view prefix,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) {
+          return store.ScanPrefix(kRecordFacts, prefix, visit);
+        });
+    if (!loaded.ok()) return loaded.status();
+    slot = std::move(*loaded);
+  }
+  if (slot && (slot->size() != nodes.size() || slot->key_hash() != nodes.key_hash)) slot.reset();
+  return slot;
+}
+
+absl::Status SaveFacts(ChunkedWriter& writer, std::string_view run, const FactColumns& facts) {
+  const std::string kind(ToString(facts.kind()));
+  if (auto status = writer.ClearRange(kRecordFacts, Cat(kind, "/"), Cat(kind, "0"));
+      !status.ok()) {
+    return status;
+  }
+  for (const auto& [key, value] : facts.Encode(run)) {
+    if (auto status = writer.Put(kRecordFacts, key, value); !status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+/// Every record of the kinds, with subject and party NodeIds (ScanRecords), decoding only
+/// `fields`. A kind whose fact columns are not saved for this run gets them derived on the side
+/// (its scan decodes FactFields() too) and saved with this stage's commit.
 absl::Status ForEachRecordOf(
     StageInputs& inputs, StageCache& cache, PhaseClock& clock,
-    std::initializer_list<RecordKind> kinds,
+    std::initializer_list<RecordKind> kinds, store::RecordFieldMask fields,
     const std::function<void(const Record&, NodeId subject, NodeId party)>& visit) {
   for (RecordKind kind : kinds) {
     auto nodes = NodesOf(inputs, cache, kind);
     if (!nodes.ok()) return nodes.status();
     clock.Lap(Cat("nodes_", ToString(kind)));
-    if (auto status = ScanRecords(*inputs.store, **nodes, visit); !status.ok()) return status;
+    std::shared_ptr<FactColumns> derived;
+    if (IsFactKind(kind) && !inputs.run.empty()) {
+      auto saved = SavedFactsOf(inputs, cache, **nodes);
+      if (!saved.ok()) return saved.status();
+      if (*saved == nullptr) derived = std::make_shared<FactColumns>(kind);
+    }
+    absl::Status status;
+    if (derived) {
+      derived->set_key_hash((*nodes)->key_hash);
+      status = ScanRecords(*inputs.store, **nodes, fields | FactFields(),
+                           [&](const Record& record, NodeId subject, NodeId party) {
+                             derived->Append(scoring::FactRowOf(record));
+                             visit(record, subject, party);
+                           });
+      if (status.ok()) {
+        cache.facts[static_cast<int>(kind)] = derived;
+        inputs.derived_facts.push_back(kind);
+      }
+    } else {
+      status = ScanRecords(*inputs.store, **nodes, fields, visit);
+    }
+    if (!status.ok()) return status;
     clock.Lap(Cat("scan_", ToString(kind)));
   }
   return absl::OkStatus();
 }
-
 
 /// Marks the stage done (meta), commits the staged store, and returns the report; seconds
 /// include the commit (the stored seconds and phases stop before it).
@@ -548,6 +614,18 @@ absl::StatusOr<StageReport> Publish(Store& store, StageReport& report, double st
   ChunkedWriter writer(store);
   for (RecordKind kind : inputs.derived) {
     if (auto saved = SaveRecordNodes(writer, inputs.run, *cache.nodes[static_cast<int>(kind)]);
+        !saved.ok()) {
+      return saved;
+    }
+  }
+  if (inputs.derived_entities) {
+    if (auto status = writer.Clear(kStageEntitiesFamily); !status.ok()) return status;
+    for (const auto& [key, value] : inputs.entities->Encode(inputs.run)) {
+      if (auto status = writer.Put(kStageEntitiesFamily, key, value); !status.ok()) return status;
+    }
+  }
+  for (RecordKind kind : inputs.derived_facts) {
+    if (auto saved = SaveFacts(writer, inputs.run, *cache.facts[static_cast<int>(kind)]);
         !saved.ok()) {
       return saved;
     }
@@ -709,6 +787,21 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   }
   if (auto status = mention_loader.Finish(); !status.ok()) return status;
   if (auto status = by_entity_loader.Finish(); !status.ok()) return status;
+  // The loaders' sorted runs overlap (mentions come in record order, not key order) and land
+  // in L0 as many files; left so, every later stage's staged open starts a compaction of them
+  // that its commit then abandons (at SF=0.1: 10 files, 224 MB of entity_mentions, ~7 CPU-s
+  // wasted per stage, and merged reads of every L0 file). Compact the three families once here.
+  if (auto status = writer.Flush(); !status.ok()) return status;
+  for (std::string_view family : {kEntities, kMentions, kEntityMentions}) {
+    auto handle = store.Family(family);
+    if (!handle.ok()) return handle.status();
+    rocksdb::CompactRangeOptions compact;
+    compact.exclusive_manual_compaction = false;
+    const rocksdb::Status compacted = store.raw()->CompactRange(compact, *handle, nullptr, nullptr);
+    if (!compacted.ok()) {
+      return absl::InternalError(Cat("compacting ", family, ": ", compacted.ToString()));
+    }
+  }
   StageReport report{"resolve", 0, {}, {}};
   std::size_t persons = 0;
   for (const auto& summary : summaries) persons += summary.kind == EntityKind::kPerson;
@@ -750,6 +843,10 @@ absl::StatusOr<StageReport> Engine::BuildGraph() {
       *inputs, stage_cache_, clock,
       {RecordKind::kRegistry, RecordKind::kOfficer, RecordKind::kShareholder, RecordKind::kBranch,
        RecordKind::kGuarantee},
+      // what the visitor below reads: the kind, whether a party is named, role, ratio, amount
+      store::RecordFieldMask{store::RecordField::kKind, store::RecordField::kRole,
+                             store::RecordField::kRatio, store::RecordField::kAmount} |
+          store::RecordFieldMask::PartyKeys(),
       [&](const Record& record, NodeId from, NodeId to) {
         if (record.party.empty()) return;
         if (from == kNoNode || to == kNoNode) {
@@ -833,6 +930,15 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   measures::TriggerInputs triggers;
   auto status = ForEachRecordOf(
       *inputs, stage_cache_, clock, {RecordKind::kList, RecordKind::kPenalty, RecordKind::kRating},
+      // what ListEntryFromRecord, PenaltyEventFromRecord and RatingEventFromRecord read
+      // (core/measures: list_activity.cc, propagate.cc) besides the subject NodeId
+      store::RecordFieldMask{store::RecordField::kKind, store::RecordField::kSource,
+                             store::RecordField::kRid, store::RecordField::kList,
+                             store::RecordField::kListedOn, store::RecordField::kRemovedOn,
+                             store::RecordField::kDisputed, store::RecordField::kSeverity,
+                             store::RecordField::kDomain, store::RecordField::kDecidedOn,
+                             store::RecordField::kScheme, store::RecordField::kGrade,
+                             store::RecordField::kRatedOn},
       [&](const Record& record, NodeId subject, NodeId) {
         if (subject == kNoNode) return;
         switch (record.kind) {
@@ -947,14 +1053,32 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   scoring::ScoringInput input(params);
   const std::vector<EntityKind>& kinds = entities.kinds();
   for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
-  auto status = ForEachRecordOf(
-      *inputs, stage_cache_, clock,
-      {RecordKind::kRegistry, RecordKind::kList, RecordKind::kPenalty, RecordKind::kLicense,
-       RecordKind::kCommitment, RecordKind::kRating},
-      [&](const Record& record, NodeId subject, NodeId) {
-        if (subject != kNoNode) input.Add(record, subject);
-      });
-  if (!status.ok()) return status;
+  // Every fact from the kinds' fact columns (fact_columns.h): saved by the stage that first
+  // scanned the kind in this resolve run, else derived now by a scan decoding FactFields() only.
+  for (RecordKind kind : {RecordKind::kRegistry, RecordKind::kList, RecordKind::kPenalty,
+                          RecordKind::kLicense, RecordKind::kCommitment, RecordKind::kRating}) {
+    auto nodes = NodesOf(*inputs, stage_cache_, kind);
+    if (!nodes.ok()) return nodes.status();
+    std::shared_ptr<const FactColumns> facts;
+    if (!inputs->run.empty()) {
+      auto saved = SavedFactsOf(*inputs, stage_cache_, **nodes);
+      if (!saved.ok()) return saved.status();
+      facts = std::move(*saved);
+    }
+    if (facts == nullptr) {
+      auto status = ForEachRecordOf(*inputs, stage_cache_, clock, {kind}, FactFields(),
+                                    [&](const Record& record, NodeId subject, NodeId) {
+                                      if (subject != kNoNode) input.Add(record, subject);
+                                    });
+      if (!status.ok()) return status;
+    } else {
+      const std::vector<NodeId>& subjects = (*nodes)->subject;
+      for (std::size_t row = 0; row < facts->size(); ++row) {
+        if (subjects[row] != kNoNode) input.Add(facts->Row(row), subjects[row]);
+      }
+    }
+    clock.Lap(Cat("facts_", ToString(kind)));
+  }
   for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
   clock.Lap("facts");
   input.SetRelatedGraph(*graph);
@@ -962,19 +1086,34 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
 
   // Restriction counts at as_of: distinct measures per (entity, effect), from the stored rows
   // (only the key's entity and the value's measure, effect, dates and withheld flag are read).
+  // Rows are keyed entity \0 sequence, so one entity's rows are contiguous: its (effect,
+  // measure) pairs are gathered, sorted and counted when the entity changes.
   {
-    absl::flat_hash_map<std::pair<NodeId, int>, absl::flat_hash_set<std::string>> distinct;
-    std::string_view last_id;
-    std::string last_id_storage;
+    std::vector<scoring::RestrictionCount> counts;
+    std::vector<std::pair<int, std::string>> active;  // (effect, measure) of the current entity
+    std::string last_id;
     NodeId last_node = kNoNode;
+    auto flush = [&] {
+      if (last_node == kNoNode || active.empty()) return;
+      std::sort(active.begin(), active.end());
+      active.erase(std::unique(active.begin(), active.end()), active.end());
+      for (std::size_t at = 0; at < active.size();) {
+        std::size_t next = at;
+        while (next < active.size() && active[next].first == active[at].first) ++next;
+        counts.push_back({last_node, scoring::Effect(active[at].first), std::uint32_t(next - at)});
+        at = next;
+      }
+    };
     auto scanned = store.ScanPrefix(kRestrictions, "", [&](std::string_view key,
                                                            std::string_view value) {
       const std::string_view entity_id = key.substr(0, key.find('\0'));
       if (entity_id != last_id) {
-        last_id_storage.assign(entity_id);
-        last_id = last_id_storage;
+        flush();
+        active.clear();
+        last_id.assign(entity_id);
         last_node = entities.Find(entity_id);
       }
+      if (last_node == kNoNode) return true;
       std::string_view fields[12];
       std::size_t count = 0;
       for (std::size_t begin = 0; count < 12;) {
@@ -983,22 +1122,18 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
         if (end == std::string_view::npos) break;
         begin = end + 1;
       }
+      if (fields[11] == "1") return true;  // withheld
       RestrictionRow row;
       row.start = DateFromText(fields[9], kNoDate);
       row.end = DateFromText(fields[10], kForever);
-      row.withheld = fields[11] == "1";
-      if (last_node == kNoNode || !row.ActiveAt(score_as_of)) return true;
+      if (!row.ActiveAt(score_as_of)) return true;
       const std::string_view effect = fields[2];
       const int code = effect == "punish" ? 0 : effect == "reward" ? 1 : 2;
-      distinct[{last_node, code}].emplace(fields[0]);
+      active.emplace_back(code, std::string(fields[0]));
       return true;
     });
     if (!scanned.ok()) return scanned;
-    std::vector<scoring::RestrictionCount> counts;
-    counts.reserve(distinct.size());
-    for (const auto& [key, measures] : distinct) {
-      counts.push_back({key.first, scoring::Effect(key.second), std::uint32_t(measures.size())});
-    }
+    flush();
     input.SetRestrictions(counts);
   }
   clock.Lap("restrictions");

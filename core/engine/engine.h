@@ -29,6 +29,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/engine/fact_columns.h"
 #include "core/engine/stage_scan.h"
 #include "core/record.h"
 #include "graph/csr_graph.h"
@@ -108,6 +109,7 @@ struct StageCache {
   std::string run;
   std::shared_ptr<const StageEntities> entities;
   std::array<std::shared_ptr<const RecordNodes>, kNumRecordKinds> nodes;
+  std::array<std::shared_ptr<const FactColumns>, kNumRecordKinds> facts;  // fact_columns.h
 };
 
 class Engine {

@@ -9,6 +9,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <memory>
 
 #include "core/store/record_codec.h"
@@ -139,6 +141,12 @@ absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind ki
 absl::Status ScanRecords(
     store::Store& store, const RecordNodes& nodes,
     const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit) {
+  return ScanRecords(store, nodes, store::RecordFieldMask::All(), visit);
+}
+
+absl::Status ScanRecords(
+    store::Store& store, const RecordNodes& nodes, store::RecordFieldMask fields,
+    const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit) {
   auto records = FamilyIterator(store, ToString(nodes.kind));
   if (!records.ok()) return records.status();
   rocksdb::Iterator* it = records->get();
@@ -186,18 +194,19 @@ absl::Status ScanRecords(
           }) &
           tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
               tbb::filter_mode::parallel,
-              [](std::shared_ptr<Batch> batch) {
-                batch->records.reserve(batch->ends.size());
+              [fields](std::shared_ptr<Batch> batch) {
+                batch->records.resize(batch->ends.size());
                 std::size_t begin = 0;
-                for (const std::size_t end : batch->ends) {
-                  auto record =
-                      store::DecodeRecord(std::string_view(batch->bytes).substr(begin, end - begin));
+                for (std::size_t index = 0; index < batch->ends.size(); ++index) {
+                  const std::size_t end = batch->ends[index];
+                  batch->status = store::DecodeRecordFields(
+                      std::string_view(batch->bytes).substr(begin, end - begin), fields,
+                      batch->records[index]);
                   begin = end;
-                  if (!record.ok()) {
-                    batch->status = record.status();
+                  if (!batch->status.ok()) {
+                    batch->records.resize(index);
                     break;
                   }
-                  batch->records.push_back(std::move(*record));
                 }
                 return batch;
               }) &
@@ -250,6 +259,77 @@ NodeId StageEntities::Find(std::string_view id) const {
     }
   }
   return low < size() && this->id(low) == id ? low : kNoNode;
+}
+
+constexpr std::size_t kEntityChunk = std::size_t{1} << 16;
+
+std::vector<std::pair<std::string, std::string>> StageEntities::Encode(std::string_view run) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t begin = 0, chunk = 0; begin < kinds_.size(); begin += kEntityChunk, ++chunk) {
+    const std::size_t end = std::min(kinds_.size(), begin + kEntityChunk);
+    const auto count = std::uint32_t(end - begin);
+    std::string value;
+    value.reserve(4 + count * 5 + (offsets_[end] - offsets_[begin]));
+    value.append(reinterpret_cast<const char*>(&count), 4);
+    value.append(reinterpret_cast<const char*>(kinds_.data() + begin), count);
+    for (std::size_t node = begin; node < end; ++node) {
+      const auto length = std::uint32_t(offsets_[node + 1] - offsets_[node]);
+      value.append(reinterpret_cast<const char*>(&length), 4);
+    }
+    value.append(ids_, offsets_[begin], offsets_[end] - offsets_[begin]);
+    std::string key = "c";
+    for (int shift = 56; shift >= 0; shift -= 8) key.push_back(char((chunk >> shift) & 0xff));
+    out.emplace_back(std::move(key), std::move(value));
+  }
+  std::string meta(run);
+  meta.push_back('\0');
+  meta += std::to_string(kinds_.size());
+  out.emplace_back("meta", std::move(meta));
+  return out;
+}
+
+bool StageEntities::DecodeChunk(std::string_view chunk) {
+  std::uint32_t count = 0;
+  if (chunk.size() < 4) return false;
+  std::memcpy(&count, chunk.data(), 4);
+  chunk.remove_prefix(4);
+  if (chunk.size() < std::size_t(count) * 5) return false;
+  const std::string_view kinds = chunk.substr(0, count);
+  const std::string_view lengths = chunk.substr(count, std::size_t(count) * 4);
+  std::string_view ids = chunk.substr(std::size_t(count) * 5);
+  for (std::uint32_t index = 0; index < count; ++index) {
+    std::uint32_t length = 0;
+    std::memcpy(&length, lengths.data() + std::size_t(index) * 4, 4);
+    const auto kind = static_cast<std::uint8_t>(kinds[index]);
+    if (length > ids.size() || kind > static_cast<std::uint8_t>(EntityKind::kPerson)) return false;
+    Add(ids.substr(0, length), EntityKind(kind));
+    ids.remove_prefix(length);
+  }
+  return ids.empty();
+}
+
+absl::StatusOr<std::optional<StageEntities>> LoadSavedStageEntities(store::Store& store,
+                                                                   std::string_view run) {
+  if (run.empty() || !store.HasFamily(kStageEntitiesFamily)) return std::optional<StageEntities>();
+  auto meta = store.Get(kStageEntitiesFamily, "meta");
+  if (!meta.ok()) return meta.status();
+  const std::string expected = std::string(run) + '\0';
+  if (!meta->has_value() || !std::string_view(**meta).starts_with(expected)) {
+    return std::optional<StageEntities>();
+  }
+  std::uint64_t count = 0;
+  const std::string_view digits = std::string_view(**meta).substr(expected.size());
+  std::from_chars(digits.data(), digits.data() + digits.size(), count);
+  StageEntities entities;
+  bool intact = true;
+  auto status = store.ScanPrefix(kStageEntitiesFamily, "c", [&](std::string_view,
+                                                                std::string_view value) {
+    intact = entities.DecodeChunk(value);
+    return intact;
+  });
+  if (!status.ok()) return status;
+  if (!intact || entities.size() != count) return std::optional<StageEntities>();
+  return std::optional<StageEntities>(std::move(entities));
 }
 
 absl::StatusOr<StageEntities> ReadStageEntities(store::Store& store) {

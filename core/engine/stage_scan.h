@@ -8,6 +8,8 @@
 //   ScanRecords    every record of a kind in key order with its NodeIds: one sequential iterator
 //                  with readahead reads raw values in batches, TBB decodes the batches in
 //                  parallel, the visitor sees them serially in key order (tbb::parallel_pipeline).
+//                  With a field mask only those fields are decoded (store::DecodeRecordFields):
+//                  a stage names what its visitor reads.
 //   StageEntities  the entities' kinds and ids in NodeId order (ids packed in one buffer),
 //                  without the full EntityTable and its by-key hash map.
 //
@@ -17,6 +19,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/record.h"
+#include "core/store/record_codec.h"
 #include "core/store/store.h"
 #include "graph/types.h"
 
@@ -54,6 +59,10 @@ absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind ki
 absl::Status ScanRecords(
     store::Store& store, const RecordNodes& nodes,
     const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit);
+/// The same, decoding only `fields` of each record (the others keep their defaults).
+absl::Status ScanRecords(
+    store::Store& store, const RecordNodes& nodes, store::RecordFieldMask fields,
+    const std::function<void(const Record& record, NodeId subject, NodeId party)>& visit);
 
 /// The entities of one resolve run: kind and id per NodeId (CF entities, in key order).
 class StageEntities {
@@ -67,6 +76,14 @@ class StageEntities {
   NodeId Find(std::string_view id) const;
   void Add(std::string_view id, EntityKind kind);
 
+  /// The stored form, for CF stage_entities (saved by the first stage of a resolve run, so a
+  /// later stage reads a few large values instead of iterating every key of CF entities):
+  /// "meta" = run \0 count, "c<BE64 n>" = chunk n of up to 65,536 entities: u32 count, the
+  /// kinds (one byte each), the ids' lengths (u32 each), the ids' bytes.
+  std::vector<std::pair<std::string, std::string>> Encode(std::string_view run) const;
+  /// Appends one chunk written by Encode; false if it is malformed.
+  bool DecodeChunk(std::string_view chunk);
+
  private:
   std::vector<EntityKind> kinds_;
   std::string ids_;
@@ -74,5 +91,10 @@ class StageEntities {
 };
 
 absl::StatusOr<StageEntities> ReadStageEntities(store::Store& store);
+/// The entities saved in CF stage_entities for `run`, or nullopt when none are (or they do not
+/// add up): then ReadStageEntities.
+absl::StatusOr<std::optional<StageEntities>> LoadSavedStageEntities(store::Store& store,
+                                                                   std::string_view run);
+inline constexpr std::string_view kStageEntitiesFamily = "stage_entities";
 
 }  // namespace cg::core::engine

@@ -156,5 +156,31 @@ TEST(StageEntities, FindIsBinarySearchOverSortedIds) {
   }
 }
 
+TEST(StageEntities, StoredFormRoundTripsAcrossChunksAndRefusesDamage) {
+  StageEntities entities;
+  const std::size_t count = (std::size_t{1} << 16) + 33;  // two chunks
+  for (std::size_t node = 0; node < count; ++node) {
+    entities.Add("U:" + std::to_string(1000000 + node) + (node % 7 == 0 ? "长名" : ""),
+                 EntityKind(node % 5));
+  }
+  const auto stored = entities.Encode("run-1");
+  ASSERT_EQ(stored.size(), 3u);  // two chunks and meta
+  StageEntities decoded;
+  for (const auto& [key, value] : stored) {
+    if (key != "meta") {
+      ASSERT_TRUE(decoded.DecodeChunk(value)) << key;
+    }
+  }
+  ASSERT_EQ(decoded.size(), entities.size());
+  EXPECT_EQ(decoded.kinds(), entities.kinds());
+  for (NodeId node = 0; node < count; node += 997) EXPECT_EQ(decoded.id(node), entities.id(node));
+  EXPECT_EQ(decoded.id(NodeId(count - 1)), entities.id(NodeId(count - 1)));
+  StageEntities damaged;
+  std::string chunk = stored[0].second;
+  chunk.pop_back();
+  EXPECT_FALSE(damaged.DecodeChunk(chunk));
+  EXPECT_FALSE(damaged.DecodeChunk(chunk.substr(0, 3)));
+}
+
 }  // namespace
 }  // namespace cg::core::engine

@@ -2,6 +2,7 @@
 #include "core/scoring/input.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -129,7 +130,7 @@ std::uint64_t ScoringInput::RecordKey(std::string_view source, std::string_view 
 }
 
 CodeId ScoringInput::Intern(std::string_view text) {
-  auto found = codes_.find(std::string(text));
+  auto found = codes_.find(absl::string_view(text.data(), text.size()));
   if (found != codes_.end()) return found->second;
   CodeId code = CodeId(texts_.size());
   texts_.emplace_back(text);
@@ -138,7 +139,7 @@ CodeId ScoringInput::Intern(std::string_view text) {
 }
 
 CodeId ScoringInput::Lookup(std::string_view text) const {
-  auto found = codes_.find(std::string(text));
+  auto found = codes_.find(absl::string_view(text.data(), text.size()));
   return found == codes_.end() ? kNoCode : found->second;
 }
 
@@ -196,14 +197,60 @@ void ScoringInput::SetRelatedGraph(const CsrGraph& graph) {
   related_.EnsureNodes(num_nodes_);
 }
 
-void ScoringInput::MakeFacts(const Record& record, std::vector<Fact>& out) {
-  Fact fact;
-  fact.key = RecordKey(record.source, record.rid);
-  fact.kind = record.kind;
-  const Period max_period{params_.max_years, 0, 0};
+FactRow FactRowOf(const Record& record) {
+  FactRow row;
+  row.kind = record.kind;
+  row.subject_kind = record.subject.kind;
   switch (record.kind) {
+    case RecordKind::kRegistry:
+      row.date = record.est_date;
+      row.code = record.subject.region;
+      row.text = record.industry;
+      return row;
+    case RecordKind::kList:
+      row.date = record.listed_on;
+      row.until = record.removed_on;
+      row.code = record.list;
+      row.sub = record.disputed ? 1 : 0;
+      break;
+    case RecordKind::kPenalty:
+      row.date = record.decided_on;
+      row.text = record.domain;
+      row.sub = static_cast<std::uint8_t>(record.severity);
+      break;
+    case RecordKind::kLicense:
+      row.date = record.granted_on;
+      row.until = record.valid_until;
+      row.text = record.domain;
+      break;
+    case RecordKind::kCommitment:
+      row.date = record.made_on;
+      row.sub = static_cast<std::uint8_t>(record.commitment_status);
+      break;
+    case RecordKind::kRating:
+      row.date = record.rated_on;
+      row.code = record.scheme;
+      row.text = record.grade;
+      break;
+    default:
+      return row;
+  }
+  row.key = ScoringInput::RecordKey(record.source, record.rid);
+  return row;
+}
+
+void ScoringInput::MakeFacts(const FactRow& row, std::vector<Fact>& out) {
+  Fact fact;
+  fact.key = row.key;
+  fact.kind = row.kind;
+  const Period max_period{params_.max_years, 0, 0};
+  switch (row.kind) {
     case RecordKind::kList: {
-      measures::ListEntry entry = measures::ListEntryFromRecord(record, 0);
+      measures::ListEntry entry;
+      entry.list = std::string(row.code);
+      entry.listed_on = row.date;
+      entry.removed_on = row.until;
+      entry.disputed = row.sub != 0;
       measures::ListEntry single[] = {entry};
       for (const measures::ListEntry& expanded :
            measures::ExpandEscalations(single, params_.escalations)) {
@@ -223,31 +270,31 @@ void ScoringInput::MakeFacts(const Record& record, std::vector<Fact>& out) {
       return;
     }
     case RecordKind::kPenalty:
-      fact.date = record.decided_on;
-      fact.sub = static_cast<std::uint8_t>(record.severity);
-      if (!record.domain.empty()) fact.domain = Intern(record.domain);
+      fact.date = row.date;
+      fact.sub = row.sub;
+      if (!row.text.empty()) fact.domain = Intern(row.text);
       if (fact.date != kNoDate) {
         fact.start = fact.date;
         fact.end = AddPeriod(fact.date, max_period);
       }
       break;
     case RecordKind::kLicense:
-      fact.date = record.granted_on;
-      if (!record.domain.empty()) fact.domain = Intern(record.domain);
+      fact.date = row.date;
+      if (!row.text.empty()) fact.domain = Intern(row.text);
       if (fact.date != kNoDate) {
         fact.start = fact.date;
-        fact.end = record.valid_until == kNoDate ? kForever : record.valid_until;
+        fact.end = row.until == kNoDate ? kForever : row.until;
       }
       break;
     case RecordKind::kCommitment:
-      fact.date = record.made_on;
-      fact.sub = static_cast<std::uint8_t>(record.commitment_status);
+      fact.date = row.date;
+      fact.sub = row.sub;
       if (fact.date != kNoDate) fact.start = fact.date;
       break;
     case RecordKind::kRating:
-      fact.date = record.rated_on;
-      fact.code = Intern(record.scheme);
-      fact.grade = Intern(record.grade);
+      fact.date = row.date;
+      fact.code = Intern(row.code);
+      fact.grade = Intern(row.text);
       if (fact.date != kNoDate) fact.start = fact.date;
       break;
     default:
@@ -256,17 +303,20 @@ void ScoringInput::MakeFacts(const Record& record, std::vector<Fact>& out) {
   out.push_back(fact);
 }
 
-void ScoringInput::Add(const Record& record, NodeId subject) {
+void ScoringInput::Add(const Record& record, NodeId subject) { Add(FactRowOf(record), subject); }
+
+void ScoringInput::Add(const FactRow& row, NodeId subject) {
   Grow(subject);
-  SetKind(subject, record.subject.kind);
-  if (record.kind == RecordKind::kRegistry) {
-    if (record.est_date != kNoDate) SetEstDate(subject, record.est_date);
-    if (!record.subject.region.empty()) SetRegion(subject, record.subject.region);
-    if (!record.industry.empty()) SetIndustry(subject, record.industry);
+  SetKind(subject, row.subject_kind);
+  if (row.kind == RecordKind::kRegistry) {
+    if (row.date != kNoDate) SetEstDate(subject, row.date);
+    if (!row.code.empty()) SetRegion(subject, row.code);
+    if (!row.text.empty()) SetIndustry(subject, row.text);
     return;
   }
-  std::vector<Fact> made;
-  MakeFacts(record, made);
+  std::vector<Fact>& made = scratch_;  // reused: no allocation per record
+  made.clear();
+  MakeFacts(row, made);
   if (made.empty()) return;
   if (!finalized_) {
     for (const Fact& fact : made) pending_.emplace_back(subject, fact);
@@ -301,7 +351,9 @@ std::size_t ScoringInput::Remove(std::string_view source, std::string_view rid, 
 void ScoringInput::Finalize() {
   if (finalized_) return;
   finalized_ = true;
-  std::sort(pending_.begin(), pending_.end(), [](const auto& left, const auto& right) {
+  // A total order over every field (ties are identical facts), so the parallel sort gives
+  // exactly what a serial one would.
+  tbb::parallel_sort(pending_.begin(), pending_.end(), [](const auto& left, const auto& right) {
     if (left.first != right.first) return left.first < right.first;
     return FactLess(left.second, right.second);
   });

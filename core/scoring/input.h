@@ -53,6 +53,25 @@ struct Fact {
   std::uint8_t sub = 0;     // penalty: Severity; commitment: CommitmentStatus; list: Polarity
 };
 
+/// What ScoringInput reads of one record, and nothing more: the record reduced to the fields
+/// that the facts of scoring.md §2 are made of. Texts are views (into the record, or into a
+/// stored column's dictionary). FactRowOf(record) then Add(row) is exactly Add(record); the
+/// engine stores these rows as compact per-kind columns (core/engine/fact_columns.h) so that a
+/// later score run does not decode the records again.
+struct FactRow {
+  RecordKind kind = RecordKind::kRegistry;
+  EntityKind subject_kind = EntityKind::kUnknown;
+  std::uint64_t key = 0;  // ScoringInput::RecordKey(source, rid); 0 for registry rows
+  Date date = kNoDate;     // registry est_date, list listed_on, penalty decided_on, license
+                           // granted_on, commitment made_on, rating rated_on
+  Date until = kNoDate;    // list removed_on, license valid_until
+  std::string_view code;   // registry region, list code, rating scheme
+  std::string_view text;   // registry industry, penalty / license domain, rating grade
+  std::uint8_t sub = 0;    // list disputed, penalty Severity, commitment CommitmentStatus
+};
+/// The FactRow of a record (any kind; kinds scoring ignores give a row Add ignores).
+FactRow FactRowOf(const Record& record);
+
 /// Number of distinct measures binding an entity at as_of with one effect (from measures).
 struct RestrictionCount {
   NodeId entity = kNoNode;
@@ -92,6 +111,8 @@ class ScoringInput {
   /// entity's kind, est_date, region and industry; dated kinds become facts; every record
   /// sets the subject's kind if it states one. Records of other kinds are ignored.
   void Add(const Record& record, NodeId subject);
+  /// The same from the record's FactRow (what the engine reads from its fact columns).
+  void Add(const FactRow& row, NodeId subject);
   /// Removes every fact of `subject` that came from (source, rid); returns how many.
   std::size_t Remove(std::string_view source, std::string_view rid, NodeId subject);
 
@@ -135,7 +156,7 @@ class ScoringInput {
  private:
   void Grow(NodeId entity);
   std::vector<Fact>& Mutable(NodeId entity);
-  void MakeFacts(const Record& record, std::vector<Fact>& out);
+  void MakeFacts(const FactRow& row, std::vector<Fact>& out);
 
   ScoringParams params_;
   NodeId num_nodes_ = 0;
@@ -152,6 +173,7 @@ class ScoringInput {
   absl::flat_hash_map<NodeId, std::vector<Fact>> overlay_;
   bool finalized_ = false;
 
+  std::vector<Fact> scratch_;  // Add's facts of one record
   absl::flat_hash_map<std::string, CodeId> codes_;
   std::vector<std::string> texts_;
   RelatedGraph related_;

@@ -108,61 +108,88 @@ class Reader {
     if (position_ >= bytes_.size()) return std::uint8_t(Fail());
     return std::uint8_t(bytes_[position_++]);
   }
-  std::string String() {
+  /// The next string's bytes (a view into the buffer); empty on failure.
+  std::string_view View() {
     const std::uint64_t size = Varint();
     if (!ok_ || size > bytes_.size() - position_) {
       Fail();
       return {};
     }
-    std::string text(bytes_.substr(position_, size));
+    const std::string_view text = bytes_.substr(position_, size);
     position_ += size;
     return text;
   }
-  Date DateValue() {
-    const std::uint64_t zigzag = Varint();
-    return Date(std::int64_t(zigzag >> 1) ^ -std::int64_t(zigzag & 1));
+  void String(bool want, std::string& out) {
+    const std::string_view text = View();
+    if (want) out.assign(text.data(), text.size());
   }
-  std::optional<double> Optional() {
-    if (Byte() == 0 || !ok_) return std::nullopt;
+  void DateValue(bool want, Date& out) {
+    const std::uint64_t zigzag = Varint();
+    if (want) out = Date(std::int64_t(zigzag >> 1) ^ -std::int64_t(zigzag & 1));
+  }
+  void Optional(bool want, std::optional<double>& out) {
+    if (Byte() == 0 || !ok_) {
+      if (want) out.reset();
+      return;
+    }
     if (bytes_.size() - position_ < 8) {
       Fail();
-      return std::nullopt;
+      return;
     }
-    double value;
-    std::memcpy(&value, bytes_.data() + position_, 8);
+    if (want) {
+      double value;
+      std::memcpy(&value, bytes_.data() + position_, 8);
+      out = value;
+    }
     position_ += 8;
-    return value;
   }
   template <typename Enum>
-  Enum EnumValue(int count) {
+  void EnumValue(bool want, int count, Enum& out) {
     const std::uint8_t value = Byte();
     if (value >= count) Fail();
-    return Enum(value);
+    if (want) out = Enum(value);
   }
-  void IdentityValue(Identity& identity) {
-    identity.uscc = String();
-    identity.reg_no = String();
-    identity.org_code = String();
-    identity.id_no = String();
-    identity.name = String();
-    identity.kind = EnumValue<EntityKind>(5);
-    identity.region = String();
-    identity.address = String();
-    identity.phone = String();
-    identity.birth = DateValue();
-    identity.weak = Byte();
+  void Flag(bool want, bool& out) {
+    const std::uint8_t value = Byte();
+    if (want) out = value != 0;
   }
-  void Pairs(std::vector<std::pair<std::string, std::string>>& pairs) {
+  void Weak(bool want, std::uint8_t& out) {
+    const std::uint8_t value = Byte();
+    if (want) out = value;
+  }
+  /// One Identity; `first` is the side's first field (kSubjectUscc or kPartyUscc).
+  void IdentityValue(RecordFieldMask fields, RecordField first, Identity& identity) {
+    const int base = static_cast<int>(first);
+    auto want = [&](RecordField subject_field) {
+      return fields.Has(RecordField(base + static_cast<int>(subject_field) -
+                                    static_cast<int>(RecordField::kSubjectUscc)));
+    };
+    String(want(RecordField::kSubjectUscc), identity.uscc);
+    String(want(RecordField::kSubjectRegNo), identity.reg_no);
+    String(want(RecordField::kSubjectOrgCode), identity.org_code);
+    String(want(RecordField::kSubjectIdNo), identity.id_no);
+    String(want(RecordField::kSubjectName), identity.name);
+    EnumValue(want(RecordField::kSubjectKind), 5, identity.kind);
+    String(want(RecordField::kSubjectRegion), identity.region);
+    String(want(RecordField::kSubjectAddress), identity.address);
+    String(want(RecordField::kSubjectPhone), identity.phone);
+    DateValue(want(RecordField::kSubjectBirth), identity.birth);
+    Weak(want(RecordField::kSubjectWeak), identity.weak);
+  }
+  void Pairs(bool want, std::vector<std::pair<std::string, std::string>>& pairs) {
     const std::uint64_t count = Varint();
     if (!ok_ || count > bytes_.size()) {
       Fail();
       return;
     }
-    pairs.reserve(count);
+    if (want) {
+      pairs.clear();
+      pairs.reserve(count);
+    }
     for (std::uint64_t index = 0; index < count && ok_; ++index) {
-      std::string name = String();
-      std::string value = String();
-      pairs.emplace_back(std::move(name), std::move(value));
+      const std::string_view name = View();
+      const std::string_view value = View();
+      if (want && ok_) pairs.emplace_back(std::string(name), std::string(value));
     }
   }
 
@@ -230,7 +257,8 @@ std::string EncodeRecord(const Record& record) {
   return out;
 }
 
-absl::StatusOr<Record> DecodeRecord(std::string_view bytes) {
+absl::Status DecodeRecordFields(std::string_view bytes, RecordFieldMask fields, Record& record) {
+  using F = RecordField;
   Reader reader(bytes);
   const std::uint8_t version = reader.Byte();
   if (!reader.ok() || version != kRecordCodecVersion) {
@@ -239,45 +267,52 @@ absl::StatusOr<Record> DecodeRecord(std::string_view bytes) {
                                             ": the database was written by another version; "
                                             "re-ingest the data set"));
   }
-  Record record;
-  record.source = reader.String();
-  record.rid = reader.String();
-  record.kind = reader.EnumValue<RecordKind>(kNumRecordKinds);
-  reader.IdentityValue(record.subject);
-  reader.IdentityValue(record.party);
-  record.status = reader.EnumValue<RegStatus>(5);
-  record.est_date = reader.DateValue();
-  record.reg_capital = reader.Optional();
-  record.industry = reader.String();
-  record.ratio = reader.Optional();
-  record.amount = reader.Optional();
-  record.start = reader.DateValue();
-  record.end = reader.DateValue();
-  record.role = reader.EnumValue<OfficerRole>(8);
-  record.list = reader.String();
-  record.listed_on = reader.DateValue();
-  record.removed_on = reader.DateValue();
-  record.disputed = reader.Byte() != 0;
-  record.case_no = reader.String();
-  record.reason = reader.String();
-  record.decision_no = reader.String();
-  record.decided_on = reader.DateValue();
-  record.severity = reader.EnumValue<Severity>(4);
-  record.domain = reader.String();
-  record.publicity_until = reader.DateValue();
-  record.license_no = reader.String();
-  record.granted_on = reader.DateValue();
-  record.valid_until = reader.DateValue();
-  record.made_on = reader.DateValue();
-  record.topic = reader.String();
-  record.commitment_status = reader.EnumValue<CommitmentStatus>(4);
-  record.scheme = reader.String();
-  record.grade = reader.String();
-  record.rated_on = reader.DateValue();
-  reader.Pairs(record.attrs);
-  reader.Pairs(record.flags);
+  reader.String(fields.Has(F::kSource), record.source);
+  reader.String(fields.Has(F::kRid), record.rid);
+  reader.EnumValue(fields.Has(F::kKind), kNumRecordKinds, record.kind);
+  reader.IdentityValue(fields, F::kSubjectUscc, record.subject);
+  reader.IdentityValue(fields, F::kPartyUscc, record.party);
+  reader.EnumValue(fields.Has(F::kStatus), 5, record.status);
+  reader.DateValue(fields.Has(F::kEstDate), record.est_date);
+  reader.Optional(fields.Has(F::kRegCapital), record.reg_capital);
+  reader.String(fields.Has(F::kIndustry), record.industry);
+  reader.Optional(fields.Has(F::kRatio), record.ratio);
+  reader.Optional(fields.Has(F::kAmount), record.amount);
+  reader.DateValue(fields.Has(F::kStart), record.start);
+  reader.DateValue(fields.Has(F::kEnd), record.end);
+  reader.EnumValue(fields.Has(F::kRole), 8, record.role);
+  reader.String(fields.Has(F::kList), record.list);
+  reader.DateValue(fields.Has(F::kListedOn), record.listed_on);
+  reader.DateValue(fields.Has(F::kRemovedOn), record.removed_on);
+  reader.Flag(fields.Has(F::kDisputed), record.disputed);
+  reader.String(fields.Has(F::kCaseNo), record.case_no);
+  reader.String(fields.Has(F::kReason), record.reason);
+  reader.String(fields.Has(F::kDecisionNo), record.decision_no);
+  reader.DateValue(fields.Has(F::kDecidedOn), record.decided_on);
+  reader.EnumValue(fields.Has(F::kSeverity), 4, record.severity);
+  reader.String(fields.Has(F::kDomain), record.domain);
+  reader.DateValue(fields.Has(F::kPublicityUntil), record.publicity_until);
+  reader.String(fields.Has(F::kLicenseNo), record.license_no);
+  reader.DateValue(fields.Has(F::kGrantedOn), record.granted_on);
+  reader.DateValue(fields.Has(F::kValidUntil), record.valid_until);
+  reader.DateValue(fields.Has(F::kMadeOn), record.made_on);
+  reader.String(fields.Has(F::kTopic), record.topic);
+  reader.EnumValue(fields.Has(F::kCommitmentStatus), 4, record.commitment_status);
+  reader.String(fields.Has(F::kScheme), record.scheme);
+  reader.String(fields.Has(F::kGrade), record.grade);
+  reader.DateValue(fields.Has(F::kRatedOn), record.rated_on);
+  reader.Pairs(fields.Has(F::kAttrs), record.attrs);
+  reader.Pairs(fields.Has(F::kFlags), record.flags);
   if (!reader.ok() || !reader.done()) {
     return absl::DataLossError("record value is truncated or corrupt: re-ingest the data set");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Record> DecodeRecord(std::string_view bytes) {
+  Record record;
+  if (auto status = DecodeRecordFields(bytes, RecordFieldMask::All(), record); !status.ok()) {
+    return status;
   }
   return record;
 }

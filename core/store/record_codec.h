@@ -2,8 +2,15 @@
 // Hand-written (no library): a version byte, then every field in a fixed order; strings as
 // varint length + bytes, dates as zig-zag varints, optional numbers as a presence byte + 8-byte
 // IEEE double, enumerations as one byte. Decoding checks every length against the buffer.
+//
+// DecodeRecordFields is the selective decoder for the stages after resolve: it walks the same
+// bytes but copies only the fields of a mask (the others are skipped by their length, without
+// allocating), into a Record the caller reuses, so a scan that needs a few fields of millions of
+// records does not build every name, address and attribute.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -15,10 +22,66 @@ namespace cg::core::store {
 /// Current format version (first byte of every encoded record).
 inline constexpr unsigned char kRecordCodecVersion = 1;
 
+/// The fields of a Record in codec order, one bit each in a RecordFieldMask.
+enum class RecordField : std::uint8_t {
+  kSource, kRid, kKind,
+  kSubjectUscc, kSubjectRegNo, kSubjectOrgCode, kSubjectIdNo, kSubjectName, kSubjectKind,
+  kSubjectRegion, kSubjectAddress, kSubjectPhone, kSubjectBirth, kSubjectWeak,
+  kPartyUscc, kPartyRegNo, kPartyOrgCode, kPartyIdNo, kPartyName, kPartyKind,
+  kPartyRegion, kPartyAddress, kPartyPhone, kPartyBirth, kPartyWeak,
+  kStatus, kEstDate, kRegCapital, kIndustry, kRatio, kAmount, kStart, kEnd, kRole, kList,
+  kListedOn, kRemovedOn, kDisputed, kCaseNo, kReason, kDecisionNo, kDecidedOn, kSeverity,
+  kDomain, kPublicityUntil, kLicenseNo, kGrantedOn, kValidUntil, kMadeOn, kTopic,
+  kCommitmentStatus, kScheme, kGrade, kRatedOn, kAttrs, kFlags,
+};
+inline constexpr int kNumRecordFields = int(RecordField::kFlags) + 1;
+
+/// A set of RecordFields (bit i = RecordField i).
+class RecordFieldMask {
+ public:
+  constexpr RecordFieldMask() = default;
+  constexpr RecordFieldMask(std::initializer_list<RecordField> fields) {
+    for (RecordField field : fields) bits_ |= Bit(field);
+  }
+  static constexpr RecordFieldMask All() {
+    RecordFieldMask mask;
+    mask.bits_ = (std::uint64_t{1} << kNumRecordFields) - 1;
+    return mask;
+  }
+  /// The five fields Identity::empty() reads, of the subject or the party side.
+  static constexpr RecordFieldMask SubjectKeys() {
+    return {RecordField::kSubjectUscc, RecordField::kSubjectRegNo, RecordField::kSubjectOrgCode,
+            RecordField::kSubjectIdNo, RecordField::kSubjectName};
+  }
+  static constexpr RecordFieldMask PartyKeys() {
+    return {RecordField::kPartyUscc, RecordField::kPartyRegNo, RecordField::kPartyOrgCode,
+            RecordField::kPartyIdNo, RecordField::kPartyName};
+  }
+  constexpr bool Has(RecordField field) const { return (bits_ & Bit(field)) != 0; }
+  constexpr RecordFieldMask operator|(RecordFieldMask other) const {
+    RecordFieldMask mask;
+    mask.bits_ = bits_ | other.bits_;
+    return mask;
+  }
+  constexpr bool operator==(const RecordFieldMask&) const = default;
+  constexpr std::uint64_t bits() const { return bits_; }
+
+ private:
+  static constexpr std::uint64_t Bit(RecordField field) {
+    return std::uint64_t{1} << static_cast<int>(field);
+  }
+  std::uint64_t bits_ = 0;
+};
+
 /// Appends the encoding of `record` to `out`.
 void EncodeRecord(const Record& record, std::string& out);
 std::string EncodeRecord(const Record& record);
 /// Decodes a value written by EncodeRecord; a DataLossError for a truncated or foreign value.
 absl::StatusOr<Record> DecodeRecord(std::string_view bytes);
+/// Selective decode: sets the fields of `fields` in `record` from the encoding and leaves every
+/// other field of `record` as it was (pass a default Record, or one reused with the same mask).
+/// Every length and enumeration is still checked: the same DataLossError as DecodeRecord for
+/// bytes it refuses. With RecordFieldMask::All() the result equals DecodeRecord's.
+absl::Status DecodeRecordFields(std::string_view bytes, RecordFieldMask fields, Record& record);
 
 }  // namespace cg::core::store

@@ -1,0 +1,205 @@
+// FactColumns (see fact_columns.h).
+#include "core/engine/fact_columns.h"
+
+#include <charconv>
+#include <cstring>
+
+#include "core/store/store.h"
+#include "core/strings.h"
+
+namespace cg::core::engine {
+namespace {
+
+using store::RecordField;
+
+template <typename T>
+void AppendColumn(std::string& out, const std::vector<T>& column, std::size_t begin,
+                  std::size_t end) {
+  out.append(reinterpret_cast<const char*>(column.data() + begin), (end - begin) * sizeof(T));
+}
+
+template <typename T>
+bool ReadColumn(std::string_view& in, std::vector<T>& column, std::size_t rows) {
+  const std::size_t bytes = rows * sizeof(T);
+  if (in.size() < bytes) return false;
+  const std::size_t at = column.size();
+  column.resize(at + rows);
+  std::memcpy(column.data() + at, in.data(), bytes);
+  in.remove_prefix(bytes);
+  return true;
+}
+
+constexpr std::size_t kRowBytes = 8 + 4 + 4 + 4 + 4 + 1 + 1;
+
+void AppendVarint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(char((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(char(value));
+}
+
+bool ReadVarint(std::string_view& in, std::uint64_t& value) {
+  value = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = std::uint8_t(in.front());
+    in.remove_prefix(1);
+    value |= std::uint64_t(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsFactKind(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kRegistry:
+    case RecordKind::kList:
+    case RecordKind::kPenalty:
+    case RecordKind::kLicense:
+    case RecordKind::kCommitment:
+    case RecordKind::kRating:
+      return true;
+    default:
+      return false;
+  }
+}
+
+store::RecordFieldMask FactFields() {
+  return {RecordField::kSource,     RecordField::kRid,       RecordField::kKind,
+          RecordField::kSubjectKind, RecordField::kSubjectRegion, RecordField::kEstDate,
+          RecordField::kIndustry,   RecordField::kList,      RecordField::kListedOn,
+          RecordField::kRemovedOn,  RecordField::kDisputed,  RecordField::kDecidedOn,
+          RecordField::kSeverity,   RecordField::kDomain,    RecordField::kGrantedOn,
+          RecordField::kValidUntil, RecordField::kMadeOn,    RecordField::kCommitmentStatus,
+          RecordField::kScheme,     RecordField::kGrade,     RecordField::kRatedOn};
+}
+
+std::uint32_t FactColumns::Code(std::string_view text) {
+  if (text.empty()) return 0;
+  auto found = dict_index_.find(absl::string_view(text.data(), text.size()));
+  if (found != dict_index_.end()) return found->second;
+  const auto code = std::uint32_t(dict_.size());
+  dict_.emplace_back(text);
+  dict_index_.emplace(std::string(text), code);
+  return code;
+}
+
+void FactColumns::Append(const scoring::FactRow& row) {
+  key_.push_back(row.key);
+  date_.push_back(row.date);
+  until_.push_back(row.until);
+  code_.push_back(Code(row.code));
+  text_.push_back(Code(row.text));
+  subject_kind_.push_back(static_cast<std::uint8_t>(row.subject_kind));
+  sub_.push_back(row.sub);
+}
+
+scoring::FactRow FactColumns::Row(std::size_t index) const {
+  scoring::FactRow row;
+  row.kind = kind_;
+  row.subject_kind = EntityKind(subject_kind_[index]);
+  row.key = key_[index];
+  row.date = date_[index];
+  row.until = until_[index];
+  row.code = dict_[code_[index]];
+  row.text = dict_[text_[index]];
+  row.sub = sub_[index];
+  return row;
+}
+
+std::vector<std::pair<std::string, std::string>> FactColumns::Encode(std::string_view run) const {
+  const std::string prefix = strings::Cat(ToString(kind_), "/");
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string dict;
+  for (std::size_t code = 1; code < dict_.size(); ++code) {
+    AppendVarint(dict, dict_[code].size());
+    dict += dict_[code];
+  }
+  out.emplace_back(strings::Cat(prefix, "dict"), std::move(dict));
+  for (std::size_t begin = 0, chunk = 0; begin < size(); begin += kFactChunkRows, ++chunk) {
+    const std::size_t end = std::min(size(), begin + kFactChunkRows);
+    std::string value;
+    value.reserve((end - begin) * kRowBytes);
+    AppendColumn(value, key_, begin, end);
+    AppendColumn(value, date_, begin, end);
+    AppendColumn(value, until_, begin, end);
+    AppendColumn(value, code_, begin, end);
+    AppendColumn(value, text_, begin, end);
+    AppendColumn(value, subject_kind_, begin, end);
+    AppendColumn(value, sub_, begin, end);
+    out.emplace_back(strings::Cat(prefix, "c", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  std::string meta(run);
+  meta.push_back('\0');
+  meta += strings::Cat(size());
+  meta.push_back('\0');
+  meta += strings::Cat(key_hash_);
+  out.emplace_back(strings::Cat(prefix, "meta"), std::move(meta));
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<FactColumns>> FactColumns::Decode(RecordKind kind,
+                                                                 std::string_view run,
+                                                                 const Scan& scan) {
+  const std::string prefix = strings::Cat(ToString(kind), "/");
+  std::string meta, dict;
+  bool has_meta = false;
+  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+    meta.assign(value);
+    has_meta = true;
+    return false;
+  });
+  if (!status.ok()) return status;
+  std::vector<std::string_view> parts = strings::Split(meta, '\0');
+  if (!has_meta || parts.size() != 3 || parts[0] != run) return std::unique_ptr<FactColumns>();
+  auto columns = std::make_unique<FactColumns>(kind);
+  std::uint64_t count = 0;
+  std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), count);
+  std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), columns->key_hash_);
+  status = scan(strings::Cat(prefix, "dict"), [&](std::string_view, std::string_view value) {
+    dict.assign(value);
+    return false;
+  });
+  if (!status.ok()) return status;
+  for (std::string_view in = dict; !in.empty();) {
+    std::uint64_t size = 0;
+    if (!ReadVarint(in, size) || size > in.size()) return std::unique_ptr<FactColumns>();
+    columns->dict_.emplace_back(in.substr(0, size));
+    in.remove_prefix(size);
+  }
+  columns->key_.reserve(count);
+  columns->date_.reserve(count);
+  columns->until_.reserve(count);
+  columns->code_.reserve(count);
+  columns->text_.reserve(count);
+  columns->subject_kind_.reserve(count);
+  columns->sub_.reserve(count);
+  bool intact = true;
+  status = scan(strings::Cat(prefix, "c"), [&](std::string_view, std::string_view value) {
+    if (value.size() % kRowBytes != 0) {
+      intact = false;
+      return false;
+    }
+    const std::size_t rows = value.size() / kRowBytes;
+    intact = ReadColumn(value, columns->key_, rows) && ReadColumn(value, columns->date_, rows) &&
+             ReadColumn(value, columns->until_, rows) && ReadColumn(value, columns->code_, rows) &&
+             ReadColumn(value, columns->text_, rows) &&
+             ReadColumn(value, columns->subject_kind_, rows) &&
+             ReadColumn(value, columns->sub_, rows);
+    return intact;
+  });
+  if (!status.ok()) return status;
+  if (!intact || columns->size() != count) return std::unique_ptr<FactColumns>();
+  const auto codes = std::uint32_t(columns->dict_.size());
+  for (std::size_t index = 0; index < columns->size(); ++index) {
+    if (columns->code_[index] >= codes || columns->text_[index] >= codes ||
+        columns->subject_kind_[index] > static_cast<std::uint8_t>(EntityKind::kPerson)) {
+      return std::unique_ptr<FactColumns>();
+    }
+  }
+  return columns;
+}
+
+}  // namespace cg::core::engine
