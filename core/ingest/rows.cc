@@ -5,6 +5,7 @@
 #include <simdjson.h>
 #include <unicode/ucnv.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -111,138 +112,287 @@ class Gb18030Stream : public TextStream {
 
 // ------------------------------------------------------------------------------------- CSV
 
+// Record boundaries without parsing. The states of libcsv's parser (csv_parse in libcsv 3.0,
+// default options) reduced to what decides whether a CR or LF ends a row: a split right after
+// a row-ending CR/LF leaves libcsv in its initial state, so parsing the chunks one by one
+// gives exactly the rows of parsing the whole file (tested against that on random input with
+// quoted newlines, doubled quotes, stray quotes and spaces after closing quotes).
+enum CsvState : std::uint8_t {
+  kRowNotBegun,     // ROW_NOT_BEGUN: CR/LF are blank lines, not rows
+  kFieldNotBegun,   // FIELD_NOT_BEGUN: after a comma
+  kUnquoted,        // FIELD_BEGUN, not quoted: quotes are literal
+  kQuoted,          // FIELD_BEGUN, quoted: only a quote matters
+  kMightEnd,        // FIELD_MIGHT_HAVE_ENDED with no spaces after the quote
+  kMightEndSpaces,  // FIELD_MIGHT_HAVE_ENDED after spaces (a quote now is literal)
+};
+enum CsvClass : std::uint8_t { kOther, kQuoteChar, kComma, kTerm, kSpace };
+
+constexpr std::array<CsvClass, 256> MakeCsvClasses() {
+  std::array<CsvClass, 256> classes{};
+  classes['"'] = kQuoteChar;
+  classes[','] = kComma;
+  classes['\r'] = kTerm;
+  classes['\n'] = kTerm;
+  classes[' '] = kSpace;
+  classes['\t'] = kSpace;
+  return classes;
+}
+constexpr std::array<CsvClass, 256> kCsvClass = MakeCsvClasses();
+
+// kCsvNext[state][class]; a CR/LF in a state other than kRowNotBegun/kQuoted ends the row (handled
+// before the table is consulted).
+constexpr CsvState kCsvNext[6][5] = {
+    /* kRowNotBegun   */ {kUnquoted, kQuoted, kFieldNotBegun, kRowNotBegun, kRowNotBegun},
+    /* kFieldNotBegun */ {kUnquoted, kQuoted, kFieldNotBegun, kRowNotBegun, kFieldNotBegun},
+    /* kUnquoted      */ {kUnquoted, kUnquoted, kFieldNotBegun, kRowNotBegun, kUnquoted},
+    /* kQuoted        */ {kQuoted, kMightEnd, kQuoted, kQuoted, kQuoted},
+    /* kMightEnd      */ {kQuoted, kQuoted, kFieldNotBegun, kRowNotBegun, kMightEndSpaces},
+    /* kMightEndSpaces*/ {kQuoted, kMightEnd, kFieldNotBegun, kRowNotBegun, kMightEndSpaces},
+};
+
+/// Scans text[from, size) from `state`; returns the position just after the first row-ending
+/// CR/LF at or after `min_end`, or npos (then `from`'s state at the end is left in `state`).
+std::size_t ScanCsvRows(std::string_view text, std::size_t& from, CsvState& state,
+                        std::size_t min_end) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t index = from;
+  CsvState current = state;
+  std::size_t found = std::string_view::npos;
+  while (index < size) {
+    if (current == kQuoted) {
+      const void* quote = std::memchr(bytes + index, '"', size - index);
+      if (quote == nullptr) {
+        index = size;
+        break;
+      }
+      index = std::size_t(static_cast<const unsigned char*>(quote) - bytes) + 1;
+      current = kMightEnd;
+      continue;
+    }
+    if (current == kUnquoted) {
+      while (index < size && kCsvClass[bytes[index]] != kComma &&
+             kCsvClass[bytes[index]] != kTerm) {
+        ++index;
+      }
+      if (index == size) break;
+    }
+    const CsvClass type = kCsvClass[bytes[index++]];
+    if (type == kTerm && current != kRowNotBegun) {
+      current = kRowNotBegun;
+      if (index >= min_end) {
+        found = index;
+        break;
+      }
+      continue;
+    }
+    current = kCsvNext[current][type];
+  }
+  from = index;
+  state = current;
+  return found;
+}
+
 class CsvReader : public RowReader {
  public:
   CsvReader(const SourceSpec& spec, std::unique_ptr<TextStream> stream)
-      : spec_(spec), plan_(spec), stream_(std::move(stream)), chunk_(kChunkBytes, '\0') {
-    csv_init(&parser_, 0);
-  }
-  ~CsvReader() override { csv_free(&parser_); }
+      : spec_(spec), plan_(spec), stream_(std::move(stream)) {}
   const ColumnPlan& plan() const override { return plan_; }
+  bool chunked() const override { return true; }
 
   absl::StatusOr<bool> Next(RowBatch& out, std::size_t max_rows) override {
-    while (current_.rows() < max_rows && !finished_) {
-      auto count = stream_->Read(chunk_.data(), chunk_.size());
-      if (!count.ok()) {
-        return absl::Status(count.status().code(),
-                            "source '" + spec_.id + "': " + std::string(count.status().message()));
+    while (true) {
+      auto more = NextChunk(chunk_, std::max<std::size_t>(max_rows, 1) * 64);
+      if (!more.ok()) return more.status();
+      if (!*more) {
+        out.Clear();
+        return false;
       }
-      std::string_view data(chunk_.data(), *count);
-      if (first_chunk_) {
-        first_chunk_ = false;
-        if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);  // UTF-8 BOM
-      }
-      if (data.empty()) {
-        // A quoted field still open at the end: the file was cut inside it.
-        if (parser_.pstate == 2 && parser_.quoted) truncated_ = true;
-        csv_fini(&parser_, &CsvReader::OnField, &CsvReader::OnRow, this);
-        finished_ = true;
-        break;
-      }
-      if (csv_parse(&parser_, data.data(), data.size(), &CsvReader::OnField, &CsvReader::OnRow,
-                    this) != data.size()) {
-        return absl::InvalidArgumentError("source '" + spec_.id + "': CSV parser failed: " +
-                                          csv_strerror(csv_error(&parser_)));
-      }
+      if (auto status = ParseChunk(chunk_, out); !status.ok()) return status;
+      out.first_row = next_row_;
+      next_row_ += out.rows();
+      if (out.rows() > 0 || chunk_.last) return out.rows() > 0;
     }
-    if (!header_done_ && finished_) {
-      return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
-                                        " is empty: a CSV source needs a header row");
+  }
+
+  absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes) override {
+    chunk.bytes.clear();
+    chunk.last = false;
+    if (done_) return false;
+    if (!header_done_) {
+      if (auto status = ReadHeader(); !status.ok()) return status;
     }
-    // Cells of a row still open (it continues in the next read) move to the next batch.
-    const std::uint32_t complete = current_.row_begin.empty() ? 0 : current_.row_begin.back();
-    open_cells_.assign(current_.cells.begin() + complete, current_.cells.end());
-    const std::size_t open_from =
-        open_cells_.empty() ? current_.arena.size() : open_cells_.front().offset;
-    open_arena_.assign(current_.arena, open_from, std::string::npos);
-    current_.cells.resize(complete);
-    current_.arena.resize(open_from);
-    current_.EndRows();
-    current_.columns = names_;
-    current_.first_row = next_row_;
-    next_row_ += current_.rows();
-    std::swap(out, current_);
-    current_.Clear();
-    current_.arena = open_arena_;
-    for (Cell cell : open_cells_) {
-      cell.offset -= std::uint32_t(open_from);
-      current_.cells.push_back(cell);
+    min_bytes = std::max<std::size_t>(min_bytes, 1);
+    std::size_t boundary = std::string_view::npos;
+    while (true) {
+      boundary = ScanCsvRows(pending_, scanned_, state_, min_bytes);
+      if (boundary != std::string_view::npos || eof_) break;
+      if (auto status = ReadMore(); !status.ok()) return status;
     }
-    return out.rows() > 0;
+    if (boundary == std::string_view::npos) {  // the end of the file: everything left
+      std::swap(chunk.bytes, pending_);
+      pending_.clear();
+      chunk.last = true;
+      done_ = true;
+      return true;
+    }
+    // The chunk takes the buffer; the bytes after the boundary stay (already scanned).
+    std::swap(chunk.bytes, pending_);
+    pending_.assign(chunk.bytes, boundary, std::string::npos);
+    chunk.bytes.resize(boundary);
+    scanned_ -= boundary;
+    return true;
+  }
+
+  absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const override {
+    batch.Clear();
+    batch.columns = names_;
+    ParseContext context{this, &batch};
+    csv_parser parser{};
+    csv_init(&parser, 0);
+    absl::Status status;
+    if (csv_parse(&parser, chunk.bytes.data(), chunk.bytes.size(), &CsvReader::OnField,
+                  &CsvReader::OnRow, &context) != chunk.bytes.size()) {
+      status = absl::InvalidArgumentError("source '" + spec_.id + "': CSV parser failed: " +
+                                          csv_strerror(csv_error(&parser)));
+    } else if (chunk.last) {
+      // A quoted field still open at the end: the file was cut inside it.
+      if (parser.pstate == 2 && parser.quoted) context.truncated = true;
+      csv_fini(&parser, &CsvReader::OnField, &CsvReader::OnRow, &context);
+    }
+    csv_free(&parser);
+    batch.EndRows();
+    return status;
   }
 
  private:
-  static void OnField(void* data, std::size_t size, void* self_ptr) {
-    auto& self = *static_cast<CsvReader*>(self_ptr);
-    std::string_view value(static_cast<const char*>(data), size);
-    const std::size_t column = self.field_index_++;
-    if (!self.header_done_) {
-      self.header_.emplace_back(TrimAscii(value));
-      return;
+  struct ParseContext {
+    const CsvReader* reader;
+    RowBatch* batch;
+    std::size_t field_index = 0;
+    bool truncated = false;
+  };
+
+  absl::Status ReadMore() {
+    const std::size_t old_size = pending_.size();
+    pending_.resize(old_size + kChunkBytes);
+    auto count = stream_->Read(pending_.data() + old_size, kChunkBytes);
+    if (!count.ok()) {
+      pending_.resize(old_size);
+      return absl::Status(count.status().code(),
+                          "source '" + spec_.id + "': " + std::string(count.status().message()));
     }
-    if (column >= self.fields_.size()) return;  // counted, reported at the row's end
-    const std::uint8_t field = self.fields_[column];
+    pending_.resize(old_size + *count);
+    if (first_read_) {
+      first_read_ = false;
+      if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") {  // UTF-8 BOM
+        pending_.erase(0, 3);
+      }
+    }
+    if (*count == 0) eof_ = true;
+    return absl::OkStatus();
+  }
+
+  /// Reads up to the end of the first row and settles the column plan.
+  absl::Status ReadHeader() {
+    std::size_t boundary = std::string_view::npos;
+    while (true) {
+      boundary = ScanCsvRows(pending_, scanned_, state_, 1);
+      if (boundary != std::string_view::npos || eof_) break;
+      if (auto status = ReadMore(); !status.ok()) return status;
+    }
+    const std::size_t end = boundary == std::string_view::npos ? pending_.size() : boundary;
+    std::vector<std::string> header;
+    bool row_seen = false;
+    struct HeaderContext {
+      std::vector<std::string>* header;
+      bool* row_seen;
+    } context{&header, &row_seen};
+    auto on_field = [](void* data, std::size_t size, void* self) {
+      auto& header_context = *static_cast<HeaderContext*>(self);
+      header_context.header->emplace_back(
+          TrimAscii(std::string_view(static_cast<const char*>(data), size)));
+    };
+    auto on_row = [](int, void* self) { *static_cast<HeaderContext*>(self)->row_seen = true; };
+    csv_parser parser{};
+    csv_init(&parser, 0);
+    csv_parse(&parser, pending_.data(), end, on_field, on_row, &context);
+    csv_fini(&parser, on_field, on_row, &context);
+    csv_free(&parser);
+    if (!row_seen) {
+      return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
+                                        " is empty: a CSV source needs a header row");
+    }
+    auto names = std::make_shared<ColumnNames>();
+    for (std::size_t index = 0; index < header.size(); ++index) {
+      std::string name = header[index];
+      if (name.empty()) name = "column_" + std::to_string(index + 1);
+      const std::uint8_t field = plan_.Resolve(name);
+      if (field == kRefusedField) plan_.NoteRefused(name);
+      fields_.push_back(field);
+      names->push_back(std::move(name));
+    }
+    names_ = std::move(names);
+    header_done_ = true;
+    pending_.erase(0, end);
+    scanned_ -= std::min(scanned_, end);
+    if (boundary == std::string_view::npos) {  // the header was the whole file
+      scanned_ = 0;
+      state_ = kRowNotBegun;
+    }
+    return absl::OkStatus();
+  }
+
+  static void OnField(void* data, std::size_t size, void* context_ptr) {
+    auto& context = *static_cast<ParseContext*>(context_ptr);
+    const std::vector<std::uint8_t>& fields = context.reader->fields_;
+    const std::size_t column = context.field_index++;
+    if (column >= fields.size()) return;  // counted, reported at the row's end
+    const std::uint8_t field = fields[column];
     if (field == kRefusedField) return;
-    value = TrimAscii(value);
+    std::string_view value = TrimAscii(std::string_view(static_cast<const char*>(data), size));
     if (value.empty()) return;
-    // Straight into the batch; Next() carries the cells of a row still open to the next one.
-    RowBatch& batch = self.current_;
+    RowBatch& batch = *context.batch;
     batch.cells.push_back(Cell{std::uint32_t(column), field, std::uint32_t(batch.arena.size()),
                                std::uint32_t(value.size())});
     batch.arena.append(value);
   }
 
-  static void OnRow(int, void* self_ptr) {
-    auto& self = *static_cast<CsvReader*>(self_ptr);
-    const std::size_t count = self.field_index_;
-    self.field_index_ = 0;
-    if (!self.header_done_) {
-      self.header_done_ = true;
-      auto names = std::make_shared<ColumnNames>();
-      for (std::size_t index = 0; index < self.header_.size(); ++index) {
-        std::string name = self.header_[index];
-        if (name.empty()) name = "column_" + std::to_string(index + 1);
-        const std::uint8_t field = self.plan_.Resolve(name);
-        if (field == kRefusedField) self.plan_.NoteRefused(name);
-        self.fields_.push_back(field);
-        names->push_back(std::move(name));
-      }
-      self.names_ = std::move(names);
-      return;
-    }
-    RowBatch& batch = self.current_;
+  static void OnRow(int, void* context_ptr) {
+    auto& context = *static_cast<ParseContext*>(context_ptr);
+    const std::size_t count = context.field_index;
+    context.field_index = 0;
     if (count == 0) return;
+    RowBatch& batch = *context.batch;
     // The row's cells are [row_begin.back(), cells.size()) (rows are contiguous).
     if (batch.row_begin.empty()) batch.row_begin.push_back(0);
     batch.row_begin.push_back(std::uint32_t(batch.cells.size()));
     const auto row = std::uint32_t(batch.rows() - 1);
-    if (self.truncated_) {
-      self.current_.malformed.emplace_back(
+    const std::size_t expected = context.reader->fields_.size();
+    if (context.truncated) {
+      batch.malformed.emplace_back(
           row, "truncated row: a quoted field is not closed at the end of the file");
-    } else if (count != self.fields_.size()) {
-      self.current_.malformed.emplace_back(
-          row, "row has " + std::to_string(count) + " fields, the header has " +
-                   std::to_string(self.fields_.size()));
+    } else if (count != expected) {
+      batch.malformed.emplace_back(row, "row has " + std::to_string(count) +
+                                            " fields, the header has " +
+                                            std::to_string(expected));
     }
   }
 
   const SourceSpec& spec_;
   ColumnPlan plan_;
   std::unique_ptr<TextStream> stream_;
-  std::string chunk_;
-  csv_parser parser_{};
-  bool first_chunk_ = true;
-  bool finished_ = false;
-  bool truncated_ = false;
+  std::string pending_;  // text from a record boundary on, not handed out yet
+  std::size_t scanned_ = 0;  // pending_[0, scanned_) scanned, ending in state_
+  CsvState state_ = kRowNotBegun;
+  bool first_read_ = true;
+  bool eof_ = false;
+  bool done_ = false;
   bool header_done_ = false;
-  std::vector<std::string> header_;
   std::vector<std::uint8_t> fields_;
   std::shared_ptr<const ColumnNames> names_;
-  std::size_t field_index_ = 0;
   std::uint64_t next_row_ = 0;
-  RowBatch current_;
-  std::vector<Cell> open_cells_;
-  std::string open_arena_;
+  RawChunk chunk_;  // Next()'s
 };
 
 // ----------------------------------------------------------------------------------- JSONL
@@ -414,6 +564,14 @@ std::uint8_t ColumnPlan::Resolve(std::string_view column_name) const {
 }
 
 void ColumnPlan::NoteRefused(const std::string& name) { refused_.push_back(name); }
+
+absl::StatusOr<bool> RowReader::NextChunk(RawChunk&, std::size_t) {
+  return absl::UnimplementedError("this reader does not split its input into chunks");
+}
+
+absl::Status RowReader::ParseChunk(const RawChunk&, RowBatch&) const {
+  return absl::UnimplementedError("this reader does not split its input into chunks");
+}
 
 absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spec) {
   auto file = OpenFile(spec);

@@ -75,13 +75,31 @@ class TextStream {
 };
 absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spec);
 
+/// Raw text of whole records of one source, split off the stream without parsing it, so that
+/// the parsing itself can run on any thread (RowReader::ParseChunk).
+struct RawChunk {
+  std::string bytes;
+  bool last = false;  // the end of the source: a quoted field still open here is truncated
+};
+
 class RowReader {
  public:
   virtual ~RowReader() = default;
-  /// Fills `batch` with up to `max_rows` rows; false when the source is exhausted (and the
-  /// batch is empty).
+  /// Fills `batch` with about `max_rows` rows (a CSV reader splits by bytes: roughly 64 bytes
+  /// per requested row); false when the source is exhausted (and the batch is empty).
   virtual absl::StatusOr<bool> Next(RowBatch& batch, std::size_t max_rows) = 0;
   virtual const ColumnPlan& plan() const = 0;
+
+  /// Readers that can split their text at record boundaries without parsing it (CSV) say so
+  /// here; the ingest pipeline then calls NextChunk serially, in order, and ParseChunk on any
+  /// thread for any chunk (each chunk starts at a record boundary).
+  virtual bool chunked() const { return false; }
+  /// The next chunk of at least `min_bytes` (unless the source ends first): false when the
+  /// source is exhausted. Exactly one chunk of a source has `last` set (possibly empty).
+  virtual absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes);
+  /// Parses a chunk into `batch` (first_row is left 0: the caller numbers rows in order).
+  /// Thread-safe: reads only what NextChunk settled before handing the chunk out.
+  virtual absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const;
 };
 
 /// A reader for a csv or jsonl source (Parquet is read by the Python layer).
