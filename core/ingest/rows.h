@@ -102,6 +102,17 @@ class RowReader {
   virtual absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const;
 };
 
+/// Rows of CSV text parsed as a whole file (fields as libcsv 3.0 delivers them with default
+/// options: quotes removed, "" unescaped, unquoted fields without leading/trailing blanks), and
+/// whether the file ended inside a quoted field. Exposed for the tests, which compare the
+/// ingest's own parser (ParseCsvText) with libcsv (ParseCsvLibcsv) on random text.
+struct CsvRows {
+  std::vector<std::vector<std::string>> rows;
+  bool truncated = false;
+};
+CsvRows ParseCsvText(std::string_view text);
+CsvRows ParseCsvLibcsv(std::string_view text);
+
 /// A reader for a csv or jsonl source (Parquet is read by the Python layer).
 absl::StatusOr<std::unique_ptr<RowReader>> OpenRowReader(const SourceSpec& spec);
 
