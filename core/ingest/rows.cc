@@ -358,7 +358,10 @@ class CsvReader : public RowReader {
     while (true) {
       boundary = ScanCsvRows(pending_, scanned_, state_, min_bytes);
       if (boundary != std::string_view::npos || eof_) break;
-      if (auto status = ReadMore(); !status.ok()) return status;
+      // Read about what the chunk still needs (plus a little for the row that crosses
+      // min_bytes), so that little text is left over to copy into the next chunk.
+      const std::size_t want = min_bytes + (4 << 10) - std::min(pending_.size(), min_bytes);
+      if (auto status = ReadMore(want); !status.ok()) return status;
     }
     if (boundary == std::string_view::npos) {  // the end of the file: everything left
       std::swap(chunk.bytes, pending_);
@@ -424,10 +427,12 @@ class CsvReader : public RowReader {
     }
   };
 
-  absl::Status ReadMore() {
+  /// Appends up to `want` bytes (at least 64 KB) of text to pending_.
+  absl::Status ReadMore(std::size_t want) {
+    want = std::max<std::size_t>(want, 64 << 10);
     const std::size_t old_size = pending_.size();
-    pending_.resize(old_size + kChunkBytes);
-    auto count = stream_->Read(pending_.data() + old_size, kChunkBytes);
+    pending_.resize(old_size + want);
+    auto count = stream_->Read(pending_.data() + old_size, want);
     if (!count.ok()) {
       pending_.resize(old_size);
       return absl::Status(count.status().code(),
@@ -450,7 +455,7 @@ class CsvReader : public RowReader {
     while (true) {
       boundary = ScanCsvRows(pending_, scanned_, state_, 1);
       if (boundary != std::string_view::npos || eof_) break;
-      if (auto status = ReadMore(); !status.ok()) return status;
+      if (auto status = ReadMore(kChunkBytes); !status.ok()) return status;
     }
     const std::size_t end = boundary == std::string_view::npos ? pending_.size() : boundary;
     std::vector<std::string> header;
