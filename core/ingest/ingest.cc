@@ -135,31 +135,37 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
 
 }  // namespace
 
-/// SST loaders kept from source to source (their run buffers stay allocated). A source's
-/// loaders finish (last run written, files ingested) on a background thread while the next
-/// source is being written; at most kMaxLoaders exist (memory stays bounded).
+/// SST loaders kept from source to source (their run buffers stay allocated), one pool per
+/// role (records, change log: a change-log loader's runs stay small, so it is never reused for
+/// records). A source's loaders finish (last run written, files ingested) on a background
+/// thread while the next source is being written; at most kMaxPerRole loaders per role exist
+/// (one being written, one finishing), so memory stays bounded.
 class LoaderPool {
  public:
+  enum Role { kRecords = 0, kChanges = 1 };
   ~LoaderPool() { (void)WaitAll(); }
 
-  std::unique_ptr<store::SstLoader> Take(Store& store, rocksdb::ColumnFamilyHandle* family) {
-    if (free_.empty()) {
-      if (loaders_ < kMaxLoaders || finishing_.empty()) {
-        ++loaders_;
+  std::unique_ptr<store::SstLoader> Take(Store& store, rocksdb::ColumnFamilyHandle* family,
+                                         Role role) {
+    std::vector<std::unique_ptr<store::SstLoader>>& free = free_[role];
+    while (free.empty()) {
+      if (made_[role] < kMaxPerRole || finishing_.empty()) {
+        ++made_[role];
         return std::make_unique<store::SstLoader>(store, family, kRunBytes);
       }
       ReapOldest();
     }
-    std::unique_ptr<store::SstLoader> loader = std::move(free_.back());
-    free_.pop_back();
+    std::unique_ptr<store::SstLoader> loader = std::move(free.back());
+    free.pop_back();
     loader->Restart(family);
     return loader;
   }
 
   /// Runs loader->Finish() in the background; its status is reported by WaitAll.
-  void FinishAsync(std::unique_ptr<store::SstLoader> loader) {
+  void FinishAsync(std::unique_ptr<store::SstLoader> loader, Role role) {
     auto job = std::make_unique<Finishing>();
     job->loader = std::move(loader);
+    job->role = role;
     Finishing* raw = job.get();
     job->thread = std::thread([raw] { raw->status = raw->loader->Finish(); });
     finishing_.push_back(std::move(job));
@@ -172,10 +178,10 @@ class LoaderPool {
   }
 
  private:
-  // Two sources' worth (records and change log): one being written, one finishing.
-  static constexpr std::size_t kMaxLoaders = 4;
+  static constexpr std::size_t kMaxPerRole = 2;
   struct Finishing {
     std::unique_ptr<store::SstLoader> loader;
+    Role role = kRecords;
     std::thread thread;
     absl::Status status;
   };
@@ -183,13 +189,13 @@ class LoaderPool {
     Finishing& job = *finishing_.front();
     job.thread.join();
     status_.Update(job.status);
-    free_.push_back(std::move(job.loader));
+    free_[job.role].push_back(std::move(job.loader));
     finishing_.pop_front();
   }
 
-  std::vector<std::unique_ptr<store::SstLoader>> free_;
+  std::vector<std::unique_ptr<store::SstLoader>> free_[2];
   std::deque<std::unique_ptr<Finishing>> finishing_;
-  std::size_t loaders_ = 0;
+  std::size_t made_[2] = {0, 0};
   absl::Status status_;
 };
 
@@ -225,8 +231,8 @@ class SourceWriter {
       // ingested at the end of the source (no write batch, memtable or flush).
       auto changes = store_.Family(store::kChangesFamily);
       if (!changes.ok()) return changes.status();
-      record_loader_ = loaders_.Take(store_, records_);
-      change_loader_ = loaders_.Take(store_, *changes);
+      record_loader_ = loaders_.Take(store_, records_, LoaderPool::kRecords);
+      change_loader_ = loaders_.Take(store_, *changes, LoaderPool::kChanges);
     }
     const std::string begin = store::RecordKey(spec_.id, "");
     std::string end = spec_.id;
@@ -293,8 +299,8 @@ class SourceWriter {
   /// Deletes the records of this source that the run did not load, then stores the counts.
   absl::Status Finish(const std::vector<std::string>& refused) {
     if (record_loader_) {
-      loaders_.FinishAsync(std::move(record_loader_));
-      loaders_.FinishAsync(std::move(change_loader_));
+      loaders_.FinishAsync(std::move(record_loader_), LoaderPool::kRecords);
+      loaders_.FinishAsync(std::move(change_loader_), LoaderPool::kChanges);
     }
     if (had_previous_) {
       if (auto status = DeleteStale(spec_.kind, /*all=*/false); !status.ok()) return status;

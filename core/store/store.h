@@ -17,6 +17,7 @@
 //   <db>/WRITER.lock    flock held by the one writer (readers open read-only and never block)
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -297,7 +298,7 @@ class Store {
   bool bulk_load_ = false;
   bool append_only_ = false;
   int lock_fd_ = -1;
-  std::uint64_t bulk_files_ = 0;
+  std::atomic<std::uint64_t> bulk_files_{0};  // loaders of several families flush concurrently
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mutex_;
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> families_
