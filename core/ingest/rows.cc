@@ -1,4 +1,5 @@
-// Streaming readers (see rows.h): libcsv for CSV, simdjson for JSONL, ICU for GB18030.
+// Streaming readers (see rows.h): CSV split by ScanCsvRows and parsed by ParseCsv (libcsv's
+// rules; libcsv itself kept as the tests' reference), simdjson for JSONL, ICU for GB18030.
 #include "core/ingest/rows.h"
 
 #include <csv.h>
