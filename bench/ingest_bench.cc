@@ -1,4 +1,5 @@
-// Google Benchmark of the ingest stages one by one (rows/s of each): CSV reading (libcsv),
+// Google Benchmark of the ingest stages one by one (rows/s of each): CSV reading (split at
+// record boundaries, serial; parse, parallel in the pipeline),
 // row validation, record encoding, batched RocksDB writes, and the whole IngestDataset.
 //   cmake --build build/dev --target cg_bench_ingest && build/dev/bench/cg_bench_ingest
 #include <benchmark/benchmark.h>
@@ -60,6 +61,38 @@ void BM_CsvRead(benchmark::State& state) {
   state.SetItemsProcessed(std::int64_t(rows));
 }
 BENCHMARK(BM_CsvRead)->Unit(benchmark::kMillisecond);
+
+/// The serial part of CSV reading: splitting the text at record boundaries (no parsing).
+void BM_CsvSplit(benchmark::State& state) {
+  const ingest::SourceSpec spec = Spec();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto reader = ingest::OpenRowReader(spec);
+    ingest::RawChunk chunk;
+    while (*(*reader)->NextChunk(chunk, 512 << 10)) bytes += chunk.bytes.size();
+  }
+  state.SetItemsProcessed(std::int64_t(kRows) * state.iterations());
+  state.SetBytesProcessed(std::int64_t(bytes));
+}
+BENCHMARK(BM_CsvSplit)->Unit(benchmark::kMillisecond);
+
+/// The parallel part: parsing chunks into row batches (one thread here).
+void BM_CsvParseChunks(benchmark::State& state) {
+  const ingest::SourceSpec spec = Spec();
+  auto reader = ingest::OpenRowReader(spec);
+  std::vector<ingest::RawChunk> chunks;
+  for (ingest::RawChunk chunk; *(*reader)->NextChunk(chunk, 512 << 10);) chunks.push_back(chunk);
+  ingest::RowBatch batch;
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    for (const ingest::RawChunk& chunk : chunks) {
+      (void)(*reader)->ParseChunk(chunk, batch);
+      rows += batch.rows();
+    }
+  }
+  state.SetItemsProcessed(std::int64_t(rows));
+}
+BENCHMARK(BM_CsvParseChunks)->Unit(benchmark::kMillisecond);
 
 void BM_ValidateAndEncode(benchmark::State& state) {
   const ingest::SourceSpec spec = Spec();

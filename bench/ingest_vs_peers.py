@@ -145,6 +145,7 @@ def main() -> None:
     files = csv_subset(dataset, subset)
     size_mb = sum(path.stat().st_size for path in files) / 1e6
 
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     ours, duck = [], []
     for run in range(args.runs):
         db = work / f"cg_db_{run}"
@@ -174,9 +175,12 @@ def main() -> None:
           f" {duck_mem:>8.0f} {duck_cpu:>7.2f}")
     try:
         load = os.getloadavg()[0]
-        print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
+        print(f"load average (1 min) before / after the runs: {load_before:.1f} / {load:.1f} on "
+              f"{os.cpu_count()} cores")
     except OSError:
         pass
+    print(f"cores busy (CPU s / wall s): CreditGraph {our_cpu / our_s:.2f}, DuckDB "
+          f"{duck_cpu / duck_s:.2f}")
     print(f"CPU per record: CreditGraph {our_cpu / our_records * 1e6:.2f} us, DuckDB "
           f"{duck_cpu / duck_records * 1e6:.2f} us (2 idle cores bound: CreditGraph "
           f"{2 * our_records / our_cpu:,.0f} records/s)")

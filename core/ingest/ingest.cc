@@ -6,7 +6,9 @@
 #include <tbb/parallel_pipeline.h>
 #include <xxhash.h>
 
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <cstdio>
 #include <thread>
 
@@ -27,7 +29,7 @@ using store::SourceCounts;
 using store::Store;
 
 constexpr std::size_t kFlushBytes = 8 << 20;
-constexpr std::size_t kRunBytes = 32 << 20;  // per SST file of the bulk path
+constexpr std::size_t kRunBytes = 16 << 20;  // per SST file of the bulk path
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -53,6 +55,7 @@ RidHash HashRid(std::string_view rid) {
 struct RowOutcome {
   bool ok = false;
   bool flagged = false;
+  RidHash rid_hash{0, 0};  // of rid (computed in the parallel stage)
   std::string rid;
   std::string value;  // encoded record when ok
   std::string field;  // quarantine
@@ -61,6 +64,12 @@ struct RowOutcome {
 };
 
 struct Work {
+  std::size_t source = 0;           // index into the pipeline's sources
+  bool last = false;                // the last token of its source
+  const RowReader* reader = nullptr;
+  RawChunk chunk;                   // raw text to parse in the parallel stage (chunked readers)
+  bool parse = false;
+  absl::Status status;              // of the parallel stage
   RowBatch rows;
   std::vector<RowOutcome> outcomes;
 };
@@ -72,6 +81,7 @@ void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
   outcome.ok = verdict.ok;
   outcome.flagged = false;
   outcome.rid.assign(verdict.record.rid);
+  outcome.rid_hash = HashRid(outcome.rid);
   outcome.value.clear();
   if (verdict.ok) {
     outcome.flagged = !verdict.record.flags.empty();
@@ -91,6 +101,11 @@ class WorkPool {
     std::unique_ptr<Work> work;
     if (!free_.try_pop(work)) work = std::make_unique<Work>();
     work->rows.Clear();
+    work->source = 0;
+    work->last = false;
+    work->reader = nullptr;
+    work->parse = false;
+    work->status = absl::OkStatus();
     // Hand it out with a deleter that returns it here.
     return std::shared_ptr<Work>(work.release(), [this](Work* done) {
       free_.push(std::unique_ptr<Work>(done));
@@ -120,20 +135,68 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
 
 }  // namespace
 
-/// SST loaders kept from source to source (their run buffers stay allocated).
+/// SST loaders kept from source to source (their run buffers stay allocated), one pool per
+/// role (records, change log: a change-log loader's runs stay small, so it is never reused for
+/// records). A source's loaders finish (last run written, files ingested) on a background
+/// thread while the next source is being written; at most kMaxPerRole loaders per role exist
+/// (one being written, one finishing), so memory stays bounded.
 class LoaderPool {
  public:
-  std::unique_ptr<store::SstLoader> Take(Store& store, rocksdb::ColumnFamilyHandle* family) {
-    if (free_.empty()) return std::make_unique<store::SstLoader>(store, family, kRunBytes);
-    std::unique_ptr<store::SstLoader> loader = std::move(free_.back());
-    free_.pop_back();
+  enum Role { kRecords = 0, kChanges = 1 };
+  ~LoaderPool() { (void)WaitAll(); }
+
+  std::unique_ptr<store::SstLoader> Take(Store& store, rocksdb::ColumnFamilyHandle* family,
+                                         Role role) {
+    std::vector<std::unique_ptr<store::SstLoader>>& free = free_[role];
+    while (free.empty()) {
+      if (made_[role] < kMaxPerRole || finishing_.empty()) {
+        ++made_[role];
+        return std::make_unique<store::SstLoader>(store, family, kRunBytes);
+      }
+      ReapOldest();
+    }
+    std::unique_ptr<store::SstLoader> loader = std::move(free.back());
+    free.pop_back();
     loader->Restart(family);
     return loader;
   }
-  void Give(std::unique_ptr<store::SstLoader> loader) { free_.push_back(std::move(loader)); }
+
+  /// Runs loader->Finish() in the background; its status is reported by WaitAll.
+  void FinishAsync(std::unique_ptr<store::SstLoader> loader, Role role) {
+    auto job = std::make_unique<Finishing>();
+    job->loader = std::move(loader);
+    job->role = role;
+    Finishing* raw = job.get();
+    job->thread = std::thread([raw] { raw->status = raw->loader->Finish(); });
+    finishing_.push_back(std::move(job));
+  }
+
+  /// Waits for every loader still finishing; the first error of any of them.
+  absl::Status WaitAll() {
+    while (!finishing_.empty()) ReapOldest();
+    return status_;
+  }
 
  private:
-  std::vector<std::unique_ptr<store::SstLoader>> free_;
+  static constexpr std::size_t kMaxPerRole = 2;
+  struct Finishing {
+    std::unique_ptr<store::SstLoader> loader;
+    Role role = kRecords;
+    std::thread thread;
+    absl::Status status;
+  };
+  void ReapOldest() {
+    Finishing& job = *finishing_.front();
+    job.thread.join();
+    status_.Update(job.status);
+    free_[job.role].push_back(std::move(job.loader));
+    finishing_.pop_front();
+  }
+
+  std::vector<std::unique_ptr<store::SstLoader>> free_[2];
+  std::deque<std::unique_ptr<Finishing>> finishing_;
+  std::size_t made_[2] = {0, 0};
+  absl::Status status_;
 };
 
 /// The serial, in-order end of a source's pipeline.
@@ -168,8 +231,8 @@ class SourceWriter {
       // ingested at the end of the source (no write batch, memtable or flush).
       auto changes = store_.Family(store::kChangesFamily);
       if (!changes.ok()) return changes.status();
-      record_loader_ = loaders_.Take(store_, records_);
-      change_loader_ = loaders_.Take(store_, *changes);
+      record_loader_ = loaders_.Take(store_, records_, LoaderPool::kRecords);
+      change_loader_ = loaders_.Take(store_, *changes, LoaderPool::kChanges);
     }
     const std::string begin = store::RecordKey(spec_.id, "");
     std::string end = spec_.id;
@@ -187,7 +250,7 @@ class SourceWriter {
       const std::uint64_t position = rows.first_row + row;
       ++counts_.read;
       if (outcome.ok) {
-        auto [entry, inserted] = seen_.try_emplace(HashRid(outcome.rid), position);
+        auto [entry, inserted] = seen_.try_emplace(outcome.rid_hash, position);
         if (!inserted) {
           outcome.ok = false;
           outcome.field = "rid";
@@ -236,10 +299,8 @@ class SourceWriter {
   /// Deletes the records of this source that the run did not load, then stores the counts.
   absl::Status Finish(const std::vector<std::string>& refused) {
     if (record_loader_) {
-      if (auto status = record_loader_->Finish(); !status.ok()) return status;
-      if (auto status = change_loader_->Finish(); !status.ok()) return status;
-      loaders_.Give(std::move(record_loader_));
-      loaders_.Give(std::move(change_loader_));
+      loaders_.FinishAsync(std::move(record_loader_), LoaderPool::kRecords);
+      loaders_.FinishAsync(std::move(change_loader_), LoaderPool::kChanges);
     }
     if (had_previous_) {
       if (auto status = DeleteStale(spec_.kind, /*all=*/false); !status.ok()) return status;
@@ -355,55 +416,110 @@ absl::Status IngestSession::FinishSource(SourceWriter& writer,
 }
 
 absl::Status IngestSession::IngestFileSource(const SourceSpec& spec) {
-  if (std::find(done_.begin(), done_.end(), spec.id) != done_.end()) {
-    return absl::FailedPreconditionError("source '" + spec.id + "' was already ingested");
+  return IngestFiles({&spec});
+}
+
+absl::Status IngestSession::IngestFileSources() {
+  std::vector<const SourceSpec*> specs;
+  for (const SourceSpec& spec : catalog_.sources) {
+    if (spec.format != Format::kParquet) specs.push_back(&spec);
   }
-  auto reader = OpenRowReader(spec);
-  if (!reader.ok()) return reader.status();
-  SourceWriter writer(*store_, spec, *loaders_);
-  if (auto status = writer.Begin(); !status.ok()) return status;
-  absl::Status status;
+  return IngestFiles(specs);
+}
+
+absl::Status IngestSession::IngestFiles(const std::vector<const SourceSpec*>& specs) {
+  for (const SourceSpec* spec : specs) {
+    if (std::find(done_.begin(), done_.end(), spec->id) != done_.end()) {
+      return absl::FailedPreconditionError("source '" + spec->id + "' was already ingested");
+    }
+  }
+  if (specs.empty()) return absl::OkStatus();
+  // One pipeline for all the sources, in catalog order: the next source is read and validated
+  // while the previous one is still being written, so no stage waits at a source's end.
+  std::vector<std::unique_ptr<RowReader>> readers(specs.size());
+  std::size_t current = 0;  // input stage: the source being read
+  absl::Status read_status;
+  absl::Status write_status;
+  std::atomic<bool> failed{false};
+  std::unique_ptr<SourceWriter> writer;  // output stage: the source being written
+  std::uint64_t next_row = 0;
   const std::size_t batch_rows = options_.batch_rows;
+  const std::size_t chunk_bytes = options_.chunk_bytes;
   WorkPool pool;  // outlives every batch of the pipeline
   tbb::parallel_pipeline(
       options_.max_tokens,
       tbb::make_filter<void, std::shared_ptr<Work>>(
           tbb::filter_mode::serial_in_order,
           [&](tbb::flow_control& control) -> std::shared_ptr<Work> {
+            if (current == specs.size() || failed.load()) {
+              control.stop();
+              return nullptr;
+            }
+            if (!readers[current]) {
+              auto reader = OpenRowReader(*specs[current]);
+              if (!reader.ok()) {
+                read_status = reader.status();
+                failed = true;
+                control.stop();
+                return nullptr;
+              }
+              readers[current] = std::move(*reader);
+            }
+            RowReader& reader = *readers[current];
             auto work = pool.Get();
-            auto more = (*reader)->Next(work->rows, batch_rows);
+            work->source = current;
+            work->reader = &reader;
+            absl::StatusOr<bool> more;
+            if (reader.chunked()) {
+              more = reader.NextChunk(work->chunk, chunk_bytes);
+              work->parse = more.ok() && *more;
+              work->last = work->parse && work->chunk.last;
+            } else {
+              more = reader.Next(work->rows, batch_rows);
+              work->last = more.ok() && !*more;
+            }
             if (!more.ok()) {
-              status = more.status();
+              read_status = more.status();
+              failed = true;
               control.stop();
               return nullptr;
             }
-            if (!*more) {
-              control.stop();
-              return nullptr;
-            }
+            if (!*more) work->last = true;  // an empty end-of-source token
+            if (work->last) ++current;
             return work;
           }) &
           tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(
               tbb::filter_mode::parallel,
               [&](std::shared_ptr<Work> work) {
-                Process(spec, *work);
+                if (failed.load()) return work;
+                if (work->parse) work->status = work->reader->ParseChunk(work->chunk, work->rows);
+                if (work->status.ok()) Process(*specs[work->source], *work);
                 return work;
               }) &
           tbb::make_filter<std::shared_ptr<Work>, void>(
               tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Work> work) {
-                if (!status.ok()) return;
-                status = writer.Write(*work);
+                if (!write_status.ok() || failed.load()) return;
+                write_status = work->status;
+                if (write_status.ok() && !writer) {
+                  writer = std::make_unique<SourceWriter>(*store_, *specs[work->source],
+                                                          *loaders_);
+                  write_status = writer->Begin();
+                  next_row = 0;
+                }
+                if (write_status.ok()) {
+                  work->rows.first_row = next_row;
+                  next_row += work->rows.rows();
+                  write_status = writer->Write(*work);
+                }
+                if (write_status.ok() && work->last) {
+                  write_status = FinishSource(*writer, work->reader->plan().refused());
+                  writer.reset();
+                }
+                if (!write_status.ok()) failed = true;
               }));
-  if (!status.ok()) return status;
-  return FinishSource(writer, (*reader)->plan().refused());
-}
-
-absl::Status IngestSession::IngestFileSources() {
-  for (const SourceSpec& spec : catalog_.sources) {
-    if (spec.format == Format::kParquet) continue;
-    if (auto status = IngestFileSource(spec); !status.ok()) return status;
-  }
-  return absl::OkStatus();
+  if (!read_status.ok()) return read_status;
+  if (!write_status.ok()) return write_status;
+  return loaders_->WaitAll();
 }
 
 absl::Status IngestSession::BeginExternalSource(std::string_view source_id) {
@@ -519,6 +635,7 @@ absl::StatusOr<IngestReport> IngestSession::Commit() {
     if (auto status = batch.PutMeta(key, value); !status.ok()) return status;
   }
   if (auto status = store_->Write(batch); !status.ok()) return status;
+  if (auto status = loaders_->WaitAll(); !status.ok()) return status;
   loaders_.reset();  // before the store they load into
   if (auto status = store_->Commit(); !status.ok()) return status;
   store_.reset();

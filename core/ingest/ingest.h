@@ -7,8 +7,10 @@
 // new/changed/removed ones are written and appended to the change log. Sources that are not in
 // the catalog are left as they are.
 //
-// Parallelism: a TBB pipeline per source — read a batch of rows (serial, in order) → validate
-// and encode (parallel) → write (serial, in order: duplicate rids, change detection, batches).
+// Parallelism: one TBB pipeline over all csv/jsonl sources, in catalog order — split the text
+// at record boundaries (CSV: serial, in order, without parsing; JSONL: read a batch of rows) →
+// parse, validate and encode (parallel) → write (serial, in order: duplicate rids, change
+// detection, SST runs whose sorting, compression and writing run on a background thread).
 // Parquet sources are read by the Python layer and pushed through AddExternalRows.
 #pragma once
 
@@ -26,7 +28,8 @@
 namespace cg::core::ingest {
 
 struct IngestOptions {
-  std::size_t batch_rows = 4096;  // rows per pipeline token
+  std::size_t batch_rows = 4096;      // rows per pipeline token (readers that parse serially)
+  std::size_t chunk_bytes = 512 << 10;  // raw text per token of a CSV source (parsed in parallel)
   std::size_t max_tokens = 0;     // batches in flight; 0 = 2 × hardware threads + 2
   bool progress = false;          // one line per source on stderr
 };
@@ -76,6 +79,8 @@ class IngestSession {
  private:
   IngestSession() = default;
   absl::Status FinishSource(SourceWriter& writer, const std::vector<std::string>& refused);
+  /// One pipeline over these sources, in this order.
+  absl::Status IngestFiles(const std::vector<const SourceSpec*>& specs);
 
   IngestOptions options_;
   Catalog catalog_;

@@ -1,10 +1,12 @@
-// Streaming readers (see rows.h): libcsv for CSV, simdjson for JSONL, ICU for GB18030.
+// Streaming readers (see rows.h): CSV split by ScanCsvRows and parsed by ParseCsv (libcsv's
+// rules; libcsv itself kept as the tests' reference), simdjson for JSONL, ICU for GB18030.
 #include "core/ingest/rows.h"
 
 #include <csv.h>
 #include <simdjson.h>
 #include <unicode/ucnv.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -111,138 +113,407 @@ class Gb18030Stream : public TextStream {
 
 // ------------------------------------------------------------------------------------- CSV
 
+// Record boundaries without parsing. The states of libcsv's parser (csv_parse in libcsv 3.0,
+// default options) reduced to what decides whether a CR or LF ends a row: a split right after
+// a row-ending CR/LF leaves libcsv in its initial state, so parsing the chunks one by one
+// gives exactly the rows of parsing the whole file (tested against that on random input with
+// quoted newlines, doubled quotes, stray quotes and spaces after closing quotes).
+enum CsvState : std::uint8_t {
+  kRowNotBegun,     // ROW_NOT_BEGUN: CR/LF are blank lines, not rows
+  kFieldNotBegun,   // FIELD_NOT_BEGUN: after a comma
+  kUnquoted,        // FIELD_BEGUN, not quoted: quotes are literal
+  kQuoted,          // FIELD_BEGUN, quoted: only a quote matters
+  kMightEnd,        // FIELD_MIGHT_HAVE_ENDED with no spaces after the quote
+  kMightEndSpaces,  // FIELD_MIGHT_HAVE_ENDED after spaces (a quote now is literal)
+};
+enum CsvClass : std::uint8_t { kOther, kQuoteChar, kComma, kTerm, kSpace };
+
+constexpr std::array<CsvClass, 256> MakeCsvClasses() {
+  std::array<CsvClass, 256> classes{};
+  classes['"'] = kQuoteChar;
+  classes[','] = kComma;
+  classes['\r'] = kTerm;
+  classes['\n'] = kTerm;
+  classes[' '] = kSpace;
+  classes['\t'] = kSpace;
+  return classes;
+}
+constexpr std::array<CsvClass, 256> kCsvClass = MakeCsvClasses();
+
+// kCsvNext[state][class]; a CR/LF in a state other than kRowNotBegun/kQuoted ends the row (handled
+// before the table is consulted).
+constexpr CsvState kCsvNext[6][5] = {
+    /* kRowNotBegun   */ {kUnquoted, kQuoted, kFieldNotBegun, kRowNotBegun, kRowNotBegun},
+    /* kFieldNotBegun */ {kUnquoted, kQuoted, kFieldNotBegun, kRowNotBegun, kFieldNotBegun},
+    /* kUnquoted      */ {kUnquoted, kUnquoted, kFieldNotBegun, kRowNotBegun, kUnquoted},
+    /* kQuoted        */ {kQuoted, kMightEnd, kQuoted, kQuoted, kQuoted},
+    /* kMightEnd      */ {kQuoted, kQuoted, kFieldNotBegun, kRowNotBegun, kMightEndSpaces},
+    /* kMightEndSpaces*/ {kQuoted, kMightEnd, kFieldNotBegun, kRowNotBegun, kMightEndSpaces},
+};
+
+/// Scans text[from, size) from `state`; returns the position just after the first row-ending
+/// CR/LF at or after `min_end`, or npos (then `from`'s state at the end is left in `state`).
+std::size_t ScanCsvRows(std::string_view text, std::size_t& from, CsvState& state,
+                        std::size_t min_end) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t size = text.size();
+  std::size_t index = from;
+  CsvState current = state;
+  std::size_t found = std::string_view::npos;
+  while (index < size) {
+    if (current == kQuoted) {
+      const void* quote = std::memchr(bytes + index, '"', size - index);
+      if (quote == nullptr) {
+        index = size;
+        break;
+      }
+      index = std::size_t(static_cast<const unsigned char*>(quote) - bytes) + 1;
+      current = kMightEnd;
+      continue;
+    }
+    if (current == kUnquoted) {
+      while (index < size && kCsvClass[bytes[index]] != kComma &&
+             kCsvClass[bytes[index]] != kTerm) {
+        ++index;
+      }
+      if (index == size) break;
+    }
+    const CsvClass type = kCsvClass[bytes[index++]];
+    if (type == kTerm && current != kRowNotBegun) {
+      current = kRowNotBegun;
+      if (index >= min_end) {
+        found = index;
+        break;
+      }
+      continue;
+    }
+    current = kCsvNext[current][type];
+  }
+  from = index;
+  state = current;
+  return found;
+}
+
+/// The CSV parser of the ingest: libcsv's rules (see the states above) without its
+/// byte-at-a-time callback loop — unquoted fields are slices of the text, quoted ones are
+/// found with memchr and copied only when they hold a doubled quote or text after the closing
+/// quote. `sink.Field(value)` per field, `sink.Row(fields, truncated)` per row. Tested against
+/// libcsv itself (ParseCsvLibcsv) on random text.
+template <typename Sink>
+void ParseCsv(std::string_view text, Sink& sink, std::string& scratch) {
+  const char* cursor = text.data();
+  const char* const end = cursor + text.size();
+  std::size_t fields = 0;
+  bool in_row = false;          // not ROW_NOT_BEGUN
+  bool at_field_start = true;   // ROW_NOT_BEGUN or FIELD_NOT_BEGUN
+  auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  auto is_term = [](char c) { return c == '\r' || c == '\n'; };
+  auto end_row = [&](bool truncated) {
+    sink.Row(fields, truncated);
+    fields = 0;
+    in_row = false;
+    at_field_start = true;
+  };
+  while (cursor < end) {
+    const char c = *cursor;
+    if (is_blank(c)) {  // blanks before a field are skipped
+      ++cursor;
+      continue;
+    }
+    if (is_term(c)) {
+      ++cursor;
+      if (in_row) {  // a row ending in an empty field; else a blank line
+        sink.Field(std::string_view());
+        ++fields;
+        end_row(false);
+      }
+      continue;
+    }
+    in_row = true;
+    if (c == ',') {
+      sink.Field(std::string_view());
+      ++fields;
+      ++cursor;
+      continue;
+    }
+    if (c != '"') {  // unquoted: up to a comma or CR/LF, quotes literal, trailing blanks cut
+      const char* start = cursor;
+      while (cursor < end && *cursor != ',' && !is_term(*cursor)) ++cursor;
+      const char* stop = cursor;
+      while (stop > start && is_blank(stop[-1])) --stop;
+      sink.Field(std::string_view(start, std::size_t(stop - start)));
+      ++fields;
+      if (cursor == end) {
+        at_field_start = false;
+        break;
+      }
+      if (*cursor++ != ',') end_row(false);
+      continue;
+    }
+    // Quoted. `scratch` holds the field when it is not one slice of the text.
+    ++cursor;
+    const char* start = cursor;
+    bool copied = false;
+    std::string_view value;
+    enum { kComma, kRowEnd, kTextEnd, kTruncated } how = kTextEnd;
+    while (true) {
+      const void* found = std::memchr(cursor, '"', std::size_t(end - cursor));
+      if (found == nullptr) {  // the text ends inside the quotes
+        value = copied ? std::string_view(scratch.append(cursor, end))
+                       : std::string_view(start, std::size_t(end - start));
+        cursor = end;
+        how = kTruncated;
+        break;
+      }
+      const char* quote = static_cast<const char*>(found);
+      // After a quote (FIELD_MIGHT_HAVE_ENDED): blanks are held back with it.
+      const char* after = quote + 1;
+      const char* blanks_end = after;
+      while (blanks_end < end && is_blank(*blanks_end)) ++blanks_end;
+      if (blanks_end == end || *blanks_end == ',' || is_term(*blanks_end)) {
+        // The field ends: the quote and the blanks after it are dropped.
+        value = copied ? std::string_view(scratch.append(cursor, quote))
+                       : std::string_view(start, std::size_t(quote - start));
+        cursor = blanks_end;
+        how = cursor == end ? kTextEnd : *cursor == ',' ? kComma : kRowEnd;
+        if (cursor < end) ++cursor;
+        break;
+      }
+      if (!copied) {
+        scratch.assign(start, cursor);
+        copied = true;
+      }
+      scratch.append(cursor, quote);
+      if (*blanks_end == '"' && blanks_end == after) {
+        scratch.push_back('"');  // "" inside quotes: one quote, still quoted
+        cursor = after + 1;
+      } else {
+        // Text after the quote (or blanks and another quote, the new candidate end): the
+        // quote and the blanks are text.
+        scratch.append(quote, blanks_end);
+        cursor = blanks_end;
+      }
+    }
+    sink.Field(value);
+    ++fields;
+    if (how == kTruncated) {
+      end_row(true);
+      break;
+    }
+    if (how == kRowEnd) end_row(false);
+    if (how == kTextEnd) at_field_start = false;
+  }
+  if (in_row) {  // the last row has no CR/LF (csv_fini); after a comma, one more empty field
+    if (at_field_start) {
+      sink.Field(std::string_view());
+      ++fields;
+    }
+    end_row(false);
+  }
+}
+
+namespace {
+struct CollectRows {
+  CsvRows* out;
+  std::vector<std::string> row;
+  void Field(std::string_view value) { row.emplace_back(value); }
+  void Row(std::size_t, bool truncated) {
+    out->rows.push_back(std::move(row));
+    row.clear();
+    out->truncated = out->truncated || truncated;
+  }
+};
+}  // namespace
+
 class CsvReader : public RowReader {
  public:
   CsvReader(const SourceSpec& spec, std::unique_ptr<TextStream> stream)
-      : spec_(spec), plan_(spec), stream_(std::move(stream)), chunk_(kChunkBytes, '\0') {
-    csv_init(&parser_, 0);
-  }
-  ~CsvReader() override { csv_free(&parser_); }
+      : spec_(spec), plan_(spec), stream_(std::move(stream)) {}
   const ColumnPlan& plan() const override { return plan_; }
+  bool chunked() const override { return true; }
 
   absl::StatusOr<bool> Next(RowBatch& out, std::size_t max_rows) override {
-    while (current_.rows() < max_rows && !finished_) {
-      auto count = stream_->Read(chunk_.data(), chunk_.size());
-      if (!count.ok()) {
-        return absl::Status(count.status().code(),
-                            "source '" + spec_.id + "': " + std::string(count.status().message()));
+    while (true) {
+      auto more = NextChunk(chunk_, std::max<std::size_t>(max_rows, 1) * 64);
+      if (!more.ok()) return more.status();
+      if (!*more) {
+        out.Clear();
+        return false;
       }
-      std::string_view data(chunk_.data(), *count);
-      if (first_chunk_) {
-        first_chunk_ = false;
-        if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);  // UTF-8 BOM
-      }
-      if (data.empty()) {
-        // A quoted field still open at the end: the file was cut inside it.
-        if (parser_.pstate == 2 && parser_.quoted) truncated_ = true;
-        csv_fini(&parser_, &CsvReader::OnField, &CsvReader::OnRow, this);
-        finished_ = true;
-        break;
-      }
-      if (csv_parse(&parser_, data.data(), data.size(), &CsvReader::OnField, &CsvReader::OnRow,
-                    this) != data.size()) {
-        return absl::InvalidArgumentError("source '" + spec_.id + "': CSV parser failed: " +
-                                          csv_strerror(csv_error(&parser_)));
-      }
+      if (auto status = ParseChunk(chunk_, out); !status.ok()) return status;
+      out.first_row = next_row_;
+      next_row_ += out.rows();
+      if (out.rows() > 0 || chunk_.last) return out.rows() > 0;
     }
-    if (!header_done_ && finished_) {
-      return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
-                                        " is empty: a CSV source needs a header row");
+  }
+
+  absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes) override {
+    chunk.bytes.clear();
+    chunk.last = false;
+    if (done_) return false;
+    if (!header_done_) {
+      if (auto status = ReadHeader(); !status.ok()) return status;
     }
-    // Cells of a row still open (it continues in the next read) move to the next batch.
-    const std::uint32_t complete = current_.row_begin.empty() ? 0 : current_.row_begin.back();
-    open_cells_.assign(current_.cells.begin() + complete, current_.cells.end());
-    const std::size_t open_from =
-        open_cells_.empty() ? current_.arena.size() : open_cells_.front().offset;
-    open_arena_.assign(current_.arena, open_from, std::string::npos);
-    current_.cells.resize(complete);
-    current_.arena.resize(open_from);
-    current_.EndRows();
-    current_.columns = names_;
-    current_.first_row = next_row_;
-    next_row_ += current_.rows();
-    std::swap(out, current_);
-    current_.Clear();
-    current_.arena = open_arena_;
-    for (Cell cell : open_cells_) {
-      cell.offset -= std::uint32_t(open_from);
-      current_.cells.push_back(cell);
+    min_bytes = std::max<std::size_t>(min_bytes, 1);
+    std::size_t boundary = std::string_view::npos;
+    while (true) {
+      boundary = ScanCsvRows(pending_, scanned_, state_, min_bytes);
+      if (boundary != std::string_view::npos || eof_) break;
+      // Read about what the chunk still needs (plus a little for the row that crosses
+      // min_bytes), so that little text is left over to copy into the next chunk.
+      const std::size_t want = min_bytes + (4 << 10) - std::min(pending_.size(), min_bytes);
+      if (auto status = ReadMore(want); !status.ok()) return status;
     }
-    return out.rows() > 0;
+    if (boundary == std::string_view::npos) {  // the end of the file: everything left
+      std::swap(chunk.bytes, pending_);
+      pending_.clear();
+      chunk.last = true;
+      done_ = true;
+      return true;
+    }
+    // The chunk takes the buffer; the bytes after the boundary stay (already scanned).
+    std::swap(chunk.bytes, pending_);
+    pending_.assign(chunk.bytes, boundary, std::string::npos);
+    chunk.bytes.resize(boundary);
+    scanned_ -= boundary;
+    return true;
+  }
+
+  absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const override {
+    batch.Clear();
+    batch.columns = names_;
+    BatchSink sink{this, &batch};
+    std::string scratch;
+    // Every chunk but the last ends at a row end; at the last, an open quoted field is a
+    // truncated row (as csv_fini would see it).
+    ParseCsv(chunk.bytes, sink, scratch);
+    batch.EndRows();
+    return absl::OkStatus();
   }
 
  private:
-  static void OnField(void* data, std::size_t size, void* self_ptr) {
-    auto& self = *static_cast<CsvReader*>(self_ptr);
-    std::string_view value(static_cast<const char*>(data), size);
-    const std::size_t column = self.field_index_++;
-    if (!self.header_done_) {
-      self.header_.emplace_back(TrimAscii(value));
-      return;
+  /// Cells straight into the batch (mapped, Art. 42 columns dropped, trimmed, empty skipped).
+  struct BatchSink {
+    const CsvReader* reader;
+    RowBatch* batch;
+    std::size_t column = 0;
+    void Field(std::string_view value) {
+      const std::vector<std::uint8_t>& fields = reader->fields_;
+      const std::size_t index = column++;
+      if (index >= fields.size()) return;  // counted, reported at the row's end
+      const std::uint8_t field = fields[index];
+      if (field == kRefusedField) return;
+      value = TrimAscii(value);
+      if (value.empty()) return;
+      batch->cells.push_back(Cell{std::uint32_t(index), field,
+                                  std::uint32_t(batch->arena.size()),
+                                  std::uint32_t(value.size())});
+      batch->arena.append(value);
     }
-    if (column >= self.fields_.size()) return;  // counted, reported at the row's end
-    const std::uint8_t field = self.fields_[column];
-    if (field == kRefusedField) return;
-    value = TrimAscii(value);
-    if (value.empty()) return;
-    // Straight into the batch; Next() carries the cells of a row still open to the next one.
-    RowBatch& batch = self.current_;
-    batch.cells.push_back(Cell{std::uint32_t(column), field, std::uint32_t(batch.arena.size()),
-                               std::uint32_t(value.size())});
-    batch.arena.append(value);
+    void Row(std::size_t count, bool truncated) {
+      column = 0;
+      // The row's cells are [row_begin.back(), cells.size()) (rows are contiguous).
+      if (batch->row_begin.empty()) batch->row_begin.push_back(0);
+      batch->row_begin.push_back(std::uint32_t(batch->cells.size()));
+      const auto row = std::uint32_t(batch->rows() - 1);
+      const std::size_t expected = reader->fields_.size();
+      if (truncated) {
+        batch->malformed.emplace_back(
+            row, "truncated row: a quoted field is not closed at the end of the file");
+      } else if (count != expected) {
+        batch->malformed.emplace_back(row, "row has " + std::to_string(count) +
+                                               " fields, the header has " +
+                                               std::to_string(expected));
+      }
+    }
+  };
+
+  /// Appends up to `want` bytes (at least 64 KB) of text to pending_.
+  absl::Status ReadMore(std::size_t want) {
+    want = std::max<std::size_t>(want, 64 << 10);
+    const std::size_t old_size = pending_.size();
+    pending_.resize(old_size + want);
+    auto count = stream_->Read(pending_.data() + old_size, want);
+    if (!count.ok()) {
+      pending_.resize(old_size);
+      return absl::Status(count.status().code(),
+                          "source '" + spec_.id + "': " + std::string(count.status().message()));
+    }
+    pending_.resize(old_size + *count);
+    if (first_read_) {
+      first_read_ = false;
+      if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") {  // UTF-8 BOM
+        pending_.erase(0, 3);
+      }
+    }
+    if (*count == 0) eof_ = true;
+    return absl::OkStatus();
   }
 
-  static void OnRow(int, void* self_ptr) {
-    auto& self = *static_cast<CsvReader*>(self_ptr);
-    const std::size_t count = self.field_index_;
-    self.field_index_ = 0;
-    if (!self.header_done_) {
-      self.header_done_ = true;
-      auto names = std::make_shared<ColumnNames>();
-      for (std::size_t index = 0; index < self.header_.size(); ++index) {
-        std::string name = self.header_[index];
-        if (name.empty()) name = "column_" + std::to_string(index + 1);
-        const std::uint8_t field = self.plan_.Resolve(name);
-        if (field == kRefusedField) self.plan_.NoteRefused(name);
-        self.fields_.push_back(field);
-        names->push_back(std::move(name));
-      }
-      self.names_ = std::move(names);
-      return;
+  /// Reads up to the end of the first row and settles the column plan.
+  absl::Status ReadHeader() {
+    std::size_t boundary = std::string_view::npos;
+    while (true) {
+      boundary = ScanCsvRows(pending_, scanned_, state_, 1);
+      if (boundary != std::string_view::npos || eof_) break;
+      if (auto status = ReadMore(kChunkBytes); !status.ok()) return status;
     }
-    RowBatch& batch = self.current_;
-    if (count == 0) return;
-    // The row's cells are [row_begin.back(), cells.size()) (rows are contiguous).
-    if (batch.row_begin.empty()) batch.row_begin.push_back(0);
-    batch.row_begin.push_back(std::uint32_t(batch.cells.size()));
-    const auto row = std::uint32_t(batch.rows() - 1);
-    if (self.truncated_) {
-      self.current_.malformed.emplace_back(
-          row, "truncated row: a quoted field is not closed at the end of the file");
-    } else if (count != self.fields_.size()) {
-      self.current_.malformed.emplace_back(
-          row, "row has " + std::to_string(count) + " fields, the header has " +
-                   std::to_string(self.fields_.size()));
+    const std::size_t end = boundary == std::string_view::npos ? pending_.size() : boundary;
+    std::vector<std::string> header;
+    bool row_seen = false;
+    struct HeaderContext {
+      std::vector<std::string>* header;
+      bool* row_seen;
+    } context{&header, &row_seen};
+    auto on_field = [](void* data, std::size_t size, void* self) {
+      auto& header_context = *static_cast<HeaderContext*>(self);
+      header_context.header->emplace_back(
+          TrimAscii(std::string_view(static_cast<const char*>(data), size)));
+    };
+    auto on_row = [](int, void* self) { *static_cast<HeaderContext*>(self)->row_seen = true; };
+    csv_parser parser{};
+    csv_init(&parser, 0);
+    csv_parse(&parser, pending_.data(), end, on_field, on_row, &context);
+    csv_fini(&parser, on_field, on_row, &context);
+    csv_free(&parser);
+    if (!row_seen) {
+      return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
+                                        " is empty: a CSV source needs a header row");
     }
+    auto names = std::make_shared<ColumnNames>();
+    for (std::size_t index = 0; index < header.size(); ++index) {
+      std::string name = header[index];
+      if (name.empty()) name = "column_" + std::to_string(index + 1);
+      const std::uint8_t field = plan_.Resolve(name);
+      if (field == kRefusedField) plan_.NoteRefused(name);
+      fields_.push_back(field);
+      names->push_back(std::move(name));
+    }
+    names_ = std::move(names);
+    header_done_ = true;
+    pending_.erase(0, end);
+    scanned_ -= std::min(scanned_, end);
+    if (boundary == std::string_view::npos) {  // the header was the whole file
+      scanned_ = 0;
+      state_ = kRowNotBegun;
+    }
+    return absl::OkStatus();
   }
 
   const SourceSpec& spec_;
   ColumnPlan plan_;
   std::unique_ptr<TextStream> stream_;
-  std::string chunk_;
-  csv_parser parser_{};
-  bool first_chunk_ = true;
-  bool finished_ = false;
-  bool truncated_ = false;
+  std::string pending_;  // text from a record boundary on, not handed out yet
+  std::size_t scanned_ = 0;  // pending_[0, scanned_) scanned, ending in state_
+  CsvState state_ = kRowNotBegun;
+  bool first_read_ = true;
+  bool eof_ = false;
+  bool done_ = false;
   bool header_done_ = false;
-  std::vector<std::string> header_;
   std::vector<std::uint8_t> fields_;
   std::shared_ptr<const ColumnNames> names_;
-  std::size_t field_index_ = 0;
   std::uint64_t next_row_ = 0;
-  RowBatch current_;
-  std::vector<Cell> open_cells_;
-  std::string open_arena_;
+  RawChunk chunk_;  // Next()'s
 };
 
 // ----------------------------------------------------------------------------------- JSONL
@@ -415,6 +686,14 @@ std::uint8_t ColumnPlan::Resolve(std::string_view column_name) const {
 
 void ColumnPlan::NoteRefused(const std::string& name) { refused_.push_back(name); }
 
+absl::StatusOr<bool> RowReader::NextChunk(RawChunk&, std::size_t) {
+  return absl::UnimplementedError("this reader does not split its input into chunks");
+}
+
+absl::Status RowReader::ParseChunk(const RawChunk&, RowBatch&) const {
+  return absl::UnimplementedError("this reader does not split its input into chunks");
+}
+
 absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spec) {
   auto file = OpenFile(spec);
   if (!file.ok()) return file.status();
@@ -444,6 +723,37 @@ absl::StatusOr<std::unique_ptr<RowReader>> OpenRowReader(const SourceSpec& spec)
     return std::unique_ptr<RowReader>(std::make_unique<CsvReader>(spec, std::move(*stream)));
   }
   return std::unique_ptr<RowReader>(std::make_unique<JsonlReader>(spec, std::move(*stream)));
+}
+
+CsvRows ParseCsvText(std::string_view text) {
+  CsvRows out;
+  CollectRows sink{&out, {}};
+  std::string scratch;
+  ParseCsv(text, sink, scratch);
+  return out;
+}
+
+CsvRows ParseCsvLibcsv(std::string_view text) {
+  CsvRows out;
+  struct Context {
+    CsvRows* out;
+    std::vector<std::string> row;
+  } context{&out, {}};
+  auto on_field = [](void* data, std::size_t size, void* self) {
+    static_cast<Context*>(self)->row.emplace_back(static_cast<const char*>(data), size);
+  };
+  auto on_row = [](int, void* self) {
+    auto& context = *static_cast<Context*>(self);
+    context.out->rows.push_back(std::move(context.row));
+    context.row.clear();
+  };
+  csv_parser parser{};
+  csv_init(&parser, 0);
+  csv_parse(&parser, text.data(), text.size(), on_field, on_row, &context);
+  out.truncated = parser.pstate == 2 && parser.quoted;
+  csv_fini(&parser, on_field, on_row, &context);
+  csv_free(&parser);
+  return out;
 }
 
 }  // namespace cg::core::ingest

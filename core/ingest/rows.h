@@ -1,6 +1,7 @@
-// Streaming row readers: CSV (RFC 4180 via libcsv), JSONL (simdjson), UTF-8 or GB18030 text
-// (converted by ICU in chunks). A reader yields RowBatch values of a bounded number of rows, so
-// memory does not grow with the file. Each cell already carries the canonical field it maps to
+// Streaming row readers: CSV (RFC 4180 with libcsv's rules; split at record boundaries without
+// parsing, chunks parsed on any thread), JSONL (simdjson), UTF-8 or GB18030 text (converted by
+// ICU in chunks). A reader yields bounded chunks / RowBatch values, so memory does not grow
+// with the file. Each cell already carries the canonical field it maps to
 // (catalog `columns:`, canonical names, or kAttrField); Art. 42 columns are dropped here and
 // never reach a batch.
 #pragma once
@@ -75,14 +76,43 @@ class TextStream {
 };
 absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spec);
 
+/// Raw text of whole records of one source, split off the stream without parsing it, so that
+/// the parsing itself can run on any thread (RowReader::ParseChunk).
+struct RawChunk {
+  std::string bytes;
+  bool last = false;  // the end of the source: a quoted field still open here is truncated
+};
+
 class RowReader {
  public:
   virtual ~RowReader() = default;
-  /// Fills `batch` with up to `max_rows` rows; false when the source is exhausted (and the
-  /// batch is empty).
+  /// Fills `batch` with about `max_rows` rows (a CSV reader splits by bytes: roughly 64 bytes
+  /// per requested row); false when the source is exhausted (and the batch is empty).
   virtual absl::StatusOr<bool> Next(RowBatch& batch, std::size_t max_rows) = 0;
   virtual const ColumnPlan& plan() const = 0;
+
+  /// Readers that can split their text at record boundaries without parsing it (CSV) say so
+  /// here; the ingest pipeline then calls NextChunk serially, in order, and ParseChunk on any
+  /// thread for any chunk (each chunk starts at a record boundary).
+  virtual bool chunked() const { return false; }
+  /// The next chunk of at least `min_bytes` (unless the source ends first): false when the
+  /// source is exhausted. Exactly one chunk of a source has `last` set (possibly empty).
+  virtual absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes);
+  /// Parses a chunk into `batch` (first_row is left 0: the caller numbers rows in order).
+  /// Thread-safe: reads only what NextChunk settled before handing the chunk out.
+  virtual absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const;
 };
+
+/// Rows of CSV text parsed as a whole file (fields as libcsv 3.0 delivers them with default
+/// options: quotes removed, "" unescaped, unquoted fields without leading/trailing blanks), and
+/// whether the file ended inside a quoted field. Exposed for the tests, which compare the
+/// ingest's own parser (ParseCsvText) with libcsv (ParseCsvLibcsv) on random text.
+struct CsvRows {
+  std::vector<std::vector<std::string>> rows;
+  bool truncated = false;
+};
+CsvRows ParseCsvText(std::string_view text);
+CsvRows ParseCsvLibcsv(std::string_view text);
 
 /// A reader for a csv or jsonl source (Parquet is read by the Python layer).
 absl::StatusOr<std::unique_ptr<RowReader>> OpenRowReader(const SourceSpec& spec);

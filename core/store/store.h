@@ -17,6 +17,7 @@
 //   <db>/WRITER.lock    flock held by the one writer (readers open read-only and never block)
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -24,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -119,11 +121,13 @@ class SstLoader {
   SstLoader(const SstLoader&) = delete;
   SstLoader& operator=(const SstLoader&) = delete;
 
+  /// A full run is sorted and written by a background thread while Add goes on filling the
+  /// next one (two runs of memory at most; an error surfaces at the next flush or Finish).
   void Add(std::string_view key, std::string_view value);
   /// For a loader of the change-log family: appends an entry with the store's next sequence
   /// number (as Batch::AppendChangeForKey does).
   void AddChange(ChangeOp op, RecordKind kind, std::string_view record_key);
-  /// Writes the buffered run (if any) into an SST file now.
+  /// Writes the buffered run (if any) into an SST file now (and waits for it).
   absl::Status FlushRun();
   /// Writes the last run and ingests every file into the column family.
   absl::Status Finish();
@@ -139,16 +143,26 @@ class SstLoader {
     std::uint32_t key_size;
     std::uint32_t value_size;
   };
-  std::string_view KeyOf(const Entry& entry) const {
-    return std::string_view(arena_).substr(entry.offset, entry.key_size);
-  }
+  struct Run {
+    std::string arena;
+    std::vector<Entry> entries;
+    bool sorted = true;
+    std::string_view KeyOf(const Entry& entry) const {
+      return std::string_view(arena).substr(entry.offset, entry.key_size);
+    }
+  };
+  /// Hands the current run to the background writer (after the previous one is done).
+  absl::Status StartRun();
+  /// Waits for the background writer; its status.
+  absl::Status WaitRun();
 
   Store& store_;
   rocksdb::ColumnFamilyHandle* family_;
   std::size_t run_bytes_;
-  std::string arena_;
-  std::vector<Entry> run_;
-  bool sorted_ = true;
+  Run current_;
+  Run writing_;  // owned by the background thread while it runs
+  std::unique_ptr<std::thread> writer_;
+  absl::Status writer_status_;
   std::size_t entries_ = 0;
   std::vector<std::string> files_;
   std::string scratch_;
@@ -284,7 +298,7 @@ class Store {
   bool bulk_load_ = false;
   bool append_only_ = false;
   int lock_fd_ = -1;
-  std::uint64_t bulk_files_ = 0;
+  std::atomic<std::uint64_t> bulk_files_{0};  // loaders of several families flush concurrently
   std::unique_ptr<rocksdb::DB> db_;
   mutable absl::Mutex families_mutex_;
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> families_
