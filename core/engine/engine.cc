@@ -20,6 +20,7 @@
 #include "core/measures/propagate.h"
 #include "core/related/graph_io.h"
 #include "core/related/related_graph.h"
+#include "core/resolve/from_store.h"
 #include "core/resolve/resolver.h"
 #include "core/scoring/input.h"
 #include "core/scoring/model.h"
@@ -725,17 +726,14 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   resolve::Resolver resolver(options);
   std::uint64_t records = 0;
   absl::flat_hash_map<std::string, std::string> industry_of;  // registry subject mention -> code
-  for (int kind = 0; kind < kNumRecordKinds; ++kind) {
-    auto status = store.ForEachRecord(RecordKind(kind), "", [&](const Record& record) {
-      resolver.Add(record);
-      if (record.kind == RecordKind::kRegistry && !record.industry.empty()) {
-        industry_of.emplace(MentionKey(record.source, record.rid, Role::kSubject), record.industry);
-      }
-      ++records;
-      return true;
-    });
-    if (!status.ok()) return status;
-  }
+  // Decoded and normalized in parallel (resolve::AddStoreRecords), in key order.
+  auto read = resolve::AddStoreRecords(store, resolver, [&](const Record& record) {
+    if (record.kind == RecordKind::kRegistry && !record.industry.empty()) {
+      industry_of.emplace(MentionKey(record.source, record.rid, Role::kSubject), record.industry);
+    }
+  });
+  if (!read.ok()) return read.status();
+  records = *read;
   Progress("resolve", Cat(records, " records, ", resolver.mentions().size(),
                                    " mentions; linking"));
   const resolve::ResolveStats stats = resolver.Resolve();
