@@ -4,6 +4,9 @@
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <tuple>
 
 #include <algorithm>
 #include <charconv>
@@ -712,6 +715,8 @@ std::string Engine::StageStatus(std::string_view stage) const {
 
 absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   const double started = Now();
+  StageReport report{"resolve", 0, {}, {}};
+  PhaseClock clock(report);
   auto opened = Store::OpenStaged(path_);
   if (!opened.ok()) return opened.status();
   Store& store = **opened;
@@ -734,14 +739,30 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   });
   if (!read.ok()) return read.status();
   records = *read;
+  clock.Lap("read_mentions");
   Progress("resolve", Cat(records, " records, ", resolver.mentions().size(),
                                    " mentions; linking"));
   const resolve::ResolveStats stats = resolver.Resolve();
+  clock.Lap("link");
   const std::vector<resolve::EntitySummary> summaries = resolver.Entities();
+  clock.Lap("entities");
 
   ChunkedWriter writer(store);
+  // A first resolve writes into empty families: no range deletion then, so that the sorted
+  // mention files below land on the bottom level and need no compaction.
+  bool fresh = true;
   for (std::string_view family : {kEntities, kMentions, kEntityMentions}) {
-    if (auto status = writer.Clear(family); !status.ok()) return status;
+    if (!store.HasFamily(family)) continue;
+    auto scanned = store.ScanPrefix(family, "", [&](std::string_view, std::string_view) {
+      fresh = false;
+      return false;
+    });
+    if (!scanned.ok()) return scanned;
+  }
+  if (!fresh) {
+    for (std::string_view family : {kEntities, kMentions, kEntityMentions}) {
+      if (auto status = writer.Clear(family); !status.ok()) return status;
+    }
   }
   const resolve::MentionTable& table = resolver.mentions();
   const std::vector<NodeId>& entity_of = resolver.entity_of();
@@ -760,6 +781,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
       return status;
     }
   }
+  clock.Lap("write_entities");
   // The two mention families (two keys per mention) go in as SST files: the clears above land
   // first, the files are ingested after them (newer sequence numbers), all in the staged copy.
   if (auto status = writer.Flush(); !status.ok()) return status;
@@ -767,30 +789,61 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   if (!mentions_family.ok()) return mentions_family.status();
   auto by_entity_family = store.Family(kEntityMentions);
   if (!by_entity_family.ok()) return by_entity_family.status();
-  SstLoader mention_loader(store, *mentions_family);
-  SstLoader by_entity_loader(store, *by_entity_family);
-  std::string key, by_entity;
+  // Both families are written in their key order (a parallel sort here, cheap next to a
+  // compaction): the loaders' files then do not overlap, and on a first resolve they go to the
+  // bottom level as they are. mentions: source \0 rid \0 role; entity_mentions: entity id (whose
+  // order is the NodeId order) \0 kind \0 the mention key.
+  std::vector<resolve::MentionId> order;
+  order.reserve(table.size());
   for (resolve::MentionId m = 0; m < table.size(); ++m) {
-    if (entity_of[m] == kNoNode) continue;
-    const std::string& entity_id = summaries[entity_of[m]].id;
+    if (entity_of[m] != kNoNode) order.push_back(m);
+  }
+  auto role_char = [&](resolve::MentionId m) { return table.role[m] == Role::kSubject ? 's' : 'p'; };
+  tbb::parallel_sort(order.begin(), order.end(), [&](resolve::MentionId a, resolve::MentionId b) {
+    if (const int c = table.Source(a).compare(table.Source(b)); c != 0) return c < 0;
+    if (const int c = table.rid[a].compare(table.rid[b]); c != 0) return c < 0;
+    return role_char(a) < role_char(b);
+  });
+  SstLoader mention_loader(store, *mentions_family);
+  std::string key, by_entity;
+  for (const resolve::MentionId m : order) {
     key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
     mention_loader.Add(key, EncodeNode(entity_of[m]));
-    // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
-    by_entity.assign(entity_id);
-    by_entity.push_back('\0');
-    by_entity.push_back(char('a' + int(table.record_kind[m])));
-    by_entity.push_back('\0');
-    by_entity += key;
-    by_entity_loader.Add(by_entity, "");
   }
   if (auto status = mention_loader.Finish(); !status.ok()) return status;
+  struct ByEntity {
+    NodeId entity;
+    char kind;
+    std::uint32_t rank;  // position in mention-key order
+  };
+  std::vector<ByEntity> by_entity_order(order.size());
+  tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t i) {
+    const resolve::MentionId m = order[i];
+    by_entity_order[i] = {entity_of[m], char('a' + int(table.record_kind[m])), std::uint32_t(i)};
+  });
+  tbb::parallel_sort(by_entity_order.begin(), by_entity_order.end(), [](const ByEntity& x, const ByEntity& y) {
+    return std::tie(x.entity, x.kind, x.rank) < std::tie(y.entity, y.kind, y.rank);
+  });
+  SstLoader by_entity_loader(store, *by_entity_family);
+  for (const ByEntity& item : by_entity_order) {
+    const resolve::MentionId m = order[item.rank];
+    // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
+    by_entity.assign(summaries[item.entity].id);
+    by_entity.push_back('\0');
+    by_entity.push_back(item.kind);
+    by_entity.push_back('\0');
+    by_entity += MentionKey(table.Source(m), table.rid[m], table.role[m]);
+    by_entity_loader.Add(by_entity, "");
+  }
   if (auto status = by_entity_loader.Finish(); !status.ok()) return status;
-  // The loaders' sorted runs overlap (mentions come in record order, not key order) and land
-  // in L0 as many files; left so, every later stage's staged open starts a compaction of them
-  // that its commit then abandons (at SF=0.1: 10 files, 224 MB of entity_mentions, ~7 CPU-s
-  // wasted per stage, and merged reads of every L0 file). Compact the three families once here.
+  clock.Lap("write_mentions");
+  // A re-resolve cleared the families with range deletions, under which the new files land in
+  // L0; left so, every later stage's staged open starts a compaction of them that its commit
+  // then abandons (at SF=0.1: ~7 CPU-s wasted per stage, and merged reads of every L0 file).
+  // Compact the three families once here then.
   if (auto status = writer.Flush(); !status.ok()) return status;
   for (std::string_view family : {kEntities, kMentions, kEntityMentions}) {
+    if (fresh) break;  // sorted files on the bottom level: nothing to compact
     auto handle = store.Family(family);
     if (!handle.ok()) return handle.status();
     rocksdb::CompactRangeOptions compact;
@@ -800,7 +853,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
       return absl::InternalError(Cat("compacting ", family, ": ", compacted.ToString()));
     }
   }
-  StageReport report{"resolve", 0, {}, {}};
+  clock.Lap("compact");
   std::size_t persons = 0;
   for (const auto& summary : summaries) persons += summary.kind == EntityKind::kPerson;
   report.figures = {{"records", double(records)},
@@ -821,6 +874,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   if (auto status = MarkStage(writer, "resolve", report); !status.ok()) return status;
   if (auto status = writer.Flush(); !status.ok()) return status;
   if (auto status = store.Commit(); !status.ok()) return status;
+  clock.Lap("commit");
   InvalidateCaches();
   return report;
 }
