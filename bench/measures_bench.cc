@@ -21,6 +21,7 @@
 #include <random>
 #include <string_view>
 
+#include "bench/province_shape.h"
 #include "core/labels.h"
 #include "core/measures/propagate.h"
 #include "core/related/related_graph.h"
@@ -134,76 +135,19 @@ Synthetic Province(cg::NodeId n, std::uint64_t seed) {
   world.num_nodes = n;
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  const cg::NodeId enterprises = cg::NodeId(n * 0.1320), organizations = cg::NodeId(n * 0.0029),
-                   businesses = cg::NodeId(n * 0.2786);
-  const cg::NodeId persons = n - enterprises - organizations - businesses;
-  std::vector<cg::NodeId> id(n);
-  for (cg::NodeId i = 0; i < n; ++i) id[i] = i;
-  std::shuffle(id.begin(), id.end(), rng);
-  const cg::NodeId org0 = enterprises, biz0 = org0 + organizations, person0 = biz0 + businesses;
-  auto heavy = [&](cg::NodeId first, cg::NodeId count) {
-    const cg::NodeId pick = cg::NodeId(double(count) * std::pow(unit(rng), 1.5));
-    return id[first + std::min(pick, count - 1)];
-  };
-  auto person = [&] { return heavy(person0, persons); };
-  world.kinds.resize(n);
-  for (cg::NodeId r = 0; r < n; ++r) {
-    world.kinds[id[r]] = r < org0      ? EntityKind::kEnterprise
-                         : r < biz0    ? EntityKind::kOrganization
-                         : r < person0 ? EntityKind::kIndividualBusiness
-                                       : EntityKind::kPerson;
-  }
+  cg::bench::ProvinceShape shape = cg::bench::MakeProvinceShape(n, rng);
+  world.kinds = std::move(shape.kinds);
   {
-    std::vector<rel::StatedEdge> edges;
-    edges.reserve(std::size_t(double(n) * 1.25));
-    auto role = [&] {
-      const double u = unit(rng);
-      return u < 0.235 ? OfficerRole::kChair
-             : u < 0.47 ? OfficerRole::kDirector
-             : u < 0.705 ? OfficerRole::kManager
-             : u < 0.94 ? OfficerRole::kSupervisor
-             : u < 0.98 ? OfficerRole::kPrincipal
-                        : OfficerRole::kController;
-    };
-    for (cg::NodeId r = 0; r < person0; ++r) {
-      const cg::NodeId self = id[r];
-      edges.push_back({self, person(), EdgeLabel::kLegalRep, 0, 0.0f});
-      if (r >= biz0) continue;  // individual businesses: the operator only
-      if (r >= org0) {          // organizations: one officer
-        edges.push_back({self, person(), EdgeLabel::kOfficer, cg::Tag(role()), 0.0f});
-        continue;
-      }
-      for (int k = 2 + int(rng() % 4); k > 0; --k) {
-        edges.push_back({self, person(), EdgeLabel::kOfficer, cg::Tag(role()), 0.0f});
-      }
-      if (unit(rng) < 0.9) {
-        const int holders = 1 + int(rng() % 3) + (unit(rng) < 0.2 ? 1 : 0);
-        std::vector<double> weight(holders);
-        double total = 0;
-        for (double& w : weight) total += (w = unit(rng) + 0.05);
-        const double held = unit(rng) < 0.7 ? 1.0 : 0.7 + 0.3 * unit(rng);
-        for (double w : weight) {
-          const double u = unit(rng);
-          const cg::NodeId holder = u < 0.90 ? person()
-                                    : u < 0.98 ? heavy(0, enterprises)
-                                               : heavy(org0, organizations);
-          const float ratio = float(std::max(0.01, std::round(100 * held * w / total) / 100));
-          edges.push_back({self, holder, EdgeLabel::kShareholder, 0, std::min(ratio, 1.0f)});
-        }
-      }
-      if (unit(rng) < 0.10) edges.push_back({self, heavy(0, enterprises), EdgeLabel::kBranch, 0, 0.0f});
-      if (unit(rng) < 0.07) {
-        edges.push_back({self, heavy(0, enterprises), EdgeLabel::kGuarantee, 0,
-                         float(100 + rng() % 5000)});
-      }
-    }
-    auto built = rel::BuildRelatedGraph(world.kinds, edges);
+    auto built = rel::BuildRelatedGraph(world.kinds, shape.edges);
     if (!built.ok()) {
       std::fprintf(stderr, "%s\n", std::string(built.status().message()).c_str());
       std::abort();
     }
     world.graph = std::move(built->graph);
+    std::vector<rel::StatedEdge>().swap(shape.edges);
   }
+  const std::vector<cg::NodeId>& id = shape.id;
+  const cg::NodeId enterprises = shape.enterprises, persons = shape.persons, person0 = shape.person0;
   // Triggers. Subjects: organizations-like (enterprise, organization, individual business) by
   // rank, or persons; uniform (violations are not concentrated on the heavy-tailed agents).
   const double scale = double(n) / 14'000'000.0;
