@@ -730,14 +730,25 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   options.match_probability = match_probability;
   resolve::Resolver resolver(options);
   std::uint64_t records = 0;
-  absl::flat_hash_map<std::string, std::string> industry_of;  // registry subject mention -> code
+  // Registry subjects' industries by mention index: the visitor sees the records in the order
+  // their mentions are appended, one mention per non-empty side (MentionTable::Add).
+  std::vector<std::pair<resolve::MentionId, std::string>> industry_of;
+  resolve::MentionId next_mention = 0;
   // Decoded and normalized in parallel (resolve::AddStoreRecords), in key order.
   auto read = resolve::AddStoreRecords(store, resolver, [&](const Record& record) {
-    if (record.kind == RecordKind::kRegistry && !record.industry.empty()) {
-      industry_of.emplace(MentionKey(record.source, record.rid, Role::kSubject), record.industry);
+    if (!record.subject.empty()) {
+      if (record.kind == RecordKind::kRegistry && !record.industry.empty()) {
+        industry_of.emplace_back(next_mention, record.industry);
+      }
+      ++next_mention;
     }
+    if (!record.party.empty()) ++next_mention;
   });
   if (!read.ok()) return read.status();
+  if (next_mention != resolver.mentions().size()) {
+    return absl::InternalError(Cat("resolve: ", next_mention, " mentions counted but ",
+                                   resolver.mentions().size(), " in the table"));
+  }
   records = *read;
   clock.Lap("read_mentions");
   Progress("resolve", Cat(records, " records, ", resolver.mentions().size(),
@@ -767,24 +778,27 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability) {
   const resolve::MentionTable& table = resolver.mentions();
   const std::vector<NodeId>& entity_of = resolver.entity_of();
   std::vector<std::string> industries(summaries.size());
-  for (resolve::MentionId m = 0; m < table.size(); ++m) {
-    if (entity_of[m] == kNoNode || table.role[m] != Role::kSubject) continue;
-    auto it = industry_of.find(MentionKey(table.Source(m), table.rid[m], Role::kSubject));
-    if (it != industry_of.end()) industries[entity_of[m]] = it->second;
+  for (auto& [m, industry] : industry_of) {
+    if (entity_of[m] != kNoNode) industries[entity_of[m]] = std::move(industry);
   }
-  for (NodeId node = 0; node < summaries.size(); ++node) {
-    const resolve::EntitySummary& summary = summaries[node];
-    EntityRow row{summary.id,     summary.kind,  summary.name,   summary.uscc,
-                  summary.org_code, summary.reg_no, summary.id_no, summary.region,
-                  summary.mentions, industries[node]};
-    if (auto status = writer.Put(kEntities, summary.id, EncodeEntity(row, node)); !status.ok()) {
-      return status;
+  // Entities, then the two mention families (two keys per mention), go in as SST files in key
+  // order (summaries are in entity-id order): the clears above land first, the files are
+  // ingested after them (newer sequence numbers), all in the staged copy.
+  if (auto status = writer.Flush(); !status.ok()) return status;
+  {
+    auto entities_family = store.Family(kEntities);
+    if (!entities_family.ok()) return entities_family.status();
+    SstLoader entity_loader(store, *entities_family);
+    for (NodeId node = 0; node < summaries.size(); ++node) {
+      const resolve::EntitySummary& summary = summaries[node];
+      EntityRow row{summary.id,       summary.kind,   summary.name,  summary.uscc,
+                    summary.org_code, summary.reg_no, summary.id_no, summary.region,
+                    summary.mentions, industries[node]};
+      entity_loader.Add(summary.id, EncodeEntity(row, node));
     }
+    if (auto status = entity_loader.Finish(); !status.ok()) return status;
   }
   clock.Lap("write_entities");
-  // The two mention families (two keys per mention) go in as SST files: the clears above land
-  // first, the files are ingested after them (newer sequence numbers), all in the staged copy.
-  if (auto status = writer.Flush(); !status.ok()) return status;
   auto mentions_family = store.Family(kMentions);
   if (!mentions_family.ok()) return mentions_family.status();
   auto by_entity_family = store.Family(kEntityMentions);
