@@ -178,6 +178,14 @@ void RemoveOrphans(const std::string& path, std::uint64_t keep) {
   }
 }
 
+// A change-log entry's value (its key is the big-endian sequence number): op, kind, record key.
+void ChangeValue(ChangeOp op, RecordKind kind, std::string_view record_key, std::string* out) {
+  out->clear();
+  out->push_back(char(op));
+  out->push_back(char(kind));
+  out->append(record_key);
+}
+
 }  // namespace
 
 std::string EncodeBigEndian64(std::uint64_t value) {
@@ -287,17 +295,8 @@ absl::Status Batch::AppendChangeForKey(ChangeOp op, RecordKind kind,
   }
   const std::uint64_t seq = store_.ReserveChangeSeq();
   last_change_seq_ = std::max(last_change_seq_, seq);
-  char key[8];
-  std::uint64_t rest = seq;
-  for (int index = 7; index >= 0; --index) {
-    key[index] = char(rest & 0xff);
-    rest >>= 8;
-  }
-  scratch_.clear();
-  scratch_.push_back(char(op));
-  scratch_.push_back(char(kind));
-  scratch_.append(record_key);
-  return Put(changes_, std::string_view(key, 8), scratch_);
+  ChangeValue(op, kind, record_key, &scratch_);
+  return Put(changes_, EncodeBigEndian64(seq), scratch_);
 }
 
 absl::Status Batch::PutMeta(std::string_view key, std::string_view value) {
@@ -367,17 +366,8 @@ void SstLoader::Add(std::string_view key, std::string_view value) {
 }
 
 void SstLoader::AddChange(ChangeOp op, RecordKind kind, std::string_view record_key) {
-  std::uint64_t rest = store_.ReserveChangeSeq();
-  char key[8];
-  for (int index = 7; index >= 0; --index) {
-    key[index] = char(rest & 0xff);
-    rest >>= 8;
-  }
-  scratch_.clear();
-  scratch_.push_back(char(op));
-  scratch_.push_back(char(kind));
-  scratch_.append(record_key);
-  Add(std::string_view(key, 8), scratch_);
+  ChangeValue(op, kind, record_key, &scratch_);
+  Add(EncodeBigEndian64(store_.ReserveChangeSeq()), scratch_);
 }
 
 absl::Status SstLoader::WaitRun() {

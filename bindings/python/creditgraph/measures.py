@@ -213,18 +213,13 @@ class MeasureEngine:
             if frame is None or len(frame) == 0:
                 return {}
             out = {"subject": self._nodes(frame, "subject", where)}
-            for name, required in texts:
-                if name in frame.columns:
-                    out[name] = _encoded(frame[name])
-                elif required:
-                    raise InputError(f"column '{name}' is missing "
-                                     f"(have: {', '.join(map(str, frame.columns))})")
-            for name, required in dates:
-                if name in frame.columns:
-                    out[name] = _day_column(frame[name])
-                elif required:
-                    raise InputError(f"column '{name}' is missing "
-                                     f"(have: {', '.join(map(str, frame.columns))})")
+            for columns, convert in ((texts, _encoded), (dates, _day_column)):
+                for name, required in columns:
+                    if name in frame.columns:
+                        out[name] = convert(frame[name])
+                    elif required:
+                        raise InputError(f"column '{name}' is missing "
+                                         f"(have: {', '.join(map(str, frame.columns))})")
             for name in flags:
                 if name in frame.columns:
                     out[name] = frame[name].fillna(False).astype(bool).to_numpy()
