@@ -16,7 +16,6 @@
 #include <chrono>
 #include <cmath>
 #include <map>
-#include <memory>
 #include <tuple>
 
 #include "core/resolve/comparisons.h"
@@ -106,15 +105,15 @@ absl::InlinedVector<std::size_t, 32> CodePointStarts(std::string_view text) {
   return starts;
 }
 
-// Calls fn(variant) for each deletion of one code point from `text` (`starts` from
-// CodePointStarts), the variant built in one reused buffer.
+// Calls fn(&variant) for each deletion of one code point from `text` (`starts` from
+// CodePointStarts), the variant built in one reused buffer that fn may extend (a key suffix).
 template <typename Fn>
 void ForEachDeletion(std::string_view text, const absl::InlinedVector<std::size_t, 32>& starts, Fn&& fn) {
   thread_local std::string variant;
   for (std::size_t i = 0; i + 1 < starts.size(); ++i) {
     variant.assign(text.substr(0, starts[i]));
     variant.append(text.substr(starts[i + 1]));
-    fn(variant);
+    fn(&variant);
   }
 }
 
@@ -155,20 +154,18 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
       const auto starts = CodePointStarts(core);
       const std::size_t points = starts.size() - 1;
       if (!city.empty() && points >= 3 && points <= 30) {
-        thread_local std::string text;
-        ForEachDeletion(core, starts, [&](const std::string& variant) {
-          text.assign(variant);
-          text.push_back('|');
-          const std::size_t stem = text.size();
+        ForEachDeletion(core, starts, [&](std::string* text) {
+          text->push_back('|');
+          const std::size_t stem = text->size();
           if (!county.empty()) {
-            text.append(county);
-            keys.push_back({BlockHash('V', klass, text), probe});
-            text.resize(stem);
-            text.append(city);
-            keys.push_back({BlockHash('V', klass, text), false});
+            text->append(county);
+            keys.push_back({BlockHash('V', klass, *text), probe});
+            text->resize(stem);
+            text->append(city);
+            keys.push_back({BlockHash('V', klass, *text), false});
           } else {
-            text.append(city);
-            keys.push_back({BlockHash('V', klass, text), probe});
+            text->append(city);
+            keys.push_back({BlockHash('V', klass, *text), probe});
           }
         });
       }
@@ -207,8 +204,9 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
     if (!birth_text.empty() && !core.empty()) {
       const auto starts = CodePointStarts(core);
       if (starts.size() >= 3) {  // two code points or more
-        ForEachDeletion(core, starts, [&](const std::string& variant) {
-          keys.push_back({BlockHash('Y', klass, Cat(variant, "|", birth_text)), probe});
+        ForEachDeletion(core, starts, [&](std::string* text) {
+          Append(text, '|', birth_text);
+          keys.push_back({BlockHash('Y', klass, *text), probe});
         });
       }
     }
@@ -427,8 +425,7 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
   //    where at least one side probes; in parallel over blocks.
   tbb::enumerable_thread_specific<std::vector<Pair>> local_pairs;
   tbb::enumerable_thread_specific<std::pair<std::uint64_t, std::uint64_t>> local_skipped;
-  tbb::enumerable_thread_specific<std::unique_ptr<std::array<std::uint64_t, 256>>> local_by_tag(
-      [] { return std::make_unique<std::array<std::uint64_t, 256>>(); });
+  tbb::enumerable_thread_specific<std::array<std::uint64_t, 256>> local_by_tag(std::array<std::uint64_t, 256>{});
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
     auto& mine = local_pairs.local();
@@ -465,7 +462,7 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
         for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
         for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
       }
-      (*local_by_tag.local())[static_cast<unsigned char>(tag)] += mine.size() - before;
+      local_by_tag.local()[static_cast<unsigned char>(tag)] += mine.size() - before;
     }
   });
   std::size_t pair_count = out->size();
@@ -477,7 +474,7 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
   }
   for (const auto& counts : local_by_tag) {
     for (int tag = 0; tag < 256; ++tag) {
-      if ((*counts)[tag] > 0) stats->pairs_by_key[std::string(1, static_cast<char>(tag))] += (*counts)[tag];
+      if (counts[tag] > 0) stats->pairs_by_key[std::string(1, static_cast<char>(tag))] += counts[tag];
     }
   }
   for (const auto& [blocks, members] : local_skipped) {
