@@ -67,6 +67,8 @@ py::dict StatsDict(const Resolution& r) {
   out["seconds_blocking"] = s.seconds_blocking;
   out["seconds_em"] = s.seconds_em;
   out["seconds_cluster"] = s.seconds_cluster;
+  out["seconds_compare"] = s.seconds_compare;
+  out["seconds_samples"] = s.seconds_samples;
   return out;
 }
 

@@ -273,12 +273,6 @@ bool SameTypeStrongCodes(const MentionTable& table, MentionId a, MentionId b) {
   return false;
 }
 
-bool SharesStrongCode(const MentionTable& table, MentionId a, MentionId b) {
-  for (const StringColumn* column : {&table.uscc, &table.id_no, &table.org_code, &table.reg_no}) {
-    if (!(*column)[a].empty() && (*column)[a] == (*column)[b]) return true;
-  }
-  return false;
-}
 constexpr Pattern kSkipped = ~Pattern{0};
 constexpr MentionId kNoMention = ~MentionId{0};
 
@@ -522,7 +516,8 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
     if (b >= a) ++b;
     const MentionId x = members[a].second, y = members[b].second;
     // A pair that shares a strong code is a known match: not a sample of non-matches.
-    patterns[i] = SharesStrongCode(table_, x, y) ? kSkipped : Compare(table_, x, y);
+    const CompareFields fx = rows_[x], fy = rows_[y];
+    patterns[i] = SharesStrongCode(fx, fy) ? kSkipped : Compare(fx, fy);
   });
   // Pseudo-counts spread as the start's u: a level never seen among random pairs keeps a
   // small, non-zero probability.
@@ -564,7 +559,7 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
   }
   std::vector<Pattern> patterns(labelled.size());
   tbb::parallel_for(std::size_t{0}, labelled.size(), [&](std::size_t i) {
-    patterns[i] = Compare(table_, labelled[i].first, labelled[i].second);
+    patterns[i] = Compare(rows_[labelled[i].first], rows_[labelled[i].second]);
   });
   params->m = LevelFrequencies(patterns, params->m);
   // Prior: the share of all pairs that the key links, divided by the key's recall among true
@@ -659,9 +654,12 @@ ResolveStats Resolver::Resolve() {
   fresh.erase(std::unique(fresh.begin(), fresh.end(),
                           [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
               fresh.end());
+  const auto compare_start = Clock::now();
+  rows_ = CompareRows(table_);
   tbb::parallel_for(std::size_t{0}, fresh.size(), [&](std::size_t i) {
-    fresh[i].pattern = Compare(table_, fresh[i].a, fresh[i].b);
+    fresh[i].pattern = Compare(rows_[fresh[i].a], rows_[fresh[i].b]);
   });
+  stats.seconds_compare = Since(compare_start);
   stats.comparisons = fresh.size();
   if (pairs_.empty()) {
     pairs_ = std::move(fresh);
@@ -701,14 +699,18 @@ ResolveStats Resolver::Resolve() {
       // Splink's recipe: u from random pairs; the prior and m from the pairs the deterministic
       // keys link (labels the data gives for free); EM (m and prior, u fixed) only when the
       // data has too few keyed pairs to learn from.
+      const auto samples_start = Clock::now();
       begin_at.u = SampleU(klass, begin_at);
-      if (!EstimateFromKeys(klass, &begin_at)) {
+      const bool from_keys = EstimateFromKeys(klass, &begin_at);
+      stats.seconds_samples += Since(samples_start);
+      if (!from_keys) {
         params = EstimateEm(histogram, fields, begin_at, options_.em_iterations, 1e-7, /*fix_u=*/true);
         continue;
       }
       params = begin_at;
     }
   }
+  rows_ = CompareRows();
   ComputeTf();
   stats.seconds_em = Since(start);
 

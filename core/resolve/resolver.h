@@ -31,6 +31,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include "core/record.h"
+#include "core/resolve/comparisons.h"
 #include "core/resolve/fellegi_sunter.h"
 #include "core/resolve/mentions.h"
 #include "graph/types.h"
@@ -81,6 +82,8 @@ struct ResolveStats {
   std::uint64_t decided_by_other_side = 0;   // ambiguous mentions decided by their record's other side
   std::uint64_t entities = 0;
   double seconds_blocking = 0, seconds_em = 0, seconds_cluster = 0;
+  // Parts of the above: comparing the blocked pairs (in blocking), the u and m samples (in em).
+  double seconds_compare = 0, seconds_samples = 0;
 };
 
 /// One field of an explained comparison.
@@ -169,6 +172,8 @@ class Resolver {
 
   ResolveOptions options_;
   MentionTable table_;
+  // The mentions' comparison fields as rows (built by Resolve(), released when it returns).
+  CompareRows rows_;
   std::size_t resolved_ = 0;  // mentions already blocked and compared
   std::vector<BlockEntry> entries_;  // all blocking keys so far, sorted by (key, mention)
   // Content hash -> the keyed mention that stands for every identical one in blocking.
