@@ -10,6 +10,7 @@
 #include <absl/container/flat_hash_set.h>
 #include <absl/container/inlined_vector.h>
 #include <cstdio>
+#include <cstring>
 
 #include <algorithm>
 #include <array>
@@ -21,6 +22,7 @@
 #include "core/resolve/comparisons.h"
 #include "core/resolve/name_parts.h"
 #include "core/resolve/union_find.h"
+#include "core/strings.h"
 
 namespace cg::core::resolve {
 namespace {
@@ -366,11 +368,10 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   return represented;
 }
 
-bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
-  // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
-  const std::vector<char> represented = Represented(begin, stats);
+std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_t end,
+                                                  const std::vector<char>& represented) const {
   tbb::enumerable_thread_specific<std::vector<BlockEntry>> local_entries;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, table_.size(), 4096),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
@@ -379,18 +380,27 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
                         for (const BlockKey& key : BlockKeysOf(table_, m)) mine.push_back({key.key, m, key.probe});
                       }
                     });
-  std::vector<BlockEntry> fresh;
-  std::size_t fresh_count = 0;
-  for (const auto& part : local_entries) fresh_count += part.size();
-  fresh.reserve(fresh_count);
+  std::vector<BlockEntry> out;
+  std::size_t count = 0;
+  for (const auto& part : local_entries) count += part.size();
+  out.reserve(count);
   for (auto& part : local_entries) {
-    fresh.insert(fresh.end(), part.begin(), part.end());
+    out.insert(out.end(), part.begin(), part.end());
     std::vector<BlockEntry>().swap(part);  // free as we go: peak memory is one copy, not two
   }
+  tbb::parallel_sort(out.begin(), out.end(), [](const BlockEntry& x, const BlockEntry& y) {
+    return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
+  });
+  return out;
+}
+
+bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
+  // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
+  const std::vector<char> represented = Represented(begin, stats);
+  std::vector<BlockEntry> fresh = KeysOf(begin, table_.size(), represented);
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   };
-  tbb::parallel_sort(fresh.begin(), fresh.end(), by_key);
 
   // 2. Runs of equal keys among the new entries, each with its run among the old entries.
   struct Run {
@@ -1073,6 +1083,174 @@ std::string LinkExplanation::ToString() const {
                                          prior_weight, tf_adjustment, total_weight, probability,
                                          accepted ? "link" : "no link"));
   return text;
+}
+
+}  // namespace cg::core::resolve
+
+// ---------------------------------------------------------------- incremental state
+
+namespace cg::core::resolve {
+namespace {
+
+// Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
+// a state saved by another version would give pairs a full run no longer gives.
+constexpr std::uint32_t kStateVersion = 1;
+constexpr std::string_view kStateMagic = "CGRESOLV";
+
+template <typename T>
+void PutRaw(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+class StateReader {
+ public:
+  explicit StateReader(std::string_view bytes) : bytes_(bytes) {}
+  template <typename T>
+  bool Get(T* value) {
+    if (bytes_.size() < sizeof(T)) return false;
+    std::memcpy(value, bytes_.data(), sizeof(T));
+    bytes_.remove_prefix(sizeof(T));
+    return true;
+  }
+  bool Skip(std::string_view prefix) {
+    if (!bytes_.starts_with(prefix)) return false;
+    bytes_.remove_prefix(prefix.size());
+    return true;
+  }
+  bool done() const { return bytes_.empty(); }
+
+ private:
+  std::string_view bytes_;
+};
+
+}  // namespace
+
+std::uint64_t Resolver::OptionsDigest() const {
+  std::string text = strings::Cat(kStateVersion, "|", options_.block_identical_once ? 1 : 0);
+  return XXH3_64bits(text.data(), text.size());
+}
+
+std::string Resolver::SaveState() const {
+  // Mentions by (fingerprint, digest): the order a later run re-reads them in does not matter.
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(resolved_);
+  tbb::parallel_for(std::size_t{0}, resolved_, [&](std::size_t m) {
+    const auto id = static_cast<MentionId>(m);
+    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
+  });
+  tbb::parallel_sort(order.begin(), order.end());
+  std::vector<std::uint32_t> index_of(resolved_);
+  for (std::size_t i = 0; i < order.size(); ++i) index_of[std::get<2>(order[i])] = static_cast<std::uint32_t>(i);
+  std::string out(kStateMagic);
+  PutRaw(out, OptionsDigest());
+  PutRaw(out, static_cast<std::uint64_t>(order.size()));
+  out.reserve(out.size() + order.size() * 16 + pairs_.size() * 12 + representatives_.size() * 12 + 16);
+  for (const auto& [fingerprint, digest, m] : order) {
+    PutRaw(out, fingerprint);
+    PutRaw(out, digest);
+  }
+  PutRaw(out, static_cast<std::uint64_t>(pairs_.size()));
+  for (const Pair& pair : pairs_) {
+    PutRaw(out, index_of[pair.a]);
+    PutRaw(out, index_of[pair.b]);
+    PutRaw(out, pair.pattern);
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> representatives;
+  for (const auto& [content, m] : representatives_) {
+    if (m < resolved_) representatives.emplace_back(content, index_of[m]);
+  }
+  std::sort(representatives.begin(), representatives.end());
+  PutRaw(out, static_cast<std::uint64_t>(representatives.size()));
+  for (const auto& [content, index] : representatives) {
+    PutRaw(out, content);
+    PutRaw(out, index);
+  }
+  return out;
+}
+
+absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_mentions) {
+  if (old_mentions > table_.size()) {
+    return absl::InvalidArgumentError(strings::Cat("resolver state: ", old_mentions, " old mentions but ",
+                                          table_.size(), " in the table"));
+  }
+  StateReader reader(state);
+  std::uint64_t digest = 0, count = 0;
+  if (!reader.Skip(kStateMagic) || !reader.Get(&digest) || !reader.Get(&count)) {
+    return absl::InvalidArgumentError("resolver state: not a saved state (bad header)");
+  }
+  if (digest != OptionsDigest()) {
+    return absl::FailedPreconditionError("resolver state: saved by another version or with other options");
+  }
+  if (count != old_mentions) {
+    return absl::FailedPreconditionError(strings::Cat("resolver state: ", count, " mentions saved, ", old_mentions,
+                                             " re-read (records removed or changed)"));
+  }
+  // Saved mentions, in (fingerprint, digest) order, against the re-read ones in the same order.
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(old_mentions);
+  tbb::parallel_for(std::size_t{0}, old_mentions, [&](std::size_t m) {
+    const auto id = static_cast<MentionId>(m);
+    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
+  });
+  tbb::parallel_sort(order.begin(), order.end());
+  std::vector<MentionId> mention_of(old_mentions);
+  for (std::size_t i = 0; i < old_mentions; ++i) {
+    std::uint64_t fingerprint = 0, mention_digest = 0;
+    if (!reader.Get(&fingerprint) || !reader.Get(&mention_digest)) {
+      return absl::InvalidArgumentError("resolver state: truncated mention list");
+    }
+    if (fingerprint != std::get<0>(order[i]) || mention_digest != std::get<1>(order[i])) {
+      return absl::FailedPreconditionError(
+          strings::Cat("resolver state: mention ", table_.Key(std::get<2>(order[i])),
+              " is not the one saved (a record removed, added back or re-read with another identity)"));
+    }
+    mention_of[i] = std::get<2>(order[i]);
+  }
+  std::uint64_t pair_count = 0;
+  if (!reader.Get(&pair_count)) return absl::InvalidArgumentError("resolver state: truncated pairs");
+  std::vector<Pair> pairs;
+  pairs.reserve(pair_count);
+  for (std::uint64_t i = 0; i < pair_count; ++i) {
+    std::uint32_t a = 0, b = 0;
+    Pattern pattern = 0;
+    if (!reader.Get(&a) || !reader.Get(&b) || !reader.Get(&pattern)) {
+      return absl::InvalidArgumentError("resolver state: truncated pairs");
+    }
+    if (a >= old_mentions || b >= old_mentions) return absl::InvalidArgumentError("resolver state: pair out of range");
+    const MentionId x = mention_of[a], y = mention_of[b];
+    pairs.push_back({std::min(x, y), std::max(x, y), pattern});
+  }
+  std::uint64_t representative_count = 0;
+  if (!reader.Get(&representative_count)) return absl::InvalidArgumentError("resolver state: truncated representatives");
+  absl::flat_hash_map<std::uint64_t, MentionId> representatives;
+  representatives.reserve(representative_count);
+  for (std::uint64_t i = 0; i < representative_count; ++i) {
+    std::uint64_t content = 0;
+    std::uint32_t index = 0;
+    if (!reader.Get(&content) || !reader.Get(&index) || index >= old_mentions) {
+      return absl::InvalidArgumentError("resolver state: truncated representatives");
+    }
+    representatives.emplace(content, mention_of[index]);
+  }
+  if (!reader.done()) return absl::InvalidArgumentError("resolver state: trailing bytes");
+
+  // The old mentions' blocking keys, as the runs that saved the state left them: a keyed mention
+  // that its content's representative stands for has none.
+  std::vector<char> represented(old_mentions, 0);
+  if (options_.block_identical_once) {
+    tbb::parallel_for(std::size_t{0}, old_mentions, [&](std::size_t index) {
+      const auto m = static_cast<MentionId>(index);
+      if (!PrimaryKeyed(table_, m)) return;
+      const auto it = representatives.find(ContentHash(table_, m));
+      represented[index] = it != representatives.end() && it->second != m && SameContent(table_, it->second, m);
+    });
+  }
+  tbb::parallel_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  entries_ = KeysOf(0, old_mentions, represented);
+  representatives_ = std::move(representatives);
+  pairs_ = std::move(pairs);
+  resolved_ = old_mentions;
+  return absl::OkStatus();
 }
 
 }  // namespace cg::core::resolve

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/status/status.h>
 
 #include "core/record.h"
 #include "core/resolve/comparisons.h"
@@ -137,6 +138,21 @@ class Resolver {
   const FsParams& org_params() const { return org_params_; }
   const FsParams& person_params() const { return person_params_; }
 
+  /// What an incremental run resumes from, as bytes (valid right after Resolve()): each resolved
+  /// mention's fingerprint and digest, the compared pairs (by fingerprint), the representatives
+  /// of identical keyed mentions and the digest of the options that shape blocking. Not the
+  /// mentions themselves: the caller re-adds them from its records.
+  std::string SaveState() const;
+  /// Resumes from SaveState()'s bytes. The caller has re-added the saved mentions as the first
+  /// `old_mentions` of the table (in any order) and the new ones after them. The saved pairs and
+  /// representatives are mapped to the current mention ids and the old mentions' blocking keys
+  /// rebuilt (their pairs are not: that is what the state saves), so the next Resolve() blocks
+  /// and compares only the new mentions — and gives what a full run over all of them gives.
+  /// FailedPrecondition when the old mentions are not exactly the saved ones (a record removed,
+  /// or re-read with another identity), or the state was saved with other options or an older
+  /// format: the caller resolves everything instead. InvalidArgument for bytes that do not parse.
+  absl::Status RestoreState(std::string_view state, std::size_t old_mentions);
+
   LinkExplanation ExplainLink(MentionId a, MentionId b) const;
   /// The mention of (source, rid, role), if present.
   std::optional<MentionId> FindMention(std::string_view source, std::string_view rid,
@@ -157,9 +173,14 @@ class Resolver {
   // Blocks mentions [begin, size) against all earlier ones; returns false (and emits nothing)
   // when a block crossed its size cap, so that the caller re-blocks everything.
   bool BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  // The blocking keys of mentions [begin, end), as BlockNew computes them (represented ones left
+  // out), sorted by (key, mention).
+  std::vector<BlockEntry> KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented) const;
   // Marks the mentions [begin, size) that an identical keyed mention represents in blocking.
   std::vector<char> Represented(std::size_t begin, ResolveStats* stats);
   void ComputeTf();
+  // Digest of the state format and the options that shape blocking (see SaveState()).
+  std::uint64_t OptionsDigest() const;
   // u from random pairs of the class (deterministic, independent of the input order).
   std::vector<std::vector<double>> SampleU(KindClass klass, const FsParams& start) const;
   // m and the prior from the pairs the class's primary key (USCC, ID number) links; false when
