@@ -394,7 +394,63 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
   return out;
 }
 
-bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
+bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
+  if (tag == 'V' && table_.core[x] == table_.core[y]) return false;
+  if (tag == 'R' && table_.birth[x] != kNoDate && table_.birth[x] == table_.birth[y]) return false;
+  if (tag == 'Y' && !table_.core[x].empty() && table_.core[x] == table_.core[y]) return false;
+  return !(x == y || SameRecord(table_, x, y) || SameTypeStrongCodes(table_, x, y));
+}
+
+void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
+                                const std::vector<BlockEntry>& fresh, ResolveStats* stats) {
+  const auto size_in = [](const std::vector<BlockEntry>& entries, std::uint64_t key) {
+    const auto lower = std::lower_bound(entries.begin(), entries.end(), key,
+                                        [](const BlockEntry& e, std::uint64_t k) { return e.key < k; });
+    auto upper = lower;
+    while (upper != entries.end() && upper->key == key) ++upper;
+    return std::pair(lower, upper);
+  };
+  // The old members of each crossed block.
+  absl::flat_hash_map<MentionId, absl::InlinedVector<std::uint64_t, 2>> crossed_of;
+  for (const std::uint64_t key : crossed) {
+    const auto [begin, end] = size_in(entries_, key);
+    for (auto it = begin; it != end; ++it) crossed_of[it->mention].push_back(key);
+  }
+  // A pair of two old members of one crossed block stays when a full run would still give it:
+  // another key both carry, a block within its cap after this call, one side probing, the key's
+  // own rule passed (BlockNew's `consider`).
+  auto block_size = [&](std::uint64_t key) {
+    const auto [old_begin, old_end] = size_in(entries_, key);
+    const auto [new_begin, new_end] = size_in(fresh, key);
+    return static_cast<std::size_t>((old_end - old_begin) + (new_end - new_begin));
+  };
+  auto still_given = [&](MentionId a, MentionId b) {
+    const std::vector<BlockKey> keys_a = BlockKeysOf(table_, a), keys_b = BlockKeysOf(table_, b);
+    for (const BlockKey& ka : keys_a) {
+      if (crossed.contains(ka.key)) continue;
+      for (const BlockKey& kb : keys_b) {
+        if (ka.key != kb.key || !(ka.probe || kb.probe)) continue;
+        if (block_size(ka.key) <= BlockCap(TagOf(ka.key)) && KeyGivesPair(TagOf(ka.key), a, b)) return true;
+      }
+    }
+    return false;
+  };
+  const std::size_t before = pairs_.size();
+  std::erase_if(pairs_, [&](const Pair& pair) {
+    const auto a = crossed_of.find(pair.a);
+    if (a == crossed_of.end()) return false;
+    const auto b = crossed_of.find(pair.b);
+    if (b == crossed_of.end()) return false;
+    const bool shared = std::any_of(a->second.begin(), a->second.end(), [&](std::uint64_t key) {
+      return std::find(b->second.begin(), b->second.end(), key) != b->second.end();
+    });
+    return shared && !still_given(pair.a, pair.b);
+  });
+  stats->crossed_blocks += crossed.size();
+  stats->dropped_pairs += before - pairs_.size();
+}
+
+void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
   // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
   const std::vector<char> represented = Represented(begin, stats);
   std::vector<BlockEntry> fresh = KeysOf(begin, table_.size(), represented);
@@ -418,12 +474,17 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
                     static_cast<std::size_t>(upper - entries_.begin())});
     i = j;
   }
-  // A block that crosses its cap in this call must drop the pairs it gave before: re-block all.
+  // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
+  // pairs it gave before go, but for those another key of both still gives.
+  absl::flat_hash_set<std::uint64_t> crossed;
   for (const Run& run : runs) {
     const std::size_t old_size = run.old_end - run.old_begin;
     const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
-    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) return false;
+    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
+      crossed.insert(fresh[run.fresh_begin].key);
+    }
   }
+  if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
 
   // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
   //    where at least one side probes; in parallel over blocks.
@@ -449,16 +510,7 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
         // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
         // under the city name key ('D'), so not under each of their ~10 deletion variants;
         // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
-        if (tag == 'V' && table_.core[x.mention] == table_.core[y.mention]) return;
-        if (tag == 'R' && table_.birth[x.mention] != kNoDate &&
-            table_.birth[x.mention] == table_.birth[y.mention]) {
-          return;
-        }
-        if (tag == 'Y' && !table_.core[x.mention].empty() && table_.core[x.mention] == table_.core[y.mention]) return;
-        if (x.mention == y.mention || SameRecord(table_, x.mention, y.mention) ||
-            SameTypeStrongCodes(table_, x.mention, y.mention)) {
-          return;
-        }
+        if (!KeyGivesPair(tag, x.mention, y.mention)) return;
         mine.push_back({std::min(x.mention, y.mention), std::max(x.mention, y.mention), 0});
       };
       const std::size_t before = mine.size();
@@ -496,7 +548,6 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
     std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(old_count),
                        entries_.end(), by_key);
   }
-  return true;
 }
 
 std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsParams& start) const {
@@ -643,21 +694,16 @@ double Resolver::LinkWeight(MentionId a, MentionId b, Pattern pattern) const {
 ResolveStats Resolver::Resolve() {
   ResolveStats stats;
   stats.mentions = table_.size();
+  if (released_) {  // no blocking keys left to resume from: start over
+    representatives_.clear();
+    pairs_.clear();
+    resolved_ = 0;
+    released_ = false;
+  }
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
   std::vector<Pair> fresh;
-  if (!BlockNew(resolved_, &fresh, &stats)) {
-    // A block crossed its size cap: the result must equal a full run, so block everything anew.
-    fresh.clear();
-    entries_.clear();
-    representatives_.clear();
-    pairs_.clear();
-    stats.full_reblock = true;
-    stats.represented = 0;
-    stats.pairs_by_key.clear();
-    stats.new_mentions = table_.size();
-    BlockNew(0, &fresh, &stats);
-  }
+  BlockNew(resolved_, &fresh, &stats);
   tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
@@ -1130,6 +1176,11 @@ std::uint64_t Resolver::OptionsDigest() const {
   return XXH3_64bits(text.data(), text.size());
 }
 
+void Resolver::ReleaseBlocking() {
+  std::vector<BlockEntry>().swap(entries_);
+  released_ = true;
+}
+
 std::string Resolver::SaveState() const {
   // Mentions by (fingerprint, digest): the order a later run re-reads them in does not matter.
   std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(resolved_);
@@ -1250,6 +1301,7 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
   representatives_ = std::move(representatives);
   pairs_ = std::move(pairs);
   resolved_ = old_mentions;
+  released_ = false;
   return absl::OkStatus();
 }
 
