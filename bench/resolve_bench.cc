@@ -93,6 +93,20 @@ void BM_CompareRows(benchmark::State& state) {
 }
 BENCHMARK(BM_CompareRows)->Arg(0)->Arg(1)->ArgName("near")->Unit(benchmark::kMillisecond);
 
+void BM_CompareRowsFetchedAhead(benchmark::State& state) {
+  const auto pairs = Pairs(state.range(0) == 1);
+  const rs::CompareRows rows(Mentions());
+  for (auto _ : state) {
+    std::uint64_t sum = 0;
+    rs::ForEachComparedPair(
+        rows, 0, pairs.size(), [&](std::size_t i) { return pairs[i]; },
+        [&](std::size_t, const rs::CompareFields& a, const rs::CompareFields& b) { sum += rs::Compare(a, b); });
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pairs.size()));
+}
+BENCHMARK(BM_CompareRowsFetchedAhead)->Arg(0)->Arg(1)->ArgName("near")->Unit(benchmark::kMillisecond);
+
 void BM_BuildCompareRows(benchmark::State& state) {
   const rs::MentionTable& table = Mentions();
   for (auto _ : state) {

@@ -828,11 +828,13 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
       if (!inserted.ok()) return inserted.status();
       incremental_note = "full: records were deleted since the last resolve";
       if (inserted->has_value()) {
-        absl::flat_hash_set<std::pair<RecordKind, std::string>> is_new((*inserted)->begin(), (*inserted)->end());
+        std::vector<absl::flat_hash_set<std::string>> is_new(kNumRecordKinds);  // by kind: no key copies
+        for (const auto& [kind, key] : **inserted) is_new[static_cast<int>(kind)].insert(key);
         Progress("resolve", Cat("incremental: ", (*inserted)->size(), " records inserted since the last resolve"));
         auto read = resolve::AddStoreRecords(store, *resolver, visit, 8192, 32,
                                              [&](RecordKind kind, std::string_view key) {
-                                               return !is_new.empty() && is_new.contains(std::pair(kind, std::string(key)));
+                                               const auto& keys = is_new[static_cast<int>(kind)];
+                                               return !keys.empty() && keys.contains(absl::string_view(key.data(), key.size()));
                                              });
         if (!read.ok()) return read.status();
         records = *read;
@@ -847,7 +849,9 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
           visit(**record);
           ++records;
         }
+        clock.Lap("read_mentions");
         const absl::Status restored = resolver->RestoreState((*saved)->second, old_mentions);
+        clock.Lap("restore_state");
         if (restored.ok()) {
           resumed = true;
           incremental_note = Cat("incremental: ", (*inserted)->size(), " records inserted");
@@ -869,12 +873,12 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     auto read = resolve::AddStoreRecords(store, *resolver, visit);
     if (!read.ok()) return read.status();
     records = *read;
+    clock.Lap("read_mentions");
   }
   if (next_mention != resolver->mentions().size()) {
     return absl::InternalError(Cat("resolve: ", next_mention, " mentions counted but ",
                                    resolver->mentions().size(), " in the table"));
   }
-  clock.Lap("read_mentions");
   Progress("resolve", Cat(records, " records, ", resolver->mentions().size(), " mentions; linking (",
                           incremental_note, ")"));
   const resolve::ResolveStats stats = resolver->Resolve();

@@ -47,11 +47,41 @@ class CompareRows {
   std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
   /// Heap bytes held.
   std::size_t bytes() const { return bytes_.size() + offsets_.size() * sizeof(std::uint64_t); }
+  /// Cache hints for a row used soon: its offset first, a few steps later its first bytes.
+  void PrefetchOffset(MentionId m) const { __builtin_prefetch(offsets_.data() + m); }
+  void PrefetchRow(MentionId m) const {
+    const char* row = bytes_.data() + offsets_[m];
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + 64);
+  }
 
  private:
   std::vector<std::uint64_t> offsets_;
   std::string bytes_;
 };
+
+/// Calls sink(i, rows[a], rows[b]) for i in [begin, end), where pair_of(i) = {a, b}, with the
+/// rows of later pairs fetched ahead (random pairs of a province-sized table miss the cache on
+/// every row: fetching 8–16 pairs ahead overlaps those misses).
+template <typename PairOf, typename Sink>
+void ForEachComparedPair(const CompareRows& rows, std::size_t begin, std::size_t end, PairOf&& pair_of,
+                         Sink&& sink) {
+  constexpr std::size_t kRowAhead = 8, kOffsetAhead = 16;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i + kOffsetAhead < end) {
+      const auto [a, b] = pair_of(i + kOffsetAhead);
+      rows.PrefetchOffset(a);
+      rows.PrefetchOffset(b);
+    }
+    if (i + kRowAhead < end) {
+      const auto [a, b] = pair_of(i + kRowAhead);
+      rows.PrefetchRow(a);
+      rows.PrefetchRow(b);
+    }
+    const auto [a, b] = pair_of(i);
+    sink(i, rows[a], rows[b]);
+  }
+}
 
 /// Fills the comparison pattern of two mentions of the same class.
 Pattern CompareOrgs(const CompareFields& a, const CompareFields& b);

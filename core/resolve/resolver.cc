@@ -563,8 +563,8 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
   const std::size_t count = static_cast<std::size_t>(options_.u_samples);
   const std::size_t n = members.size();
   std::vector<Pattern> patterns(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    // SplitMix64 of the sample index: two positions, distinct.
+  // SplitMix64 of the sample index: two positions, distinct.
+  const auto pair_of = [&](std::size_t i) {
     auto mix = [](std::uint64_t x) {
       x += 0x9E3779B97F4A7C15ULL;
       x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -575,10 +575,14 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
     const std::size_t a = r1 % n;
     std::size_t b = r2 % (n - 1);
     if (b >= a) ++b;
-    const MentionId x = members[a].second, y = members[b].second;
-    // A pair that shares a strong code is a known match: not a sample of non-matches.
-    const CompareFields fx = rows_[x], fy = rows_[y];
-    patterns[i] = SharesStrongCode(fx, fy) ? kSkipped : Compare(fx, fy);
+    return std::pair(members[a].second, members[b].second);
+  };
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), pair_of,
+                        [&](std::size_t i, const CompareFields& fx, const CompareFields& fy) {
+                          // A pair that shares a strong code is a known match: not a sample of non-matches.
+                          patterns[i] = SharesStrongCode(fx, fy) ? kSkipped : Compare(fx, fy);
+                        });
   });
   // Pseudo-counts spread as the start's u: a level never seen among random pairs keeps a
   // small, non-zero probability.
@@ -619,8 +623,10 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
     labelled = std::move(kept);
   }
   std::vector<Pattern> patterns(labelled.size());
-  tbb::parallel_for(std::size_t{0}, labelled.size(), [&](std::size_t i) {
-    patterns[i] = Compare(rows_[labelled[i].first], rows_[labelled[i].second]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, labelled.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return labelled[i]; },
+                        [&](std::size_t i, const CompareFields& a, const CompareFields& b) { patterns[i] = Compare(a, b); });
   });
   params->m = LevelFrequencies(patterns, params->m);
   // Prior: the share of all pairs that the key links, divided by the key's recall among true
@@ -712,8 +718,10 @@ ResolveStats Resolver::Resolve() {
               fresh.end());
   const auto compare_start = Clock::now();
   rows_ = CompareRows(table_);
-  tbb::parallel_for(std::size_t{0}, fresh.size(), [&](std::size_t i) {
-    fresh[i].pattern = Compare(rows_[fresh[i].a], rows_[fresh[i].b]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return std::pair(fresh[i].a, fresh[i].b); },
+                        [&](std::size_t i, const CompareFields& a, const CompareFields& b) { fresh[i].pattern = Compare(a, b); });
   });
   stats.seconds_compare = Since(compare_start);
   stats.comparisons = fresh.size();
