@@ -164,45 +164,39 @@ class MeasureEngine {
 
  private:
   static constexpr std::uint32_t kNoIndex = 0xffffffffu;
-  // A group = one input record (a list entry with its escalations; a penalty; a rating) and
-  // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
-  // (source, rid) repeats an earlier one is folded into it (`live = false`).
-  // A restriction as stored: its trigger and witness path live in its group's tables, so a
-  // restriction costs no allocation of its own (Restriction objects are made on output).
+  // A restriction as stored: 32 bytes in one flat array (`stored_`), no allocation of its own.
   // The trigger is not stored: it is the group's input record, with (for a list entry) the
   // interned code it fired as (`code`, `from` for an escalation) and `start`; the public
-  // `Trigger` is made on output.
+  // `Trigger` is made on output. The witness path is not stored either: it is the
+  // deterministic witness of reach pattern `reach` from the trigger's subject (levels in
+  // ascending node order, the first edge that reaches a node), walked again when a
+  // `Restriction` is made (PathOf): the same path the propagation saw, since every change of
+  // the graph recomputes the groups whose walks it can touch.
   struct Stored {
     NodeId entity = kNoNode;
     std::uint32_t measure = 0;
     std::uint32_t group = 0;
     std::uint32_t code = kNoIndex;  // list entries: the (escalated) code; else kNoIndex
     std::uint32_t from = kNoIndex;  // list entries: the code it escalated from, or kNoIndex
-    std::uint32_t path_at = 0;  // GroupOutput::paths[path_at ..): depth + 1 nodes, depth edges
     Date start = 0;
     Date end = 0;
     std::uint16_t reach = 0;
-    std::uint16_t depth = 0;
     Effect effect = Effect::kPunish;
-  };
-  struct GroupOutput {
-    std::vector<Stored> raw;          // before reward withholding
-    std::vector<std::uint32_t> paths;  // per restriction: its path's nodes, then its edges
   };
   // A group = one input record (a list entry with its escalations; a penalty; a rating) and
   // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
-  // (source, rid) repeats an earlier one is folded into it (`live = false`).
-  // 12 bytes a group: most groups (a B rating, a general penalty) bind no one, so their
-  // outputs live apart, in `outputs_`, only for groups that have one.
+  // (source, rid) repeats an earlier one is folded into it (`live = false`). Its restrictions
+  // are stored_[first, first + count).
   struct Group {
     TriggerKind kind = TriggerKind::kList;
     bool live = true;
-    std::uint32_t input = 0;     // index into lists_ / penalties_ / ratings_
-    std::uint32_t out = kNoIndex;  // index into outputs_
+    std::uint32_t input = 0;  // index into lists_ / penalties_ / ratings_
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
   };
   // A piece of a reward: granted, or withheld while the entity is punished.
   struct Piece {
-    const Stored* from = nullptr;
+    std::uint32_t from = 0;  // index into stored_
     Date start = 0;
     Date end = 0;
     bool withheld = false;
@@ -211,8 +205,8 @@ class MeasureEngine {
   // 4-byte index per node (`bucket_of_`) points into `buckets_`.
   struct Bucket {
     NodeId entity = kNoNode;
-    // Most entities have one or two restrictions: kept inline, no allocation.
-    absl::InlinedVector<const Stored*, 2> raw;   // the entity's restrictions, rewards unsplit
+    // Most entities have a few restrictions: kept inline, no allocation.
+    absl::InlinedVector<std::uint32_t, 4> raw;    // indexes into stored_, rewards unsplit
     absl::InlinedVector<Piece, 1> reward_pieces;  // rewards split into granted / withheld
     bool has_reward = false;
   };
@@ -241,17 +235,18 @@ class MeasureEngine {
   std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
   std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
   void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
-  GroupOutput ComputeGroup(std::uint32_t group) const;
-  const GroupOutput& OutputOf(std::uint32_t group) const {
-    static const GroupOutput kNone;
-    return groups_[group].out == kNoIndex ? kNone : outputs_[groups_[group].out];
-  }
+  // Appends the group's restrictions to `out`.
+  void ComputeGroup(std::uint32_t group, std::vector<Stored>* out) const;
+  // The witness path of a stored restriction, walked again (see Stored).
+  void PathOf(const Stored& stored, std::vector<NodeId>* nodes, std::vector<EdgeIdx>* edges) const;
   Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;
   std::shared_ptr<const Trigger> MakeTrigger(const Stored& stored) const;
   void AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const;
   std::vector<KeySupervision> KeySupervisionOf(NodeId entity,
                                                std::span<const std::uint32_t> groups) const;
-  void InstallGroup(std::uint32_t group, GroupOutput computed, std::vector<NodeId>* dirty);
+  void InstallGroup(std::uint32_t group, std::span<const Stored> computed,
+                    std::vector<NodeId>* dirty);
+  void CompactStored();
   void Recompute(std::vector<std::uint32_t> groups);
   void RebuildRewards(Bucket& bucket);
   void RebuildKeySupervision(NodeId entity);
@@ -283,8 +278,12 @@ class MeasureEngine {
   std::vector<RatingEvent> ratings_;
   std::vector<Date> rating_end_;          // [rating input] the next later rating, or kForever
   std::vector<Group> groups_;
-  std::vector<GroupOutput> outputs_;        // moved, never copied: Stored pointers stay valid
-  std::vector<std::uint32_t> free_outputs_;  // slots of outputs_ to reuse
+  // Every restriction, by group (groups_[g].first ..); updates append, and the ranges they
+  // replace are garbage until CompactStored.
+  std::vector<Stored> stored_;
+  std::size_t garbage_ = 0;
+  // A new value on every change of the answers: keys the thread-local path cache of PathOf.
+  std::uint64_t state_ = 0;
   std::size_t live_groups_ = 0;
   // (kind, source, rid) -> group: the groups of the last full propagation as sorted
   // (hash, group) pairs; groups added since: hash -> latest group, chained through key_next_.
@@ -312,8 +311,6 @@ class MeasureEngine {
     std::vector<std::uint32_t> keys;
     std::vector<std::uint32_t> starts;
     std::vector<std::uint32_t> order32;
-    std::vector<std::uint32_t> offsets;
-    std::vector<const Stored*> all;
     std::vector<std::uint8_t> reward;
     std::vector<NodeId> entities;
   };
