@@ -4,6 +4,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <memory>
 #include <string>
@@ -164,6 +166,16 @@ struct TextColumn {
   const std::string& At(std::size_t row) const {
     static const std::string kEmpty;
     return codes[row] < 0 ? kEmpty : categories[codes[row]];
+  }
+  /// True when no two rows have the same text (and none is missing).
+  bool AllDistinct() const {
+    if (codes.size() > categories.size()) return false;
+    std::vector<bool> seen(categories.size(), false);
+    for (const std::int32_t code : codes) {
+      if (code < 0 || seen[std::size_t(code)]) return false;
+      seen[std::size_t(code)] = true;
+    }
+    return true;
   }
 };
 
@@ -368,28 +380,42 @@ CG_BIND(measures) {
             }
             py::gil_scoped_release release;
             ms::TriggerInputs inputs;
+            // Every rid distinct within each table: the engine may skip its repeat search.
+            inputs.keys_unique = list_rid.AllDistinct() && pen_rid.AllDistinct() &&
+                                 rat_rid.AllDistinct();
+            // The records are filled in parallel (strings copied from the categories).
             inputs.lists.resize(num_lists);
-            for (std::size_t index = 0; index < num_lists; ++index) {
-              ms::ListEntry& entry = inputs.lists[index];
-              entry.subject = list_subject[index];
-              entry.list = list_code.At(index);
-              entry.listed_on = listed_on[index];
-              entry.removed_on = removed_on[index];
-              entry.disputed = disputed[index];
-              entry.source = list_source.At(index);
-              entry.rid = list_rid.At(index);
-            }
             inputs.penalties.resize(num_penalties);
-            for (std::size_t index = 0; index < num_penalties; ++index) {
-              inputs.penalties[index] = {pen_subject[index], pen_severity[index],
-                                         pen_domain.At(index), decided_on[index],
-                                         pen_source.At(index), pen_rid.At(index)};
-            }
             inputs.ratings.resize(num_ratings);
-            for (std::size_t index = 0; index < num_ratings; ++index) {
-              inputs.ratings[index] = {rat_subject[index], scheme.At(index), grade.At(index),
-                                       rated_on[index], rat_source.At(index), rat_rid.At(index)};
-            }
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_lists, 4096),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                                  ms::ListEntry& entry = inputs.lists[index];
+                                  entry.subject = list_subject[index];
+                                  entry.list = list_code.At(index);
+                                  entry.listed_on = listed_on[index];
+                                  entry.removed_on = removed_on[index];
+                                  entry.disputed = disputed[index];
+                                  entry.source = list_source.At(index);
+                                  entry.rid = list_rid.At(index);
+                                }
+                              });
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_penalties, 4096),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                                  inputs.penalties[index] = {pen_subject[index], pen_severity[index],
+                                                             pen_domain.At(index), decided_on[index],
+                                                             pen_source.At(index), pen_rid.At(index)};
+                                }
+                              });
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_ratings, 4096),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                                  inputs.ratings[index] = {rat_subject[index], scheme.At(index),
+                                                           grade.At(index), rated_on[index],
+                                                           rat_source.At(index), rat_rid.At(index)};
+                                }
+                              });
             engine.Propagate(std::move(inputs));
           },
           py::arg("lists"), py::arg("penalties"), py::arg("ratings"))

@@ -427,6 +427,10 @@ std::vector<std::uint32_t> MeasureEngine::RatingSiblings(NodeId subject,
 // sorted (hash, group) array the full propagation made.
 void MeasureEngine::EnsureIncremental() {
   if (incremental_ready_) return;
+  if (key_index_pending_) {
+    BuildKeyIndex(false);
+    key_index_pending_ = false;
+  }
   extra_by_subject_.clear();
   key_next_.assign(groups_.size(), kNoIndex);
   auto& keys = scratch_.keys;
@@ -811,59 +815,15 @@ void MeasureEngine::RebuildKeySupervision(NodeId entity) {
   if (!out.empty()) key_supervision_[entity] = std::move(out);
 }
 
-void MeasureEngine::Propagate(TriggerInputs inputs) {
-  PhaseClock clock;
-  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
-  // the entities that had restrictions are touched.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        Bucket& bucket = buckets_[index];
-                        bucket_of_[bucket.entity] = kNoIndex;
-                        bucket.raw.clear();  // frees what is not inline
-                        bucket.raw.shrink_to_fit();
-                        bucket.reward_pieces.clear();
-                        bucket.reward_pieces.shrink_to_fit();
-                      }
-                    });
-  buckets_.clear();
-  stored_.clear();
-  garbage_ = 0;
-  state_ = NextState();
-  groups_.clear();
-  key_head_.clear();
-  key_next_.clear();
-  key_supervision_.clear();
-  extra_by_subject_.clear();
-  subject_starts_.clear();
-  subject_groups_.clear();
-  incremental_ready_ = false;
-  live_groups_ = 0;
-
-  lists_ = std::move(inputs.lists);
-  penalties_ = std::move(inputs.penalties);
-  ratings_ = std::move(inputs.ratings);
-  const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
-  groups_.reserve(total);
-  NodeId max_subject = 0;
-  auto add = [&](TriggerKind kind, std::size_t count, auto&& subject_of) {
-    for (std::size_t index = 0; index < count; ++index) {
-      groups_.push_back(Group{kind, true, std::uint32_t(index), 0, 0});
-      max_subject = std::max(max_subject, subject_of(index));
-    }
-  };
-  add(TriggerKind::kList, lists_.size(), [&](std::size_t index) { return lists_[index].subject; });
-  add(TriggerKind::kPenalty, penalties_.size(),
-      [&](std::size_t index) { return penalties_[index].subject; });
-  add(TriggerKind::kRating, ratings_.size(),
-      [&](std::size_t index) { return ratings_[index].subject; });
-  if (total > 0) EnsureNode(max_subject);
-
-  clock.Phase("reset+inputs");
+// The (source, rid) index of the groups of a full propagation: (hash, group) pairs sorted.
+// `fold`: also fold repeated keys into their first group (the last record wins); returns the
+// number of groups folded.
+std::size_t MeasureEngine::BuildKeyIndex(bool fold) {
+  const std::size_t total = groups_.size();
   // Repeated (source, rid): (hash, group) pairs, partitioned by the hash's top bits (a
   // counting sort), each partition sorted on its own (in parallel; a key's repeats share a
-  // partition). A repeated key keeps the first group and the last record. The lookup index
-  // itself is built on the first incremental update.
+  // partition). A repeated key keeps the first group and the last record. key_sorted_ is
+  // then the (source, rid) lookup index of incremental updates.
   constexpr int kPartitionBits = 12;
   constexpr int kShift = 64 - kPartitionBits;
   constexpr std::size_t kPartitions = std::size_t{1} << kPartitionBits;
@@ -889,6 +849,16 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
     }
   }
   std::atomic<std::size_t> folded{0};
+  if (!fold) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, kPartitions, 16),
+                      [&](const tbb::blocked_range<std::size_t>& parts) {
+                        for (std::size_t part = parts.begin(); part != parts.end(); ++part) {
+                          std::sort(key_sorted_.begin() + part_starts[part],
+                                    key_sorted_.begin() + part_starts[part + 1]);
+                        }
+                      });
+    return 0;
+  }
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, kPartitions, 16),
       [&](const tbb::blocked_range<std::size_t>& parts) {
@@ -943,7 +913,66 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
         }
         folded += local_folded;
       });
-  live_groups_ = total - folded.load();
+  return folded.load();
+}
+
+void MeasureEngine::Propagate(TriggerInputs inputs) {
+  PhaseClock clock;
+  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
+  // the entities that had restrictions are touched.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        Bucket& bucket = buckets_[index];
+                        bucket_of_[bucket.entity] = kNoIndex;
+                        bucket.raw.clear();  // frees what is not inline
+                        bucket.raw.shrink_to_fit();
+                        bucket.reward_pieces.clear();
+                        bucket.reward_pieces.shrink_to_fit();
+                      }
+                    });
+  buckets_.clear();
+  stored_.clear();
+  garbage_ = 0;
+  state_ = NextState();
+  groups_.clear();
+  key_head_.clear();
+  key_next_.clear();
+  key_supervision_.clear();
+  extra_by_subject_.clear();
+  subject_starts_.clear();
+  subject_groups_.clear();
+  incremental_ready_ = false;
+  live_groups_ = 0;
+
+  lists_ = std::move(inputs.lists);
+  penalties_ = std::move(inputs.penalties);
+  ratings_ = std::move(inputs.ratings);
+  const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
+  groups_.reserve(total);
+  NodeId max_subject = 0;
+  auto add = [&](TriggerKind kind, std::size_t count, auto&& subject_of) {
+    for (std::size_t index = 0; index < count; ++index) {
+      groups_.push_back(Group{kind, true, std::uint32_t(index), 0, 0});
+      max_subject = std::max(max_subject, subject_of(index));
+    }
+  };
+  add(TriggerKind::kList, lists_.size(), [&](std::size_t index) { return lists_[index].subject; });
+  add(TriggerKind::kPenalty, penalties_.size(),
+      [&](std::size_t index) { return penalties_[index].subject; });
+  add(TriggerKind::kRating, ratings_.size(),
+      [&](std::size_t index) { return ratings_[index].subject; });
+  if (total > 0) EnsureNode(max_subject);
+
+  clock.Phase("reset+inputs");
+  if (inputs.keys_unique) {
+    live_groups_ = total;  // the caller vouches: no repeats; the index waits for an update
+    key_index_pending_ = true;
+    key_sorted_.clear();
+  } else {
+    live_groups_ = total - BuildKeyIndex(true);
+    key_index_pending_ = false;
+  }
   clock.Phase("key index");
   // Interned list codes (sequential: new codes are added).
   list_code_.assign(lists_.size(), 0);
@@ -1024,11 +1053,12 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         Chunk chunk{range.begin(), {}, {}};
-                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        for (std::size_t at = range.begin(); at != range.end(); ++at) {
+                          const std::uint32_t index = std::uint32_t(at);
                           const std::size_t before = chunk.stored.size();
-                          ComputeGroup(std::uint32_t(index), &chunk.stored);
+                          ComputeGroup(index, &chunk.stored);
                           if (chunk.stored.size() != before) {
-                            chunk.groups.emplace_back(std::uint32_t(index),
+                            chunk.groups.emplace_back(index,
                                                       std::uint32_t(chunk.stored.size() - before));
                           }
                         }
@@ -1104,36 +1134,40 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                     });
 
   clock.Phase("buckets+rewards");
-  // Key supervision, per subject of list entries (grouped by a counting sort on the subject).
+  // Key supervision, per subject of list entries: the live list groups sorted by (subject,
+  // group) (a few per cent of the groups: a sort, not a pass over every node).
   if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
-    const std::size_t dead = kinds_.size();  // the key of folded repeats
-    auto& keys = scratch_.keys;
-    keys.resize(lists_.size());
-    for (std::size_t index = 0; index < lists_.size(); ++index) {
-      keys[index] = groups_[index].live ? lists_[index].subject : std::uint32_t(dead);
+    std::vector<std::uint64_t> keyed;  // subject << 32 | group (group id == list index)
+    keyed.reserve(lists_.size());
+    for (std::uint32_t group = 0; group < lists_.size(); ++group) {
+      if (groups_[group].live) keyed.push_back(std::uint64_t(lists_[group].subject) << 32 | group);
     }
-    auto& starts = scratch_.starts;
-    auto& order = scratch_.order32;
-    CountingSort(dead + 1, keys, &starts, &order);
-    auto& subjects = scratch_.entities;
-    subjects.clear();
-    for (std::size_t subject = 0; subject < dead; ++subject) {
-      if (starts[subject + 1] != starts[subject]) subjects.push_back(NodeId(subject));
+    tbb::parallel_sort(keyed.begin(), keyed.end());
+    auto& runs = scratch_.starts;  // where each subject's run begins in keyed
+    runs.clear();
+    for (std::size_t at = 0; at < keyed.size(); ++at) {
+      if (at == 0 || (keyed[at] >> 32) != (keyed[at - 1] >> 32)) runs.push_back(std::uint32_t(at));
     }
-    std::vector<std::vector<KeySupervision>> found(subjects.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, subjects.size(), 256),
+    runs.push_back(std::uint32_t(keyed.size()));
+    auto& groups = scratch_.order32;
+    groups.resize(keyed.size());
+    for (std::size_t at = 0; at < keyed.size(); ++at) groups[at] = std::uint32_t(keyed[at]);
+    tbb::enumerable_thread_specific<std::vector<std::vector<KeySupervision>>> found;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() - 1, 256),
                       [&](const tbb::blocked_range<std::size_t>& range) {
+                        auto& local = found.local();
                         for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                          const NodeId subject = subjects[run];
-                          // group id == list index for list groups
-                          found[run] = KeySupervisionOf(
+                          const NodeId subject = NodeId(keyed[runs[run]] >> 32);
+                          std::vector<KeySupervision> rows = KeySupervisionOf(
                               subject, std::span<const std::uint32_t>(
-                                           order.data() + starts[subject],
-                                           starts[subject + 1] - starts[subject]));
+                                           groups.data() + runs[run], runs[run + 1] - runs[run]));
+                          if (!rows.empty()) local.push_back(std::move(rows));
                         }
                       });
-    for (std::vector<KeySupervision>& rows : found) {
-      if (!rows.empty()) key_supervision_[rows.front().entity] = std::move(rows);
+    for (auto& local : found) {
+      for (std::vector<KeySupervision>& rows : local) {
+        key_supervision_[rows.front().entity] = std::move(rows);
+      }
     }
   }
   clock.Phase("key supervision");

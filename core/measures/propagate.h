@@ -58,6 +58,10 @@ struct TriggerInputs {
   std::vector<ListEntry> lists;
   std::vector<PenaltyEvent> penalties;
   std::vector<RatingEvent> ratings;
+  /// The caller guarantees that no (source, rid) repeats within lists, penalties or ratings
+  /// (e.g. each rid column has distinct values): the search for repeats is skipped and the
+  /// (source, rid) index is built on the first incremental update. Wrong if it is not so.
+  bool keys_unique = false;
 };
 
 PenaltyEvent PenaltyEventFromRecord(const Record& record, NodeId subject);
@@ -231,6 +235,7 @@ class MeasureEngine {
   std::uint32_t FindGroup(TriggerKind kind, std::string_view source, std::string_view rid) const;
   std::uint32_t NewGroup(TriggerKind kind, std::uint32_t input);
   void EnsureIncremental();
+  std::size_t BuildKeyIndex(bool fold);
   void AddToSubject(NodeId subject, std::uint32_t group);
   std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
   std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
@@ -289,6 +294,7 @@ class MeasureEngine {
   // (hash, group) pairs; groups added since: hash -> latest group, chained through key_next_.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> key_sorted_;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
+  bool key_index_pending_ = false;  // key_sorted_ not built yet (TriggerInputs::keys_unique)
   std::vector<std::uint32_t> key_next_;
   // Built on the first incremental update (full propagation does not need them).
   bool incremental_ready_ = false;
