@@ -1363,6 +1363,208 @@ std::vector<Restriction> MeasureEngine::Restrictions() const {
   return out;
 }
 
+RestrictionTable MeasureEngine::Table(Date as_of, NodeId entity) const {
+  // The rows of a bucket: (stored index, start, end, withheld), sorted as RestrictionLess does
+  // (the path never decides: one restriction per (measure, trigger, entity)).
+  struct Row {
+    std::uint32_t stored;
+    Date start, end;
+    bool withheld;
+  };
+  auto rows_of = [&](const Bucket& bucket, std::vector<Row>* rows) {
+    rows->clear();
+    auto keep = [&](Date start, Date end) {
+      return as_of == kNoDate || (start <= as_of && as_of < end);
+    };
+    for (const std::uint32_t index : bucket.raw) {
+      const Stored& stored = stored_[index];
+      if (stored.effect != Effect::kReward && keep(stored.start, stored.end)) {
+        rows->push_back({index, stored.start, stored.end, false});
+      }
+    }
+    for (const Piece& piece : bucket.reward_pieces) {
+      if (keep(piece.start, piece.end)) rows->push_back({piece.from, piece.start, piece.end, piece.withheld});
+    }
+    std::sort(rows->begin(), rows->end(), [&](const Row& left, const Row& right) {
+      const Stored& a = stored_[left.stored];
+      const Stored& b = stored_[right.stored];
+      if (a.measure != b.measure) return a.measure < b.measure;
+      if (left.start != right.start) return left.start < right.start;
+      if (left.end != right.end) return left.end < right.end;
+      const std::string_view a_source = SourceOf(a), b_source = SourceOf(b);
+      if (a_source != b_source) return a_source < b_source;
+      const std::string_view a_rid = RidOf(a), b_rid = RidOf(b);
+      if (a_rid != b_rid) return a_rid < b_rid;
+      const std::string_view a_code = CodeOf(a), b_code = CodeOf(b);
+      if (a_code != b_code) return a_code < b_code;
+      return left.withheld < right.withheld;
+    });
+  };
+  std::vector<std::uint32_t> buckets;  // indexes into buckets_, entity order
+  if (entity != kNoNode) {
+    if (entity < bucket_of_.size() && bucket_of_[entity] != kNoIndex) buckets.push_back(bucket_of_[entity]);
+  } else {
+    for (NodeId node = 0; node < bucket_of_.size(); ++node) {
+      if (bucket_of_[node] != kNoIndex) buckets.push_back(bucket_of_[node]);
+    }
+  }
+  // Pass 1: rows and path lengths per bucket (a path has one node per step, plus the subject).
+  std::vector<std::uint32_t> row_at(buckets.size() + 1, 0), path_at(buckets.size() + 1, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets.size(), 512),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<Row> rows;
+                      for (std::size_t at = range.begin(); at != range.end(); ++at) {
+                        rows_of(buckets_[buckets[at]], &rows);
+                        std::uint32_t nodes = 0;
+                        for (const Row& row : rows) {
+                          const Stored& stored = stored_[row.stored];
+                          nodes += std::uint32_t(
+                              patterns_[pattern_of_[stored.measure][stored.reach]].steps.size() + 1);
+                        }
+                        row_at[at + 1] = std::uint32_t(rows.size());
+                        path_at[at + 1] = nodes;
+                      }
+                    });
+  for (std::size_t at = 0; at < buckets.size(); ++at) {
+    row_at[at + 1] += row_at[at];
+    path_at[at + 1] += path_at[at];
+  }
+  RestrictionTable table;
+  const std::size_t count = row_at.back();
+  table.entity.resize(count);
+  table.measure.resize(count);
+  table.reach.resize(count);
+  table.withheld.resize(count);
+  table.start.resize(count);
+  table.end.resize(count);
+  table.trigger_kind.resize(count);
+  table.subject.resize(count);
+  table.code.resize(count);
+  table.escalated_from.resize(count);
+  table.source.resize(count);
+  table.rid.resize(count);
+  table.trigger_start.resize(count);
+  table.trigger_end.resize(count);
+  table.path_offsets.resize(count + 1);
+  table.path_nodes.resize(path_at.back());
+  table.path_offsets[count] = path_at.back();
+  // Every row wanted: the paths of each group's restrictions are walked once per group (a
+  // bucket holds restrictions of many groups; a group's targets lie in many buckets), into
+  // stored_path[stored_path_at[index] ..) by stored index.
+  std::vector<std::uint32_t> stored_path_at;
+  std::vector<NodeId> stored_path;
+  if (entity == kNoNode) {
+    stored_path_at.assign(stored_.size() + 1, 0);
+    for (std::size_t index = 0; index < stored_.size(); ++index) {
+      const Stored& stored = stored_[index];
+      stored_path_at[index + 1] =
+          stored_path_at[index] +
+          std::uint32_t(patterns_[pattern_of_[stored.measure][stored.reach]].steps.size() + 1);
+    }
+    stored_path.resize(stored_path_at.back());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<NodeId> nodes;
+                        std::vector<EdgeIdx> edges;
+                        for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                          const Group& info = groups_[group];
+                          for (std::uint32_t index = info.first; index < info.first + info.count; ++index) {
+                            PathOf(stored_[index], &nodes, &edges);
+                            std::copy(nodes.begin(), nodes.end(),
+                                      stored_path.begin() + stored_path_at[index]);
+                          }
+                        }
+                      });
+  }
+  // Pass 2: fill (paths from the walks above, or walked again here: PathOf, cached per group).
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets.size(), 512),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<Row> rows;
+                      std::vector<NodeId> nodes;
+                      std::vector<EdgeIdx> edges;
+                      for (std::size_t at = range.begin(); at != range.end(); ++at) {
+                        rows_of(buckets_[buckets[at]], &rows);
+                        std::uint32_t row_index = row_at[at];
+                        std::uint32_t path_index = path_at[at];
+                        for (const Row& row : rows) {
+                          const Stored& stored = stored_[row.stored];
+                          const Group& group = groups_[stored.group];
+                          table.entity[row_index] = stored.entity;
+                          table.measure[row_index] = stored.measure;
+                          table.reach[row_index] = stored.reach;
+                          table.withheld[row_index] = row.withheld;
+                          table.start[row_index] = row.start;
+                          table.end[row_index] = row.end;
+                          table.trigger_kind[row_index] = group.kind;
+                          table.subject[row_index] = SubjectOf(stored.group);
+                          table.code[row_index] = CodeOf(stored);
+                          table.escalated_from[row_index] =
+                              stored.from == kNoIndex ? std::string_view() : std::string_view(codes_[stored.from].code);
+                          table.source[row_index] = SourceOf(stored);
+                          table.rid[row_index] = RidOf(stored);
+                          table.trigger_start[row_index] = stored.start;
+                          table.trigger_end[row_index] = TriggerEndOf(stored);
+                          table.path_offsets[row_index] = path_index;
+                          if (entity == kNoNode) {
+                            const auto from = stored_path.begin() + stored_path_at[row.stored];
+                            const auto to = stored_path.begin() + stored_path_at[row.stored + 1];
+                            std::copy(from, to, table.path_nodes.begin() + path_index);
+                            path_index += std::uint32_t(to - from);
+                          } else {
+                            PathOf(stored, &nodes, &edges);
+                            std::copy(nodes.begin(), nodes.end(), table.path_nodes.begin() + path_index);
+                            path_index += std::uint32_t(nodes.size());
+                          }
+                          ++row_index;
+                        }
+                      }
+                    });
+  return table;
+}
+
+std::string_view MeasureEngine::SourceOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: return lists_[group.input].source;
+    case TriggerKind::kPenalty: return penalties_[group.input].source;
+    case TriggerKind::kRating: return ratings_[group.input].source;
+  }
+  return {};
+}
+
+std::string_view MeasureEngine::RidOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: return lists_[group.input].rid;
+    case TriggerKind::kPenalty: return penalties_[group.input].rid;
+    case TriggerKind::kRating: return ratings_[group.input].rid;
+  }
+  return {};
+}
+
+std::string_view MeasureEngine::CodeOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: return codes_[stored.code].code;
+    case TriggerKind::kPenalty: return ToString(penalties_[group.input].severity);
+    case TriggerKind::kRating: return ratings_[group.input].grade;
+  }
+  return {};
+}
+
+Date MeasureEngine::TriggerEndOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: {
+      const Date removed = lists_[group.input].removed_on;
+      return removed == kNoDate ? kForever : removed;
+    }
+    case TriggerKind::kPenalty: return kForever;
+    case TriggerKind::kRating: return rating_end_[group.input];
+  }
+  return kForever;
+}
+
 std::vector<Restriction> MeasureEngine::ActiveAt(Date date) const {
   std::vector<Restriction> out;
   for (NodeId entity = 0; entity < bucket_of_.size(); ++entity) {

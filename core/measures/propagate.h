@@ -114,6 +114,26 @@ struct CheckResult {
   std::vector<Restriction> reasons;  // every restriction of the domain active at the date
 };
 
+/// Restrictions column-wise (for tables and DataFrames), made without `Restriction` objects:
+/// one row per restriction or reward piece, in the order of MeasureEngine::Restrictions().
+/// Text columns are views into the engine: valid until its next change.
+struct RestrictionTable {
+  std::vector<NodeId> entity;
+  std::vector<std::uint32_t> measure;  // index into Catalog::measures
+  std::vector<std::uint16_t> reach;    // index into Measure::reach
+  std::vector<std::uint8_t> withheld;
+  std::vector<Date> start;
+  std::vector<Date> end;
+  std::vector<TriggerKind> trigger_kind;
+  std::vector<NodeId> subject;  // the trigger's subject
+  std::vector<std::string_view> code, escalated_from, source, rid;
+  std::vector<Date> trigger_start, trigger_end;
+  // Witness paths: row r's nodes are path_nodes[path_offsets[r] .. path_offsets[r + 1]).
+  std::vector<std::uint32_t> path_offsets;
+  std::vector<NodeId> path_nodes;
+  std::size_t size() const { return entity.size(); }
+};
+
 class MeasureEngine {
  public:
   /// `node_kinds[v]` is the kind of entity v (kUnknown if not known; a measure with a
@@ -145,6 +165,9 @@ class MeasureEngine {
   // ---- answers
   /// Every restriction, sorted by (entity, measure, start, trigger source, rid, ...).
   std::vector<Restriction> Restrictions() const;
+  /// The same rows column-wise (all of them; or active at `as_of` if not kNoDate; or of one
+  /// entity if not kNoNode), built in parallel.
+  RestrictionTable Table(Date as_of = kNoDate, NodeId entity = kNoNode) const;
   /// Restrictions active at `date`.
   std::vector<Restriction> ActiveAt(Date date) const;
   /// Every restriction bound to `entity` (all dates): "why is X restricted?".
@@ -246,6 +269,10 @@ class MeasureEngine {
   void PathOf(const Stored& stored, std::vector<NodeId>* nodes, std::vector<EdgeIdx>* edges) const;
   Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;
   std::shared_ptr<const Trigger> MakeTrigger(const Stored& stored) const;
+  std::string_view SourceOf(const Stored& stored) const;
+  std::string_view RidOf(const Stored& stored) const;
+  std::string_view CodeOf(const Stored& stored) const;  // as Trigger::code
+  Date TriggerEndOf(const Stored& stored) const;        // as Trigger::end
   void AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const;
   std::vector<KeySupervision> KeySupervisionOf(NodeId entity,
                                                std::span<const std::uint32_t> groups) const;

@@ -349,6 +349,42 @@ void ExpectWitnesses(const MeasureEngine& engine) {
   }
 }
 
+// Table() is Restrictions() / ActiveAt() / Why() column-wise: same rows, same order, same paths.
+void ExpectTableRows(const MeasureEngine& engine, const std::vector<Restriction>& expected,
+                     const RestrictionTable& table) {
+  ASSERT_EQ(table.size(), expected.size());
+  ASSERT_EQ(table.path_offsets.size(), expected.size() + 1);
+  for (std::size_t row = 0; row < expected.size(); ++row) {
+    const Restriction& want = expected[row];
+    ASSERT_EQ(table.entity[row], want.entity) << row;
+    ASSERT_EQ(table.measure[row], want.measure) << row;
+    ASSERT_EQ(table.reach[row], want.reach) << row;
+    ASSERT_EQ(bool(table.withheld[row]), want.withheld) << row;
+    ASSERT_EQ(table.start[row], want.start) << row;
+    ASSERT_EQ(table.end[row], want.end) << row;
+    ASSERT_EQ(table.trigger_kind[row], want.trigger->kind) << row;
+    ASSERT_EQ(table.subject[row], want.trigger->subject) << row;
+    ASSERT_EQ(table.code[row], want.trigger->code) << row;
+    ASSERT_EQ(table.escalated_from[row], want.trigger->escalated_from) << row;
+    ASSERT_EQ(table.source[row], want.trigger->source) << row;
+    ASSERT_EQ(table.rid[row], want.trigger->rid) << row;
+    ASSERT_EQ(table.trigger_start[row], want.trigger->start) << row;
+    ASSERT_EQ(table.trigger_end[row], want.trigger->end) << row;
+    const std::vector<NodeId> path(table.path_nodes.begin() + table.path_offsets[row],
+                                   table.path_nodes.begin() + table.path_offsets[row + 1]);
+    ASSERT_EQ(path, want.path_nodes) << row;
+  }
+  (void)engine;
+}
+
+void ExpectTables(const MeasureEngine& engine, Date date) {
+  ExpectTableRows(engine, engine.Restrictions(), engine.Table());
+  ExpectTableRows(engine, engine.ActiveAt(date), engine.Table(date));
+  for (NodeId entity = 0; entity < engine.num_nodes(); entity += 3) {
+    ExpectTableRows(engine, engine.Why(entity), engine.Table(kNoDate, entity));
+  }
+}
+
 std::vector<Date> ProbeDates(std::mt19937& rng) {
   std::vector<Date> dates;
   for (int index = 0; index < 40; ++index) dates.push_back(kBase - 20 + Date(rng() % 4200));
@@ -367,6 +403,7 @@ TEST(Propagate, RandomWorldsAgainstReference) {
                          world.kinds);
     engine.Propagate(world.inputs);
     ExpectWitnesses(engine);
+    ExpectTables(engine, kBase + Date(rng() % 2000));
     for (Date date : ProbeDates(rng)) {
       const auto expected = ReferenceActiveAt(catalog, world.edges, world.kinds, world.inputs, date);
       for (const ActiveKey& key : expected) {
@@ -494,6 +531,7 @@ TEST(Propagate, IncrementalEqualsFullRecomputation) {
       ASSERT_EQ(Canonical(engine), Canonical(full)) << "trial " << trial << " step " << step << " op " << op;
       ASSERT_EQ(KeyRows(engine), KeyRows(full)) << "trial " << trial << " step " << step;
       ExpectWitnesses(engine);
+      ExpectTables(engine, kBase + Date(rng() % 2000));
     }
     EXPECT_FALSE(engine.SetRemoved("nobody", "none", kBase).ok());
     EXPECT_FALSE(engine.AddEdge({0, world.num_nodes + 5, 0, 0, 0}).ok());
