@@ -1137,30 +1137,67 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   // Key supervision, per subject of list entries: the live list groups sorted by (subject,
   // group) (a few per cent of the groups: a sort, not a pass over every node).
   if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
+    // An entry can put its subject on at most domains_of[code] black-list domains at once
+    // (its list and the lists it escalates to): a subject whose entries cannot add up to
+    // min_domains is never key-supervised and is skipped without reading its records again.
+    std::vector<std::uint8_t> domains_of(codes_.size(), 0);
+    for (std::uint32_t code = 0; code < codes_.size(); ++code) {
+      std::vector<std::uint32_t> reached = {code};
+      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
+        for (const Rule& rule : rules_) {
+          if (rule.from == reached[at] &&
+              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
+            reached.push_back(rule.to);
+          }
+        }
+      }
+      std::vector<std::string_view> domains;
+      for (const std::uint32_t other : reached) {
+        if (codes_[other].black) domains.push_back(codes_[other].domain);
+      }
+      std::sort(domains.begin(), domains.end());
+      domains_of[code] = std::uint8_t(std::min<std::size_t>(
+          255, std::size_t(std::unique(domains.begin(), domains.end()) - domains.begin())));
+    }
     std::vector<std::uint64_t> keyed;  // subject << 32 | group (group id == list index)
     keyed.reserve(lists_.size());
+    auto& bound = scratch_.reward;  // [list group] domains_of its code (for the kept entries)
+    bound.assign(lists_.size(), 0);
     for (std::uint32_t group = 0; group < lists_.size(); ++group) {
-      if (groups_[group].live) keyed.push_back(std::uint64_t(lists_[group].subject) << 32 | group);
+      const ListEntry& entry = lists_[group];
+      if (!groups_[group].live || entry.disputed || entry.listed_on == kNoDate) continue;
+      bound[group] = domains_of[list_code_[group]];
+      if (bound[group] > 0) keyed.push_back(std::uint64_t(entry.subject) << 32 | group);
     }
     tbb::parallel_sort(keyed.begin(), keyed.end());
-    auto& runs = scratch_.starts;  // where each subject's run begins in keyed
+    auto& runs = scratch_.starts;  // where each candidate subject's run begins in keyed
     runs.clear();
-    for (std::size_t at = 0; at < keyed.size(); ++at) {
-      if (at == 0 || (keyed[at] >> 32) != (keyed[at - 1] >> 32)) runs.push_back(std::uint32_t(at));
+    const int min_domains = catalog_.key_supervision_min_domains;
+    for (std::size_t at = 0; at < keyed.size();) {
+      std::size_t end = at;
+      int reachable = 0;
+      for (; end < keyed.size() && (keyed[end] >> 32) == (keyed[at] >> 32); ++end) {
+        reachable += bound[std::uint32_t(keyed[end])];
+      }
+      if (reachable >= min_domains) {
+        runs.push_back(std::uint32_t(at));
+        runs.push_back(std::uint32_t(end));
+      }
+      at = end;
     }
-    runs.push_back(std::uint32_t(keyed.size()));
     auto& groups = scratch_.order32;
     groups.resize(keyed.size());
     for (std::size_t at = 0; at < keyed.size(); ++at) groups[at] = std::uint32_t(keyed[at]);
     tbb::enumerable_thread_specific<std::vector<std::vector<KeySupervision>>> found;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() - 1, 256),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() / 2, 64),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         auto& local = found.local();
                         for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                          const NodeId subject = NodeId(keyed[runs[run]] >> 32);
+                          const std::uint32_t begin = runs[2 * run], end = runs[2 * run + 1];
+                          const NodeId subject = NodeId(keyed[begin] >> 32);
                           std::vector<KeySupervision> rows = KeySupervisionOf(
-                              subject, std::span<const std::uint32_t>(
-                                           groups.data() + runs[run], runs[run + 1] - runs[run]));
+                              subject, std::span<const std::uint32_t>(groups.data() + begin,
+                                                                      end - begin));
                           if (!rows.empty()) local.push_back(std::move(rows));
                         }
                       });
