@@ -379,23 +379,28 @@ class CsvReader : public RowReader {
     return true;
   }
 
-  absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const override {
+  absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const override {
     batch.Clear();
     batch.columns = names_;
-    BatchSink sink{this, &batch};
-    std::string scratch;
+    batch.text.swap(chunk.bytes);
+    chunk.bytes.clear();
+    BatchSink sink{this, &batch, batch.text.data(), batch.text.data() + batch.text.size()};
+    thread_local std::string scratch;
     // Every chunk but the last ends at a row end; at the last, an open quoted field is a
     // truncated row (as csv_fini would see it).
-    ParseCsv(chunk.bytes, sink, scratch);
+    ParseCsv(batch.text, sink, scratch);
     batch.EndRows();
     return absl::OkStatus();
   }
 
  private:
-  /// Cells straight into the batch (mapped, Art. 42 columns dropped, trimmed, empty skipped).
+  /// Cells straight into the batch (mapped, Art. 42 columns dropped, trimmed, empty skipped):
+  /// a value that is a slice of the text is not copied; one ParseCsv unescaped is.
   struct BatchSink {
     const CsvReader* reader;
     RowBatch* batch;
+    const char* text_begin;
+    const char* text_end;
     std::size_t column = 0;
     void Field(std::string_view value) {
       const std::vector<std::uint8_t>& fields = reader->fields_;
@@ -405,7 +410,13 @@ class CsvReader : public RowReader {
       if (field == kRefusedField) return;
       value = TrimAscii(value);
       if (value.empty()) return;
-      batch->cells.push_back(Cell{std::uint32_t(index), field,
+      if (value.data() >= text_begin && value.data() < text_end) {
+        batch->cells.push_back(Cell{std::uint32_t(index), field, true,
+                                    std::uint32_t(value.data() - text_begin),
+                                    std::uint32_t(value.size())});
+        return;
+      }
+      batch->cells.push_back(Cell{std::uint32_t(index), field, false,
                                   std::uint32_t(batch->arena.size()),
                                   std::uint32_t(value.size())});
       batch->arena.append(value);
@@ -428,9 +439,10 @@ class CsvReader : public RowReader {
     }
   };
 
-  /// Appends up to `want` bytes (at least 64 KB) of text to pending_.
+  /// Appends up to `want` bytes (at least 64 KB, at most 8 MB per call: a caller asking for
+  /// huge chunks reads in steps instead of zero-filling a huge buffer first) to pending_.
   absl::Status ReadMore(std::size_t want) {
-    want = std::max<std::size_t>(want, 64 << 10);
+    want = std::clamp<std::size_t>(want, 64 << 10, 8 << 20);
     const std::size_t old_size = pending_.size();
     pending_.resize(old_size + want);
     auto count = stream_->Read(pending_.data() + old_size, want);
@@ -645,6 +657,7 @@ class JsonlReader : public RowReader {
 
 void RowBatch::Clear() {
   first_row = 0;
+  text.clear();
   arena.clear();
   cells.clear();
   row_begin.clear();
@@ -659,7 +672,8 @@ void RowBatch::BeginRow() {
 }
 
 void RowBatch::AddCell(std::uint32_t column, std::uint8_t field, std::string_view value) {
-  cells.push_back(Cell{column, field, std::uint32_t(arena.size()), std::uint32_t(value.size())});
+  cells.push_back(
+      Cell{column, field, false, std::uint32_t(arena.size()), std::uint32_t(value.size())});
   arena.append(value);
   row_begin.back() = std::uint32_t(cells.size());
 }
@@ -690,7 +704,7 @@ absl::StatusOr<bool> RowReader::NextChunk(RawChunk&, std::size_t) {
   return absl::UnimplementedError("this reader does not split its input into chunks");
 }
 
-absl::Status RowReader::ParseChunk(const RawChunk&, RowBatch&) const {
+absl::Status RowReader::ParseChunk(RawChunk&, RowBatch&) const {
   return absl::UnimplementedError("this reader does not split its input into chunks");
 }
 
