@@ -242,10 +242,15 @@ TEST(Readers, CsvChunksSplitAtRecordBoundariesLikeOneWholeParse) {
                                            "x y", "\" ", " \"", "\r"};
   for (int file = 0; file < 40; ++file) {
     std::string text = file % 3 == 0 ? "\xEF\xBB\xBFrid,\"na\nme\",c\n" : "rid,name,c\n";
+    if (file % 5 == 1) text = " \n\t\r\n\n" + text;  // blank lines before the header
     const int rows = 1 + int(rng() % 60);
     for (int row = 0; row < rows; ++row) {
-      text.push_back('r');
+      // The rid: plain, or quoted (a quote that opens the row), after blanks at times.
+      const unsigned style = rng() % 4;
+      if (style >= 2) text += style == 3 ? " \t" : "";
+      text += style >= 2 ? "\"r" : "r";
       text.append(std::to_string(row));
+      if (style >= 2) text += "\"";
       const int fields = int(rng() % 4);
       for (int field = 0; field < fields; ++field) {
         text += ",";
