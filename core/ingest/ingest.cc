@@ -106,9 +106,8 @@ struct Work {
   std::vector<RowOutcome> outcomes;
 };
 
-void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
-  // One verdict per thread, reused row after row (its strings keep their capacity).
-  thread_local RowVerdict verdict;
+/// `verdict` is the calling thread's, reused row after row (its strings keep their capacity).
+void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row, RowVerdict& verdict) {
   ValidateRowInto(spec, work.rows, row, verdict);
   RowOutcome& outcome = work.outcomes[row];
   // Outcomes are reused from batch to batch (WorkPool): assign every member, keep capacity.
@@ -152,8 +151,12 @@ class WorkPool {
 
 /// Validates a batch on the calling thread (the pipeline's parallel stage runs many at once).
 void Process(const SourceSpec& spec, Work& work) {
+  thread_local RowVerdict verdict;
+  RowVerdict& reused = verdict;  // one thread-local lookup per batch, not per row
   work.outcomes.resize(work.rows.rows());
-  for (std::size_t row = 0; row < work.outcomes.size(); ++row) ProcessRow(spec, work, row);
+  for (std::size_t row = 0; row < work.outcomes.size(); ++row) {
+    ProcessRow(spec, work, row, reused);
+  }
 }
 
 /// Validates one large batch with a parallel loop (external rows arrive one batch at a time).
@@ -161,8 +164,10 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
   work.outcomes.resize(work.rows.rows());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, work.outcomes.size(), 512),
                     [&](const tbb::blocked_range<std::size_t>& range) {
+                      thread_local RowVerdict verdict;
+                      RowVerdict& reused = verdict;
                       for (std::size_t row = range.begin(); row < range.end(); ++row) {
-                        ProcessRow(spec, work, row);
+                        ProcessRow(spec, work, row, reused);
                       }
                     });
 }

@@ -18,6 +18,7 @@
 #include "core/ingest/ingest.h"
 #include "core/ingest/rows.h"
 #include "core/ingest/validate.h"
+#include "core/store/record_codec.h"
 #include "core/store/store.h"
 
 namespace cg::core::ingest {
@@ -359,6 +360,65 @@ TEST(Validate, RequiredFieldsPerKindQuarantine) {
   EXPECT_EQ(verdict.record.listed_on, kNoDate);
   ASSERT_EQ(verdict.record.attrs.size(), 1u);
   EXPECT_EQ(verdict.record.attrs[0].first, "listed_on");
+}
+
+// The ingest reuses one RowVerdict per thread from row to row (ValidateRowInto): whatever the
+// previous row left in it (other kind, flags, attributes, long names, identifiers, quarantine),
+// the verdict must equal a fresh ValidateRow's — compared field by field through the codec.
+TEST(Validate, ReusedVerdictEqualsFreshOne) {
+  std::mt19937 rng(5);
+  const std::vector<RecordKind> kinds = {RecordKind::kRegistry, RecordKind::kList,
+                                         RecordKind::kOfficer, RecordKind::kPenalty,
+                                         RecordKind::kShareholder, RecordKind::kGuarantee};
+  const std::vector<std::vector<std::string>> values = {
+      {"rid", "1", "22", ""},
+      {"subject_uscc", "91370102MA3C4XK10Q", "91370102ma3c4xk101", "bad", ""},
+      {"subject_id_no", "370102198001010015", "37010280010100", "x", ""},
+      {"subject_name", "山东新海控股集团有限公司一个很长的名字", "甲", ""},
+      {"party_name", "刘梓刚", ""},
+      {"party_org_code", "MA3C4XK1-0", ""},
+      {"subject_region", "370102", "37", ""},
+      {"status", "存续", "unknown", ""},
+      {"est_date", "2016-08-05", "2016/13/40", ""},
+      {"reg_capital", "12.5", "-3", "abc", ""},
+      {"list", "court_dishonest_debtor", "Bad Code", ""},
+      {"listed_on", "20240105", "never", ""},
+      {"removed_on", "2023-01-01", ""},
+      {"role", "director", "Chair", "janitor", ""},
+      {"decided_on", "2024年1月5日", ""},
+      {"ratio", "0.5", "2", ""},
+      {"start", "2020-01-01", ""},
+      {"end", "2019-01-01", ""},
+      {"note", "an attribute", ""},
+  };
+  RowVerdict reused;
+  for (int round = 0; round < 3000; ++round) {
+    SourceSpec spec;
+    spec.id = "s" + std::to_string(round % 3);
+    spec.kind = kinds[rng() % kinds.size()];
+    std::vector<std::pair<std::string, std::string>> row;
+    for (const auto& column : values) {
+      const std::string& value = column[1 + rng() % (column.size() - 1)];
+      if (!value.empty()) row.emplace_back(column[0], value);
+    }
+    // The same row as ValidateNamedRow builds it, validated fresh and into the reused verdict.
+    ColumnPlan plan(spec);
+    RowBatch batch;
+    auto names = std::make_shared<ColumnNames>();
+    batch.BeginRow();
+    for (const auto& [name, value] : row) {
+      names->push_back(name);
+      batch.AddCell(std::uint32_t(names->size() - 1), plan.Resolve(name), value);
+    }
+    batch.EndRows();
+    batch.columns = std::move(names);
+    const RowVerdict fresh = ValidateRow(spec, batch, 0);
+    ValidateRowInto(spec, batch, 0, reused);
+    ASSERT_EQ(reused.ok, fresh.ok) << round;
+    ASSERT_EQ(reused.field, fresh.field) << round;
+    ASSERT_EQ(reused.reason, fresh.reason) << round;
+    ASSERT_EQ(store::EncodeRecord(reused.record), store::EncodeRecord(fresh.record)) << round;
+  }
 }
 
 TEST(Validate, IdentifiersNormalizedWeakOrDropped) {
