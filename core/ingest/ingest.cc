@@ -249,6 +249,23 @@ class SourceWriter {
   const SourceSpec& spec() const { return spec_; }
   const SourceCounts& counts() const { return counts_; }
 
+  /// Art. 42 columns a batch found (JSONL keys), merged in the order the batches come in; then
+  /// `settled` (the reader's plan: a CSV header's) first, each name once.
+  void NoteRefused(const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      if (std::find(refused_.begin(), refused_.end(), name) == refused_.end()) {
+        refused_.push_back(name);
+      }
+    }
+  }
+  std::vector<std::string> Refused(const std::vector<std::string>& settled) const {
+    std::vector<std::string> all = settled;
+    for (const std::string& name : refused_) {
+      if (std::find(all.begin(), all.end(), name) == all.end()) all.push_back(name);
+    }
+    return all;
+  }
+
   absl::Status Begin() {
     auto handle = store_.Family(ToString(spec_.kind));
     if (!handle.ok()) return handle.status();
@@ -426,6 +443,7 @@ class SourceWriter {
   std::string key_;
   std::unique_ptr<store::SstLoader> record_loader_;  // bulk path (source new to the database)
   std::unique_ptr<store::SstLoader> change_loader_;
+  std::vector<std::string> refused_;  // Art. 42 columns found by batches (JSONL keys)
   // rid hash -> first row
   absl::flat_hash_map<RidHash, std::uint64_t, absl::Hash<RidHash>, std::equal_to<RidHash>,
                       HugePageAllocator<std::pair<const RidHash, std::uint64_t>>>
@@ -576,10 +594,12 @@ absl::Status IngestSession::IngestFiles(const std::vector<const SourceSpec*>& sp
                 if (write_status.ok()) {
                   work->rows.first_row = next_row;
                   next_row += work->rows.rows();
+                  writer->NoteRefused(work->rows.refused);
                   write_status = writer->Write(*work);
                 }
                 if (write_status.ok() && work->last) {
-                  write_status = FinishSource(*writer, work->reader->plan().refused());
+                  write_status =
+                      FinishSource(*writer, writer->Refused(work->reader->plan().refused()));
                   writer.reset();
                 }
                 if (!write_status.ok()) failed = true;

@@ -292,6 +292,54 @@ TEST(Readers, CsvChunksSplitAtRecordBoundariesLikeOneWholeParse) {
   fs::remove_all(dir);
 }
 
+// JSONL is split at LFs and the chunks parsed apart (in parallel in the pipeline): any chunk
+// size gives the rows of one whole-file chunk — BOM, CR LF, blank lines, a bad line, a line that
+// is not an object, numbers, nested values, no final newline — and an Art. 42 key that first
+// appears in a later chunk is reported by that chunk's batch.
+TEST(Readers, JsonlChunksLikeOneWholeParse) {
+  const fs::path dir = fs::temp_directory_path() / ("cg_reader_jsonl_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string text = "\xEF\xBB\xBF";
+  for (int row = 0; row < 40; ++row) {
+    text += "{\"rid\": \"r" + std::to_string(row) + "\", \"subject_name\": \"名" +
+            std::to_string(row) + "\", \"n\": " + std::to_string(row * 7 - 100) +
+            ", \"x\": [1, {\"a\": null}], \"ok\": true, \"amount\": 1.5}";
+    if (row == 30) text += "\n{\"rid\": \"b\", \"blood_type\": \"A\"}";
+    if (row == 12) text += "\n{not json";
+    if (row == 20) text += "\n[1, 2]";
+    text += row % 5 == 0 ? "\r\n\n  \n" : "\n";
+  }
+  text += "{\"rid\": \"last\"}";  // no final newline
+  std::ofstream(dir / "a.jsonl", std::ios::binary) << text;
+  SourceSpec spec;
+  spec.id = "a";
+  spec.format = Format::kJsonl;
+  spec.full_path = (dir / "a.jsonl").string();
+  std::size_t whole_chunks = 0;
+  const auto whole = ReadChunked(spec, std::size_t{1} << 30, &whole_chunks);
+  EXPECT_EQ(whole_chunks, 1u);
+  ASSERT_EQ(whole.size(), 44u);
+  EXPECT_EQ(whole[0].first[0], (std::pair<std::string, std::string>("rid", "r0")));
+  EXPECT_NE(whole[13].second.find("not valid JSON"), std::string::npos);
+  for (std::size_t min_bytes : {1u, 7u, 64u, 1000u}) {
+    std::size_t chunks = 0;
+    ASSERT_EQ(ReadChunked(spec, min_bytes, &chunks), whole) << min_bytes;
+    EXPECT_GT(chunks, 1u);
+  }
+  // Art. 42: the key is dropped from the row and reported by the batch that met it.
+  auto reader = OpenRowReader(spec);
+  ASSERT_TRUE(reader.ok());
+  RawChunk chunk;
+  RowBatch batch;
+  std::vector<std::string> refused;
+  while (*(*reader)->NextChunk(chunk, 256)) {
+    ASSERT_TRUE((*reader)->ParseChunk(chunk, batch).ok());
+    refused.insert(refused.end(), batch.refused.begin(), batch.refused.end());
+  }
+  EXPECT_EQ(refused, std::vector<std::string>{"blood_type"});
+  fs::remove_all(dir);
+}
+
 // The ingest's CSV parser against libcsv itself (the reference) on random text drawn from
 // the characters that matter: quotes, commas, CR, LF, blanks; every field, every row and the
 // truncation at the end must be equal.

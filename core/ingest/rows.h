@@ -41,6 +41,9 @@ struct RowBatch {
   std::string arena;  // the other cells' values (unescaped CSV fields, JSONL, external rows)
   std::vector<Cell> cells;
   std::vector<std::uint32_t> row_begin;  // row r = cells[row_begin[r], row_begin[r+1])
+  /// Columns of this batch refused by the Art. 42 guard (JSONL keys, found as the batch is
+  /// parsed; a CSV reader's are settled by its header, in RowReader::plan()).
+  std::vector<std::string> refused;
   /// Rows the reader could not split into fields: (row index in batch, reason).
   std::vector<std::pair<std::uint32_t, std::string>> malformed;
 
