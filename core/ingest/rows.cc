@@ -1,5 +1,6 @@
 // Streaming readers (see rows.h): CSV split by ScanCsvRows and parsed by ParseCsv (libcsv's
-// rules; libcsv itself kept as the tests' reference), simdjson for JSONL, ICU for GB18030.
+// rules; libcsv itself kept as the tests' reference), JSONL split at LFs and parsed by
+// simdjson, ICU for GB18030.
 #include "core/ingest/rows.h"
 
 #include <csv.h>

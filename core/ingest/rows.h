@@ -1,5 +1,6 @@
 // Streaming row readers: CSV (RFC 4180 with libcsv's rules; split at record boundaries without
-// parsing, chunks parsed on any thread), JSONL (simdjson), UTF-8 or GB18030 text (converted by
+// parsing, chunks parsed on any thread), JSONL (split at LFs, chunks parsed by simdjson on any
+// thread), UTF-8 or GB18030 text (converted by
 // ICU in chunks). A reader yields bounded chunks / RowBatch values, so memory does not grow
 // with the file. Each cell already carries the canonical field it maps to
 // (catalog `columns:`, canonical names, or kAttrField); Art. 42 columns are dropped here and
