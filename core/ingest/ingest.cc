@@ -401,7 +401,10 @@ class SourceWriter {
     const std::uintmax_t file_bytes = std::filesystem::file_size(spec_.full_path, error);
     if (error || file_bytes <= rows.text.size()) return;
     const double estimate = double(rows.rows()) * double(file_bytes) / double(rows.text.size());
-    seen_.reserve(std::size_t(estimate * 1.05));
+    // At most 8 M rows ahead (~256 MB): a first chunk of unusually short rows must not reserve
+    // far more than the source holds; past that the table grows by itself.
+    constexpr double kMaxReserve = 8 << 20;
+    seen_.reserve(std::size_t(std::min(estimate * 1.05, kMaxReserve)));
   }
 
   absl::Status MaybeFlush() {
