@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids/ids.h"
+
 namespace cg::core::ingest {
 
 enum class IdType : std::uint8_t { kUscc, kRegNo, kOrgCode, kIdNo };
@@ -25,5 +27,15 @@ struct IdResult {
 
 /// Normalizes and validates one identifier. `raw` must be non-empty after trimming.
 IdResult CheckIdentifier(IdType type, std::string_view raw);
+
+/// The same without allocating (the ingest's per-row path): the normalized code in a fixed
+/// buffer, the reason a static text.
+struct IdCheck {
+  IdVerdict verdict = IdVerdict::kInvalid;
+  NormalizedCode code;
+  std::string_view reason;  // for kInvalid / kCheckFailed
+  std::string_view normalized() const { return code.view(); }
+};
+IdCheck CheckIdentifierFast(IdType type, std::string_view raw);
 
 }  // namespace cg::core::ingest

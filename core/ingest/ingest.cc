@@ -4,12 +4,16 @@
 #include <tbb/concurrent_queue.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
+#include <sys/mman.h>
 #include <xxhash.h>
 
 #include <atomic>
 #include <chrono>
-#include <deque>
+#include <cstdlib>
+#include <new>
 #include <cstdio>
+#include <deque>
+#include <filesystem>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -46,6 +50,34 @@ struct RidHash {
   }
 };
 
+/// Allocations of 2 MB and more on transparent huge pages (madvise), for the duplicate
+/// detector: its slots are random accesses into tens of MB, which with 4 KB pages miss the TLB
+/// on nearly every row of the serial writer. Smaller blocks come from malloc.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr std::size_t kHuge = std::size_t{2} << 20;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding
+  T* allocate(std::size_t count) {
+    const std::size_t bytes = count * sizeof(T);
+    if (bytes < kHuge) {
+      void* block = std::malloc(bytes);
+      if (block == nullptr) throw std::bad_alloc();
+      return static_cast<T*>(block);
+    }
+    const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+    void* block = std::aligned_alloc(kHuge, rounded);
+    if (block == nullptr) throw std::bad_alloc();
+    ::madvise(block, rounded, MADV_HUGEPAGE);  // a hint: without THP it is plain memory
+    return static_cast<T*>(block);
+  }
+  void deallocate(T* block, std::size_t) { std::free(block); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const { return true; }
+};
+
 RidHash HashRid(std::string_view rid) {
   const XXH128_hash_t hash = XXH3_128bits(rid.data(), rid.size());
   return {hash.low64, hash.high64};
@@ -74,8 +106,9 @@ struct Work {
   std::vector<RowOutcome> outcomes;
 };
 
-void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
-  RowVerdict verdict = ValidateRow(spec, work.rows, row);
+/// `verdict` is the calling thread's, reused row after row (its strings keep their capacity).
+void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row, RowVerdict& verdict) {
+  ValidateRowInto(spec, work.rows, row, verdict);
   RowOutcome& outcome = work.outcomes[row];
   // Outcomes are reused from batch to batch (WorkPool): assign every member, keep capacity.
   outcome.ok = verdict.ok;
@@ -87,8 +120,8 @@ void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row) {
     outcome.flagged = !verdict.record.flags.empty();
     store::EncodeRecord(verdict.record, outcome.value);
   } else {
-    outcome.field = std::move(verdict.field);
-    outcome.reason = std::move(verdict.reason);
+    outcome.field.assign(verdict.field);
+    outcome.reason.assign(verdict.reason);
     outcome.raw = RowToJson(work.rows, row);
   }
 }
@@ -118,8 +151,12 @@ class WorkPool {
 
 /// Validates a batch on the calling thread (the pipeline's parallel stage runs many at once).
 void Process(const SourceSpec& spec, Work& work) {
+  thread_local RowVerdict verdict;
+  RowVerdict& reused = verdict;  // one thread-local lookup per batch, not per row
   work.outcomes.resize(work.rows.rows());
-  for (std::size_t row = 0; row < work.outcomes.size(); ++row) ProcessRow(spec, work, row);
+  for (std::size_t row = 0; row < work.outcomes.size(); ++row) {
+    ProcessRow(spec, work, row, reused);
+  }
 }
 
 /// Validates one large batch with a parallel loop (external rows arrive one batch at a time).
@@ -127,8 +164,10 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
   work.outcomes.resize(work.rows.rows());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, work.outcomes.size(), 512),
                     [&](const tbb::blocked_range<std::size_t>& range) {
+                      thread_local RowVerdict verdict;
+                      RowVerdict& reused = verdict;
                       for (std::size_t row = range.begin(); row < range.end(); ++row) {
-                        ProcessRow(spec, work, row);
+                        ProcessRow(spec, work, row, reused);
                       }
                     });
 }
@@ -210,6 +249,23 @@ class SourceWriter {
   const SourceSpec& spec() const { return spec_; }
   const SourceCounts& counts() const { return counts_; }
 
+  /// Art. 42 columns a batch found (JSONL keys), merged in the order the batches come in; then
+  /// `settled` (the reader's plan: a CSV header's) first, each name once.
+  void NoteRefused(const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      if (std::find(refused_.begin(), refused_.end(), name) == refused_.end()) {
+        refused_.push_back(name);
+      }
+    }
+  }
+  std::vector<std::string> Refused(const std::vector<std::string>& settled) const {
+    std::vector<std::string> all = settled;
+    for (const std::string& name : refused_) {
+      if (std::find(all.begin(), all.end(), name) == all.end()) all.push_back(name);
+    }
+    return all;
+  }
+
   absl::Status Begin() {
     auto handle = store_.Family(ToString(spec_.kind));
     if (!handle.ok()) return handle.status();
@@ -245,7 +301,16 @@ class SourceWriter {
 
   absl::Status Write(Work& work) {
     const RowBatch& rows = work.rows;
-    for (std::size_t row = 0; row < work.outcomes.size(); ++row) {
+    ReserveSeen(rows);
+    // The duplicate detector is a large hash table (24 bytes per record of the source): its
+    // slots are random accesses, so they are prefetched a few rows ahead.
+    constexpr std::size_t kPrefetchAhead = 8;
+    const std::size_t count = work.outcomes.size();
+    for (std::size_t row = 0; row < std::min(count, kPrefetchAhead); ++row) {
+      seen_.prefetch(work.outcomes[row].rid_hash);
+    }
+    for (std::size_t row = 0; row < count; ++row) {
+      if (row + kPrefetchAhead < count) seen_.prefetch(work.outcomes[row + kPrefetchAhead].rid_hash);
       RowOutcome& outcome = work.outcomes[row];
       const std::uint64_t position = rows.first_row + row;
       ++counts_.read;
@@ -324,6 +389,24 @@ class SourceWriter {
   }
 
  private:
+  /// Sizes the duplicate detector once, from the source's first batch of CSV text: its rows per
+  /// byte times the file's size (an estimate: GB18030 text grows when converted), so that the
+  /// table is not rehashed again and again as it grows (each rehash of a large table is a
+  /// pass of cache misses, on the serial writer).
+  void ReserveSeen(const RowBatch& rows) {
+    if (seen_reserved_ || rows.rows() == 0) return;
+    seen_reserved_ = true;
+    if (rows.text.empty()) return;
+    std::error_code error;
+    const std::uintmax_t file_bytes = std::filesystem::file_size(spec_.full_path, error);
+    if (error || file_bytes <= rows.text.size()) return;
+    const double estimate = double(rows.rows()) * double(file_bytes) / double(rows.text.size());
+    // At most 8 M rows ahead (~256 MB): a first chunk of unusually short rows must not reserve
+    // far more than the source holds; past that the table grows by itself.
+    constexpr double kMaxReserve = 8 << 20;
+    seen_.reserve(std::size_t(std::min(estimate * 1.05, kMaxReserve)));
+  }
+
   absl::Status MaybeFlush() {
     if (batch_.ByteSize() < kFlushBytes) return absl::OkStatus();
     return Flush();
@@ -363,7 +446,12 @@ class SourceWriter {
   std::string key_;
   std::unique_ptr<store::SstLoader> record_loader_;  // bulk path (source new to the database)
   std::unique_ptr<store::SstLoader> change_loader_;
-  absl::flat_hash_map<RidHash, std::uint64_t> seen_;  // rid hash -> first row
+  std::vector<std::string> refused_;  // Art. 42 columns found by batches (JSONL keys)
+  // rid hash -> first row
+  absl::flat_hash_map<RidHash, std::uint64_t, absl::Hash<RidHash>, std::equal_to<RidHash>,
+                      HugePageAllocator<std::pair<const RidHash, std::uint64_t>>>
+      seen_;
+  bool seen_reserved_ = false;
 };
 
 IngestSession::~IngestSession() = default;
@@ -509,10 +597,12 @@ absl::Status IngestSession::IngestFiles(const std::vector<const SourceSpec*>& sp
                 if (write_status.ok()) {
                   work->rows.first_row = next_row;
                   next_row += work->rows.rows();
+                  writer->NoteRefused(work->rows.refused);
                   write_status = writer->Write(*work);
                 }
                 if (write_status.ok() && work->last) {
-                  write_status = FinishSource(*writer, work->reader->plan().refused());
+                  write_status =
+                      FinishSource(*writer, writer->Refused(work->reader->plan().refused()));
                   writer.reset();
                 }
                 if (!write_status.ok()) failed = true;

@@ -8,7 +8,7 @@
 // the catalog are left as they are.
 //
 // Parallelism: one TBB pipeline over all csv/jsonl sources, in catalog order — split the text
-// at record boundaries (CSV: serial, in order, without parsing; JSONL: read a batch of rows) →
+// at record boundaries (serial, in order, without parsing: CSV quoting states, JSONL LFs) →
 // parse, validate and encode (parallel) → write (serial, in order: duplicate rids, change
 // detection, SST runs whose sorting, compression and writing run on a background thread).
 // Parquet sources are read by the Python layer and pushed through AddExternalRows.

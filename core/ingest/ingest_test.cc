@@ -18,6 +18,7 @@
 #include "core/ingest/ingest.h"
 #include "core/ingest/rows.h"
 #include "core/ingest/validate.h"
+#include "core/store/record_codec.h"
 #include "core/store/store.h"
 
 namespace cg::core::ingest {
@@ -242,10 +243,15 @@ TEST(Readers, CsvChunksSplitAtRecordBoundariesLikeOneWholeParse) {
                                            "x y", "\" ", " \"", "\r"};
   for (int file = 0; file < 40; ++file) {
     std::string text = file % 3 == 0 ? "\xEF\xBB\xBFrid,\"na\nme\",c\n" : "rid,name,c\n";
+    if (file % 5 == 1) text = " \n\t\r\n\n" + text;  // blank lines before the header
     const int rows = 1 + int(rng() % 60);
     for (int row = 0; row < rows; ++row) {
-      text.push_back('r');
+      // The rid: plain, or quoted (a quote that opens the row), after blanks at times.
+      const unsigned style = rng() % 4;
+      if (style >= 2) text += style == 3 ? " \t" : "";
+      text += style >= 2 ? "\"r" : "r";
       text.append(std::to_string(row));
+      if (style >= 2) text += "\"";
       const int fields = int(rng() % 4);
       for (int field = 0; field < fields; ++field) {
         text += ",";
@@ -283,6 +289,54 @@ TEST(Readers, CsvChunksSplitAtRecordBoundariesLikeOneWholeParse) {
       }
     }
   }
+  fs::remove_all(dir);
+}
+
+// JSONL is split at LFs and the chunks parsed apart (in parallel in the pipeline): any chunk
+// size gives the rows of one whole-file chunk — BOM, CR LF, blank lines, a bad line, a line that
+// is not an object, numbers, nested values, no final newline — and an Art. 42 key that first
+// appears in a later chunk is reported by that chunk's batch.
+TEST(Readers, JsonlChunksLikeOneWholeParse) {
+  const fs::path dir = fs::temp_directory_path() / ("cg_reader_jsonl_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string text = "\xEF\xBB\xBF";
+  for (int row = 0; row < 40; ++row) {
+    text += "{\"rid\": \"r" + std::to_string(row) + "\", \"subject_name\": \"名" +
+            std::to_string(row) + "\", \"n\": " + std::to_string(row * 7 - 100) +
+            ", \"x\": [1, {\"a\": null}], \"ok\": true, \"amount\": 1.5}";
+    if (row == 30) text += "\n{\"rid\": \"b\", \"blood_type\": \"A\"}";
+    if (row == 12) text += "\n{not json";
+    if (row == 20) text += "\n[1, 2]";
+    text += row % 5 == 0 ? "\r\n\n  \n" : "\n";
+  }
+  text += "{\"rid\": \"last\"}";  // no final newline
+  std::ofstream(dir / "a.jsonl", std::ios::binary) << text;
+  SourceSpec spec;
+  spec.id = "a";
+  spec.format = Format::kJsonl;
+  spec.full_path = (dir / "a.jsonl").string();
+  std::size_t whole_chunks = 0;
+  const auto whole = ReadChunked(spec, std::size_t{1} << 30, &whole_chunks);
+  EXPECT_EQ(whole_chunks, 1u);
+  ASSERT_EQ(whole.size(), 44u);
+  EXPECT_EQ(whole[0].first[0], (std::pair<std::string, std::string>("rid", "r0")));
+  EXPECT_NE(whole[13].second.find("not valid JSON"), std::string::npos);
+  for (std::size_t min_bytes : {1u, 7u, 64u, 1000u}) {
+    std::size_t chunks = 0;
+    ASSERT_EQ(ReadChunked(spec, min_bytes, &chunks), whole) << min_bytes;
+    EXPECT_GT(chunks, 1u);
+  }
+  // Art. 42: the key is dropped from the row and reported by the batch that met it.
+  auto reader = OpenRowReader(spec);
+  ASSERT_TRUE(reader.ok());
+  RawChunk chunk;
+  RowBatch batch;
+  std::vector<std::string> refused;
+  while (*(*reader)->NextChunk(chunk, 256)) {
+    ASSERT_TRUE((*reader)->ParseChunk(chunk, batch).ok());
+    refused.insert(refused.end(), batch.refused.begin(), batch.refused.end());
+  }
+  EXPECT_EQ(refused, std::vector<std::string>{"blood_type"});
   fs::remove_all(dir);
 }
 
@@ -354,6 +408,65 @@ TEST(Validate, RequiredFieldsPerKindQuarantine) {
   EXPECT_EQ(verdict.record.listed_on, kNoDate);
   ASSERT_EQ(verdict.record.attrs.size(), 1u);
   EXPECT_EQ(verdict.record.attrs[0].first, "listed_on");
+}
+
+// The ingest reuses one RowVerdict per thread from row to row (ValidateRowInto): whatever the
+// previous row left in it (other kind, flags, attributes, long names, identifiers, quarantine),
+// the verdict must equal a fresh ValidateRow's — compared field by field through the codec.
+TEST(Validate, ReusedVerdictEqualsFreshOne) {
+  std::mt19937 rng(5);
+  const std::vector<RecordKind> kinds = {RecordKind::kRegistry, RecordKind::kList,
+                                         RecordKind::kOfficer, RecordKind::kPenalty,
+                                         RecordKind::kShareholder, RecordKind::kGuarantee};
+  const std::vector<std::vector<std::string>> values = {
+      {"rid", "1", "22", ""},
+      {"subject_uscc", "91370102MA3C4XK10Q", "91370102ma3c4xk101", "bad", ""},
+      {"subject_id_no", "370102198001010015", "37010280010100", "x", ""},
+      {"subject_name", "山东新海控股集团有限公司一个很长的名字", "甲", ""},
+      {"party_name", "刘梓刚", ""},
+      {"party_org_code", "MA3C4XK1-0", ""},
+      {"subject_region", "370102", "37", ""},
+      {"status", "存续", "unknown", ""},
+      {"est_date", "2016-08-05", "2016/13/40", ""},
+      {"reg_capital", "12.5", "-3", "abc", ""},
+      {"list", "court_dishonest_debtor", "Bad Code", ""},
+      {"listed_on", "20240105", "never", ""},
+      {"removed_on", "2023-01-01", ""},
+      {"role", "director", "Chair", "janitor", ""},
+      {"decided_on", "2024年1月5日", ""},
+      {"ratio", "0.5", "2", ""},
+      {"start", "2020-01-01", ""},
+      {"end", "2019-01-01", ""},
+      {"note", "an attribute", ""},
+  };
+  RowVerdict reused;
+  for (int round = 0; round < 3000; ++round) {
+    SourceSpec spec;
+    spec.id = "s" + std::to_string(round % 3);
+    spec.kind = kinds[rng() % kinds.size()];
+    std::vector<std::pair<std::string, std::string>> row;
+    for (const auto& column : values) {
+      const std::string& value = column[1 + rng() % (column.size() - 1)];
+      if (!value.empty()) row.emplace_back(column[0], value);
+    }
+    // The same row as ValidateNamedRow builds it, validated fresh and into the reused verdict.
+    ColumnPlan plan(spec);
+    RowBatch batch;
+    auto names = std::make_shared<ColumnNames>();
+    batch.BeginRow();
+    for (const auto& [name, value] : row) {
+      names->push_back(name);
+      batch.AddCell(std::uint32_t(names->size() - 1), plan.Resolve(name), value);
+    }
+    batch.EndRows();
+    batch.columns = std::move(names);
+    const RowVerdict fresh = ValidateRow(spec, batch, 0);
+    ValidateRowInto(spec, batch, 0, reused);
+    ASSERT_EQ(reused.ok, fresh.ok) << round;
+    ASSERT_EQ(reused.field, fresh.field) << round;
+    ASSERT_EQ(reused.reason, fresh.reason) << round;
+    ASSERT_EQ(store::EncodeRecord(reused.record), store::EncodeRecord(fresh.record)) << round;
+  }
 }
 
 TEST(Validate, IdentifiersNormalizedWeakOrDropped) {

@@ -1,5 +1,6 @@
 // Streaming readers (see rows.h): CSV split by ScanCsvRows and parsed by ParseCsv (libcsv's
-// rules; libcsv itself kept as the tests' reference), simdjson for JSONL, ICU for GB18030.
+// rules; libcsv itself kept as the tests' reference), JSONL split at LFs and parsed by
+// simdjson, ICU for GB18030.
 #include "core/ingest/rows.h"
 
 #include <csv.h>
@@ -8,7 +9,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/ingest/fields.h"
 
@@ -151,43 +156,99 @@ constexpr CsvState kCsvNext[6][5] = {
     /* kMightEndSpaces*/ {kQuoted, kMightEnd, kFieldNotBegun, kRowNotBegun, kMightEndSpaces},
 };
 
+/// The next '"', CR or LF in data[from, size), or size: 16 bytes per step (SSE2, which every
+/// x86-64 has), the rest byte by byte.
+std::size_t FindQuoteOrTerm(const char* data, std::size_t from, std::size_t size) {
+  std::size_t index = from;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; index + 16 <= size; index += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + index));
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quote),
+                                                   _mm_cmpeq_epi8(block, cr)),
+                                      _mm_cmpeq_epi8(block, lf));
+    if (const int mask = _mm_movemask_epi8(hits); mask != 0) {
+      return index + std::size_t(__builtin_ctz(unsigned(mask)));
+    }
+  }
+#endif
+  for (; index < size; ++index) {
+    const char c = data[index];
+    if (c == '"' || c == '\r' || c == '\n') return index;
+  }
+  return size;
+}
+
+/// The last character before `position` that is not a blank (space, tab), or '\n' when there
+/// is none (the text starts at a record boundary, where the parser is in its initial state).
+char PreviousNonBlank(const char* data, std::size_t position) {
+  while (position > 0 && (data[position - 1] == ' ' || data[position - 1] == '\t')) --position;
+  return position == 0 ? '\n' : data[position - 1];
+}
+
 /// Scans text[from, size) from `state`; returns the position just after the first row-ending
 /// CR/LF at or after `min_end`, or npos (then `from`'s state at the end is left in `state`).
+///
+/// Outside quotes (row not begun, field not begun, unquoted) only quotes and CR/LF matter, so
+/// they are found 16 bytes at a time. Which of the three states holds is decided by looking
+/// back over blanks, and only where it matters: a quote opens a quoted field when the last
+/// non-blank before it is a comma, a CR/LF or the start of the text (libcsv: a quote in a
+/// field not begun), else it is literal (unquoted field); a CR/LF at or after `min_end` ends a
+/// row unless the last non-blank before it is a CR/LF or the start (a blank line: row not
+/// begun). Inside quotes memchr finds the next quote; after it, the few states of a field that
+/// might have ended are followed byte by byte with libcsv's table.
 std::size_t ScanCsvRows(std::string_view text, std::size_t& from, CsvState& state,
                         std::size_t min_end) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const char* data = text.data();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data);
   const std::size_t size = text.size();
   std::size_t index = from;
   CsvState current = state;
   std::size_t found = std::string_view::npos;
+  auto is_term = [](char c) { return c == '\r' || c == '\n'; };
   while (index < size) {
     if (current == kQuoted) {
-      const void* quote = std::memchr(bytes + index, '"', size - index);
+      const void* quote = std::memchr(data + index, '"', size - index);
       if (quote == nullptr) {
         index = size;
         break;
       }
-      index = std::size_t(static_cast<const unsigned char*>(quote) - bytes) + 1;
+      index = std::size_t(static_cast<const char*>(quote) - data) + 1;
       current = kMightEnd;
       continue;
     }
-    if (current == kUnquoted) {
-      while (index < size && kCsvClass[bytes[index]] != kComma &&
-             kCsvClass[bytes[index]] != kTerm) {
-        ++index;
+    if (current == kMightEnd || current == kMightEndSpaces) {
+      const CsvClass type = kCsvClass[bytes[index++]];
+      if (type == kTerm) {  // the row (begun: it has a quoted field) ends
+        current = kRowNotBegun;
+        if (index >= min_end) {
+          found = index;
+          break;
+        }
+        continue;
       }
-      if (index == size) break;
-    }
-    const CsvClass type = kCsvClass[bytes[index++]];
-    if (type == kTerm && current != kRowNotBegun) {
-      current = kRowNotBegun;
-      if (index >= min_end) {
-        found = index;
-        break;
-      }
+      current = kCsvNext[current][type];
       continue;
     }
-    current = kCsvNext[current][type];
+    // Outside quotes.
+    index = FindQuoteOrTerm(data, index, size);
+    if (index == size) break;
+    const char c = data[index];
+    if (c == '"') {
+      const char before = PreviousNonBlank(data, index);
+      current = before == ',' || is_term(before) ? kQuoted : kUnquoted;
+      ++index;
+      continue;
+    }
+    const bool row_ends = index + 1 >= min_end && !is_term(PreviousNonBlank(data, index));
+    ++index;
+    current = kRowNotBegun;
+    if (row_ends) {
+      found = index;
+      break;
+    }
   }
   from = index;
   state = current;
@@ -379,23 +440,28 @@ class CsvReader : public RowReader {
     return true;
   }
 
-  absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const override {
+  absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const override {
     batch.Clear();
     batch.columns = names_;
-    BatchSink sink{this, &batch};
-    std::string scratch;
+    batch.text.swap(chunk.bytes);
+    chunk.bytes.clear();
+    BatchSink sink{this, &batch, batch.text.data(), batch.text.data() + batch.text.size()};
+    thread_local std::string scratch;
     // Every chunk but the last ends at a row end; at the last, an open quoted field is a
     // truncated row (as csv_fini would see it).
-    ParseCsv(chunk.bytes, sink, scratch);
+    ParseCsv(batch.text, sink, scratch);
     batch.EndRows();
     return absl::OkStatus();
   }
 
  private:
-  /// Cells straight into the batch (mapped, Art. 42 columns dropped, trimmed, empty skipped).
+  /// Cells straight into the batch (mapped, Art. 42 columns dropped, trimmed, empty skipped):
+  /// a value that is a slice of the text is not copied; one ParseCsv unescaped is.
   struct BatchSink {
     const CsvReader* reader;
     RowBatch* batch;
+    const char* text_begin;
+    const char* text_end;
     std::size_t column = 0;
     void Field(std::string_view value) {
       const std::vector<std::uint8_t>& fields = reader->fields_;
@@ -405,7 +471,13 @@ class CsvReader : public RowReader {
       if (field == kRefusedField) return;
       value = TrimAscii(value);
       if (value.empty()) return;
-      batch->cells.push_back(Cell{std::uint32_t(index), field,
+      if (value.data() >= text_begin && value.data() < text_end) {
+        batch->cells.push_back(Cell{std::uint32_t(index), field, true,
+                                    std::uint32_t(value.data() - text_begin),
+                                    std::uint32_t(value.size())});
+        return;
+      }
+      batch->cells.push_back(Cell{std::uint32_t(index), field, false,
                                   std::uint32_t(batch->arena.size()),
                                   std::uint32_t(value.size())});
       batch->arena.append(value);
@@ -428,9 +500,10 @@ class CsvReader : public RowReader {
     }
   };
 
-  /// Appends up to `want` bytes (at least 64 KB) of text to pending_.
+  /// Appends up to `want` bytes (at least 64 KB, at most 8 MB per call: a caller asking for
+  /// huge chunks reads in steps instead of zero-filling a huge buffer first) to pending_.
   absl::Status ReadMore(std::size_t want) {
-    want = std::max<std::size_t>(want, 64 << 10);
+    want = std::clamp<std::size_t>(want, 64 << 10, 8 << 20);
     const std::size_t old_size = pending_.size();
     pending_.resize(old_size + want);
     auto count = stream_->Read(pending_.data() + old_size, want);
@@ -518,73 +591,142 @@ class CsvReader : public RowReader {
 
 // ----------------------------------------------------------------------------------- JSONL
 
+/// JSONL: every LF ends a record (JSON text has no raw newline inside a string), so the text
+/// is split at the first LF after ~512 KB without parsing, and the chunks are parsed in the
+/// pipeline's parallel stage with simdjson (one parser per thread). Column indices are per
+/// batch (each batch carries its own column names), so no state is shared between chunks;
+/// keys refused by the Art. 42 guard are reported per batch (RowBatch::refused) and merged in
+/// order by the writer.
 class JsonlReader : public RowReader {
  public:
   JsonlReader(const SourceSpec& spec, std::unique_ptr<TextStream> stream)
-      : spec_(spec), plan_(spec), stream_(std::move(stream)), chunk_(kChunkBytes, '\0') {}
+      : spec_(spec), plan_(spec), stream_(std::move(stream)) {}
   const ColumnPlan& plan() const override { return plan_; }
+  bool chunked() const override { return true; }
 
   absl::StatusOr<bool> Next(RowBatch& out, std::size_t max_rows) override {
-    out.Clear();
-    while (out.rows() < max_rows) {
-      const std::size_t newline = pending_.find('\n', position_);
-      if (newline == std::string::npos) {
-        if (finished_) {
-          if (position_ < pending_.size()) {
-            AddLine(out, std::string_view(pending_).substr(position_));  // no final newline
-          }
-          pending_.clear();
-          position_ = 0;
+    while (true) {
+      auto more = NextChunk(chunk_, std::max<std::size_t>(max_rows, 1) * 64);
+      if (!more.ok()) return more.status();
+      if (!*more) {
+        out.Clear();
+        return false;
+      }
+      if (auto status = ParseChunk(chunk_, out); !status.ok()) return status;
+      for (const std::string& name : out.refused) {
+        if (std::find(plan_.refused().begin(), plan_.refused().end(), name) ==
+            plan_.refused().end()) {
+          plan_.NoteRefused(name);
+        }
+      }
+      out.first_row = next_row_;
+      next_row_ += out.rows();
+      if (out.rows() > 0 || chunk_.last) return out.rows() > 0;
+    }
+  }
+
+  absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes) override {
+    chunk.bytes.clear();
+    chunk.last = false;
+    if (done_) return false;
+    min_bytes = std::max<std::size_t>(min_bytes, 1);
+    std::size_t boundary = std::string::npos;
+    while (true) {
+      if (pending_.size() >= min_bytes) {
+        const void* newline =
+            std::memchr(pending_.data() + min_bytes - 1, '\n', pending_.size() - (min_bytes - 1));
+        if (newline != nullptr) {
+          boundary = std::size_t(static_cast<const char*>(newline) - pending_.data()) + 1;
           break;
         }
-        pending_.erase(0, position_);
-        position_ = 0;
-        auto count = stream_->Read(chunk_.data(), chunk_.size());
-        if (!count.ok()) return count.status();
-        std::string_view data(chunk_.data(), *count);
-        if (first_chunk_) {
-          first_chunk_ = false;
-          if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
-        }
-        if (data.empty()) finished_ = true;
-        pending_.append(data);
-        continue;
       }
-      AddLine(out, std::string_view(pending_).substr(position_, newline - position_));
-      position_ = newline + 1;
+      if (eof_) break;
+      const std::size_t want =
+          std::clamp<std::size_t>(min_bytes + (4 << 10) - std::min(pending_.size(), min_bytes),
+                                  64 << 10, 8 << 20);
+      const std::size_t old_size = pending_.size();
+      pending_.resize(old_size + want);
+      auto count = stream_->Read(pending_.data() + old_size, want);
+      if (!count.ok()) {
+        pending_.resize(old_size);
+        return absl::Status(count.status().code(),
+                            "source '" + spec_.id + "': " + std::string(count.status().message()));
+      }
+      pending_.resize(old_size + *count);
+      if (first_read_) {
+        first_read_ = false;
+        if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") pending_.erase(0, 3);
+      }
+      if (*count == 0) eof_ = true;
     }
-    out.EndRows();
-    out.columns = std::make_shared<const ColumnNames>(names_);
-    out.first_row = next_row_;
-    next_row_ += out.rows();
-    return out.rows() > 0;
+    if (boundary == std::string::npos) {  // the end of the file: everything left
+      std::swap(chunk.bytes, pending_);
+      pending_.clear();
+      chunk.last = true;
+      done_ = true;
+      return true;
+    }
+    std::swap(chunk.bytes, pending_);
+    pending_.assign(chunk.bytes, boundary, std::string::npos);
+    chunk.bytes.resize(boundary);
+    return true;
+  }
+
+  absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const override {
+    batch.Clear();
+    batch.text.swap(chunk.bytes);
+    chunk.bytes.clear();
+    thread_local simdjson::dom::parser parser;
+    ChunkColumns columns{&plan_, {}, std::make_shared<ColumnNames>()};
+    std::string_view text = batch.text;
+    while (!text.empty()) {
+      const std::size_t newline = text.find('\n');
+      const std::string_view line = text.substr(0, newline);
+      AddLine(parser, columns, batch, line);
+      if (newline == std::string_view::npos) break;
+      text.remove_prefix(newline + 1);
+    }
+    batch.EndRows();
+    batch.columns = std::move(columns.names);
+    return absl::OkStatus();
   }
 
  private:
-  std::uint32_t ColumnIndex(std::string_view key, std::uint8_t& field) {
-    auto found = index_.find(absl::string_view(key.data(), key.size()));
-    if (found == index_.end()) {
+  /// The columns of one batch: key -> (index in names, field).
+  struct ChunkColumns {
+    const ColumnPlan* plan;
+    absl::flat_hash_map<std::string, std::pair<std::uint32_t, std::uint8_t>> index;
+    std::shared_ptr<ColumnNames> names;
+  };
+
+  static std::uint32_t ColumnIndex(ChunkColumns& columns, RowBatch& out, std::string_view key,
+                                   std::uint8_t& field) {
+    auto found = columns.index.find(absl::string_view(key.data(), key.size()));
+    if (found == columns.index.end()) {
       std::string name(key);
-      const std::uint8_t resolved = plan_.Resolve(name);
-      if (resolved == kRefusedField) plan_.NoteRefused(name);
-      found = index_.emplace(name, std::make_pair(std::uint32_t(names_.size()), resolved)).first;
-      names_.push_back(name);
+      const std::uint8_t resolved = columns.plan->Resolve(name);
+      if (resolved == kRefusedField) out.refused.push_back(name);
+      found = columns.index
+                  .emplace(name, std::make_pair(std::uint32_t(columns.names->size()), resolved))
+                  .first;
+      columns.names->push_back(name);
     }
     field = found->second.second;
     return found->second.first;
   }
 
-  void AddLine(RowBatch& out, std::string_view line) {
+  static void AddLine(simdjson::dom::parser& parser, ChunkColumns& columns, RowBatch& out,
+                      std::string_view line) {
     line = TrimAscii(line);
     if (line.empty()) return;  // blank lines are not records
     out.BeginRow();
     const auto row = std::uint32_t(out.rows() - 1);
     simdjson::dom::element element;
-    auto error = parser_.parse(line.data(), line.size()).get(element);
+    auto error = parser.parse(line.data(), line.size()).get(element);
     // A line that is not an object is kept whole (column "_line") for the quarantine.
     auto keep_line = [&] {
       std::uint8_t field = kAttrField;
-      const std::uint32_t column = ColumnIndex("_line", field);
+      const std::uint32_t column = ColumnIndex(columns, out, "_line", field);
       out.AddCell(column, kAttrField, line);
     };
     if (error) {
@@ -599,28 +741,37 @@ class JsonlReader : public RowReader {
       keep_line();
       return;
     }
+    char number[32];
     for (auto [key, value] : object) {
       std::uint8_t field = kAttrField;
-      const std::uint32_t column = ColumnIndex(key, field);
+      const std::uint32_t column = ColumnIndex(columns, out, key, field);
       if (field == kRefusedField) continue;
-      std::string text;
+      std::string_view text;
+      std::string minified;
       switch (value.type()) {
         case simdjson::dom::element_type::STRING:
-          text = std::string(TrimAscii(std::string_view(value.get_string().value())));
+          text = TrimAscii(std::string_view(value.get_string().value()));
           break;
         case simdjson::dom::element_type::NULL_VALUE:
           break;
         case simdjson::dom::element_type::BOOL:
           text = value.get_bool().value() ? "true" : "false";
           break;
-        case simdjson::dom::element_type::INT64:
-          text = std::to_string(value.get_int64().value());
+        case simdjson::dom::element_type::INT64: {
+          const int size = std::snprintf(number, sizeof number, "%lld",
+                                         static_cast<long long>(value.get_int64().value()));
+          text = std::string_view(number, std::size_t(size));
           break;
-        case simdjson::dom::element_type::UINT64:
-          text = std::to_string(value.get_uint64().value());
+        }
+        case simdjson::dom::element_type::UINT64: {
+          const int size = std::snprintf(number, sizeof number, "%llu",
+                                         static_cast<unsigned long long>(value.get_uint64().value()));
+          text = std::string_view(number, std::size_t(size));
           break;
+        }
         default:
-          text = simdjson::minify(value);
+          minified = simdjson::minify(value);
+          text = minified;
           break;
       }
       if (!text.empty()) out.AddCell(column, field, text);
@@ -630,21 +781,20 @@ class JsonlReader : public RowReader {
   const SourceSpec& spec_;
   ColumnPlan plan_;
   std::unique_ptr<TextStream> stream_;
-  std::string chunk_;
-  std::string pending_;
-  std::size_t position_ = 0;
-  bool first_chunk_ = true;
-  bool finished_ = false;
-  simdjson::dom::parser parser_;
-  absl::flat_hash_map<std::string, std::pair<std::uint32_t, std::uint8_t>> index_;
-  ColumnNames names_;
+  std::string pending_;  // text from a record boundary on, not handed out yet
+  bool first_read_ = true;
+  bool eof_ = false;
+  bool done_ = false;
   std::uint64_t next_row_ = 0;
+  RawChunk chunk_;  // Next()'s
 };
 
 }  // namespace
 
 void RowBatch::Clear() {
   first_row = 0;
+  refused.clear();
+  text.clear();
   arena.clear();
   cells.clear();
   row_begin.clear();
@@ -659,7 +809,8 @@ void RowBatch::BeginRow() {
 }
 
 void RowBatch::AddCell(std::uint32_t column, std::uint8_t field, std::string_view value) {
-  cells.push_back(Cell{column, field, std::uint32_t(arena.size()), std::uint32_t(value.size())});
+  cells.push_back(
+      Cell{column, field, false, std::uint32_t(arena.size()), std::uint32_t(value.size())});
   arena.append(value);
   row_begin.back() = std::uint32_t(cells.size());
 }
@@ -690,7 +841,7 @@ absl::StatusOr<bool> RowReader::NextChunk(RawChunk&, std::size_t) {
   return absl::UnimplementedError("this reader does not split its input into chunks");
 }
 
-absl::Status RowReader::ParseChunk(const RawChunk&, RowBatch&) const {
+absl::Status RowReader::ParseChunk(RawChunk&, RowBatch&) const {
   return absl::UnimplementedError("this reader does not split its input into chunks");
 }
 

@@ -1,5 +1,6 @@
 // Streaming row readers: CSV (RFC 4180 with libcsv's rules; split at record boundaries without
-// parsing, chunks parsed on any thread), JSONL (simdjson), UTF-8 or GB18030 text (converted by
+// parsing, chunks parsed on any thread), JSONL (split at LFs, chunks parsed by simdjson on any
+// thread), UTF-8 or GB18030 text (converted by
 // ICU in chunks). A reader yields bounded chunks / RowBatch values, so memory does not grow
 // with the file. Each cell already carries the canonical field it maps to
 // (catalog `columns:`, canonical names, or kAttrField); Art. 42 columns are dropped here and
@@ -26,7 +27,8 @@ using ColumnNames = std::vector<std::string>;
 struct Cell {
   std::uint32_t column;  // index into RowBatch::columns
   std::uint8_t field;    // Field, or kAttrField
-  std::uint32_t offset;  // into RowBatch::arena
+  bool in_text = false;  // offset is into RowBatch::text (a slice of the CSV), else the arena
+  std::uint32_t offset;  // into RowBatch::arena or RowBatch::text
   std::uint32_t size;
 };
 
@@ -34,15 +36,21 @@ struct Cell {
 struct RowBatch {
   std::uint64_t first_row = 0;  // 0-based position of the first row in the source
   std::shared_ptr<const ColumnNames> columns;
-  std::string arena;
+  /// The CSV text the rows were parsed from (a chunk, moved in without a copy): cells of
+  /// unquoted fields and of quoted fields without a doubled quote are slices of it.
+  std::string text;
+  std::string arena;  // the other cells' values (unescaped CSV fields, JSONL, external rows)
   std::vector<Cell> cells;
   std::vector<std::uint32_t> row_begin;  // row r = cells[row_begin[r], row_begin[r+1])
+  /// Columns of this batch refused by the Art. 42 guard (JSONL keys, found as the batch is
+  /// parsed; a CSV reader's are settled by its header, in RowReader::plan()).
+  std::vector<std::string> refused;
   /// Rows the reader could not split into fields: (row index in batch, reason).
   std::vector<std::pair<std::uint32_t, std::string>> malformed;
 
   std::size_t rows() const { return row_begin.empty() ? 0 : row_begin.size() - 1; }
   std::string_view value(const Cell& cell) const {
-    return std::string_view(arena).substr(cell.offset, cell.size);
+    return std::string_view((cell.in_text ? text.data() : arena.data()) + cell.offset, cell.size);
   }
   void Clear();
   void BeginRow();
@@ -98,9 +106,11 @@ class RowReader {
   /// The next chunk of at least `min_bytes` (unless the source ends first): false when the
   /// source is exhausted. Exactly one chunk of a source has `last` set (possibly empty).
   virtual absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes);
-  /// Parses a chunk into `batch` (first_row is left 0: the caller numbers rows in order).
+  /// Parses a chunk into `batch` (first_row is left 0: the caller numbers rows in order). The
+  /// chunk's text moves into `batch.text` (its cells point into it) and the chunk gets the
+  /// batch's previous text buffer, so that buffers keep circulating without copies.
   /// Thread-safe: reads only what NextChunk settled before handing the chunk out.
-  virtual absl::Status ParseChunk(const RawChunk& chunk, RowBatch& batch) const;
+  virtual absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const;
 };
 
 /// Rows of CSV text parsed as a whole file (fields as libcsv 3.0 delivers them with default

@@ -59,10 +59,17 @@ class Builder {
   Builder(const SourceSpec& spec, const RowBatch& batch, std::size_t row)
       : spec_(spec), batch_(batch), row_(row) {}
 
-  RowVerdict Run() {
-    RowVerdict verdict;
+  /// Fills `verdict`, which may hold a previous row's verdict: every member is reset first by
+  /// assignment (strings and vectors keep their capacity, so a reused verdict allocates nothing
+  /// for the row's text in the steady state).
+  RowVerdict& Run(RowVerdict& verdict) {
+    static const Record kEmptyRecord;
+    verdict.ok = false;
+    verdict.field.clear();
+    verdict.reason.clear();
     Record& record = verdict.record;
-    record.source = spec_.id;
+    record = kEmptyRecord;
+    record.source.assign(spec_.id);
     record.kind = spec_.kind;
     for (std::uint32_t index = batch_.row_begin[row_]; index < batch_.row_begin[row_ + 1];
          ++index) {
@@ -73,7 +80,7 @@ class Builder {
         values_[cell.field] = batch_.value(cell);
       }
     }
-    record.rid = std::string(Value(Field::kRid));
+    record.rid.assign(Value(Field::kRid));
     for (const auto& [malformed_row, reason] : batch_.malformed) {
       if (malformed_row == row_) return Quarantine(verdict, "row", reason);
     }
@@ -154,7 +161,7 @@ class Builder {
     }
     return value;
   }
-  std::string Text(Field field) const { return std::string(Value(field)); }
+  void Text(std::string& out, Field field) const { out.assign(Value(field)); }
 
   bool Fill(Record& record, std::string& field_at_fault, std::string& reason) {
     using F = Field;
@@ -170,7 +177,7 @@ class Builder {
         }
         record.est_date = OptionalDate(record, F::kEstDate);
         record.reg_capital = OptionalNumber(record, F::kRegCapital);
-        record.industry = Text(F::kIndustry);
+        Text(record.industry, F::kIndustry);
         break;
       }
       case RecordKind::kShareholder: {
@@ -211,7 +218,7 @@ class Builder {
           reason = "list code " + Quote(code) + " is not a list code ([a-z0-9_]+, catalog.md §5)";
           return false;
         }
-        record.list = std::string(code);
+        record.list.assign(code);
         if (!RequiredDate(F::kListedOn, record.listed_on, field_at_fault, reason)) return false;
         record.removed_on = OptionalDate(record, F::kRemovedOn);
         if (record.removed_on != kNoDate && record.removed_on < record.listed_on) {
@@ -226,13 +233,13 @@ class Builder {
                  "disputed " + Quote(Value(F::kDisputed)) + " is not true/false/1/0/是/否");
           }
         }
-        record.case_no = Text(F::kCaseNo);
-        record.reason = Text(F::kReason);
+        Text(record.case_no, F::kCaseNo);
+        Text(record.reason, F::kReason);
         break;
       }
       case RecordKind::kPenalty: {
         if (!RequiredDate(F::kDecidedOn, record.decided_on, field_at_fault, reason)) return false;
-        record.decision_no = Text(F::kDecisionNo);
+        Text(record.decision_no, F::kDecisionNo);
         if (!Value(F::kSeverity).empty()) {
           if (auto severity = ParseSeverity(Lower(Value(F::kSeverity)))) {
             record.severity = *severity;
@@ -242,24 +249,24 @@ class Builder {
           }
         }
         record.amount = OptionalNumber(record, F::kAmount);
-        record.domain = Text(F::kDomain);
+        Text(record.domain, F::kDomain);
         record.publicity_until = OptionalDate(record, F::kPublicityUntil);
         break;
       }
       case RecordKind::kLicense: {
         if (!RequiredDate(F::kGrantedOn, record.granted_on, field_at_fault, reason)) return false;
-        record.license_no = Text(F::kLicenseNo);
+        Text(record.license_no, F::kLicenseNo);
         record.valid_until = OptionalDate(record, F::kValidUntil);
         if (record.valid_until != kNoDate && record.valid_until < record.granted_on) {
           Flag(record, F::kValidUntil, "valid_until is before granted_on");
           record.valid_until = kNoDate;
         }
-        record.domain = Text(F::kDomain);
+        Text(record.domain, F::kDomain);
         break;
       }
       case RecordKind::kCommitment: {
         if (!RequiredDate(F::kMadeOn, record.made_on, field_at_fault, reason)) return false;
-        record.topic = Text(F::kTopic);
+        Text(record.topic, F::kTopic);
         if (!Value(F::kStatus).empty()) {
           if (auto status = ParseCommitmentStatus(Lower(Value(F::kStatus)))) {
             record.commitment_status = *status;
@@ -272,8 +279,8 @@ class Builder {
       }
       case RecordKind::kRating: {
         if (!RequiredDate(F::kRatedOn, record.rated_on, field_at_fault, reason)) return false;
-        record.scheme = Text(F::kScheme);
-        record.grade = Text(F::kGrade);
+        Text(record.scheme, F::kScheme);
+        Text(record.grade, F::kGrade);
         break;
       }
       case RecordKind::kPerson:
@@ -300,13 +307,13 @@ class Builder {
     for (const IdSlot& slot : kSlots) {
       const std::string_view text = Value(field(slot.offset));
       if (text.empty()) continue;
-      IdResult result = CheckIdentifier(slot.type, text);
+      const IdCheck result = CheckIdentifierFast(slot.type, text);
       switch (result.verdict) {
         case IdVerdict::kValid:
-          identity.*slot.member = std::move(result.normalized);
+          (identity.*slot.member).assign(result.normalized());
           break;
         case IdVerdict::kCheckFailed:
-          identity.*slot.member = std::move(result.normalized);
+          (identity.*slot.member).assign(result.normalized());
           identity.weak |= slot.weak_bit;
           break;
         case IdVerdict::kInvalid:
@@ -314,11 +321,11 @@ class Builder {
           // flagged (core/record.h WeakCode).
           identity.weak |= slot.weak_bit;
           record.attrs.emplace_back(std::string(ToString(field(slot.offset))), std::string(text));
-          Flag(record, field(slot.offset), result.reason + ": " + Quote(text));
+          Flag(record, field(slot.offset), std::string(result.reason) + ": " + Quote(text));
           break;
       }
     }
-    identity.name = Text(field(4));
+    Text(identity.name, field(4));
     if (const std::string_view kind = Value(field(5)); !kind.empty()) {
       if (auto parsed = ParseEntityKind(Lower(kind))) {
         identity.kind = *parsed;
@@ -330,13 +337,13 @@ class Builder {
     }
     if (const std::string_view region = Value(field(6)); !region.empty()) {
       if (region.size() == 6 && AllDigits(region)) {
-        identity.region = std::string(region);
+        identity.region.assign(region);
       } else {
         Flag(record, field(6), "region " + Quote(region) + " is not a 6-digit division code");
       }
     }
-    identity.address = Text(field(7));
-    identity.phone = Text(field(8));
+    Text(identity.address, field(7));
+    Text(identity.phone, field(8));
     identity.birth = OptionalDate(record, field(9));
   }
 
@@ -358,7 +365,14 @@ std::optional<bool> ParseBool(std::string_view text) {
 }
 
 RowVerdict ValidateRow(const SourceSpec& spec, const RowBatch& batch, std::size_t row) {
-  return Builder(spec, batch, row).Run();
+  RowVerdict verdict;
+  Builder(spec, batch, row).Run(verdict);
+  return verdict;
+}
+
+void ValidateRowInto(const SourceSpec& spec, const RowBatch& batch, std::size_t row,
+                     RowVerdict& verdict) {
+  Builder(spec, batch, row).Run(verdict);
 }
 
 std::string RowToJson(const RowBatch& batch, std::size_t row) {

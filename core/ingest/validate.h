@@ -23,6 +23,10 @@ struct RowVerdict {
 
 /// Validates row `row` of `batch`, a batch of source `spec`.
 RowVerdict ValidateRow(const SourceSpec& spec, const RowBatch& batch, std::size_t row);
+/// The same into a verdict the caller reuses from row to row: every member is reset first, and
+/// its strings keep their capacity (no allocation per row in the steady state).
+void ValidateRowInto(const SourceSpec& spec, const RowBatch& batch, std::size_t row,
+                     RowVerdict& verdict);
 
 /// The row as a JSON object {"column": "value", …} (cells as read; Art. 42 columns never
 /// reach a batch), for the quarantine.

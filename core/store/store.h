@@ -309,7 +309,7 @@ class Store {
   absl::flat_hash_map<std::string, rocksdb::ColumnFamilyHandle*> families_
       ABSL_GUARDED_BY(families_mutex_);
   std::vector<rocksdb::ColumnFamilyHandle*> handles_ ABSL_GUARDED_BY(families_mutex_);
-  std::uint64_t change_seq_ ABSL_GUARDED_BY(families_mutex_) = 0;
+  std::atomic<std::uint64_t> change_seq_{0};  // the last change-log sequence number reserved
 };
 
 }  // namespace cg::core::store
