@@ -109,6 +109,21 @@ scoring::FactRow FactColumns::Row(std::size_t index) const {
   return row;
 }
 
+scoring::FactBatch FactColumns::Batch(std::span<const NodeId> subjects) const {
+  scoring::FactBatch batch;
+  batch.kind = kind_;
+  batch.dict = dict_;
+  batch.subject = subjects;
+  batch.subject_kind = subject_kind_;
+  batch.key = key_;
+  batch.date = date_;
+  batch.until = until_;
+  batch.code = code_;
+  batch.text = text_;
+  batch.sub = sub_;
+  return batch;
+}
+
 std::vector<std::pair<std::string, std::string>> FactColumns::Encode(std::string_view run) const {
   const std::string prefix = strings::Cat(ToString(kind_), "/");
   std::vector<std::pair<std::string, std::string>> out;
@@ -200,6 +215,89 @@ absl::StatusOr<std::unique_ptr<FactColumns>> FactColumns::Decode(RecordKind kind
     }
   }
   return columns;
+}
+
+std::vector<std::pair<std::string, std::string>> EncodeRestrictionPieces(
+    std::span<const scoring::RestrictionPiece> pieces) {
+  const std::string prefix(kRestrictionPiecesPrefix);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<NodeId> entity;
+  std::vector<std::uint32_t> measure;
+  std::vector<Date> start, end;
+  std::vector<std::uint8_t> effect;
+  for (std::size_t begin = 0, chunk = 0; begin < pieces.size(); begin += kFactChunkRows, ++chunk) {
+    const std::size_t stop = std::min(pieces.size(), begin + kFactChunkRows);
+    entity.clear();
+    measure.clear();
+    start.clear();
+    end.clear();
+    effect.clear();
+    for (std::size_t index = begin; index < stop; ++index) {
+      entity.push_back(pieces[index].entity);
+      measure.push_back(pieces[index].measure);
+      start.push_back(pieces[index].start);
+      end.push_back(pieces[index].end);
+      effect.push_back(static_cast<std::uint8_t>(pieces[index].effect));
+    }
+    std::string value;
+    value.reserve((stop - begin) * 17);
+    AppendColumn(value, entity, 0, entity.size());
+    AppendColumn(value, measure, 0, measure.size());
+    AppendColumn(value, start, 0, start.size());
+    AppendColumn(value, end, 0, end.size());
+    AppendColumn(value, effect, 0, effect.size());
+    out.emplace_back(strings::Cat(prefix, "c", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  out.emplace_back(strings::Cat(prefix, "meta"), strings::Cat(pieces.size()));
+  return out;
+}
+
+absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRestrictionPieces(
+    const FactColumns::Scan& scan) {
+  const std::string prefix(kRestrictionPiecesPrefix);
+  std::optional<std::uint64_t> count;
+  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+    std::uint64_t parsed = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (error == std::errc() && end == value.data() + value.size()) count = parsed;
+    return false;
+  });
+  if (!status.ok()) return status;
+  if (!count) return std::optional<std::vector<scoring::RestrictionPiece>>();
+  std::vector<scoring::RestrictionPiece> pieces;
+  pieces.reserve(*count);
+  bool intact = true;
+  std::vector<NodeId> entity;
+  std::vector<std::uint32_t> measure;
+  std::vector<Date> start, end;
+  std::vector<std::uint8_t> effect;
+  status = scan(strings::Cat(prefix, "c"), [&](std::string_view, std::string_view value) {
+    if (value.size() % 17 != 0) {
+      intact = false;
+      return false;
+    }
+    const std::size_t rows = value.size() / 17;
+    entity.clear();
+    measure.clear();
+    start.clear();
+    end.clear();
+    effect.clear();
+    intact = ReadColumn(value, entity, rows) && ReadColumn(value, measure, rows) &&
+             ReadColumn(value, start, rows) && ReadColumn(value, end, rows) &&
+             ReadColumn(value, effect, rows);
+    for (std::size_t row = 0; intact && row < rows; ++row) {
+      if (effect[row] >= scoring::kNumEffects) {
+        intact = false;
+        break;
+      }
+      pieces.push_back({entity[row], measure[row], start[row], end[row],
+                        static_cast<scoring::Effect>(effect[row])});
+    }
+    return intact;
+  });
+  if (!status.ok()) return status;
+  if (!intact || pieces.size() != *count) return std::optional<std::vector<scoring::RestrictionPiece>>();
+  return std::optional<std::vector<scoring::RestrictionPiece>>(std::move(pieces));
 }
 
 }  // namespace cg::core::engine

@@ -72,6 +72,21 @@ struct FactRow {
 /// The FactRow of a record (any kind; kinds scoring ignores give a row Add ignores).
 FactRow FactRowOf(const Record& record);
 
+/// Many FactRows of one record kind as columns (what the engine's fact columns hold): row i is
+/// {kind, subject_kind[i], key[i], date[i], until[i], dict[code[i]], dict[text[i]], sub[i]},
+/// for the entity subject[i] (kNoNode: the row is skipped). Every span has the same length;
+/// every code and text is an index into `dict`.
+struct FactBatch {
+  RecordKind kind = RecordKind::kRegistry;
+  std::span<const std::string> dict;
+  std::span<const NodeId> subject;
+  std::span<const std::uint8_t> subject_kind;  // EntityKind
+  std::span<const std::uint64_t> key;
+  std::span<const Date> date, until;
+  std::span<const std::uint32_t> code, text;
+  std::span<const std::uint8_t> sub;
+};
+
 /// Number of distinct measures binding an entity at as_of with one effect (from measures).
 struct RestrictionCount {
   NodeId entity = kNoNode;
@@ -113,6 +128,10 @@ class ScoringInput {
   void Add(const Record& record, NodeId subject);
   /// The same from the record's FactRow (what the engine reads from its fact columns).
   void Add(const FactRow& row, NodeId subject);
+  /// Add(row, subject) for every row of the batch with a subject, in row order, with the same
+  /// result (same facts, same attributes, same interned codes); before Finalize() the facts are
+  /// made in parallel (TBB), only the attributes and the first sight of each text are serial.
+  void AddBatch(const FactBatch& batch);
   /// Removes every fact of `subject` that came from (source, rid); returns how many.
   std::size_t Remove(std::string_view source, std::string_view rid, NodeId subject);
 
@@ -157,6 +176,7 @@ class ScoringInput {
   void Grow(NodeId entity);
   std::vector<Fact>& Mutable(NodeId entity);
   void MakeFacts(const FactRow& row, std::vector<Fact>& out);
+  void AddBatchRegistry(const FactBatch& batch);
 
   ScoringParams params_;
   NodeId num_nodes_ = 0;
