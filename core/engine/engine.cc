@@ -1021,6 +1021,9 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
       });
   if (!status.ok()) return status;
   clock.Lap("triggers");
+  // The related-party graph the score stage reads (saved below with the restriction pieces).
+  const scoring::RelatedGraph related = scoring::RelatedGraph::FromCsr(*graph);
+  clock.Lap("related_graph");
   const std::size_t trigger_records =
       triggers.lists.size() + triggers.penalties.size() + triggers.ratings.size();
   Progress("propagate", Cat(trigger_records, " trigger records; propagating"));
@@ -1067,6 +1070,13 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
     return cleared;
   }
   for (const auto& [key, value] : EncodeRestrictionPieces(scoring::RestrictionPieces(restrictions))) {
+    if (auto put = writer.Put(kScoreInputs, key, value); !put.ok()) return put;
+  }
+  if (auto cleared = writer.ClearRange(kScoreInputs, kRelatedGraphPrefix, "related0");
+      !cleared.ok()) {
+    return cleared;
+  }
+  for (const auto& [key, value] : EncodeRelatedGraph(related)) {
     if (auto put = writer.Put(kScoreInputs, key, value); !put.ok()) return put;
   }
   clock.Lap("write");
@@ -1175,8 +1185,6 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
           stage == "graph" ? "build-graph" : "propagate", " --db ", path_, "` first"));
     }
   }
-  auto graph = related::LoadGraph(store);
-  if (!graph.ok()) return graph.status();
   const Date score_as_of = model->as_of.value_or(inputs->as_of);
   clock.Lap("open_entities_graph");
 
@@ -1212,7 +1220,28 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   }
   for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
   clock.Lap("facts");
-  input.SetRelatedGraph(*graph);
+  // The related-party graph the propagate stage saved (a database propagated before it was
+  // saved: built from the engine graph).
+  {
+    const auto scan_score_inputs =
+        [&store](std::string_view prefix,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) {
+          return store.ScanPrefix(kScoreInputs, prefix, visit);
+        };
+    std::optional<scoring::RelatedGraph> related;
+    if (store.HasFamily(kScoreInputs)) {
+      auto saved = DecodeRelatedGraph(scan_score_inputs);
+      if (!saved.ok()) return saved.status();
+      related = std::move(*saved);
+    }
+    if (related && related->num_nodes() == entities.size()) {
+      input.SetRelatedGraph(std::move(*related));
+    } else {
+      auto graph = related::LoadGraph(store);
+      if (!graph.ok()) return graph.status();
+      input.SetRelatedGraph(*graph);
+    }
+  }
   clock.Lap("related_graph");
 
   // Restriction counts at as_of: distinct measures per (entity, effect), from the pieces the

@@ -300,4 +300,86 @@ absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRest
   return std::optional<std::vector<scoring::RestrictionPiece>>(std::move(pieces));
 }
 
+namespace {
+constexpr std::size_t kRelatedChunk = std::size_t{1} << 20;
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> EncodeRelatedGraph(
+    const scoring::RelatedGraph& related) {
+  const std::string prefix(kRelatedGraphPrefix);
+  const std::span<const std::uint64_t> offsets = related.base_offsets();
+  const std::span<const NodeId> adjacency = related.base_adjacency();
+  const std::size_t nodes = offsets.empty() ? 0 : offsets.size() - 1;
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t begin = 0, chunk = 0; begin < nodes; begin += kRelatedChunk, ++chunk) {
+    const std::size_t end = std::min(nodes, begin + kRelatedChunk);
+    std::string value;
+    value.reserve((end - begin) * 4);
+    for (std::size_t node = begin; node < end; ++node) {
+      const auto degree = std::uint32_t(offsets[node + 1] - offsets[node]);
+      value.append(reinterpret_cast<const char*>(&degree), sizeof degree);
+    }
+    out.emplace_back(strings::Cat(prefix, "d", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  for (std::size_t begin = 0, chunk = 0; begin < adjacency.size(); begin += kRelatedChunk, ++chunk) {
+    const std::size_t end = std::min(adjacency.size(), begin + kRelatedChunk);
+    std::string value(reinterpret_cast<const char*>(adjacency.data() + begin),
+                      (end - begin) * sizeof(NodeId));
+    out.emplace_back(strings::Cat(prefix, "a", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  std::string meta = strings::Cat(nodes);
+  meta.push_back('\0');
+  meta += strings::Cat(adjacency.size());
+  out.emplace_back(strings::Cat(prefix, "meta"), std::move(meta));
+  return out;
+}
+
+absl::StatusOr<std::optional<scoring::RelatedGraph>> DecodeRelatedGraph(
+    const FactColumns::Scan& scan) {
+  const std::string prefix(kRelatedGraphPrefix);
+  using Result = std::optional<scoring::RelatedGraph>;
+  std::string meta;
+  bool has_meta = false;
+  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+    meta.assign(value);
+    has_meta = true;
+    return false;
+  });
+  if (!status.ok()) return status;
+  std::vector<std::string_view> parts = strings::Split(meta, '\0');
+  if (!has_meta || parts.size() != 2) return Result();
+  std::uint64_t nodes = 0, entries = 0;
+  for (auto [part, number] : {std::pair{parts[0], &nodes}, std::pair{parts[1], &entries}}) {
+    auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *number);
+    if (error != std::errc() || end != part.data() + part.size()) return Result();
+  }
+  std::vector<std::uint64_t> offsets;
+  offsets.reserve(nodes + 1);
+  offsets.push_back(0);
+  bool intact = true;
+  status = scan(strings::Cat(prefix, "d"), [&](std::string_view, std::string_view value) {
+    if (value.size() % 4 != 0) {
+      intact = false;
+      return false;
+    }
+    for (std::size_t at = 0; at < value.size(); at += 4) {
+      std::uint32_t degree = 0;
+      std::memcpy(&degree, value.data() + at, sizeof degree);
+      offsets.push_back(offsets.back() + degree);
+    }
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (!intact || offsets.size() != nodes + 1 || offsets.back() != entries) return Result();
+  std::vector<NodeId> adjacency;
+  adjacency.reserve(entries);
+  status = scan(strings::Cat(prefix, "a"), [&](std::string_view, std::string_view value) {
+    intact = ReadColumn(value, adjacency, value.size() / sizeof(NodeId)) && value.empty();
+    return intact;
+  });
+  if (!status.ok()) return status;
+  if (!intact || adjacency.size() != entries) return Result();
+  return scoring::RelatedGraph::FromBase(std::move(offsets), std::move(adjacency));
+}
+
 }  // namespace cg::core::engine

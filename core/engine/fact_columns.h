@@ -105,4 +105,18 @@ std::vector<std::pair<std::string, std::string>> EncodeRestrictionPieces(
 absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRestrictionPieces(
     const FactColumns::Scan& scan);
 
+// The related-party graph of scoring.md §3 (scoring::RelatedGraph), saved by the propagate stage
+// (which loads the engine graph anyway) so that a score run neither loads the engine graph nor
+// rebuilds the undirected graph from it. CF score_inputs:
+//   related/meta           nodes \0 adjacency entries (decimal)
+//   related/d<BE64 n>      degrees of nodes [n·2^20, (n+1)·2^20), u32 little-endian
+//   related/a<BE64 n>      adjacency entries [n·2^20, (n+1)·2^20), u32 little-endian
+inline constexpr std::string_view kRelatedGraphPrefix = "related/";
+
+std::vector<std::pair<std::string, std::string>> EncodeRelatedGraph(
+    const scoring::RelatedGraph& related);
+/// The saved graph; std::nullopt when none is saved or it does not add up.
+absl::StatusOr<std::optional<scoring::RelatedGraph>> DecodeRelatedGraph(
+    const FactColumns::Scan& scan);
+
 }  // namespace cg::core::engine

@@ -8,10 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <random>
 
+#include "core/labels.h"
 #include "core/store/record_codec.h"
+#include "graph/csr_builder.h"
 #include "core/store/store.h"
 
 namespace cg::core::engine {
@@ -298,6 +301,60 @@ TEST(FactColumns, RestrictionPiecesRoundTripAndAreRefusedWhenDamaged) {
   ASSERT_TRUE(none.ok());
   ASSERT_TRUE(none->has_value());
   EXPECT_TRUE((*none)->empty());
+}
+
+TEST(FactColumns, RelatedGraphRoundTripsAndIsRefusedWhenDamaged) {
+  // Random engine graph with related and ignored labels, more nodes than one degree chunk.
+  std::mt19937_64 rng(17);
+  const NodeId nodes = NodeId((std::size_t{1} << 20) + 3000);
+  std::vector<EdgeInput> edges;
+  for (int index = 0; index < 200000; ++index) {
+    const Label label = Label(rng() % kNumEdgeLabels);
+    edges.push_back({NodeId(rng() % nodes), NodeId(rng() % nodes), label, 0, 0.0f});
+  }
+  const scoring::RelatedGraph related =
+      scoring::RelatedGraph::FromCsr(CsrBuilder::FromEdges(nodes, edges));
+  Family family;
+  {
+    auto missing = DecodeRelatedGraph(ScanOf(family));
+    ASSERT_TRUE(missing.ok());
+    EXPECT_FALSE(missing->has_value());
+  }
+  for (auto& [key, value] : EncodeRelatedGraph(related)) family[key] = value;
+  auto decoded = DecodeRelatedGraph(ScanOf(family));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_TRUE(decoded->has_value());
+  ASSERT_EQ((*decoded)->num_nodes(), related.num_nodes());
+  std::size_t different = 0;
+  for (NodeId node = 0; node < nodes; ++node) {
+    auto want = related.neighbors(node);
+    auto got = (*decoded)->neighbors(node);
+    different += !std::equal(want.begin(), want.end(), got.begin(), got.end());
+  }
+  EXPECT_EQ(different, 0u);
+  EXPECT_GT(related.num_undirected_edges(), 100000u);
+  const std::string prefix(kRelatedGraphPrefix);
+  for (const std::string& key : {prefix + "d" + store::EncodeBigEndian64(1),
+                                prefix + "a" + store::EncodeBigEndian64(0)}) {
+    Family damaged = family;
+    damaged[key].pop_back();
+    auto refused = DecodeRelatedGraph(ScanOf(damaged));
+    ASSERT_TRUE(refused.ok());
+    EXPECT_FALSE(refused->has_value()) << key;
+    Family short_family = family;
+    short_family.erase(key);
+    auto short_graph = DecodeRelatedGraph(ScanOf(short_family));
+    ASSERT_TRUE(short_graph.ok());
+    EXPECT_FALSE(short_graph->has_value()) << key;
+  }
+  // A neighbour outside the graph is refused.
+  Family outside = family;
+  std::string& first = outside[prefix + "a" + store::EncodeBigEndian64(0)];
+  const NodeId too_large = nodes + 5;
+  std::memcpy(first.data(), &too_large, sizeof too_large);
+  auto refused = DecodeRelatedGraph(ScanOf(outside));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(refused->has_value());
 }
 
 }  // namespace

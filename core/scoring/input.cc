@@ -83,6 +83,31 @@ RelatedGraph RelatedGraph::FromCsr(const CsrGraph& graph) {
   return related;
 }
 
+std::optional<RelatedGraph> RelatedGraph::FromBase(std::vector<std::uint64_t> offsets,
+                                                   std::vector<NodeId> adjacency) {
+  if (offsets.empty() || offsets.front() != 0 || offsets.back() != adjacency.size() ||
+      offsets.size() - 1 > std::size_t(kNoNode)) {
+    return std::nullopt;
+  }
+  const auto nodes = NodeId(offsets.size() - 1);
+  for (std::size_t node = 0; node + 1 < offsets.size(); ++node) {
+    if (offsets[node] > offsets[node + 1]) return std::nullopt;
+  }
+  std::atomic<bool> outside{false};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, adjacency.size()),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t at = range.begin(); at < range.end(); ++at) {
+                        if (adjacency[at] >= nodes) outside.store(true, std::memory_order_relaxed);
+                      }
+                    });
+  if (outside.load()) return std::nullopt;
+  RelatedGraph related;
+  related.num_nodes_ = nodes;
+  related.offsets_ = std::move(offsets);
+  related.adjacency_ = std::move(adjacency);
+  return related;
+}
+
 std::span<const NodeId> RelatedGraph::neighbors(NodeId node) const {
   if (!overlay_.empty()) {
     auto found = overlay_.find(node);
@@ -195,8 +220,12 @@ std::uint32_t ScoringInput::restrictions(NodeId entity, Effect effect) const {
 }
 
 void ScoringInput::SetRelatedGraph(const CsrGraph& graph) {
-  related_ = RelatedGraph::FromCsr(graph);
-  if (graph.num_nodes() > num_nodes_) num_nodes_ = graph.num_nodes();
+  SetRelatedGraph(RelatedGraph::FromCsr(graph));
+}
+
+void ScoringInput::SetRelatedGraph(RelatedGraph related) {
+  related_ = std::move(related);
+  if (related_.num_nodes() > num_nodes_) num_nodes_ = related_.num_nodes();
   related_.EnsureNodes(num_nodes_);
 }
 

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -102,6 +103,14 @@ class RelatedGraph {
   /// From the engine graph: legal_rep, officer, shareholder, branch and guarantee edges,
   /// either direction, parallel edges collapsed, self-loops dropped (parallel, TBB).
   static RelatedGraph FromCsr(const CsrGraph& graph);
+  /// A graph from a base CSR as base_offsets()/base_adjacency() gave it (how the engine saves
+  /// it); std::nullopt unless the offsets start at 0, never descend and end at the adjacency's
+  /// size, and every neighbour is a node.
+  static std::optional<RelatedGraph> FromBase(std::vector<std::uint64_t> offsets,
+                                              std::vector<NodeId> adjacency);
+  /// The base CSR (without the edges added since): num_nodes + 1 offsets, and the adjacency.
+  std::span<const std::uint64_t> base_offsets() const { return offsets_; }
+  std::span<const NodeId> base_adjacency() const { return adjacency_; }
 
   NodeId num_nodes() const { return num_nodes_; }
   std::span<const NodeId> neighbors(NodeId node) const;
@@ -143,6 +152,8 @@ class ScoringInput {
   void SetRestrictions(std::span<const RestrictionCount> counts);
   /// Builds the undirected related-party graph from the engine graph.
   void SetRelatedGraph(const CsrGraph& graph);
+  /// The same with a related-party graph built before (RelatedGraph::FromCsr or FromBase).
+  void SetRelatedGraph(RelatedGraph related);
   RelatedGraph& related() { return related_; }
   const RelatedGraph& related() const { return related_; }
 
