@@ -323,7 +323,10 @@ void Scorer::ScoreAll() {
   table_.score_grade.resize(rows);
   table_.veto.resize(rows);
   table_.grade.resize(rows);
-  table_.values.assign(indicators, std::vector<double>(rows));
+  // Each column allocated (and its pages first touched) by its own task, not copied from one.
+  table_.values.resize(indicators);
+  tbb::parallel_for(std::size_t(0), indicators,
+                    [&](std::size_t position) { table_.values[position].resize(rows); });
   table_.row_of.assign(input_.num_nodes(), ScoreTable::kNoRow);
   for (std::size_t row = 0; row < rows; ++row) table_.row_of[organizations[row]] = std::uint32_t(row);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows),
