@@ -9,7 +9,10 @@ Both run on the same synthetic related-party graph and triggers, in the same pro
     kinds, UNION ALL and one DISTINCT; the result materialized with CREATE TABLE.
 Timed, on both sides:
   * engine call: from in-memory inputs to the full restriction set (DuckDB: from its tables;
-    CreditGraph: from the prepared trigger columns, numpy and dictionary-encoded text);
+    CreditGraph: from the prepared trigger columns, numpy and dictionary-encoded text, to its
+    full state: restrictions, reward pieces split by the punishments, key supervision and the
+    per-entity index of check/why). Neither side makes witness paths here: DuckDB has none,
+    CreditGraph walks them when an answer is asked (the DataFrame out line includes them);
   * DataFrames in: from the pandas DataFrames (nodes, edges, lists, penalties, ratings) to the
     full restriction set (DuckDB: CREATE TABLE from the registered DataFrames, then the query;
     CreditGraph: MeasureEngine(nodes, edges) then propagate(lists, penalties, ratings));

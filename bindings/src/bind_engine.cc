@@ -196,10 +196,10 @@ CG_BIND(engine) {
            })
       .def(
           "resolve",
-          [](Engine& engine, double match_probability) {
-            return RunStage([&] { return engine.Resolve(match_probability); });
+          [](Engine& engine, double match_probability, bool incremental) {
+            return RunStage([&] { return engine.Resolve(match_probability, incremental); });
           },
-          py::arg("match_probability") = 0.99)
+          py::arg("match_probability") = 0.99, py::arg("incremental") = true)
       .def("build_graph",
            [](Engine& engine) { return RunStage([&] { return engine.BuildGraph(); }); })
       .def(

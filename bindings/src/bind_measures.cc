@@ -4,7 +4,10 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
+#include <charconv>
 #include <memory>
 #include <string>
 #include <vector>
@@ -113,6 +116,141 @@ py::dict Columns(const ms::MeasureEngine& engine, const std::vector<ms::Restrict
   return out;
 }
 
+template <typename T>
+py::array_t<T> ArrayOf(const std::vector<T>& values) {
+  py::array_t<T> out(py::ssize_t(values.size()));
+  std::copy(values.begin(), values.end(), out.mutable_data());
+  return out;
+}
+
+/// Strings as Arrow large_string buffers: (int64 offsets, uint8 UTF-8 bytes).
+struct StringBuffers {
+  std::vector<std::int64_t> offsets{0};
+  std::string bytes;
+  void Add(std::string_view text) {
+    bytes.append(text);
+    offsets.push_back(std::int64_t(bytes.size()));
+  }
+  py::tuple Release() const {
+    py::array_t<std::uint8_t> data(py::ssize_t(bytes.size()));
+    std::copy(bytes.begin(), bytes.end(), data.mutable_data());
+    return py::make_tuple(ArrayOf(offsets), data);
+  }
+};
+
+/// A text column dictionary-encoded: (int32 codes, category offsets, category bytes).
+py::tuple EncodedOf(const std::vector<std::string_view>& values) {
+  absl::flat_hash_map<std::string_view, std::int32_t> ids;
+  py::array_t<std::int32_t> codes(py::ssize_t(values.size()));
+  std::int32_t* out = codes.mutable_data();
+  StringBuffers categories;
+  for (std::size_t row = 0; row < values.size(); ++row) {
+    auto [it, inserted] = ids.try_emplace(values[row], std::int32_t(ids.size()));
+    if (inserted) categories.Add(values[row]);
+    out[row] = it->second;
+  }
+  py::tuple pair = categories.Release();
+  return py::make_tuple(codes, pair[0], pair[1]);
+}
+
+/// ISO dates of a date column, dictionary-encoded as EncodedOf ("" for open or none).
+py::tuple DatesOf(const std::vector<cg::Date>& values) {
+  absl::flat_hash_map<cg::Date, std::int32_t> ids;
+  py::array_t<std::int32_t> codes(py::ssize_t(values.size()));
+  std::int32_t* out = codes.mutable_data();
+  StringBuffers categories;
+  for (std::size_t row = 0; row < values.size(); ++row) {
+    auto [it, inserted] = ids.try_emplace(values[row], std::int32_t(ids.size()));
+    if (inserted) categories.Add(DateOut(values[row]));
+    out[row] = it->second;
+  }
+  py::tuple pair = categories.Release();
+  return py::make_tuple(codes, pair[0], pair[1]);
+}
+
+/// The restrictions as columns for pandas: numbers as numpy arrays, text dictionary-encoded
+/// (EncodedOf), the path text ("E1 -legal_rep-> P7") as string buffers; node names from
+/// `names` (a list of str by node id) or, when None, the node ids in decimal.
+py::dict TableColumns(const ms::MeasureEngine& engine, const ms::RestrictionTable& table,
+                      const py::object& names) {
+  const ms::Catalog& catalog = engine.catalog();
+  py::dict out;
+  out["entity"] = ArrayOf(table.entity);
+  out["subject"] = ArrayOf(table.subject);
+  out["measure"] = ArrayOf(table.measure);
+  py::list measure_ids, effects, domains;
+  for (const ms::Measure& measure : catalog.measures) {
+    measure_ids.append(measure.id);
+    effects.append(std::string(ms::ToString(measure.effect)));
+    domains.append(measure.domain);
+  }
+  out["measure_ids"] = measure_ids;
+  out["measure_effects"] = effects;
+  out["measure_domains"] = domains;
+  {
+    py::array_t<bool> withheld(py::ssize_t(table.size()));
+    bool* data = withheld.mutable_data();
+    for (std::size_t row = 0; row < table.size(); ++row) data[row] = table.withheld[row] != 0;
+    out["withheld"] = withheld;
+  }
+  out["start"] = DatesOf(table.start);
+  out["end"] = DatesOf(table.end);
+  {
+    std::vector<std::string_view> kinds(table.size());
+    for (std::size_t row = 0; row < table.size(); ++row) kinds[row] = ms::ToString(table.trigger_kind[row]);
+    out["trigger_kind"] = EncodedOf(kinds);
+  }
+  out["trigger_code"] = EncodedOf(table.code);
+  out["escalated_from"] = EncodedOf(table.escalated_from);
+  out["source"] = EncodedOf(table.source);
+  out["rid"] = EncodedOf(table.rid);
+  // Path text: the step labels of each (measure, reach), the node names by id.
+  std::vector<std::vector<std::vector<std::string>>> steps(catalog.measures.size());
+  for (std::size_t index = 0; index < catalog.measures.size(); ++index) {
+    for (const ms::Reach& reach : catalog.measures[index].reach) {
+      std::vector<std::string>& labels = steps[index].emplace_back();
+      for (const cg::PatternStep& step : reach.pattern.steps) labels.push_back(ms::StepLabelText(step));
+    }
+  }
+  std::vector<std::string_view> node_names;
+  if (!names.is_none()) {
+    auto list = py::reinterpret_borrow<py::list>(names);
+    node_names.resize(table.path_nodes.size());
+    for (std::size_t at = 0; at < table.path_nodes.size(); ++at) {
+      const std::size_t node = table.path_nodes[at];
+      if (node >= list.size()) throw cg::py_bind::InputError("node names shorter than the graph");
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(list[node].ptr(), &size);
+      if (text == nullptr) throw py::error_already_set();
+      node_names[at] = std::string_view(text, std::size_t(size));
+    }
+  }
+  StringBuffers paths;
+  paths.offsets.reserve(table.size() + 1);
+  paths.bytes.reserve(table.size() * 40);
+  for (std::size_t row = 0; row < table.size(); ++row) {
+    const std::vector<std::string>& labels = steps[table.measure[row]][table.reach[row]];
+    for (std::uint32_t at = table.path_offsets[row]; at < table.path_offsets[row + 1]; ++at) {
+      const std::size_t step = at - table.path_offsets[row];
+      if (step > 0) {
+        paths.bytes += " -";
+        paths.bytes += labels[step - 1];
+        paths.bytes += "-> ";
+      }
+      if (names.is_none()) {
+        char digits[16];
+        const auto done = std::to_chars(digits, digits + sizeof digits, table.path_nodes[at]);
+        paths.bytes.append(digits, done.ptr);
+      } else {
+        paths.bytes += node_names[at];
+      }
+    }
+    paths.offsets.push_back(std::int64_t(paths.bytes.size()));
+  }
+  out["path"] = paths.Release();
+  return out;
+}
+
 cg::core::EntityKind KindIn(const std::string& text) {
   if (text.empty()) return cg::core::EntityKind::kUnknown;
   auto kind = cg::core::ParseEntityKind(text);
@@ -164,6 +302,16 @@ struct TextColumn {
   const std::string& At(std::size_t row) const {
     static const std::string kEmpty;
     return codes[row] < 0 ? kEmpty : categories[codes[row]];
+  }
+  /// True when no two rows have the same text (and none is missing).
+  bool AllDistinct() const {
+    if (codes.size() > categories.size()) return false;
+    std::vector<bool> seen(categories.size(), false);
+    for (const std::int32_t code : codes) {
+      if (code < 0 || seen[std::size_t(code)]) return false;
+      seen[std::size_t(code)] = true;
+    }
+    return true;
   }
 };
 
@@ -368,28 +516,42 @@ CG_BIND(measures) {
             }
             py::gil_scoped_release release;
             ms::TriggerInputs inputs;
+            // Every rid distinct within each table: the engine may skip its repeat search.
+            inputs.keys_unique = list_rid.AllDistinct() && pen_rid.AllDistinct() &&
+                                 rat_rid.AllDistinct();
+            // The records are filled in parallel (strings copied from the categories).
             inputs.lists.resize(num_lists);
-            for (std::size_t index = 0; index < num_lists; ++index) {
-              ms::ListEntry& entry = inputs.lists[index];
-              entry.subject = list_subject[index];
-              entry.list = list_code.At(index);
-              entry.listed_on = listed_on[index];
-              entry.removed_on = removed_on[index];
-              entry.disputed = disputed[index];
-              entry.source = list_source.At(index);
-              entry.rid = list_rid.At(index);
-            }
             inputs.penalties.resize(num_penalties);
-            for (std::size_t index = 0; index < num_penalties; ++index) {
-              inputs.penalties[index] = {pen_subject[index], pen_severity[index],
-                                         pen_domain.At(index), decided_on[index],
-                                         pen_source.At(index), pen_rid.At(index)};
-            }
             inputs.ratings.resize(num_ratings);
-            for (std::size_t index = 0; index < num_ratings; ++index) {
-              inputs.ratings[index] = {rat_subject[index], scheme.At(index), grade.At(index),
-                                       rated_on[index], rat_source.At(index), rat_rid.At(index)};
-            }
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_lists, 4096),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                                  ms::ListEntry& entry = inputs.lists[index];
+                                  entry.subject = list_subject[index];
+                                  entry.list = list_code.At(index);
+                                  entry.listed_on = listed_on[index];
+                                  entry.removed_on = removed_on[index];
+                                  entry.disputed = disputed[index];
+                                  entry.source = list_source.At(index);
+                                  entry.rid = list_rid.At(index);
+                                }
+                              });
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_penalties, 4096),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                                  inputs.penalties[index] = {pen_subject[index], pen_severity[index],
+                                                             pen_domain.At(index), decided_on[index],
+                                                             pen_source.At(index), pen_rid.At(index)};
+                                }
+                              });
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_ratings, 4096),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                                  inputs.ratings[index] = {rat_subject[index], scheme.At(index),
+                                                           grade.At(index), rated_on[index],
+                                                           rat_source.At(index), rat_rid.At(index)};
+                                }
+                              });
             engine.Propagate(std::move(inputs));
           },
           py::arg("lists"), py::arg("penalties"), py::arg("ratings"))
@@ -404,6 +566,20 @@ CG_BIND(measures) {
              return Columns(engine, rows);
            },
            py::arg("as_of") = "")
+      .def("table",
+           [](const ms::MeasureEngine& engine, const std::string& as_of, std::int64_t entity,
+              const py::object& names) {
+             ms::RestrictionTable table;
+             const cg::Date date = DateIn(as_of, "as_of");
+             {
+               py::gil_scoped_release release;
+               table = engine.Table(date, entity < 0 ? cg::kNoNode : cg::NodeId(entity));
+             }
+             return TableColumns(engine, table, names);
+           },
+           py::arg("as_of") = "", py::arg("entity") = -1, py::arg("names") = py::none(),
+           "Restrictions column-wise (all, active at as_of, or of one entity): numpy arrays, "
+           "dictionary-encoded text (codes, categories), path text.")
       .def("why", [](const ms::MeasureEngine& engine, std::uint32_t entity) {
         return Columns(engine, engine.Why(entity));
       })

@@ -58,7 +58,8 @@ py::dict StatsDict(const Resolution& r) {
   out["decided_by_other_side"] = s.decided_by_other_side;
   out["skipped_blocks"] = s.skipped_blocks;
   out["skipped_members"] = s.skipped_members;
-  out["full_reblock"] = s.full_reblock;
+  out["crossed_blocks"] = s.crossed_blocks;
+  out["dropped_pairs"] = s.dropped_pairs;
   out["represented"] = s.represented;
   py::dict by_key;
   for (const auto& [tag, count] : s.pairs_by_key) by_key[py::str(tag)] = count;
@@ -67,6 +68,8 @@ py::dict StatsDict(const Resolution& r) {
   out["seconds_blocking"] = s.seconds_blocking;
   out["seconds_em"] = s.seconds_em;
   out["seconds_cluster"] = s.seconds_cluster;
+  out["seconds_compare"] = s.seconds_compare;
+  out["seconds_samples"] = s.seconds_samples;
   return out;
 }
 

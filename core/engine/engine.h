@@ -125,7 +125,10 @@ class Engine {
 
   // ---- stages
   /// match_probability: accept a probabilistic link at or above it (resolve::ResolveOptions).
-  absl::StatusOr<StageReport> Resolve(double match_probability = 0.99);
+  /// incremental: resume from the state the last resolve saved when no record was deleted since
+  /// and the old records still give the mentions it compared (then only the inserted records are
+  /// blocked and compared; the result equals a full run); otherwise, or when false, resolve all.
+  absl::StatusOr<StageReport> Resolve(double match_probability = 0.99, bool incremental = true);
   absl::StatusOr<StageReport> BuildGraph();
   /// measures_yaml empty: the catalog used last time, else the default catalog.
   absl::StatusOr<StageReport> Propagate(std::string measures_yaml = "");

@@ -15,6 +15,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <cassert>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -71,8 +72,9 @@ struct PatternScratch {
   // Level by level; a level is sorted by node and each node keeps the first (node order of
   // the previous level, then edge order) edge that reached it: the witness of
   // graph/path_pattern.h's EvaluatePattern.
+  // `with_paths`: also the witness path of every target (else targets only).
   const Hits& Get(std::uint32_t id, const PathPattern& pattern, const CsrGraph& graph,
-                  const EdgeOverlay& overlay, NodeId start) {
+                  const EdgeOverlay& overlay, NodeId start, bool with_paths) {
     Hits& out = hits[id];
     if (out.done) return out;
     out.done = true;
@@ -119,6 +121,7 @@ struct PatternScratch {
     for (std::uint32_t index = 0; index < last.size(); ++index) {
       if (last[index].node == start) continue;
       targets.push_back(last[index].node);
+      if (!with_paths) continue;
       const std::size_t node_at = nodes.size(), edge_at = edges.size();
       nodes.resize(node_at + depth + 1);
       edges.resize(edge_at + depth);
@@ -155,6 +158,12 @@ void CountingSort(std::size_t num_keys, const std::vector<std::uint32_t>& keys,
   // begin[k] is now the end of key k, i.e. the start of key k + 1: shift back by one.
   for (std::size_t key = num_keys; key > 0; --key) begin[key] = begin[key - 1];
   begin[0] = 0;
+}
+
+// A process-wide fresh value for MeasureEngine::state_ (keys the thread-local path cache).
+std::uint64_t NextState() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 // CG_MEASURES_TRACE=1 prints the wall time of each phase of a full propagation to stderr.
@@ -366,7 +375,7 @@ std::uint32_t MeasureEngine::FindGroup(TriggerKind kind, std::string_view source
 
 std::uint32_t MeasureEngine::NewGroup(TriggerKind kind, std::uint32_t input) {
   const auto group = std::uint32_t(groups_.size());
-  groups_.push_back(Group{kind, true, input, kNoIndex});
+  groups_.push_back(Group{kind, true, input, 0, 0});
   key_next_.push_back(kNoIndex);
   auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
   if (!inserted) {
@@ -418,6 +427,10 @@ std::vector<std::uint32_t> MeasureEngine::RatingSiblings(NodeId subject,
 // sorted (hash, group) array the full propagation made.
 void MeasureEngine::EnsureIncremental() {
   if (incremental_ready_) return;
+  if (key_index_pending_) {
+    BuildKeyIndex(false);
+    key_index_pending_ = false;
+  }
   extra_by_subject_.clear();
   key_next_.assign(groups_.size(), kNoIndex);
   auto& keys = scratch_.keys;
@@ -446,14 +459,9 @@ void MeasureEngine::UpdateRatingEnds(const std::vector<std::uint32_t>& siblings)
   }
 }
 
-MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) const {
-  // Built in thread-local buffers, returned in exact-size vectors (two allocations for a group
-  // that binds someone, none otherwise).
-  thread_local GroupOutput out;
-  out.raw.clear();
-  out.paths.clear();
+void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* out) const {
   const Group& group = groups_[group_id];
-  if (!group.live) return {};
+  if (!group.live) return;
   thread_local PatternScratch scratch;
   bool scratch_ready = false;
   // Fires the candidate measures of one trigger (`list_code`/`from`: a list entry's interned
@@ -502,7 +510,7 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
       for (std::uint16_t reach_index = 0; reach_index < pattern_ids.size(); ++reach_index) {
         const std::uint32_t pattern_id = pattern_ids[reach_index];
         const PatternScratch::Hits hits =
-            scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject);
+            scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject, false);
         for (std::uint32_t hit = hits.begin; hit < hits.end; ++hit) {
           const NodeId target = scratch.targets[hit];
           bool earlier = false;  // the first reach pattern of the measure that reaches it wins
@@ -510,7 +518,7 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
             earlier = scratch.HasTarget(scratch.hits[pattern_ids[previous]], target);
           }
           if (earlier) continue;
-          Stored& stored = out.raw.emplace_back();
+          Stored& stored = out->emplace_back();
           stored.entity = target;
           stored.measure = measure_index;
           stored.group = group_id;
@@ -518,15 +526,8 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
           stored.from = from;
           stored.effect = measure.effect;
           stored.reach = reach_index;
-          stored.depth = std::uint16_t(hits.depth);
           stored.start = start;
           stored.end = end;
-          const std::uint32_t offset = hit - hits.begin;
-          const auto nodes = scratch.nodes.begin() + hits.node_begin + offset * (hits.depth + 1);
-          stored.path_at = std::uint32_t(out.paths.size());
-          out.paths.insert(out.paths.end(), nodes, nodes + hits.depth + 1);
-          const auto edges = scratch.edges.begin() + hits.edge_begin + offset * hits.depth;
-          out.paths.insert(out.paths.end(), edges, edges + hits.depth);
         }
       }
     }
@@ -535,7 +536,7 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
   switch (group.kind) {
     case TriggerKind::kList: {
       const ListEntry& entry = lists_[group.input];
-      if (entry.disputed || entry.listed_on == kNoDate) return {};  // no active interval
+      if (entry.disputed || entry.listed_on == kNoDate) return;  // no active interval
       // The entry and its escalations (list_activity.h ExpandEscalations, on interned codes).
       thread_local std::vector<Expanded> expanded;
       expanded.clear();
@@ -556,59 +557,101 @@ MeasureEngine::GroupOutput MeasureEngine::ComputeGroup(std::uint32_t group_id) c
     }
     case TriggerKind::kPenalty: {
       const PenaltyEvent& penalty = penalties_[group.input];
-      if (penalty.decided_on == kNoDate || penalty_measures_.empty()) return {};
+      if (penalty.decided_on == kNoDate || penalty_measures_.empty()) return;
       fire(TriggerKind::kPenalty, penalty.subject, penalty_measures_, &penalty.domain, nullptr,
            penalty.severity, penalty.decided_on, kForever, kNoIndex, kNoIndex);
       break;
     }
     case TriggerKind::kRating: {
       const RatingEvent& rating = ratings_[group.input];
-      if (rating.rated_on == kNoDate || rating_measures_.empty()) return {};
+      if (rating.rated_on == kNoDate || rating_measures_.empty()) return;
       const Date next = rating_end_[group.input];
       fire(TriggerKind::kRating, rating.subject, rating_measures_, &rating.scheme, &rating.grade,
            Severity::kNone, rating.rated_on, next, kNoIndex, kNoIndex);
       break;
     }
   }
-  GroupOutput result;
-  if (!out.raw.empty()) {
-    result.raw.assign(out.raw.begin(), out.raw.end());
-    result.paths.assign(out.paths.begin(), out.paths.end());
-  }
-  return result;
 }
 
-void MeasureEngine::InstallGroup(std::uint32_t group_id, GroupOutput computed,
+void MeasureEngine::InstallGroup(std::uint32_t group_id, std::span<const Stored> computed,
                                  std::vector<NodeId>* dirty) {
   Group& group = groups_[group_id];
-  for (const Stored& old : OutputOf(group_id).raw) {
-    auto& pointers = MutableBucket(old.entity).raw;
-    pointers.erase(std::remove(pointers.begin(), pointers.end(), &old), pointers.end());
-    dirty->push_back(old.entity);
+  for (std::uint32_t index = group.first; index < group.first + group.count; ++index) {
+    auto& indexes = MutableBucket(stored_[index].entity).raw;
+    indexes.erase(std::remove(indexes.begin(), indexes.end(), index), indexes.end());
+    dirty->push_back(stored_[index].entity);
   }
-  if (group.out != kNoIndex) {  // the old output goes (its restrictions were unlinked above)
-    outputs_[group.out] = GroupOutput{};
-    free_outputs_.push_back(group.out);
-    group.out = kNoIndex;
+  garbage_ += group.count;  // the old range stays until CompactStored
+  group.first = 0;
+  group.count = 0;
+  if (computed.empty()) return;
+  group.first = std::uint32_t(stored_.size());
+  group.count = std::uint32_t(computed.size());
+  stored_.insert(stored_.end(), computed.begin(), computed.end());
+  for (std::uint32_t index = group.first; index < group.first + group.count; ++index) {
+    MutableBucket(stored_[index].entity).raw.push_back(index);
+    dirty->push_back(stored_[index].entity);
   }
-  if (computed.raw.empty()) return;
-  if (free_outputs_.empty()) {
-    group.out = std::uint32_t(outputs_.size());
-    outputs_.push_back(std::move(computed));
-  } else {
-    group.out = free_outputs_.back();
-    free_outputs_.pop_back();
-    outputs_[group.out] = std::move(computed);
+}
+
+// Drops the ranges that updates replaced: stored_ in group order again, bucket indexes remapped.
+void MeasureEngine::CompactStored() {
+  std::vector<std::uint32_t> remap(stored_.size(), kNoIndex);
+  std::vector<Stored> kept;
+  kept.reserve(stored_.size() - garbage_);
+  for (Group& group : groups_) {
+    const std::uint32_t first = std::uint32_t(kept.size());
+    for (std::uint32_t index = group.first; index < group.first + group.count; ++index) {
+      remap[index] = std::uint32_t(kept.size());
+      kept.push_back(stored_[index]);
+    }
+    group.first = group.count == 0 ? 0 : first;
   }
-  for (const Stored& stored : outputs_[group.out].raw) {
-    MutableBucket(stored.entity).raw.push_back(&stored);
-    dirty->push_back(stored.entity);
+  for (Bucket& bucket : buckets_) {
+    for (std::uint32_t& index : bucket.raw) index = remap[index];
+    for (Piece& piece : bucket.reward_pieces) piece.from = remap[piece.from];
   }
+  stored_ = std::move(kept);
+  garbage_ = 0;
+}
+
+void MeasureEngine::PathOf(const Stored& stored, std::vector<NodeId>* nodes,
+                           std::vector<EdgeIdx>* edges) const {
+  // A thread-local walk cache: consecutive restrictions of one group (one subject) share it.
+  struct Cache {
+    std::uint64_t state = 0;
+    std::uint32_t group = kNoIndex;
+    PatternScratch scratch;
+  };
+  thread_local Cache cache;
+  const NodeId subject = SubjectOf(stored.group);
+  if (cache.state != state_ || cache.group != stored.group) {
+    cache.state = state_;
+    cache.group = stored.group;
+    cache.scratch.Reset(patterns_.size());
+  }
+  const std::uint32_t pattern_id = pattern_of_[stored.measure][stored.reach];
+  const PatternScratch::Hits& hits =
+      cache.scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject, true);
+  const auto& targets = cache.scratch.targets;
+  const auto found = std::lower_bound(targets.begin() + hits.begin, targets.begin() + hits.end,
+                                      stored.entity);
+  nodes->clear();
+  edges->clear();
+  if (found == targets.begin() + hits.end || *found != stored.entity) {
+    assert(false && "a stored restriction is not reached by its pattern");
+    nodes->push_back(subject);
+    return;
+  }
+  const std::size_t offset = std::size_t(found - (targets.begin() + hits.begin));
+  const auto node_at = cache.scratch.nodes.begin() + hits.node_begin + offset * (hits.depth + 1);
+  nodes->assign(node_at, node_at + hits.depth + 1);
+  const auto edge_at = cache.scratch.edges.begin() + hits.edge_begin + offset * hits.depth;
+  edges->assign(edge_at, edge_at + hits.depth);
 }
 
 Restriction MeasureEngine::Materialize(const Stored& stored, Date start, Date end,
                                        bool withheld) const {
-  const GroupOutput& out = outputs_[groups_[stored.group].out];
   Restriction restriction;
   restriction.trigger = MakeTrigger(stored);
   restriction.entity = stored.entity;
@@ -618,10 +661,7 @@ Restriction MeasureEngine::Materialize(const Stored& stored, Date start, Date en
   restriction.withheld = withheld;
   restriction.start = start;
   restriction.end = end;
-  const auto nodes = out.paths.begin() + stored.path_at;
-  restriction.path_nodes.assign(nodes, nodes + stored.depth + 1);
-  const auto edges = nodes + stored.depth + 1;
-  restriction.path_edges.assign(edges, edges + stored.depth);
+  PathOf(stored, &restriction.path_nodes, &restriction.path_edges);
   return restriction;
 }
 
@@ -667,14 +707,14 @@ std::shared_ptr<const Trigger> MeasureEngine::MakeTrigger(const Stored& stored) 
 void MeasureEngine::RebuildRewards(Bucket& bucket) {
   bucket.reward_pieces.clear();
   bucket.has_reward = false;
-  for (const Stored* restriction : bucket.raw) {
-    if (restriction->effect == Effect::kReward) bucket.has_reward = true;
+  for (const std::uint32_t index : bucket.raw) {
+    if (stored_[index].effect == Effect::kReward) bucket.has_reward = true;
   }
   if (!bucket.has_reward) return;
   absl::InlinedVector<DateInterval, 4> punished;
-  for (const Stored* restriction : bucket.raw) {
-    if (restriction->effect == Effect::kPunish) {
-      punished.push_back({restriction->start, restriction->end});
+  for (const std::uint32_t index : bucket.raw) {
+    if (stored_[index].effect == Effect::kPunish) {
+      punished.push_back({stored_[index].start, stored_[index].end});
     }
   }
   std::sort(punished.begin(), punished.end(), [](const DateInterval& left, const DateInterval& right) {
@@ -688,12 +728,13 @@ void MeasureEngine::RebuildRewards(Bucket& bucket) {
       merged.push_back(interval);
     }
   }
-  for (const Stored* restriction : bucket.raw) {
+  for (const std::uint32_t index : bucket.raw) {
+    const Stored* restriction = &stored_[index];
     if (restriction->effect != Effect::kReward) continue;
     Date cursor = restriction->start;
     auto emit = [&](Date from, Date to, bool withheld) {
       if (from >= to) return;
-      bucket.reward_pieces.push_back({restriction, from, to, withheld});
+      bucket.reward_pieces.push_back({index, from, to, withheld});
     };
     for (const DateInterval& block : merged) {
       if (block.end <= cursor) continue;
@@ -774,64 +815,15 @@ void MeasureEngine::RebuildKeySupervision(NodeId entity) {
   if (!out.empty()) key_supervision_[entity] = std::move(out);
 }
 
-void MeasureEngine::Propagate(TriggerInputs inputs) {
-  PhaseClock clock;
-  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
-  // the entities that had restrictions are touched.
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        Bucket& bucket = buckets_[index];
-                        bucket_of_[bucket.entity] = kNoIndex;
-                        bucket.raw.clear();  // frees what is not inline
-                        bucket.raw.shrink_to_fit();
-                        bucket.reward_pieces.clear();
-                        bucket.reward_pieces.shrink_to_fit();
-                      }
-                    });
-  buckets_.clear();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, outputs_.size(), 1024),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        outputs_[index] = {};
-                      }
-                    });
-  outputs_.clear();
-  free_outputs_.clear();
-  groups_.clear();
-  key_head_.clear();
-  key_next_.clear();
-  key_supervision_.clear();
-  extra_by_subject_.clear();
-  subject_starts_.clear();
-  subject_groups_.clear();
-  incremental_ready_ = false;
-  live_groups_ = 0;
-
-  lists_ = std::move(inputs.lists);
-  penalties_ = std::move(inputs.penalties);
-  ratings_ = std::move(inputs.ratings);
-  const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
-  groups_.reserve(total);
-  NodeId max_subject = 0;
-  auto add = [&](TriggerKind kind, std::size_t count, auto&& subject_of) {
-    for (std::size_t index = 0; index < count; ++index) {
-      groups_.push_back(Group{kind, true, std::uint32_t(index), kNoIndex});
-      max_subject = std::max(max_subject, subject_of(index));
-    }
-  };
-  add(TriggerKind::kList, lists_.size(), [&](std::size_t index) { return lists_[index].subject; });
-  add(TriggerKind::kPenalty, penalties_.size(),
-      [&](std::size_t index) { return penalties_[index].subject; });
-  add(TriggerKind::kRating, ratings_.size(),
-      [&](std::size_t index) { return ratings_[index].subject; });
-  if (total > 0) EnsureNode(max_subject);
-
-  clock.Phase("reset+inputs");
+// The (source, rid) index of the groups of a full propagation: (hash, group) pairs sorted.
+// `fold`: also fold repeated keys into their first group (the last record wins); returns the
+// number of groups folded.
+std::size_t MeasureEngine::BuildKeyIndex(bool fold) {
+  const std::size_t total = groups_.size();
   // Repeated (source, rid): (hash, group) pairs, partitioned by the hash's top bits (a
   // counting sort), each partition sorted on its own (in parallel; a key's repeats share a
-  // partition). A repeated key keeps the first group and the last record. The lookup index
-  // itself is built on the first incremental update.
+  // partition). A repeated key keeps the first group and the last record. key_sorted_ is
+  // then the (source, rid) lookup index of incremental updates.
   constexpr int kPartitionBits = 12;
   constexpr int kShift = 64 - kPartitionBits;
   constexpr std::size_t kPartitions = std::size_t{1} << kPartitionBits;
@@ -857,6 +849,16 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
     }
   }
   std::atomic<std::size_t> folded{0};
+  if (!fold) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, kPartitions, 16),
+                      [&](const tbb::blocked_range<std::size_t>& parts) {
+                        for (std::size_t part = parts.begin(); part != parts.end(); ++part) {
+                          std::sort(key_sorted_.begin() + part_starts[part],
+                                    key_sorted_.begin() + part_starts[part + 1]);
+                        }
+                      });
+    return 0;
+  }
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, kPartitions, 16),
       [&](const tbb::blocked_range<std::size_t>& parts) {
@@ -911,7 +913,66 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
         }
         folded += local_folded;
       });
-  live_groups_ = total - folded.load();
+  return folded.load();
+}
+
+void MeasureEngine::Propagate(TriggerInputs inputs) {
+  PhaseClock clock;
+  // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
+  // the entities that had restrictions are touched.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        Bucket& bucket = buckets_[index];
+                        bucket_of_[bucket.entity] = kNoIndex;
+                        bucket.raw.clear();  // frees what is not inline
+                        bucket.raw.shrink_to_fit();
+                        bucket.reward_pieces.clear();
+                        bucket.reward_pieces.shrink_to_fit();
+                      }
+                    });
+  buckets_.clear();
+  stored_.clear();
+  garbage_ = 0;
+  state_ = NextState();
+  groups_.clear();
+  key_head_.clear();
+  key_next_.clear();
+  key_supervision_.clear();
+  extra_by_subject_.clear();
+  subject_starts_.clear();
+  subject_groups_.clear();
+  incremental_ready_ = false;
+  live_groups_ = 0;
+
+  lists_ = std::move(inputs.lists);
+  penalties_ = std::move(inputs.penalties);
+  ratings_ = std::move(inputs.ratings);
+  const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
+  groups_.reserve(total);
+  NodeId max_subject = 0;
+  auto add = [&](TriggerKind kind, std::size_t count, auto&& subject_of) {
+    for (std::size_t index = 0; index < count; ++index) {
+      groups_.push_back(Group{kind, true, std::uint32_t(index), 0, 0});
+      max_subject = std::max(max_subject, subject_of(index));
+    }
+  };
+  add(TriggerKind::kList, lists_.size(), [&](std::size_t index) { return lists_[index].subject; });
+  add(TriggerKind::kPenalty, penalties_.size(),
+      [&](std::size_t index) { return penalties_[index].subject; });
+  add(TriggerKind::kRating, ratings_.size(),
+      [&](std::size_t index) { return ratings_[index].subject; });
+  if (total > 0) EnsureNode(max_subject);
+
+  clock.Phase("reset+inputs");
+  if (inputs.keys_unique) {
+    live_groups_ = total;  // the caller vouches: no repeats; the index waits for an update
+    key_index_pending_ = true;
+    key_sorted_.clear();
+  } else {
+    live_groups_ = total - BuildKeyIndex(true);
+    key_index_pending_ = false;
+  }
   clock.Phase("key index");
   // Interned list codes (sequential: new codes are added).
   list_code_.assign(lists_.size(), 0);
@@ -979,22 +1040,29 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
         });
   }
   clock.Phase("rating ends");
-  // The restrictions of every group, in parallel; the outputs that bind someone are kept,
-  // numbered in group order.
+  // The restrictions of every group, in parallel, into per-chunk flat arrays, then copied into
+  // stored_ in group order.
   {
     struct Chunk {
       std::size_t begin;
-      std::vector<std::pair<std::uint32_t, GroupOutput>> outputs;
+      std::vector<Stored> stored;
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> groups;  // (group, count)
+      std::size_t at = 0;  // where the chunk goes in stored_
     };
     tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 256),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                        Chunk chunk{range.begin(), {}};
-                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                          GroupOutput out = ComputeGroup(std::uint32_t(index));
-                          if (!out.raw.empty()) chunk.outputs.emplace_back(index, std::move(out));
+                        Chunk chunk{range.begin(), {}, {}};
+                        for (std::size_t at = range.begin(); at != range.end(); ++at) {
+                          const std::uint32_t index = std::uint32_t(at);
+                          const std::size_t before = chunk.stored.size();
+                          ComputeGroup(index, &chunk.stored);
+                          if (chunk.stored.size() != before) {
+                            chunk.groups.emplace_back(index,
+                                                      std::uint32_t(chunk.stored.size() - before));
+                          }
                         }
-                        if (!chunk.outputs.empty()) chunks.local().push_back(std::move(chunk));
+                        if (!chunk.stored.empty()) chunks.local().push_back(std::move(chunk));
                       });
     std::vector<Chunk*> ordered;
     for (std::vector<Chunk>& local : chunks) {
@@ -1003,40 +1071,39 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
     std::sort(ordered.begin(), ordered.end(),
               [](const Chunk* left, const Chunk* right) { return left->begin < right->begin; });
     std::size_t count = 0;
-    for (const Chunk* chunk : ordered) count += chunk->outputs.size();
-    outputs_.reserve(count);
     for (Chunk* chunk : ordered) {
-      for (auto& [group, out] : chunk->outputs) {
-        groups_[group].out = std::uint32_t(outputs_.size());
-        outputs_.push_back(std::move(out));
-      }
+      chunk->at = count;
+      count += chunk->stored.size();
     }
+    stored_.resize(count);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ordered.size(), 4),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                          Chunk& chunk = *ordered[index];
+                          std::copy(chunk.stored.begin(), chunk.stored.end(),
+                                    stored_.begin() + std::ptrdiff_t(chunk.at));
+                          std::uint32_t first = std::uint32_t(chunk.at);
+                          for (const auto& [group, size] : chunk.groups) {
+                            groups_[group].first = first;
+                            groups_[group].count = size;
+                            first += size;
+                          }
+                        }
+                      });
   }
   clock.Phase("groups");
   // Per entity: its restrictions in group order, then its reward pieces. Buckets are made in
   // entity order, one per entity with restrictions.
-  auto& offsets = scratch_.offsets;
-  offsets.assign(outputs_.size() + 1, 0);
-  for (std::size_t index = 0; index < outputs_.size(); ++index) {
-    offsets[index + 1] = offsets[index] + std::uint32_t(outputs_[index].raw.size());
-  }
-  const std::uint32_t count = offsets.back();
-  auto& all = scratch_.all;
+  const std::size_t count = stored_.size();
   auto& keys = scratch_.keys;  // the entity of each restriction
   auto& reward = scratch_.reward;
-  all.resize(count);
   keys.resize(count);
   reward.resize(count);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, outputs_.size(), 1024),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 8192),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        std::uint32_t at = offsets[index];
-                        for (const Stored& restriction : outputs_[index].raw) {
-                          all[at] = &restriction;
-                          keys[at] = restriction.entity;
-                          reward[at] = restriction.effect == Effect::kReward;
-                          ++at;
-                        }
+                        keys[index] = stored_[index].entity;
+                        reward[index] = stored_[index].effect == Effect::kReward;
                       }
                     });
   // Grouped by entity (a counting sort on the dense node ids; within an entity in group order).
@@ -1059,7 +1126,7 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                         bucket.raw.reserve(starts[entity + 1] - starts[entity]);
                         bool rewarded = false;
                         for (std::uint32_t at = starts[entity]; at < starts[entity + 1]; ++at) {
-                          bucket.raw.push_back(all[order[at]]);
+                          bucket.raw.push_back(order[at]);
                           rewarded = rewarded || reward[order[at]];
                         }
                         if (rewarded) RebuildRewards(bucket);
@@ -1067,36 +1134,77 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                     });
 
   clock.Phase("buckets+rewards");
-  // Key supervision, per subject of list entries (grouped by a counting sort on the subject).
+  // Key supervision, per subject of list entries: the live list groups sorted by (subject,
+  // group) (a few per cent of the groups: a sort, not a pass over every node).
   if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
-    const std::size_t dead = kinds_.size();  // the key of folded repeats
-    auto& keys = scratch_.keys;
-    keys.resize(lists_.size());
-    for (std::size_t index = 0; index < lists_.size(); ++index) {
-      keys[index] = groups_[index].live ? lists_[index].subject : std::uint32_t(dead);
+    // An entry can put its subject on at most domains_of[code] black-list domains at once
+    // (its list and the lists it escalates to): a subject whose entries cannot add up to
+    // min_domains is never key-supervised and is skipped without reading its records again.
+    std::vector<std::uint8_t> domains_of(codes_.size(), 0);
+    for (std::uint32_t code = 0; code < codes_.size(); ++code) {
+      std::vector<std::uint32_t> reached = {code};
+      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
+        for (const Rule& rule : rules_) {
+          if (rule.from == reached[at] &&
+              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
+            reached.push_back(rule.to);
+          }
+        }
+      }
+      std::vector<std::string_view> domains;
+      for (const std::uint32_t other : reached) {
+        if (codes_[other].black) domains.push_back(codes_[other].domain);
+      }
+      std::sort(domains.begin(), domains.end());
+      domains_of[code] = std::uint8_t(std::min<std::size_t>(
+          255, std::size_t(std::unique(domains.begin(), domains.end()) - domains.begin())));
     }
-    auto& starts = scratch_.starts;
-    auto& order = scratch_.order32;
-    CountingSort(dead + 1, keys, &starts, &order);
-    auto& subjects = scratch_.entities;
-    subjects.clear();
-    for (std::size_t subject = 0; subject < dead; ++subject) {
-      if (starts[subject + 1] != starts[subject]) subjects.push_back(NodeId(subject));
+    std::vector<std::uint64_t> keyed;  // subject << 32 | group (group id == list index)
+    keyed.reserve(lists_.size());
+    auto& bound = scratch_.reward;  // [list group] domains_of its code (for the kept entries)
+    bound.assign(lists_.size(), 0);
+    for (std::uint32_t group = 0; group < lists_.size(); ++group) {
+      const ListEntry& entry = lists_[group];
+      if (!groups_[group].live || entry.disputed || entry.listed_on == kNoDate) continue;
+      bound[group] = domains_of[list_code_[group]];
+      if (bound[group] > 0) keyed.push_back(std::uint64_t(entry.subject) << 32 | group);
     }
-    std::vector<std::vector<KeySupervision>> found(subjects.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, subjects.size(), 256),
+    tbb::parallel_sort(keyed.begin(), keyed.end());
+    auto& runs = scratch_.starts;  // where each candidate subject's run begins in keyed
+    runs.clear();
+    const int min_domains = catalog_.key_supervision_min_domains;
+    for (std::size_t at = 0; at < keyed.size();) {
+      std::size_t end = at;
+      int reachable = 0;
+      for (; end < keyed.size() && (keyed[end] >> 32) == (keyed[at] >> 32); ++end) {
+        reachable += bound[std::uint32_t(keyed[end])];
+      }
+      if (reachable >= min_domains) {
+        runs.push_back(std::uint32_t(at));
+        runs.push_back(std::uint32_t(end));
+      }
+      at = end;
+    }
+    auto& groups = scratch_.order32;
+    groups.resize(keyed.size());
+    for (std::size_t at = 0; at < keyed.size(); ++at) groups[at] = std::uint32_t(keyed[at]);
+    tbb::enumerable_thread_specific<std::vector<std::vector<KeySupervision>>> found;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() / 2, 64),
                       [&](const tbb::blocked_range<std::size_t>& range) {
+                        auto& local = found.local();
                         for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                          const NodeId subject = subjects[run];
-                          // group id == list index for list groups
-                          found[run] = KeySupervisionOf(
-                              subject, std::span<const std::uint32_t>(
-                                           order.data() + starts[subject],
-                                           starts[subject + 1] - starts[subject]));
+                          const std::uint32_t begin = runs[2 * run], end = runs[2 * run + 1];
+                          const NodeId subject = NodeId(keyed[begin] >> 32);
+                          std::vector<KeySupervision> rows = KeySupervisionOf(
+                              subject, std::span<const std::uint32_t>(groups.data() + begin,
+                                                                      end - begin));
+                          if (!rows.empty()) local.push_back(std::move(rows));
                         }
                       });
-    for (std::vector<KeySupervision>& rows : found) {
-      if (!rows.empty()) key_supervision_[rows.front().entity] = std::move(rows);
+    for (auto& local : found) {
+      for (std::vector<KeySupervision>& rows : local) {
+        key_supervision_[rows.front().entity] = std::move(rows);
+      }
     }
   }
   clock.Phase("key supervision");
@@ -1107,8 +1215,12 @@ void MeasureEngine::Recompute(std::vector<std::uint32_t> groups) {
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   std::vector<NodeId> dirty;
   std::vector<NodeId> subjects;
+  state_ = NextState();
+  std::vector<Stored> computed;
   for (const std::uint32_t group : groups) {
-    InstallGroup(group, ComputeGroup(group), &dirty);
+    computed.clear();
+    ComputeGroup(group, &computed);
+    InstallGroup(group, computed, &dirty);
     if (groups_[group].kind == TriggerKind::kList) subjects.push_back(SubjectOf(group));
   }
   std::sort(dirty.begin(), dirty.end());
@@ -1117,6 +1229,8 @@ void MeasureEngine::Recompute(std::vector<std::uint32_t> groups) {
   std::sort(subjects.begin(), subjects.end());
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   for (const NodeId subject : subjects) RebuildKeySupervision(subject);
+  // Amortized: compact when the replaced ranges are half of the array.
+  if (garbage_ >= 16 && garbage_ * 2 > stored_.size()) CompactStored();
 }
 
 
@@ -1227,6 +1341,7 @@ absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
   }
   EnsureIncremental();
   overlay_.AddEdge(edge);
+  state_ = NextState();  // walks may change (paths are walked again on output)
   const int radius = catalog_.MaxReachSteps() - 1;
   if (radius < 0) return absl::OkStatus();
   // Subjects whose walks could use the new edge: within `radius` undirected steps of its ends.
@@ -1258,13 +1373,14 @@ absl::Status MeasureEngine::AddEdge(const EdgeInput& edge) {
 
 void MeasureEngine::AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const {
   const std::size_t first = out->size();
-  for (const Stored* stored : bucket.raw) {
-    if (stored->effect != Effect::kReward) {
-      out->push_back(Materialize(*stored, stored->start, stored->end, false));
+  for (const std::uint32_t index : bucket.raw) {
+    const Stored& stored = stored_[index];
+    if (stored.effect != Effect::kReward) {
+      out->push_back(Materialize(stored, stored.start, stored.end, false));
     }
   }
   for (const Piece& piece : bucket.reward_pieces) {
-    out->push_back(Materialize(*piece.from, piece.start, piece.end, piece.withheld));
+    out->push_back(Materialize(stored_[piece.from], piece.start, piece.end, piece.withheld));
   }
   std::sort(out->begin() + std::ptrdiff_t(first), out->end(), RestrictionLess);
 }
@@ -1284,20 +1400,223 @@ std::vector<Restriction> MeasureEngine::Restrictions() const {
   return out;
 }
 
+RestrictionTable MeasureEngine::Table(Date as_of, NodeId entity) const {
+  // The rows of a bucket: (stored index, start, end, withheld), sorted as RestrictionLess does
+  // (the path never decides: one restriction per (measure, trigger, entity)).
+  struct Row {
+    std::uint32_t stored;
+    Date start, end;
+    bool withheld;
+  };
+  auto rows_of = [&](const Bucket& bucket, std::vector<Row>* rows) {
+    rows->clear();
+    auto keep = [&](Date start, Date end) {
+      return as_of == kNoDate || (start <= as_of && as_of < end);
+    };
+    for (const std::uint32_t index : bucket.raw) {
+      const Stored& stored = stored_[index];
+      if (stored.effect != Effect::kReward && keep(stored.start, stored.end)) {
+        rows->push_back({index, stored.start, stored.end, false});
+      }
+    }
+    for (const Piece& piece : bucket.reward_pieces) {
+      if (keep(piece.start, piece.end)) rows->push_back({piece.from, piece.start, piece.end, piece.withheld});
+    }
+    std::sort(rows->begin(), rows->end(), [&](const Row& left, const Row& right) {
+      const Stored& a = stored_[left.stored];
+      const Stored& b = stored_[right.stored];
+      if (a.measure != b.measure) return a.measure < b.measure;
+      if (left.start != right.start) return left.start < right.start;
+      if (left.end != right.end) return left.end < right.end;
+      const std::string_view a_source = SourceOf(a), b_source = SourceOf(b);
+      if (a_source != b_source) return a_source < b_source;
+      const std::string_view a_rid = RidOf(a), b_rid = RidOf(b);
+      if (a_rid != b_rid) return a_rid < b_rid;
+      const std::string_view a_code = CodeOf(a), b_code = CodeOf(b);
+      if (a_code != b_code) return a_code < b_code;
+      return left.withheld < right.withheld;
+    });
+  };
+  std::vector<std::uint32_t> buckets;  // indexes into buckets_, entity order
+  if (entity != kNoNode) {
+    if (entity < bucket_of_.size() && bucket_of_[entity] != kNoIndex) buckets.push_back(bucket_of_[entity]);
+  } else {
+    for (NodeId node = 0; node < bucket_of_.size(); ++node) {
+      if (bucket_of_[node] != kNoIndex) buckets.push_back(bucket_of_[node]);
+    }
+  }
+  // Pass 1: rows and path lengths per bucket (a path has one node per step, plus the subject).
+  std::vector<std::uint32_t> row_at(buckets.size() + 1, 0), path_at(buckets.size() + 1, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets.size(), 512),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<Row> rows;
+                      for (std::size_t at = range.begin(); at != range.end(); ++at) {
+                        rows_of(buckets_[buckets[at]], &rows);
+                        std::uint32_t nodes = 0;
+                        for (const Row& row : rows) {
+                          const Stored& stored = stored_[row.stored];
+                          nodes += std::uint32_t(
+                              patterns_[pattern_of_[stored.measure][stored.reach]].steps.size() + 1);
+                        }
+                        row_at[at + 1] = std::uint32_t(rows.size());
+                        path_at[at + 1] = nodes;
+                      }
+                    });
+  for (std::size_t at = 0; at < buckets.size(); ++at) {
+    row_at[at + 1] += row_at[at];
+    path_at[at + 1] += path_at[at];
+  }
+  RestrictionTable table;
+  const std::size_t count = row_at.back();
+  table.entity.resize(count);
+  table.measure.resize(count);
+  table.reach.resize(count);
+  table.withheld.resize(count);
+  table.start.resize(count);
+  table.end.resize(count);
+  table.trigger_kind.resize(count);
+  table.subject.resize(count);
+  table.code.resize(count);
+  table.escalated_from.resize(count);
+  table.source.resize(count);
+  table.rid.resize(count);
+  table.trigger_start.resize(count);
+  table.trigger_end.resize(count);
+  table.path_offsets.resize(count + 1);
+  table.path_nodes.resize(path_at.back());
+  table.path_offsets[count] = path_at.back();
+  // Every row wanted: the paths of each group's restrictions are walked once per group (a
+  // bucket holds restrictions of many groups; a group's targets lie in many buckets), into
+  // stored_path[stored_path_at[index] ..) by stored index.
+  std::vector<std::uint32_t> stored_path_at;
+  std::vector<NodeId> stored_path;
+  if (entity == kNoNode) {
+    stored_path_at.assign(stored_.size() + 1, 0);
+    for (std::size_t index = 0; index < stored_.size(); ++index) {
+      const Stored& stored = stored_[index];
+      stored_path_at[index + 1] =
+          stored_path_at[index] +
+          std::uint32_t(patterns_[pattern_of_[stored.measure][stored.reach]].steps.size() + 1);
+    }
+    stored_path.resize(stored_path_at.back());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<NodeId> nodes;
+                        std::vector<EdgeIdx> edges;
+                        for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                          const Group& info = groups_[group];
+                          for (std::uint32_t index = info.first; index < info.first + info.count; ++index) {
+                            PathOf(stored_[index], &nodes, &edges);
+                            std::copy(nodes.begin(), nodes.end(),
+                                      stored_path.begin() + stored_path_at[index]);
+                          }
+                        }
+                      });
+  }
+  // Pass 2: fill (paths from the walks above, or walked again here: PathOf, cached per group).
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets.size(), 512),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      std::vector<Row> rows;
+                      std::vector<NodeId> nodes;
+                      std::vector<EdgeIdx> edges;
+                      for (std::size_t at = range.begin(); at != range.end(); ++at) {
+                        rows_of(buckets_[buckets[at]], &rows);
+                        std::uint32_t row_index = row_at[at];
+                        std::uint32_t path_index = path_at[at];
+                        for (const Row& row : rows) {
+                          const Stored& stored = stored_[row.stored];
+                          const Group& group = groups_[stored.group];
+                          table.entity[row_index] = stored.entity;
+                          table.measure[row_index] = stored.measure;
+                          table.reach[row_index] = stored.reach;
+                          table.withheld[row_index] = row.withheld;
+                          table.start[row_index] = row.start;
+                          table.end[row_index] = row.end;
+                          table.trigger_kind[row_index] = group.kind;
+                          table.subject[row_index] = SubjectOf(stored.group);
+                          table.code[row_index] = CodeOf(stored);
+                          table.escalated_from[row_index] =
+                              stored.from == kNoIndex ? std::string_view() : std::string_view(codes_[stored.from].code);
+                          table.source[row_index] = SourceOf(stored);
+                          table.rid[row_index] = RidOf(stored);
+                          table.trigger_start[row_index] = stored.start;
+                          table.trigger_end[row_index] = TriggerEndOf(stored);
+                          table.path_offsets[row_index] = path_index;
+                          if (entity == kNoNode) {
+                            const auto from = stored_path.begin() + stored_path_at[row.stored];
+                            const auto to = stored_path.begin() + stored_path_at[row.stored + 1];
+                            std::copy(from, to, table.path_nodes.begin() + path_index);
+                            path_index += std::uint32_t(to - from);
+                          } else {
+                            PathOf(stored, &nodes, &edges);
+                            std::copy(nodes.begin(), nodes.end(), table.path_nodes.begin() + path_index);
+                            path_index += std::uint32_t(nodes.size());
+                          }
+                          ++row_index;
+                        }
+                      }
+                    });
+  return table;
+}
+
+std::string_view MeasureEngine::SourceOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: return lists_[group.input].source;
+    case TriggerKind::kPenalty: return penalties_[group.input].source;
+    case TriggerKind::kRating: return ratings_[group.input].source;
+  }
+  return {};
+}
+
+std::string_view MeasureEngine::RidOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: return lists_[group.input].rid;
+    case TriggerKind::kPenalty: return penalties_[group.input].rid;
+    case TriggerKind::kRating: return ratings_[group.input].rid;
+  }
+  return {};
+}
+
+std::string_view MeasureEngine::CodeOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: return codes_[stored.code].code;
+    case TriggerKind::kPenalty: return ToString(penalties_[group.input].severity);
+    case TriggerKind::kRating: return ratings_[group.input].grade;
+  }
+  return {};
+}
+
+Date MeasureEngine::TriggerEndOf(const Stored& stored) const {
+  const Group& group = groups_[stored.group];
+  switch (group.kind) {
+    case TriggerKind::kList: {
+      const Date removed = lists_[group.input].removed_on;
+      return removed == kNoDate ? kForever : removed;
+    }
+    case TriggerKind::kPenalty: return kForever;
+    case TriggerKind::kRating: return rating_end_[group.input];
+  }
+  return kForever;
+}
+
 std::vector<Restriction> MeasureEngine::ActiveAt(Date date) const {
   std::vector<Restriction> out;
   for (NodeId entity = 0; entity < bucket_of_.size(); ++entity) {
     if (bucket_of_[entity] == kNoIndex) continue;
     const Bucket& bucket = buckets_[bucket_of_[entity]];
     const std::size_t first = out.size();
-    for (const Stored* stored : bucket.raw) {
-      if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end) {
-        out.push_back(Materialize(*stored, stored->start, stored->end, false));
+    for (const std::uint32_t index : bucket.raw) {
+      const Stored& stored = stored_[index];
+      if (stored.effect != Effect::kReward && stored.start <= date && date < stored.end) {
+        out.push_back(Materialize(stored, stored.start, stored.end, false));
       }
     }
     for (const Piece& piece : bucket.reward_pieces) {
       if (piece.start <= date && date < piece.end) {
-        out.push_back(Materialize(*piece.from, piece.start, piece.end, piece.withheld));
+        out.push_back(Materialize(stored_[piece.from], piece.start, piece.end, piece.withheld));
       }
     }
     std::sort(out.begin() + std::ptrdiff_t(first), out.end(), RestrictionLess);
@@ -1309,7 +1628,7 @@ std::size_t MeasureEngine::num_restrictions() const {
   std::size_t count = 0;
   for (const Bucket& bucket : buckets_) {
     if (bucket.has_reward) {
-      for (const Stored* stored : bucket.raw) count += stored->effect != Effect::kReward;
+      for (const std::uint32_t index : bucket.raw) count += stored_[index].effect != Effect::kReward;
     } else {
       count += bucket.raw.size();
     }
@@ -1322,7 +1641,8 @@ bool MeasureEngine::IsBound(NodeId entity, std::string_view domain, Date date) c
   const Bucket* found = BucketOf(entity);
   if (found == nullptr) return false;
   const Bucket& bucket = *found;
-  for (const Stored* stored : bucket.raw) {
+  for (const std::uint32_t index : bucket.raw) {
+    const Stored* stored = &stored_[index];
     if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end &&
         catalog_.measures[stored->measure].domain == domain) {
       return true;
@@ -1330,7 +1650,7 @@ bool MeasureEngine::IsBound(NodeId entity, std::string_view domain, Date date) c
   }
   for (const Piece& piece : bucket.reward_pieces) {
     if (!piece.withheld && piece.start <= date && date < piece.end &&
-        catalog_.measures[piece.from->measure].domain == domain) {
+        catalog_.measures[stored_[piece.from].measure].domain == domain) {
       return true;
     }
   }
@@ -1342,7 +1662,8 @@ CheckResult MeasureEngine::Check(NodeId entity, std::string_view domain, Date da
   const Bucket* found = BucketOf(entity);
   if (found == nullptr) return result;
   const Bucket& bucket = *found;
-  for (const Stored* stored : bucket.raw) {
+  for (const std::uint32_t index : bucket.raw) {
+    const Stored* stored = &stored_[index];
     if (stored->effect != Effect::kReward && stored->start <= date && date < stored->end &&
         catalog_.measures[stored->measure].domain == domain) {
       result.yes = true;
@@ -1350,10 +1671,11 @@ CheckResult MeasureEngine::Check(NodeId entity, std::string_view domain, Date da
     }
   }
   for (const Piece& piece : bucket.reward_pieces) {
+    const Stored& from = stored_[piece.from];
     if (piece.start <= date && date < piece.end &&
-        catalog_.measures[piece.from->measure].domain == domain) {
+        catalog_.measures[from.measure].domain == domain) {
       if (!piece.withheld) result.yes = true;
-      result.reasons.push_back(Materialize(*piece.from, piece.start, piece.end, piece.withheld));
+      result.reasons.push_back(Materialize(from, piece.start, piece.end, piece.withheld));
     }
   }
   return result;

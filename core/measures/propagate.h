@@ -58,6 +58,10 @@ struct TriggerInputs {
   std::vector<ListEntry> lists;
   std::vector<PenaltyEvent> penalties;
   std::vector<RatingEvent> ratings;
+  /// The caller guarantees that no (source, rid) repeats within lists, penalties or ratings
+  /// (e.g. each rid column has distinct values): the search for repeats is skipped and the
+  /// (source, rid) index is built on the first incremental update. Wrong if it is not so.
+  bool keys_unique = false;
 };
 
 PenaltyEvent PenaltyEventFromRecord(const Record& record, NodeId subject);
@@ -110,6 +114,26 @@ struct CheckResult {
   std::vector<Restriction> reasons;  // every restriction of the domain active at the date
 };
 
+/// Restrictions column-wise (for tables and DataFrames), made without `Restriction` objects:
+/// one row per restriction or reward piece, in the order of MeasureEngine::Restrictions().
+/// Text columns are views into the engine: valid until its next change.
+struct RestrictionTable {
+  std::vector<NodeId> entity;
+  std::vector<std::uint32_t> measure;  // index into Catalog::measures
+  std::vector<std::uint16_t> reach;    // index into Measure::reach
+  std::vector<std::uint8_t> withheld;
+  std::vector<Date> start;
+  std::vector<Date> end;
+  std::vector<TriggerKind> trigger_kind;
+  std::vector<NodeId> subject;  // the trigger's subject
+  std::vector<std::string_view> code, escalated_from, source, rid;
+  std::vector<Date> trigger_start, trigger_end;
+  // Witness paths: row r's nodes are path_nodes[path_offsets[r] .. path_offsets[r + 1]).
+  std::vector<std::uint32_t> path_offsets;
+  std::vector<NodeId> path_nodes;
+  std::size_t size() const { return entity.size(); }
+};
+
 class MeasureEngine {
  public:
   /// `node_kinds[v]` is the kind of entity v (kUnknown if not known; a measure with a
@@ -141,6 +165,9 @@ class MeasureEngine {
   // ---- answers
   /// Every restriction, sorted by (entity, measure, start, trigger source, rid, ...).
   std::vector<Restriction> Restrictions() const;
+  /// The same rows column-wise (all of them; or active at `as_of` if not kNoDate; or of one
+  /// entity if not kNoNode), built in parallel.
+  RestrictionTable Table(Date as_of = kNoDate, NodeId entity = kNoNode) const;
   /// Restrictions active at `date`.
   std::vector<Restriction> ActiveAt(Date date) const;
   /// Every restriction bound to `entity` (all dates): "why is X restricted?".
@@ -164,45 +191,39 @@ class MeasureEngine {
 
  private:
   static constexpr std::uint32_t kNoIndex = 0xffffffffu;
-  // A group = one input record (a list entry with its escalations; a penalty; a rating) and
-  // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
-  // (source, rid) repeats an earlier one is folded into it (`live = false`).
-  // A restriction as stored: its trigger and witness path live in its group's tables, so a
-  // restriction costs no allocation of its own (Restriction objects are made on output).
+  // A restriction as stored: 32 bytes in one flat array (`stored_`), no allocation of its own.
   // The trigger is not stored: it is the group's input record, with (for a list entry) the
   // interned code it fired as (`code`, `from` for an escalation) and `start`; the public
-  // `Trigger` is made on output.
+  // `Trigger` is made on output. The witness path is not stored either: it is the
+  // deterministic witness of reach pattern `reach` from the trigger's subject (levels in
+  // ascending node order, the first edge that reaches a node), walked again when a
+  // `Restriction` is made (PathOf): the same path the propagation saw, since every change of
+  // the graph recomputes the groups whose walks it can touch.
   struct Stored {
     NodeId entity = kNoNode;
     std::uint32_t measure = 0;
     std::uint32_t group = 0;
     std::uint32_t code = kNoIndex;  // list entries: the (escalated) code; else kNoIndex
     std::uint32_t from = kNoIndex;  // list entries: the code it escalated from, or kNoIndex
-    std::uint32_t path_at = 0;  // GroupOutput::paths[path_at ..): depth + 1 nodes, depth edges
     Date start = 0;
     Date end = 0;
     std::uint16_t reach = 0;
-    std::uint16_t depth = 0;
     Effect effect = Effect::kPunish;
-  };
-  struct GroupOutput {
-    std::vector<Stored> raw;          // before reward withholding
-    std::vector<std::uint32_t> paths;  // per restriction: its path's nodes, then its edges
   };
   // A group = one input record (a list entry with its escalations; a penalty; a rating) and
   // the restrictions it yields: the unit of recomputation. Groups are dense ids; a group whose
-  // (source, rid) repeats an earlier one is folded into it (`live = false`).
-  // 12 bytes a group: most groups (a B rating, a general penalty) bind no one, so their
-  // outputs live apart, in `outputs_`, only for groups that have one.
+  // (source, rid) repeats an earlier one is folded into it (`live = false`). Its restrictions
+  // are stored_[first, first + count).
   struct Group {
     TriggerKind kind = TriggerKind::kList;
     bool live = true;
-    std::uint32_t input = 0;     // index into lists_ / penalties_ / ratings_
-    std::uint32_t out = kNoIndex;  // index into outputs_
+    std::uint32_t input = 0;  // index into lists_ / penalties_ / ratings_
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
   };
   // A piece of a reward: granted, or withheld while the entity is punished.
   struct Piece {
-    const Stored* from = nullptr;
+    std::uint32_t from = 0;  // index into stored_
     Date start = 0;
     Date end = 0;
     bool withheld = false;
@@ -211,8 +232,8 @@ class MeasureEngine {
   // 4-byte index per node (`bucket_of_`) points into `buckets_`.
   struct Bucket {
     NodeId entity = kNoNode;
-    // Most entities have one or two restrictions: kept inline, no allocation.
-    absl::InlinedVector<const Stored*, 2> raw;   // the entity's restrictions, rewards unsplit
+    // Most entities have a few restrictions: kept inline, no allocation.
+    absl::InlinedVector<std::uint32_t, 4> raw;    // indexes into stored_, rewards unsplit
     absl::InlinedVector<Piece, 1> reward_pieces;  // rewards split into granted / withheld
     bool has_reward = false;
   };
@@ -237,21 +258,27 @@ class MeasureEngine {
   std::uint32_t FindGroup(TriggerKind kind, std::string_view source, std::string_view rid) const;
   std::uint32_t NewGroup(TriggerKind kind, std::uint32_t input);
   void EnsureIncremental();
+  std::size_t BuildKeyIndex(bool fold);
   void AddToSubject(NodeId subject, std::uint32_t group);
   std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
   std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
   void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
-  GroupOutput ComputeGroup(std::uint32_t group) const;
-  const GroupOutput& OutputOf(std::uint32_t group) const {
-    static const GroupOutput kNone;
-    return groups_[group].out == kNoIndex ? kNone : outputs_[groups_[group].out];
-  }
+  // Appends the group's restrictions to `out`.
+  void ComputeGroup(std::uint32_t group, std::vector<Stored>* out) const;
+  // The witness path of a stored restriction, walked again (see Stored).
+  void PathOf(const Stored& stored, std::vector<NodeId>* nodes, std::vector<EdgeIdx>* edges) const;
   Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;
   std::shared_ptr<const Trigger> MakeTrigger(const Stored& stored) const;
+  std::string_view SourceOf(const Stored& stored) const;
+  std::string_view RidOf(const Stored& stored) const;
+  std::string_view CodeOf(const Stored& stored) const;  // as Trigger::code
+  Date TriggerEndOf(const Stored& stored) const;        // as Trigger::end
   void AppendOf(const Bucket& bucket, std::vector<Restriction>* out) const;
   std::vector<KeySupervision> KeySupervisionOf(NodeId entity,
                                                std::span<const std::uint32_t> groups) const;
-  void InstallGroup(std::uint32_t group, GroupOutput computed, std::vector<NodeId>* dirty);
+  void InstallGroup(std::uint32_t group, std::span<const Stored> computed,
+                    std::vector<NodeId>* dirty);
+  void CompactStored();
   void Recompute(std::vector<std::uint32_t> groups);
   void RebuildRewards(Bucket& bucket);
   void RebuildKeySupervision(NodeId entity);
@@ -283,13 +310,18 @@ class MeasureEngine {
   std::vector<RatingEvent> ratings_;
   std::vector<Date> rating_end_;          // [rating input] the next later rating, or kForever
   std::vector<Group> groups_;
-  std::vector<GroupOutput> outputs_;        // moved, never copied: Stored pointers stay valid
-  std::vector<std::uint32_t> free_outputs_;  // slots of outputs_ to reuse
+  // Every restriction, by group (groups_[g].first ..); updates append, and the ranges they
+  // replace are garbage until CompactStored.
+  std::vector<Stored> stored_;
+  std::size_t garbage_ = 0;
+  // A new value on every change of the answers: keys the thread-local path cache of PathOf.
+  std::uint64_t state_ = 0;
   std::size_t live_groups_ = 0;
   // (kind, source, rid) -> group: the groups of the last full propagation as sorted
   // (hash, group) pairs; groups added since: hash -> latest group, chained through key_next_.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> key_sorted_;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
+  bool key_index_pending_ = false;  // key_sorted_ not built yet (TriggerInputs::keys_unique)
   std::vector<std::uint32_t> key_next_;
   // Built on the first incremental update (full propagation does not need them).
   bool incremental_ready_ = false;
@@ -312,8 +344,6 @@ class MeasureEngine {
     std::vector<std::uint32_t> keys;
     std::vector<std::uint32_t> starts;
     std::vector<std::uint32_t> order32;
-    std::vector<std::uint32_t> offsets;
-    std::vector<const Stored*> all;
     std::vector<std::uint8_t> reward;
     std::vector<NodeId> entities;
   };

@@ -1,9 +1,14 @@
 // Comparison levels (see comparisons.h).
 #include "core/resolve/comparisons.h"
 
+#include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include "core/date.h"
 #include "core/resolve/name_parts.h"
@@ -42,13 +47,13 @@ std::int8_t PhoneLevel(std::string_view a, std::string_view b) {
 
 // Codes of `tag` ('U', 'O', 'R', 'I') of a mention: its strong one and its weak ones.
 template <typename Fn>
-void ForCodes(const MentionTable& table, MentionId m, char tag, Fn&& fn) {
-  const StringColumn* strong = tag == 'U'   ? &table.uscc
-                               : tag == 'O' ? &table.org_code
-                               : tag == 'R' ? &table.reg_no
-                                            : &table.id_no;
-  if (!(*strong)[m].empty()) fn((*strong)[m], false);
-  std::string_view weak = table.weak_codes[m];
+void ForCodes(const CompareFields& m, char tag, Fn&& fn) {
+  const std::string_view strong = tag == 'U'   ? m.uscc
+                                  : tag == 'O' ? m.org_code
+                                  : tag == 'R' ? m.reg_no
+                                               : m.id_no;
+  if (!strong.empty()) fn(strong, false);
+  std::string_view weak = m.weak_codes;
   while (!weak.empty()) {
     auto end = weak.find(';');
     std::string_view item = weak.substr(0, end);
@@ -60,11 +65,13 @@ void ForCodes(const MentionTable& table, MentionId m, char tag, Fn&& fn) {
 
 // 1 when a weak code on one side is within one character of a code of the same type on the
 // other side, 0 when such codes exist but differ more, null when there is nothing to compare.
-std::int8_t CodeLevel(const MentionTable& table, MentionId a, MentionId b, const char* tags) {
+std::int8_t CodeLevel(const CompareFields& a, const CompareFields& b, const char* tags) {
   std::int8_t level = kNull;
+  // Without a weak code on either side only strong pairs remain, which keys and constraints decide.
+  if (a.weak_codes.empty() && b.weak_codes.empty()) return level;
   for (const char* tag = tags; *tag; ++tag) {
-    ForCodes(table, a, *tag, [&](std::string_view code_a, bool weak_a) {
-      ForCodes(table, b, *tag, [&](std::string_view code_b, bool weak_b) {
+    ForCodes(a, *tag, [&](std::string_view code_a, bool weak_a) {
+      ForCodes(b, *tag, [&](std::string_view code_b, bool weak_b) {
         if (!weak_a && !weak_b) return;  // two strong codes: keys and constraints decide
         const int diff = Hamming(code_a, code_b);
         const std::int8_t this_level = (diff >= 0 && diff <= 1) ? 1 : 0;
@@ -73,6 +80,54 @@ std::int8_t CodeLevel(const MentionTable& table, MentionId a, MentionId b, const
     });
   }
   return level;
+}
+
+// LEB128 lengths of a CompareRows row.
+void PutVarint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+std::size_t VarintSize(std::uint64_t value) {
+  std::size_t size = 1;
+  while (value >= 0x80) value >>= 7, ++size;
+  return size;
+}
+
+const char* GetVarint(const char* p, std::uint64_t* value) {
+  std::uint64_t result = 0;
+  int shift = 0;
+  while (static_cast<unsigned char>(*p) & 0x80) {
+    result |= static_cast<std::uint64_t>(static_cast<unsigned char>(*p++) & 0x7F) << shift;
+    shift += 7;
+  }
+  *value = result | (static_cast<std::uint64_t>(static_cast<unsigned char>(*p++)) << shift);
+  return p;
+}
+
+// The thirteen strings of a row, in row order.
+constexpr std::string_view CompareFields::*kRowStrings[] = {
+    &CompareFields::core,    &CompareFields::folded,   &CompareFields::trade,  &CompareFields::region,
+    &CompareFields::rel_name, &CompareFields::rel_code, &CompareFields::address, &CompareFields::phone,
+    &CompareFields::uscc,    &CompareFields::org_code, &CompareFields::reg_no, &CompareFields::id_no,
+    &CompareFields::weak_codes};
+
+std::size_t RowSize(const CompareFields& fields) {
+  std::size_t size = 1 + sizeof(Date);
+  for (auto member : kRowStrings) size += VarintSize((fields.*member).size()) + (fields.*member).size();
+  return size;
+}
+
+void PutRow(const CompareFields& fields, std::string& out) {
+  out.push_back(static_cast<char>(fields.klass));
+  char date[sizeof(Date)];
+  std::memcpy(date, &fields.birth, sizeof(Date));
+  out.append(date, sizeof(Date));
+  for (auto member : kRowStrings) PutVarint(out, (fields.*member).size());
+  for (auto member : kRowStrings) out.append(fields.*member);
 }
 
 }  // namespace
@@ -104,53 +159,113 @@ const std::vector<FieldSpec>& PersonFields() {
   return fields;
 }
 
-Pattern CompareOrgs(const MentionTable& table, MentionId a, MentionId b) {
+CompareFields FieldsOf(const MentionTable& table, MentionId m) {
+  CompareFields fields;
+  fields.klass = table.kind_class[m];
+  fields.birth = table.birth[m];
+  fields.core = table.core[m];
+  fields.folded = table.folded[m];
+  fields.trade = table.trade[m];
+  fields.region = table.region[m];
+  fields.rel_name = table.rel_name[m];
+  fields.rel_code = table.rel_code[m];
+  fields.address = table.address[m];
+  fields.phone = table.phone[m];
+  fields.uscc = table.uscc[m];
+  fields.org_code = table.org_code[m];
+  fields.reg_no = table.reg_no[m];
+  fields.id_no = table.id_no[m];
+  fields.weak_codes = table.weak_codes[m];
+  return fields;
+}
+
+CompareRows::CompareRows(const MentionTable& table) {
+  const std::size_t n = table.size();
+  offsets_.assign(n + 1, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t m = range.begin(); m < range.end(); ++m) offsets_[m + 1] = RowSize(FieldsOf(table, m));
+  });
+  for (std::size_t m = 0; m < n; ++m) offsets_[m + 1] += offsets_[m];
+  bytes_.resize(offsets_[n]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    std::string row;
+    for (std::size_t m = range.begin(); m < range.end(); ++m) {
+      row.clear();
+      PutRow(FieldsOf(table, m), row);
+      std::memcpy(bytes_.data() + offsets_[m], row.data(), row.size());
+    }
+  });
+}
+
+CompareFields CompareRows::operator[](MentionId m) const {
+  CompareFields fields;
+  const char* p = bytes_.data() + offsets_[m];
+  fields.klass = static_cast<KindClass>(*p++);
+  std::memcpy(&fields.birth, p, sizeof(Date));
+  p += sizeof(Date);
+  std::uint64_t sizes[std::size(kRowStrings)];
+  for (auto& size : sizes) p = GetVarint(p, &size);
+  for (std::size_t i = 0; i < std::size(kRowStrings); ++i) {
+    fields.*kRowStrings[i] = std::string_view(p, sizes[i]);
+    p += sizes[i];
+  }
+  return fields;
+}
+
+bool SharesStrongCode(const CompareFields& a, const CompareFields& b) {
+  for (auto member : {&CompareFields::uscc, &CompareFields::id_no, &CompareFields::org_code, &CompareFields::reg_no}) {
+    if (!(a.*member).empty() && a.*member == b.*member) return true;
+  }
+  return false;
+}
+
+Pattern CompareOrgs(const CompareFields& a, const CompareFields& b) {
   std::int8_t levels[kMaxFields];
   // name
-  if (table.core[a].empty() || table.core[b].empty()) {
+  if (a.core.empty() || b.core.empty()) {
     levels[0] = kNull;
-  } else if (table.folded[a] == table.folded[b]) {
+  } else if (a.folded == b.folded) {
     levels[0] = 5;
-  } else if (table.core[a] == table.core[b]) {
+  } else if (a.core == b.core) {
     levels[0] = 4;
   } else {
-    const CodePoints core_a_points(table.core[a]), core_b_points(table.core[b]);
+    const CodePoints core_a_points(a.core), core_b_points(b.core);
     const std::u32string_view core_a = core_a_points, core_b = core_b_points;
     const double jw = JaroWinkler(core_a, core_b);
     const bool one_edit = WithinOneEdit(core_a, core_b);
     // Same trade name, or a typo in the industry words made the parser read them as part of
     // the trade name (one trade name is a prefix of the other).
-    const std::string_view trade_a = table.trade[a], trade_b = table.trade[b];
+    const std::string_view trade_a = a.trade, trade_b = b.trade;
     const bool same_trade = !trade_a.empty() && !trade_b.empty() &&
                             (trade_a.starts_with(trade_b) || trade_b.starts_with(trade_a));
     if (one_edit && same_trade) {
       levels[0] = 3;
     } else if (one_edit || jw >= 0.92 || BigramDice(core_a, core_b) >= 0.8) {
       levels[0] = 2;
-    } else if (jw >= 0.80 || (!table.trade[a].empty() && table.trade[a] == table.trade[b])) {
+    } else if (jw >= 0.80 || (!a.trade.empty() && a.trade == b.trade)) {
       levels[0] = 1;
     } else {
       levels[0] = 0;
     }
   }
-  levels[1] = RegionLevel(table.region[a], table.region[b]);
-  levels[2] = (table.rel_name[a].empty() || table.rel_name[b].empty())
+  levels[1] = RegionLevel(a.region, b.region);
+  levels[2] = (a.rel_name.empty() || b.rel_name.empty())
                   ? kNull
-                  : static_cast<std::int8_t>(table.rel_name[a] == table.rel_name[b]);
-  levels[3] = AddressLevel(table.address[a], table.address[b]);
-  levels[4] = PhoneLevel(table.phone[a], table.phone[b]);
-  levels[5] = CodeLevel(table, a, b, "URO");
+                  : static_cast<std::int8_t>(a.rel_name == b.rel_name);
+  levels[3] = AddressLevel(a.address, b.address);
+  levels[4] = PhoneLevel(a.phone, b.phone);
+  levels[5] = CodeLevel(a, b, "URO");
   return PackPattern(levels, static_cast<int>(OrgFields().size()));
 }
 
-Pattern ComparePersons(const MentionTable& table, MentionId a, MentionId b) {
+Pattern ComparePersons(const CompareFields& a, const CompareFields& b) {
   std::int8_t levels[kMaxFields];
-  if (table.core[a].empty() || table.core[b].empty()) {
+  if (a.core.empty() || b.core.empty()) {
     levels[0] = kNull;
-  } else if (table.core[a] == table.core[b]) {
+  } else if (a.core == b.core) {
     levels[0] = 2;
   } else {
-    const CodePoints name_a_points(table.core[a]), name_b_points(table.core[b]);
+    const CodePoints name_a_points(a.core), name_b_points(b.core);
     const std::u32string_view name_a = name_a_points, name_b = name_b_points;
     int diff = -1;
     if (name_a.size() == name_b.size()) {
@@ -159,26 +274,26 @@ Pattern ComparePersons(const MentionTable& table, MentionId a, MentionId b) {
     }
     levels[0] = (diff == 1 && name_a.size() >= 2) ? 1 : 0;
   }
-  if (table.birth[a] == kNoDate || table.birth[b] == kNoDate) {
+  if (a.birth == kNoDate || b.birth == kNoDate) {
     levels[1] = kNull;
-  } else if (table.birth[a] == table.birth[b]) {
+  } else if (a.birth == b.birth) {
     levels[1] = 2;
   } else {
-    const Ymd x = ToYmd(table.birth[a]), y = ToYmd(table.birth[b]);
+    const Ymd x = ToYmd(a.birth), y = ToYmd(b.birth);
     const int same = (x.year == y.year) + (x.month == y.month) + (x.day == y.day);
     levels[1] = same >= 2 ? 1 : 0;
   }
-  levels[2] = RegionLevel(table.region[a], table.region[b]);
-  levels[3] = CodeLevel(table, a, b, "I");
-  if (table.rel_name[a].empty() || table.rel_name[b].empty()) {
+  levels[2] = RegionLevel(a.region, b.region);
+  levels[3] = CodeLevel(a, b, "I");
+  if (a.rel_name.empty() || b.rel_name.empty()) {
     levels[4] = kNull;
-  } else if (!table.rel_code[a].empty() && table.rel_code[a] == table.rel_code[b]) {
+  } else if (!a.rel_code.empty() && a.rel_code == b.rel_code) {
     levels[4] = 2;
   } else {
-    levels[4] = table.rel_name[a] == table.rel_name[b] ? 1 : 0;
+    levels[4] = a.rel_name == b.rel_name ? 1 : 0;
   }
-  levels[5] = PhoneLevel(table.phone[a], table.phone[b]);
-  levels[6] = AddressLevel(table.address[a], table.address[b]);
+  levels[5] = PhoneLevel(a.phone, b.phone);
+  levels[6] = AddressLevel(a.address, b.address);
   return PackPattern(levels, static_cast<int>(PersonFields().size()));
 }
 

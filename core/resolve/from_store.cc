@@ -12,9 +12,10 @@
 
 namespace cg::core::resolve {
 
-absl::StatusOr<std::uint64_t> AddStoreRecords(store::Store& store, Resolver& resolver,
-                                              const std::function<void(const Record&)>& visit,
-                                              std::size_t chunk_records, std::size_t window_chunks) {
+absl::StatusOr<std::uint64_t> AddStoreRecords(
+    store::Store& store, Resolver& resolver, const std::function<void(const Record&)>& visit,
+    std::size_t chunk_records, std::size_t window_chunks,
+    const std::function<bool(RecordKind, std::string_view)>& skip) {
   // The store is read sequentially (cheap: raw values copied into a window of chunks); decoding
   // and normalizing the mentions (the expensive part) runs in parallel over the window's chunks,
   // each into its own table; the chunk tables are appended in order, so the result is exactly
@@ -63,7 +64,8 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(store::Store& store, Resolver& res
   for (int kind = 0; kind < kNumRecordKinds && failure.ok(); ++kind) {
     absl::Status status = store.ScanPrefix(
         ToString(static_cast<RecordKind>(kind)), "",
-        [&](std::string_view, std::string_view value) {
+        [&](std::string_view key, std::string_view value) {
+          if (skip && skip(static_cast<RecordKind>(kind), key)) return true;
           if (filled == 0 || window[filled - 1].ends.size() == kChunkRecords) {
             if (filled == kWindowChunks) flush();
             ++filled;

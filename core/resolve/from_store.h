@@ -16,11 +16,13 @@ namespace cg::core::resolve {
 /// Adds every record of the store to the resolver (decoded and normalized in parallel, appended in
 /// key order: the same table as Add() record by record); returns the number of records read.
 /// `visit`, when given, sees every record too, in that order, on the calling thread.
-/// `chunk_records` records are decoded per task, `window_chunks` chunks read ahead.
-absl::StatusOr<std::uint64_t> AddStoreRecords(store::Store& store, Resolver& resolver,
-                                              const std::function<void(const Record&)>& visit = {},
-                                              std::size_t chunk_records = 8192,
-                                              std::size_t window_chunks = 32);
+/// `chunk_records` records are decoded per task, `window_chunks` chunks read ahead. `skip`, when
+/// given, leaves out the records whose (kind, key) it returns true for (an incremental run adds
+/// its new records after the old ones).
+absl::StatusOr<std::uint64_t> AddStoreRecords(
+    store::Store& store, Resolver& resolver, const std::function<void(const Record&)>& visit = {},
+    std::size_t chunk_records = 8192, std::size_t window_chunks = 32,
+    const std::function<bool(RecordKind, std::string_view)>& skip = {});
 
 /// Opens the database folder read-only and adds all its records.
 absl::StatusOr<std::uint64_t> AddDatabase(const std::string& db_path, Resolver& resolver);

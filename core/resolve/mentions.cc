@@ -248,6 +248,28 @@ void MentionTable::Append(const MentionTable& other) {
   }
 }
 
+std::uint64_t MentionTable::Digest(MentionId m) const {
+  std::string buffer;
+  auto add = [&buffer](std::string_view text) {
+    const auto size = static_cast<std::uint32_t>(text.size());
+    buffer.append(reinterpret_cast<const char*>(&size), sizeof(size));
+    buffer.append(text);
+  };
+  add(Source(m));
+  for (const StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded,
+                                     &core, &trade, &region, &address, &phone, &rel_name, &rel_code}) {
+    add((*column)[m]);
+  }
+  for (const std::uint8_t byte : {static_cast<std::uint8_t>(role[m]), static_cast<std::uint8_t>(record_kind[m]),
+                                  static_cast<std::uint8_t>(kind[m]), static_cast<std::uint8_t>(kind_class[m]),
+                                  weak[m], branch[m]}) {
+    buffer.push_back(static_cast<char>(byte));
+  }
+  buffer.append(reinterpret_cast<const char*>(&birth[m]), sizeof(birth[m]));
+  buffer.append(reinterpret_cast<const char*>(&fingerprint[m]), sizeof(fingerprint[m]));
+  return XXH3_64bits(buffer.data(), buffer.size());
+}
+
 std::string MentionTable::Key(MentionId m) const {
   std::string out(Source(m));
   out.push_back('/');

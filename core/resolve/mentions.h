@@ -70,6 +70,9 @@ class MentionTable {
   std::string Key(MentionId m) const;
   /// 64-bit fingerprint of (source, rid, role): order-independent tie-breaker.
   std::uint64_t Fingerprint(MentionId m) const { return fingerprint[m]; }
+  /// 64-bit hash of every column of mention `m`: equal digests, same mention (an incremental
+  /// resolve checks with it that a re-read record still gives the mentions it compared).
+  std::uint64_t Digest(MentionId m) const;
 
   // Columns (one row per mention).
   std::vector<std::string> sources;        // interned source ids

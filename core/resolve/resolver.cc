@@ -10,6 +10,7 @@
 #include <absl/container/flat_hash_set.h>
 #include <absl/container/inlined_vector.h>
 #include <cstdio>
+#include <cstring>
 
 #include <algorithm>
 #include <array>
@@ -21,6 +22,7 @@
 #include "core/resolve/comparisons.h"
 #include "core/resolve/name_parts.h"
 #include "core/resolve/union_find.h"
+#include "core/strings.h"
 
 namespace cg::core::resolve {
 namespace {
@@ -273,12 +275,6 @@ bool SameTypeStrongCodes(const MentionTable& table, MentionId a, MentionId b) {
   return false;
 }
 
-bool SharesStrongCode(const MentionTable& table, MentionId a, MentionId b) {
-  for (const StringColumn* column : {&table.uscc, &table.id_no, &table.org_code, &table.reg_no}) {
-    if (!(*column)[a].empty() && (*column)[a] == (*column)[b]) return true;
-  }
-  return false;
-}
 constexpr Pattern kSkipped = ~Pattern{0};
 constexpr MentionId kNoMention = ~MentionId{0};
 
@@ -372,11 +368,10 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   return represented;
 }
 
-bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
-  // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
-  const std::vector<char> represented = Represented(begin, stats);
+std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_t end,
+                                                  const std::vector<char>& represented) const {
   tbb::enumerable_thread_specific<std::vector<BlockEntry>> local_entries;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, table_.size(), 4096),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
@@ -385,18 +380,83 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
                         for (const BlockKey& key : BlockKeysOf(table_, m)) mine.push_back({key.key, m, key.probe});
                       }
                     });
-  std::vector<BlockEntry> fresh;
-  std::size_t fresh_count = 0;
-  for (const auto& part : local_entries) fresh_count += part.size();
-  fresh.reserve(fresh_count);
+  std::vector<BlockEntry> out;
+  std::size_t count = 0;
+  for (const auto& part : local_entries) count += part.size();
+  out.reserve(count);
   for (auto& part : local_entries) {
-    fresh.insert(fresh.end(), part.begin(), part.end());
+    out.insert(out.end(), part.begin(), part.end());
     std::vector<BlockEntry>().swap(part);  // free as we go: peak memory is one copy, not two
   }
+  tbb::parallel_sort(out.begin(), out.end(), [](const BlockEntry& x, const BlockEntry& y) {
+    return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
+  });
+  return out;
+}
+
+bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
+  if (tag == 'V' && table_.core[x] == table_.core[y]) return false;
+  if (tag == 'R' && table_.birth[x] != kNoDate && table_.birth[x] == table_.birth[y]) return false;
+  if (tag == 'Y' && !table_.core[x].empty() && table_.core[x] == table_.core[y]) return false;
+  return !(x == y || SameRecord(table_, x, y) || SameTypeStrongCodes(table_, x, y));
+}
+
+void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
+                                const std::vector<BlockEntry>& fresh, ResolveStats* stats) {
+  const auto size_in = [](const std::vector<BlockEntry>& entries, std::uint64_t key) {
+    const auto lower = std::lower_bound(entries.begin(), entries.end(), key,
+                                        [](const BlockEntry& e, std::uint64_t k) { return e.key < k; });
+    auto upper = lower;
+    while (upper != entries.end() && upper->key == key) ++upper;
+    return std::pair(lower, upper);
+  };
+  // The old members of each crossed block.
+  absl::flat_hash_map<MentionId, absl::InlinedVector<std::uint64_t, 2>> crossed_of;
+  for (const std::uint64_t key : crossed) {
+    const auto [begin, end] = size_in(entries_, key);
+    for (auto it = begin; it != end; ++it) crossed_of[it->mention].push_back(key);
+  }
+  // A pair of two old members of one crossed block stays when a full run would still give it:
+  // another key both carry, a block within its cap after this call, one side probing, the key's
+  // own rule passed (BlockNew's `consider`).
+  auto block_size = [&](std::uint64_t key) {
+    const auto [old_begin, old_end] = size_in(entries_, key);
+    const auto [new_begin, new_end] = size_in(fresh, key);
+    return static_cast<std::size_t>((old_end - old_begin) + (new_end - new_begin));
+  };
+  auto still_given = [&](MentionId a, MentionId b) {
+    const std::vector<BlockKey> keys_a = BlockKeysOf(table_, a), keys_b = BlockKeysOf(table_, b);
+    for (const BlockKey& ka : keys_a) {
+      if (crossed.contains(ka.key)) continue;
+      for (const BlockKey& kb : keys_b) {
+        if (ka.key != kb.key || !(ka.probe || kb.probe)) continue;
+        if (block_size(ka.key) <= BlockCap(TagOf(ka.key)) && KeyGivesPair(TagOf(ka.key), a, b)) return true;
+      }
+    }
+    return false;
+  };
+  const std::size_t before = pairs_.size();
+  std::erase_if(pairs_, [&](const Pair& pair) {
+    const auto a = crossed_of.find(pair.a);
+    if (a == crossed_of.end()) return false;
+    const auto b = crossed_of.find(pair.b);
+    if (b == crossed_of.end()) return false;
+    const bool shared = std::any_of(a->second.begin(), a->second.end(), [&](std::uint64_t key) {
+      return std::find(b->second.begin(), b->second.end(), key) != b->second.end();
+    });
+    return shared && !still_given(pair.a, pair.b);
+  });
+  stats->crossed_blocks += crossed.size();
+  stats->dropped_pairs += before - pairs_.size();
+}
+
+void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
+  // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
+  const std::vector<char> represented = Represented(begin, stats);
+  std::vector<BlockEntry> fresh = KeysOf(begin, table_.size(), represented);
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   };
-  tbb::parallel_sort(fresh.begin(), fresh.end(), by_key);
 
   // 2. Runs of equal keys among the new entries, each with its run among the old entries.
   struct Run {
@@ -414,12 +474,17 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
                     static_cast<std::size_t>(upper - entries_.begin())});
     i = j;
   }
-  // A block that crosses its cap in this call must drop the pairs it gave before: re-block all.
+  // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
+  // pairs it gave before go, but for those another key of both still gives.
+  absl::flat_hash_set<std::uint64_t> crossed;
   for (const Run& run : runs) {
     const std::size_t old_size = run.old_end - run.old_begin;
     const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
-    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) return false;
+    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
+      crossed.insert(fresh[run.fresh_begin].key);
+    }
   }
+  if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
 
   // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
   //    where at least one side probes; in parallel over blocks.
@@ -445,16 +510,7 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
         // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
         // under the city name key ('D'), so not under each of their ~10 deletion variants;
         // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
-        if (tag == 'V' && table_.core[x.mention] == table_.core[y.mention]) return;
-        if (tag == 'R' && table_.birth[x.mention] != kNoDate &&
-            table_.birth[x.mention] == table_.birth[y.mention]) {
-          return;
-        }
-        if (tag == 'Y' && !table_.core[x.mention].empty() && table_.core[x.mention] == table_.core[y.mention]) return;
-        if (x.mention == y.mention || SameRecord(table_, x.mention, y.mention) ||
-            SameTypeStrongCodes(table_, x.mention, y.mention)) {
-          return;
-        }
+        if (!KeyGivesPair(tag, x.mention, y.mention)) return;
         mine.push_back({std::min(x.mention, y.mention), std::max(x.mention, y.mention), 0});
       };
       const std::size_t before = mine.size();
@@ -492,7 +548,6 @@ bool Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
     std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(old_count),
                        entries_.end(), by_key);
   }
-  return true;
 }
 
 std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsParams& start) const {
@@ -508,8 +563,8 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
   const std::size_t count = static_cast<std::size_t>(options_.u_samples);
   const std::size_t n = members.size();
   std::vector<Pattern> patterns(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    // SplitMix64 of the sample index: two positions, distinct.
+  // SplitMix64 of the sample index: two positions, distinct.
+  const auto pair_of = [&](std::size_t i) {
     auto mix = [](std::uint64_t x) {
       x += 0x9E3779B97F4A7C15ULL;
       x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -520,9 +575,14 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
     const std::size_t a = r1 % n;
     std::size_t b = r2 % (n - 1);
     if (b >= a) ++b;
-    const MentionId x = members[a].second, y = members[b].second;
-    // A pair that shares a strong code is a known match: not a sample of non-matches.
-    patterns[i] = SharesStrongCode(table_, x, y) ? kSkipped : Compare(table_, x, y);
+    return std::pair(members[a].second, members[b].second);
+  };
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), pair_of,
+                        [&](std::size_t i, const CompareFields& fx, const CompareFields& fy) {
+                          // A pair that shares a strong code is a known match: not a sample of non-matches.
+                          patterns[i] = SharesStrongCode(fx, fy) ? kSkipped : Compare(fx, fy);
+                        });
   });
   // Pseudo-counts spread as the start's u: a level never seen among random pairs keeps a
   // small, non-zero probability.
@@ -563,8 +623,10 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
     labelled = std::move(kept);
   }
   std::vector<Pattern> patterns(labelled.size());
-  tbb::parallel_for(std::size_t{0}, labelled.size(), [&](std::size_t i) {
-    patterns[i] = Compare(table_, labelled[i].first, labelled[i].second);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, labelled.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return labelled[i]; },
+                        [&](std::size_t i, const CompareFields& a, const CompareFields& b) { patterns[i] = Compare(a, b); });
   });
   params->m = LevelFrequencies(patterns, params->m);
   // Prior: the share of all pairs that the key links, divided by the key's recall among true
@@ -638,30 +700,30 @@ double Resolver::LinkWeight(MentionId a, MentionId b, Pattern pattern) const {
 ResolveStats Resolver::Resolve() {
   ResolveStats stats;
   stats.mentions = table_.size();
+  if (released_) {  // no blocking keys left to resume from: start over
+    representatives_.clear();
+    pairs_.clear();
+    resolved_ = 0;
+    released_ = false;
+  }
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
   std::vector<Pair> fresh;
-  if (!BlockNew(resolved_, &fresh, &stats)) {
-    // A block crossed its size cap: the result must equal a full run, so block everything anew.
-    fresh.clear();
-    entries_.clear();
-    representatives_.clear();
-    pairs_.clear();
-    stats.full_reblock = true;
-    stats.represented = 0;
-    stats.pairs_by_key.clear();
-    stats.new_mentions = table_.size();
-    BlockNew(0, &fresh, &stats);
-  }
+  BlockNew(resolved_, &fresh, &stats);
   tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
   fresh.erase(std::unique(fresh.begin(), fresh.end(),
                           [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
               fresh.end());
-  tbb::parallel_for(std::size_t{0}, fresh.size(), [&](std::size_t i) {
-    fresh[i].pattern = Compare(table_, fresh[i].a, fresh[i].b);
+  const auto compare_start = Clock::now();
+  rows_ = CompareRows(table_);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return std::pair(fresh[i].a, fresh[i].b); },
+                        [&](std::size_t i, const CompareFields& a, const CompareFields& b) { fresh[i].pattern = Compare(a, b); });
   });
+  stats.seconds_compare = Since(compare_start);
   stats.comparisons = fresh.size();
   if (pairs_.empty()) {
     pairs_ = std::move(fresh);
@@ -701,14 +763,18 @@ ResolveStats Resolver::Resolve() {
       // Splink's recipe: u from random pairs; the prior and m from the pairs the deterministic
       // keys link (labels the data gives for free); EM (m and prior, u fixed) only when the
       // data has too few keyed pairs to learn from.
+      const auto samples_start = Clock::now();
       begin_at.u = SampleU(klass, begin_at);
-      if (!EstimateFromKeys(klass, &begin_at)) {
+      const bool from_keys = EstimateFromKeys(klass, &begin_at);
+      stats.seconds_samples += Since(samples_start);
+      if (!from_keys) {
         params = EstimateEm(histogram, fields, begin_at, options_.em_iterations, 1e-7, /*fix_u=*/true);
         continue;
       }
       params = begin_at;
     }
   }
+  rows_ = CompareRows();
   ComputeTf();
   stats.seconds_em = Since(start);
 
@@ -1071,6 +1137,180 @@ std::string LinkExplanation::ToString() const {
                                          prior_weight, tf_adjustment, total_weight, probability,
                                          accepted ? "link" : "no link"));
   return text;
+}
+
+}  // namespace cg::core::resolve
+
+// ---------------------------------------------------------------- incremental state
+
+namespace cg::core::resolve {
+namespace {
+
+// Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
+// a state saved by another version would give pairs a full run no longer gives.
+constexpr std::uint32_t kStateVersion = 1;
+constexpr std::string_view kStateMagic = "CGRESOLV";
+
+template <typename T>
+void PutRaw(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+class StateReader {
+ public:
+  explicit StateReader(std::string_view bytes) : bytes_(bytes) {}
+  template <typename T>
+  bool Get(T* value) {
+    if (bytes_.size() < sizeof(T)) return false;
+    std::memcpy(value, bytes_.data(), sizeof(T));
+    bytes_.remove_prefix(sizeof(T));
+    return true;
+  }
+  bool Skip(std::string_view prefix) {
+    if (!bytes_.starts_with(prefix)) return false;
+    bytes_.remove_prefix(prefix.size());
+    return true;
+  }
+  bool done() const { return bytes_.empty(); }
+
+ private:
+  std::string_view bytes_;
+};
+
+}  // namespace
+
+std::uint64_t Resolver::OptionsDigest() const {
+  std::string text = strings::Cat(kStateVersion, "|", options_.block_identical_once ? 1 : 0);
+  return XXH3_64bits(text.data(), text.size());
+}
+
+void Resolver::ReleaseBlocking() {
+  std::vector<BlockEntry>().swap(entries_);
+  released_ = true;
+}
+
+std::string Resolver::SaveState() const {
+  // Mentions by (fingerprint, digest): the order a later run re-reads them in does not matter.
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(resolved_);
+  tbb::parallel_for(std::size_t{0}, resolved_, [&](std::size_t m) {
+    const auto id = static_cast<MentionId>(m);
+    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
+  });
+  tbb::parallel_sort(order.begin(), order.end());
+  std::vector<std::uint32_t> index_of(resolved_);
+  for (std::size_t i = 0; i < order.size(); ++i) index_of[std::get<2>(order[i])] = static_cast<std::uint32_t>(i);
+  std::string out(kStateMagic);
+  PutRaw(out, OptionsDigest());
+  PutRaw(out, static_cast<std::uint64_t>(order.size()));
+  out.reserve(out.size() + order.size() * 16 + pairs_.size() * 12 + representatives_.size() * 12 + 16);
+  for (const auto& [fingerprint, digest, m] : order) {
+    PutRaw(out, fingerprint);
+    PutRaw(out, digest);
+  }
+  PutRaw(out, static_cast<std::uint64_t>(pairs_.size()));
+  for (const Pair& pair : pairs_) {
+    PutRaw(out, index_of[pair.a]);
+    PutRaw(out, index_of[pair.b]);
+    PutRaw(out, pair.pattern);
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> representatives;
+  for (const auto& [content, m] : representatives_) {
+    if (m < resolved_) representatives.emplace_back(content, index_of[m]);
+  }
+  std::sort(representatives.begin(), representatives.end());
+  PutRaw(out, static_cast<std::uint64_t>(representatives.size()));
+  for (const auto& [content, index] : representatives) {
+    PutRaw(out, content);
+    PutRaw(out, index);
+  }
+  return out;
+}
+
+absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_mentions) {
+  if (old_mentions > table_.size()) {
+    return absl::InvalidArgumentError(strings::Cat("resolver state: ", old_mentions, " old mentions but ",
+                                          table_.size(), " in the table"));
+  }
+  StateReader reader(state);
+  std::uint64_t digest = 0, count = 0;
+  if (!reader.Skip(kStateMagic) || !reader.Get(&digest) || !reader.Get(&count)) {
+    return absl::InvalidArgumentError("resolver state: not a saved state (bad header)");
+  }
+  if (digest != OptionsDigest()) {
+    return absl::FailedPreconditionError("resolver state: saved by another version or with other options");
+  }
+  if (count != old_mentions) {
+    return absl::FailedPreconditionError(strings::Cat("resolver state: ", count, " mentions saved, ", old_mentions,
+                                             " re-read (records removed or changed)"));
+  }
+  // Saved mentions, in (fingerprint, digest) order, against the re-read ones in the same order.
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(old_mentions);
+  tbb::parallel_for(std::size_t{0}, old_mentions, [&](std::size_t m) {
+    const auto id = static_cast<MentionId>(m);
+    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
+  });
+  tbb::parallel_sort(order.begin(), order.end());
+  std::vector<MentionId> mention_of(old_mentions);
+  for (std::size_t i = 0; i < old_mentions; ++i) {
+    std::uint64_t fingerprint = 0, mention_digest = 0;
+    if (!reader.Get(&fingerprint) || !reader.Get(&mention_digest)) {
+      return absl::InvalidArgumentError("resolver state: truncated mention list");
+    }
+    if (fingerprint != std::get<0>(order[i]) || mention_digest != std::get<1>(order[i])) {
+      return absl::FailedPreconditionError(
+          strings::Cat("resolver state: mention ", table_.Key(std::get<2>(order[i])),
+              " is not the one saved (a record removed, added back or re-read with another identity)"));
+    }
+    mention_of[i] = std::get<2>(order[i]);
+  }
+  std::uint64_t pair_count = 0;
+  if (!reader.Get(&pair_count)) return absl::InvalidArgumentError("resolver state: truncated pairs");
+  std::vector<Pair> pairs;
+  pairs.reserve(pair_count);
+  for (std::uint64_t i = 0; i < pair_count; ++i) {
+    std::uint32_t a = 0, b = 0;
+    Pattern pattern = 0;
+    if (!reader.Get(&a) || !reader.Get(&b) || !reader.Get(&pattern)) {
+      return absl::InvalidArgumentError("resolver state: truncated pairs");
+    }
+    if (a >= old_mentions || b >= old_mentions) return absl::InvalidArgumentError("resolver state: pair out of range");
+    const MentionId x = mention_of[a], y = mention_of[b];
+    pairs.push_back({std::min(x, y), std::max(x, y), pattern});
+  }
+  std::uint64_t representative_count = 0;
+  if (!reader.Get(&representative_count)) return absl::InvalidArgumentError("resolver state: truncated representatives");
+  absl::flat_hash_map<std::uint64_t, MentionId> representatives;
+  representatives.reserve(representative_count);
+  for (std::uint64_t i = 0; i < representative_count; ++i) {
+    std::uint64_t content = 0;
+    std::uint32_t index = 0;
+    if (!reader.Get(&content) || !reader.Get(&index) || index >= old_mentions) {
+      return absl::InvalidArgumentError("resolver state: truncated representatives");
+    }
+    representatives.emplace(content, mention_of[index]);
+  }
+  if (!reader.done()) return absl::InvalidArgumentError("resolver state: trailing bytes");
+
+  // The old mentions' blocking keys, as the runs that saved the state left them: a keyed mention
+  // that its content's representative stands for has none.
+  std::vector<char> represented(old_mentions, 0);
+  if (options_.block_identical_once) {
+    tbb::parallel_for(std::size_t{0}, old_mentions, [&](std::size_t index) {
+      const auto m = static_cast<MentionId>(index);
+      if (!PrimaryKeyed(table_, m)) return;
+      const auto it = representatives.find(ContentHash(table_, m));
+      represented[index] = it != representatives.end() && it->second != m && SameContent(table_, it->second, m);
+    });
+  }
+  tbb::parallel_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
+    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+  });
+  entries_ = KeysOf(0, old_mentions, represented);
+  representatives_ = std::move(representatives);
+  pairs_ = std::move(pairs);
+  resolved_ = old_mentions;
+  released_ = false;
+  return absl::OkStatus();
 }
 
 }  // namespace cg::core::resolve

@@ -29,8 +29,11 @@
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+#include <absl/status/status.h>
 
 #include "core/record.h"
+#include "core/resolve/comparisons.h"
 #include "core/resolve/fellegi_sunter.h"
 #include "core/resolve/mentions.h"
 #include "graph/types.h"
@@ -68,7 +71,8 @@ struct ResolveStats {
   std::uint64_t largest_block = 0;
   std::uint64_t skipped_blocks = 0;     // blocks over their size cap (too common to decide by)
   std::uint64_t skipped_members = 0;    // entries of those blocks
-  bool full_reblock = false;            // an incremental call re-blocked everything (a cap was crossed)
+  std::uint64_t crossed_blocks = 0;     // blocks that crossed their size cap in an incremental call
+  std::uint64_t dropped_pairs = 0;      // their earlier pairs that no other key gives
   std::uint64_t represented = 0;        // keyed mentions blocked through an identical one (this call)
   /// Candidate pairs each kind of blocking key gave (by tag, see docs/resolution.md), before the
   /// pairs two keys share are merged.
@@ -81,6 +85,8 @@ struct ResolveStats {
   std::uint64_t decided_by_other_side = 0;   // ambiguous mentions decided by their record's other side
   std::uint64_t entities = 0;
   double seconds_blocking = 0, seconds_em = 0, seconds_cluster = 0;
+  // Parts of the above: comparing the blocked pairs (in blocking), the u and m samples (in em).
+  double seconds_compare = 0, seconds_samples = 0;
 };
 
 /// One field of an explained comparison.
@@ -134,6 +140,24 @@ class Resolver {
   const FsParams& org_params() const { return org_params_; }
   const FsParams& person_params() const { return person_params_; }
 
+  /// What an incremental run resumes from, as bytes (valid right after Resolve()): each resolved
+  /// mention's fingerprint and digest, the compared pairs (by fingerprint), the representatives
+  /// of identical keyed mentions and the digest of the options that shape blocking. Not the
+  /// mentions themselves: the caller re-adds them from its records.
+  std::string SaveState() const;
+  /// Frees the blocking keys (most of the memory after Resolve()); a later Resolve() on more
+  /// mentions then re-blocks everything (same result, full cost).
+  void ReleaseBlocking();
+  /// Resumes from SaveState()'s bytes. The caller has re-added the saved mentions as the first
+  /// `old_mentions` of the table (in any order) and the new ones after them. The saved pairs and
+  /// representatives are mapped to the current mention ids and the old mentions' blocking keys
+  /// rebuilt (their pairs are not: that is what the state saves), so the next Resolve() blocks
+  /// and compares only the new mentions — and gives what a full run over all of them gives.
+  /// FailedPrecondition when the old mentions are not exactly the saved ones (a record removed,
+  /// or re-read with another identity), or the state was saved with other options or an older
+  /// format: the caller resolves everything instead. InvalidArgument for bytes that do not parse.
+  absl::Status RestoreState(std::string_view state, std::size_t old_mentions);
+
   LinkExplanation ExplainLink(MentionId a, MentionId b) const;
   /// The mention of (source, rid, role), if present.
   std::optional<MentionId> FindMention(std::string_view source, std::string_view rid,
@@ -151,12 +175,24 @@ class Resolver {
     MentionId a, b;
     Pattern pattern;
   };
-  // Blocks mentions [begin, size) against all earlier ones; returns false (and emits nothing)
-  // when a block crossed its size cap, so that the caller re-blocks everything.
-  bool BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  // Blocks mentions [begin, size) against all earlier ones (pairs into `out`); a block that
+  // crosses its size cap drops its earlier pairs from pairs_ (DropCrossedPairs).
+  void BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  // The blocking keys of mentions [begin, end), as BlockNew computes them (represented ones left
+  // out), sorted by (key, mention).
+  std::vector<BlockEntry> KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented) const;
+  // Whether a shared key of tag `tag` gives the pair (x, y): not left to another key, not the
+  // same record, not two strong codes of one type (keys and constraints decide those).
+  bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
+  // Blocks that crossed their cap in this call: drops their earlier pairs but those another key
+  // still gives (the pairs a full run would have).
+  void DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
+                        const std::vector<BlockEntry>& fresh, ResolveStats* stats);
   // Marks the mentions [begin, size) that an identical keyed mention represents in blocking.
   std::vector<char> Represented(std::size_t begin, ResolveStats* stats);
   void ComputeTf();
+  // Digest of the state format and the options that shape blocking (see SaveState()).
+  std::uint64_t OptionsDigest() const;
   // u from random pairs of the class (deterministic, independent of the input order).
   std::vector<std::vector<double>> SampleU(KindClass klass, const FsParams& start) const;
   // m and the prior from the pairs the class's primary key (USCC, ID number) links; false when
@@ -169,7 +205,10 @@ class Resolver {
 
   ResolveOptions options_;
   MentionTable table_;
+  // The mentions' comparison fields as rows (built by Resolve(), released when it returns).
+  CompareRows rows_;
   std::size_t resolved_ = 0;  // mentions already blocked and compared
+  bool released_ = false;     // ReleaseBlocking() dropped entries_: the next Resolve() starts over
   std::vector<BlockEntry> entries_;  // all blocking keys so far, sorted by (key, mention)
   // Content hash -> the keyed mention that stands for every identical one in blocking.
   absl::flat_hash_map<std::uint64_t, MentionId> representatives_;

@@ -668,6 +668,22 @@ absl::StatusOr<rocksdb::ColumnFamilyHandle*> Store::Family(std::string_view name
   return handle;
 }
 
+absl::Status Store::DropFamily(std::string_view name) {
+  if (!db_) return absl::FailedPreconditionError("the store is closed");
+  if (read_only_) return absl::FailedPreconditionError("the store is read-only");
+  absl::MutexLock lock(&families_mutex_);
+  auto found = families_.find(Av(name));
+  if (found == families_.end()) return absl::OkStatus();
+  rocksdb::ColumnFamilyHandle* handle = found->second;
+  if (auto status = FromRocks(db_->DropColumnFamily(handle), absl::StrCat("cannot drop column family ", Av(name)));
+      !status.ok()) {
+    return status;
+  }
+  families_.erase(found);
+  std::erase(handles_, handle);
+  return FromRocks(db_->DestroyColumnFamilyHandle(handle), absl::StrCat("cannot close column family ", Av(name)));
+}
+
 bool Store::HasFamily(std::string_view name) const {
   absl::MutexLock lock(&families_mutex_);
   return families_.contains(Av(name));

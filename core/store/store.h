@@ -238,6 +238,11 @@ class Store {
   absl::StatusOr<rocksdb::ColumnFamilyHandle*> Family(std::string_view name);
   bool HasFamily(std::string_view name) const;
   std::vector<std::string> FamilyNames() const;
+  /// Drops a column family and everything in it (no-op when absent); Family(name) creates it
+  /// anew, empty. For a stage that rewrites a whole family in a staged copy: the new files it
+  /// loads then land on the bottom level, where range deletions would have left them over the
+  /// old ones in L0 and a compaction to pay. Handles of the family held elsewhere go stale.
+  absl::Status DropFamily(std::string_view name);
 
   absl::Status Put(std::string_view family, std::string_view key, std::string_view value);
   absl::StatusOr<std::optional<std::string>> Get(std::string_view family, std::string_view key);

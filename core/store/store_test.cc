@@ -144,6 +144,35 @@ TEST_F(StoreTest, StagedStoreIsInvisibleUntilCommitAndDiscardedWithout) {
   EXPECT_EQ(generations, 1);
 }
 
+// A family dropped and created anew in a staged copy: empty at once, only its new keys after the
+// commit, untouched in the live store until then; dropping an absent family is a no-op.
+TEST_F(StoreTest, DroppedFamilyComesBackEmptyAndCommitsAtomically) {
+  {
+    auto store = Store::Open(path_);
+    ASSERT_TRUE(store.ok());
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE((*store)->Put("things", absl::StrCat("k", i), "old").ok());
+  }
+  {
+    auto staged = Store::OpenStaged(path_, {.bulk_load = true});
+    ASSERT_TRUE(staged.ok()) << staged.status();
+    ASSERT_TRUE((*staged)->DropFamily("things").ok());
+    ASSERT_TRUE((*staged)->DropFamily("never_created").ok());
+    EXPECT_FALSE((*staged)->HasFamily("things"));
+    ASSERT_TRUE((*staged)->Put("things", "k7", "new").ok());
+    int count = 0;
+    ASSERT_TRUE((*staged)->ScanPrefix("things", "", [&](std::string_view, std::string_view) { return ++count, true; }).ok());
+    EXPECT_EQ(count, 1);
+    auto reader = Store::Open(path_, {.read_only = true});
+    ASSERT_TRUE(reader.ok());
+    EXPECT_EQ(*(*reader)->Get("things", "k1"), std::optional<std::string>("old"));
+    ASSERT_TRUE((*staged)->Commit().ok());
+  }
+  auto reader = Store::Open(path_, {.read_only = true});
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ(*(*reader)->Get("things", "k1"), std::nullopt);
+  EXPECT_EQ(*(*reader)->Get("things", "k7"), std::optional<std::string>("new"));
+}
+
 TEST_F(StoreTest, QuarantineAndCountsRoundTrip) {
   auto store = Store::Open(path_);
   ASSERT_TRUE(store.ok());

@@ -145,3 +145,45 @@ def test_dense_integer_ids_take_the_fast_path_with_the_same_answers():
     assert sorted(table.entity) == sorted(ids[e] for e in named.entity)
     with pytest.raises(NotFoundError, match="unknown entity 7"):
         dense.propagate(lists=lists.assign(subject=[7]))
+
+
+def _row_by_row(engine, columns) -> pd.DataFrame:
+    """The slow reference of the DataFrame output: the row-wise columns of _core's
+    `restrictions`/`why` (one Restriction object per row), the path text built in Python."""
+    return engine._frame(columns)
+
+
+@pytest.mark.parametrize("dense", [False, True])
+def test_vectorized_frames_equal_the_row_by_row_reference(dense):
+    import numpy as np
+    rng = np.random.default_rng(11 if dense else 12)
+    num = 60
+    ids = list(range(num)) if dense else [f"N{i}" for i in range(num)]
+    kinds = rng.choice(["enterprise", "person", "organization"], num)
+    nodes = pd.DataFrame({"entity": ids, "kind": kinds})
+    pick = lambda k: [ids[i] for i in rng.integers(0, num, k)]  # noqa: E731
+    edges = pd.DataFrame({"tail": pick(120), "head": pick(120),
+                          "label": rng.choice(["legal_rep", "officer", "controller"], 120)})
+    edges["tag"] = np.where(edges["label"] == "officer", rng.choice(["principal", "director"], 120),
+                            np.where(edges["label"] == "controller", "derived", ""))
+    edges = edges[edges["tail"] != edges["head"]]
+    lists = pd.DataFrame({"subject": pick(25),
+                          "list": rng.choice(["court_dishonest_debtor", "tax_major_violation",
+                                              "amr_abnormal_operation", "tax_a"], 25),
+                          "listed_on": [f"20{18 + i % 6}-0{1 + i % 9}-1{i % 10}" for i in range(25)],
+                          "source": "lists", "rid": [f"L{i}" for i in range(25)]})
+    ratings = pd.DataFrame({"subject": pick(20), "scheme": "tax",
+                            "grade": rng.choice(["A", "B", "D"], 20),
+                            "rated_on": [f"20{19 + i % 5}-04-01" for i in range(20)],
+                            "source": "tax", "rid": [f"T{i}" for i in range(20)]})
+    engine = measures.MeasureEngine(nodes, edges)
+    table = engine.propagate(lists=lists, ratings=ratings)
+    assert len(table) > 20 and (table["path"].str.count("->") >= 2).any()
+    for as_of in ["", "2021-06-01"]:
+        fast = engine.restrictions(as_of or None)
+        slow = _row_by_row(engine, engine._engine.restrictions(as_of))
+        pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+    for entity in ids[::7]:
+        pd.testing.assert_frame_equal(engine.why(entity),
+                                      _row_by_row(engine, engine._engine.why(engine._node(entity))),
+                                      check_dtype=False)

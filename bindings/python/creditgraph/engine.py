@@ -87,10 +87,13 @@ class Engine:
         self._entities = None
         return report
 
-    def resolve(self, match_probability: float = 0.99) -> dict:
+    def resolve(self, match_probability: float = 0.99, incremental: bool = True) -> dict:
         """Entity resolution over every ingested record (docs/resolution.md); a probabilistic
-        link is accepted at or above ``match_probability``."""
-        return self._run("resolve", lambda: self._core.resolve(match_probability))
+        link is accepted at or above ``match_probability``. ``incremental``: resume from the last
+        resolve's saved state when only insertions (and updates that keep the records' identities)
+        came since, comparing only the new records; the result equals a full run. The report's
+        figure ``incremental`` says which ran (meta ``stage/resolve/mode`` says why)."""
+        return self._run("resolve", lambda: self._core.resolve(match_probability, incremental))
 
     def build_graph(self) -> dict:
         """The related-party graph with derived controllers (docs/graph.md)."""

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import _core
 from .errors import InputError, NotFoundError
@@ -123,6 +124,24 @@ def _day_column(column: pd.Series):
     return codes.astype(np.int32, copy=False), [_date(value) for value in uniques]
 
 
+def _arrow_strings(offsets: np.ndarray, data: np.ndarray) -> pa.Array:
+    """An Arrow large_string array over C++-made buffers (int64 offsets, UTF-8 bytes)."""
+    return pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets),
+                                            pa.py_buffer(data))
+
+
+# pandas >= 3 keeps text as Arrow-backed "str" columns: hand it the Arrow array as is.
+_ARROW_TEXT = int(pd.__version__.split(".")[0]) >= 3
+
+
+def _text_column(values: pa.Array):
+    """A text column for a DataFrame (pandas' own text dtype: Arrow-backed "str" on pandas 3,
+    object on pandas 2)."""
+    if _ARROW_TEXT:
+        return pd.array(values, dtype="str")
+    return values.to_numpy(zero_copy_only=False)
+
+
 class MeasureEngine:
     """A measures engine over one graph. Build it, ``propagate`` the triggers, then ask."""
 
@@ -141,6 +160,7 @@ class MeasureEngine:
         self._dense_ids = (pd.api.types.is_integer_dtype(self._id_index.dtype)
                            and self._id_index.equals(pd.RangeIndex(len(self._id_index))))
         self._id_list: list | None = None  # made on first output
+        self._name_list: list | None = None  # str names for path text, made on first output
         kinds = _encoded(nodes["kind"]) if "kind" in nodes.columns else None
         if edges is None or len(edges) == 0:
             edges = pd.DataFrame({"tail": [], "head": [], "label": []})
@@ -262,10 +282,50 @@ class MeasureEngine:
         })
         return frame
 
+    def _names(self) -> list | None:
+        """Node names for path text, by node position (None: the ids are 0..n-1, C++ prints
+        them itself). Made once."""
+        if self._dense_ids:
+            return None
+        if self._name_list is None:
+            ids = self._ids
+            self._name_list = ids if all(type(v) is str for v in ids) else [str(v) for v in ids]
+        return self._name_list
+
+    def _table_frame(self, columns: dict) -> pd.DataFrame:
+        """The DataFrame of ``_core`` ``table`` columns, without a Python loop over rows: numbers
+        are numpy arrays, text arrives as Arrow string buffers (dictionary-encoded columns are
+        decoded with Arrow's take)."""
+        measure = columns["measure"]
+
+        def per_measure(values):
+            return _text_column(pa.array(values, pa.large_string()).take(pa.array(measure)))
+
+        def text(encoded):
+            codes, offsets, data = encoded
+            return _text_column(_arrow_strings(offsets, data).take(pa.array(codes)))
+
+        return pd.DataFrame({
+            "entity": self._id_values[columns["entity"]],
+            "measure": per_measure(columns["measure_ids"]),
+            "effect": per_measure(columns["measure_effects"]),
+            "domain": per_measure(columns["measure_domains"]),
+            "withheld": columns["withheld"],
+            "start": text(columns["start"]),
+            "end": text(columns["end"]),
+            "trigger_kind": text(columns["trigger_kind"]),
+            "trigger_code": text(columns["trigger_code"]),
+            "escalated_from": text(columns["escalated_from"]),
+            "source": text(columns["source"]),
+            "rid": text(columns["rid"]),
+            "subject": self._id_values[columns["subject"]],
+            "path": _text_column(_arrow_strings(*columns["path"])),
+        })
+
     def restrictions(self, as_of: Any = None) -> pd.DataFrame:
         """Every restriction, or those active on ``as_of``. ``end`` is "" when open; a reward
         is split into pieces, ``withheld`` on dates the entity is bound by a punish measure."""
-        return self._frame(self._engine.restrictions(_date(as_of)))
+        return self._table_frame(self._engine.table(_date(as_of), -1, self._names()))
 
     def check(self, entity: Any, domain: str, date: Any) -> tuple[bool, pd.DataFrame]:
         """(yes, reasons): is the entity bound (punish/alert) or granted (reward) in ``domain``
@@ -275,7 +335,7 @@ class MeasureEngine:
 
     def why(self, entity: Any) -> pd.DataFrame:
         """Every restriction on the entity, with its measure, basis-bearing id, trigger and path."""
-        return self._frame(self._engine.why(self._node(entity)))
+        return self._table_frame(self._engine.table("", self._node(entity), self._names()))
 
     def key_supervised(self) -> pd.DataFrame:
         """重点监管对象: intervals when an entity is on black lists of >= min_domains domains."""

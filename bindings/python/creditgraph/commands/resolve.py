@@ -16,6 +16,8 @@ def register(subparsers) -> None:
     parser.add_argument("--db", required=True, help="database folder written by `creditgraph ingest`")
     parser.add_argument("--match-probability", type=float, default=0.99,
                         help="accept a probabilistic link at or above this probability (0.99)")
+    parser.add_argument("--full", action="store_true",
+                        help="resolve every record anew instead of resuming from the last resolve's state")
     parser.add_argument("--out", help="folder to write mentions.csv and entities.csv into (ID numbers masked)")
     add_json_flag(parser)
     parser.set_defaults(handler=run)
@@ -25,7 +27,7 @@ def run(args) -> int:
     from .. import engine
 
     eng = engine.open(args.db, progress=not args.json)
-    report = eng.resolve(args.match_probability)
+    report = eng.resolve(args.match_probability, incremental=not args.full)
     if args.out:
         os.makedirs(args.out, exist_ok=True)
         eng.mentions().to_csv(os.path.join(args.out, "mentions.csv"), index=False)
@@ -35,5 +37,7 @@ def run(args) -> int:
          f"{f['mentions']:,} mentions of {f['records']:,} records -> {f['entities']:,} entities "
          f"({f['organizations']:,} organizations, {f['persons']:,} persons); {f['key_links']:,} key links, "
          f"{f['comparisons']:,} comparisons, {f['probabilistic_links']:,} probabilistic links, "
-         f"{f['refused_links']:,} refused by constraints; {report['seconds']:.1f} s")
+         f"{f['refused_links']:,} refused by constraints; "
+         f"{'incremental: ' + format(f['new_mentions'], ',') + ' new mentions' if f.get('incremental') else 'full run'}; "
+         f"{report['seconds']:.1f} s")
     return 0
