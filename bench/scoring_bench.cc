@@ -2,11 +2,15 @@
 // model (related_risk included), related_risk alone (Eigen sparse products), one entity alone.
 // Synthetic province: N organizations, N/2 persons, ~1.6 dated facts and ~2 related-party edges
 // per organization. Run:  build/dev/cg_bench_scoring --benchmark_filter=. (N = the argument)
+// SF=1 size (about 14M organizations; ~4.5 GB, generation ~1-2 min), three batches, with the
+// process CPU seconds per batch (all threads):
+//   CG_BENCH_SCORING_ORGS=14000000 build/dev/cg_bench_scoring --benchmark_filter=BM_BatchScoreLarge
 // GCC 12 reports a false -Wrestrict inside std::string assignment here (GCC bug 105329).
 #pragma GCC diagnostic ignored "-Wrestrict"
 
 #include <benchmark/benchmark.h>
 
+#include <ctime>
 #include <cstdlib>
 #include <random>
 
@@ -128,6 +132,29 @@ void BM_BatchScore(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_BatchScore)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The batch at a size given by CG_BENCH_SCORING_ORGS (not run otherwise): three batches on one
+// scorer (generation is not timed), and the process CPU seconds per batch (every thread).
+void BM_BatchScoreLarge(benchmark::State& state) {
+  Scorer scorer(DefaultModel(), MakeProvince(NodeId(state.range(0)), 1), kAsOf);
+  const std::clock_t cpu_start = std::clock();
+  for (auto _ : state) {
+    scorer.ScoreAll();
+    benchmark::DoNotOptimize(scorer.table().score.data());
+  }
+  state.counters["cpu_s_per_batch"] = double(std::clock() - cpu_start) / CLOCKS_PER_SEC /
+                                      double(state.iterations());
+  state.counters["nodes"] = double(scorer.input().num_nodes());
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+void LargeSizes(benchmark::internal::Benchmark* bench) {
+  if (const char* size = std::getenv("CG_BENCH_SCORING_ORGS")) bench->Arg(std::atoll(size));
+}
+BENCHMARK(BM_BatchScoreLarge)
+    ->Apply(LargeSizes)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_RelatedRisk(benchmark::State& state) {
   ScoringInput input = MakeProvince(NodeId(state.range(0)), 2);

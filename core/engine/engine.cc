@@ -1130,6 +1130,9 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
       });
   if (!status.ok()) return status;
   clock.Lap("triggers");
+  // The related-party graph the score stage reads (saved below with the restriction pieces).
+  const scoring::RelatedGraph related = scoring::RelatedGraph::FromCsr(*graph);
+  clock.Lap("related_graph");
   const std::size_t trigger_records =
       triggers.lists.size() + triggers.penalties.size() + triggers.ratings.size();
   Progress("propagate", Cat(trigger_records, " trigger records; propagating"));
@@ -1169,6 +1172,22 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
       return put;
     }
   }
+  // The pieces a score run counts at its as_of (fact_columns.h), so that it reads 17 bytes a
+  // restriction instead of parsing the rows above.
+  if (auto cleared = writer.ClearRange(kScoreInputs, kRestrictionPiecesPrefix, "restrictions0");
+      !cleared.ok()) {
+    return cleared;
+  }
+  for (const auto& [key, value] : EncodeRestrictionPieces(scoring::RestrictionPieces(restrictions))) {
+    if (auto put = writer.Put(kScoreInputs, key, value); !put.ok()) return put;
+  }
+  if (auto cleared = writer.ClearRange(kScoreInputs, kRelatedGraphPrefix, "related0");
+      !cleared.ok()) {
+    return cleared;
+  }
+  for (const auto& [key, value] : EncodeRelatedGraph(related)) {
+    if (auto put = writer.Put(kScoreInputs, key, value); !put.ok()) return put;
+  }
   clock.Lap("write");
   report.figures.push_back({"trigger_records", double(trigger_records)});
   report.figures.push_back({"restrictions", double(restrictions.size())});
@@ -1189,6 +1208,65 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
   return published;
   return report;
 }
+
+namespace {
+
+// Restriction counts at as_of from the stored restriction rows (only the key's entity and the
+// value's measure, effect, dates and withheld flag are read), for databases propagated before
+// the propagate stage saved its restriction pieces. Rows are keyed entity \0 sequence, so one
+// entity's rows are contiguous: its (effect, measure) pairs are gathered, sorted and counted
+// when the entity changes.
+absl::StatusOr<std::vector<scoring::RestrictionCount>> RestrictionCountsFromRows(
+    Store& store, const StageEntities& entities, Date score_as_of) {
+  std::vector<scoring::RestrictionCount> counts;
+  std::vector<std::pair<int, std::string>> active;  // (effect, measure) of the current entity
+  std::string last_id;
+  NodeId last_node = kNoNode;
+  auto flush = [&] {
+    if (last_node == kNoNode || active.empty()) return;
+    std::sort(active.begin(), active.end());
+    active.erase(std::unique(active.begin(), active.end()), active.end());
+    for (std::size_t at = 0; at < active.size();) {
+      std::size_t next = at;
+      while (next < active.size() && active[next].first == active[at].first) ++next;
+      counts.push_back({last_node, scoring::Effect(active[at].first), std::uint32_t(next - at)});
+      at = next;
+    }
+  };
+  auto scanned = store.ScanPrefix(kRestrictions, "", [&](std::string_view key,
+                                                         std::string_view value) {
+    const std::string_view entity_id = key.substr(0, key.find('\0'));
+    if (entity_id != last_id) {
+      flush();
+      active.clear();
+      last_id.assign(entity_id);
+      last_node = entities.Find(entity_id);
+    }
+    if (last_node == kNoNode) return true;
+    std::string_view fields[12];
+    std::size_t count = 0;
+    for (std::size_t begin = 0; count < 12;) {
+      const std::size_t end = value.find(kField, begin);
+      fields[count++] = value.substr(begin, end == std::string_view::npos ? end : end - begin);
+      if (end == std::string_view::npos) break;
+      begin = end + 1;
+    }
+    if (fields[11] == "1") return true;  // withheld
+    RestrictionRow row;
+    row.start = DateFromText(fields[9], kNoDate);
+    row.end = DateFromText(fields[10], kForever);
+    if (!row.ActiveAt(score_as_of)) return true;
+    const std::string_view effect = fields[2];
+    const int code = effect == "punish" ? 0 : effect == "reward" ? 1 : 2;
+    active.emplace_back(code, std::string(fields[0]));
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  flush();
+  return counts;
+}
+
+}  // namespace
 
 absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<Date> as_of) {
   const double started = Now();
@@ -1216,8 +1294,6 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
           stage == "graph" ? "build-graph" : "propagate", " --db ", path_, "` first"));
     }
   }
-  auto graph = related::LoadGraph(store);
-  if (!graph.ok()) return graph.status();
   const Date score_as_of = model->as_of.value_or(inputs->as_of);
   clock.Lap("open_entities_graph");
 
@@ -1247,69 +1323,56 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
                                     });
       if (!status.ok()) return status;
     } else {
-      const std::vector<NodeId>& subjects = (*nodes)->subject;
-      for (std::size_t row = 0; row < facts->size(); ++row) {
-        if (subjects[row] != kNoNode) input.Add(facts->Row(row), subjects[row]);
-      }
+      input.AddBatch(facts->Batch((*nodes)->subject));
     }
     clock.Lap(Cat("facts_", ToString(kind)));
   }
   for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
   clock.Lap("facts");
-  input.SetRelatedGraph(*graph);
+  // The related-party graph the propagate stage saved (a database propagated before it was
+  // saved: built from the engine graph).
+  {
+    const auto scan_score_inputs =
+        [&store](std::string_view prefix,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) {
+          return store.ScanPrefix(kScoreInputs, prefix, visit);
+        };
+    std::optional<scoring::RelatedGraph> related;
+    if (store.HasFamily(kScoreInputs)) {
+      auto saved = DecodeRelatedGraph(scan_score_inputs);
+      if (!saved.ok()) return saved.status();
+      related = std::move(*saved);
+    }
+    if (related && related->num_nodes() == entities.size()) {
+      input.SetRelatedGraph(std::move(*related));
+    } else {
+      auto graph = related::LoadGraph(store);
+      if (!graph.ok()) return graph.status();
+      input.SetRelatedGraph(*graph);
+    }
+  }
   clock.Lap("related_graph");
 
-  // Restriction counts at as_of: distinct measures per (entity, effect), from the stored rows
-  // (only the key's entity and the value's measure, effect, dates and withheld flag are read).
-  // Rows are keyed entity \0 sequence, so one entity's rows are contiguous: its (effect,
-  // measure) pairs are gathered, sorted and counted when the entity changes.
+  // Restriction counts at as_of: distinct measures per (entity, effect), from the pieces the
+  // propagate stage saved (a database propagated before they were saved: from the rows).
   {
-    std::vector<scoring::RestrictionCount> counts;
-    std::vector<std::pair<int, std::string>> active;  // (effect, measure) of the current entity
-    std::string last_id;
-    NodeId last_node = kNoNode;
-    auto flush = [&] {
-      if (last_node == kNoNode || active.empty()) return;
-      std::sort(active.begin(), active.end());
-      active.erase(std::unique(active.begin(), active.end()), active.end());
-      for (std::size_t at = 0; at < active.size();) {
-        std::size_t next = at;
-        while (next < active.size() && active[next].first == active[at].first) ++next;
-        counts.push_back({last_node, scoring::Effect(active[at].first), std::uint32_t(next - at)});
-        at = next;
-      }
-    };
-    auto scanned = store.ScanPrefix(kRestrictions, "", [&](std::string_view key,
-                                                           std::string_view value) {
-      const std::string_view entity_id = key.substr(0, key.find('\0'));
-      if (entity_id != last_id) {
-        flush();
-        active.clear();
-        last_id.assign(entity_id);
-        last_node = entities.Find(entity_id);
-      }
-      if (last_node == kNoNode) return true;
-      std::string_view fields[12];
-      std::size_t count = 0;
-      for (std::size_t begin = 0; count < 12;) {
-        const std::size_t end = value.find(kField, begin);
-        fields[count++] = value.substr(begin, end == std::string_view::npos ? end : end - begin);
-        if (end == std::string_view::npos) break;
-        begin = end + 1;
-      }
-      if (fields[11] == "1") return true;  // withheld
-      RestrictionRow row;
-      row.start = DateFromText(fields[9], kNoDate);
-      row.end = DateFromText(fields[10], kForever);
-      if (!row.ActiveAt(score_as_of)) return true;
-      const std::string_view effect = fields[2];
-      const int code = effect == "punish" ? 0 : effect == "reward" ? 1 : 2;
-      active.emplace_back(code, std::string(fields[0]));
-      return true;
-    });
-    if (!scanned.ok()) return scanned;
-    flush();
-    input.SetRestrictions(counts);
+    std::optional<std::vector<scoring::RestrictionPiece>> pieces;
+    if (store.HasFamily(kScoreInputs)) {
+      auto saved = DecodeRestrictionPieces(
+          [&store](std::string_view prefix,
+                   const std::function<bool(std::string_view, std::string_view)>& visit) {
+            return store.ScanPrefix(kScoreInputs, prefix, visit);
+          });
+      if (!saved.ok()) return saved.status();
+      pieces = std::move(*saved);
+    }
+    if (pieces) {
+      input.SetRestrictions(scoring::RestrictionCountsAt(*pieces, score_as_of));
+    } else {
+      auto counts = RestrictionCountsFromRows(store, entities, score_as_of);
+      if (!counts.ok()) return counts.status();
+      input.SetRestrictions(*counts);
+    }
   }
   clock.Lap("restrictions");
 

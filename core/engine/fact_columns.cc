@@ -109,6 +109,21 @@ scoring::FactRow FactColumns::Row(std::size_t index) const {
   return row;
 }
 
+scoring::FactBatch FactColumns::Batch(std::span<const NodeId> subjects) const {
+  scoring::FactBatch batch;
+  batch.kind = kind_;
+  batch.dict = dict_;
+  batch.subject = subjects;
+  batch.subject_kind = subject_kind_;
+  batch.key = key_;
+  batch.date = date_;
+  batch.until = until_;
+  batch.code = code_;
+  batch.text = text_;
+  batch.sub = sub_;
+  return batch;
+}
+
 std::vector<std::pair<std::string, std::string>> FactColumns::Encode(std::string_view run) const {
   const std::string prefix = strings::Cat(ToString(kind_), "/");
   std::vector<std::pair<std::string, std::string>> out;
@@ -200,6 +215,171 @@ absl::StatusOr<std::unique_ptr<FactColumns>> FactColumns::Decode(RecordKind kind
     }
   }
   return columns;
+}
+
+std::vector<std::pair<std::string, std::string>> EncodeRestrictionPieces(
+    std::span<const scoring::RestrictionPiece> pieces) {
+  const std::string prefix(kRestrictionPiecesPrefix);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<NodeId> entity;
+  std::vector<std::uint32_t> measure;
+  std::vector<Date> start, end;
+  std::vector<std::uint8_t> effect;
+  for (std::size_t begin = 0, chunk = 0; begin < pieces.size(); begin += kFactChunkRows, ++chunk) {
+    const std::size_t stop = std::min(pieces.size(), begin + kFactChunkRows);
+    entity.clear();
+    measure.clear();
+    start.clear();
+    end.clear();
+    effect.clear();
+    for (std::size_t index = begin; index < stop; ++index) {
+      entity.push_back(pieces[index].entity);
+      measure.push_back(pieces[index].measure);
+      start.push_back(pieces[index].start);
+      end.push_back(pieces[index].end);
+      effect.push_back(static_cast<std::uint8_t>(pieces[index].effect));
+    }
+    std::string value;
+    value.reserve((stop - begin) * 17);
+    AppendColumn(value, entity, 0, entity.size());
+    AppendColumn(value, measure, 0, measure.size());
+    AppendColumn(value, start, 0, start.size());
+    AppendColumn(value, end, 0, end.size());
+    AppendColumn(value, effect, 0, effect.size());
+    out.emplace_back(strings::Cat(prefix, "c", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  out.emplace_back(strings::Cat(prefix, "meta"), strings::Cat(pieces.size()));
+  return out;
+}
+
+absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRestrictionPieces(
+    const FactColumns::Scan& scan) {
+  const std::string prefix(kRestrictionPiecesPrefix);
+  std::optional<std::uint64_t> count;
+  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+    std::uint64_t parsed = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (error == std::errc() && end == value.data() + value.size()) count = parsed;
+    return false;
+  });
+  if (!status.ok()) return status;
+  if (!count) return std::optional<std::vector<scoring::RestrictionPiece>>();
+  std::vector<scoring::RestrictionPiece> pieces;
+  pieces.reserve(*count);
+  bool intact = true;
+  std::vector<NodeId> entity;
+  std::vector<std::uint32_t> measure;
+  std::vector<Date> start, end;
+  std::vector<std::uint8_t> effect;
+  status = scan(strings::Cat(prefix, "c"), [&](std::string_view, std::string_view value) {
+    if (value.size() % 17 != 0) {
+      intact = false;
+      return false;
+    }
+    const std::size_t rows = value.size() / 17;
+    entity.clear();
+    measure.clear();
+    start.clear();
+    end.clear();
+    effect.clear();
+    intact = ReadColumn(value, entity, rows) && ReadColumn(value, measure, rows) &&
+             ReadColumn(value, start, rows) && ReadColumn(value, end, rows) &&
+             ReadColumn(value, effect, rows);
+    for (std::size_t row = 0; intact && row < rows; ++row) {
+      if (effect[row] >= scoring::kNumEffects) {
+        intact = false;
+        break;
+      }
+      pieces.push_back({entity[row], measure[row], start[row], end[row],
+                        static_cast<scoring::Effect>(effect[row])});
+    }
+    return intact;
+  });
+  if (!status.ok()) return status;
+  if (!intact || pieces.size() != *count) return std::optional<std::vector<scoring::RestrictionPiece>>();
+  return std::optional<std::vector<scoring::RestrictionPiece>>(std::move(pieces));
+}
+
+namespace {
+constexpr std::size_t kRelatedChunk = std::size_t{1} << 20;
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> EncodeRelatedGraph(
+    const scoring::RelatedGraph& related) {
+  const std::string prefix(kRelatedGraphPrefix);
+  const std::span<const std::uint64_t> offsets = related.base_offsets();
+  const std::span<const NodeId> adjacency = related.base_adjacency();
+  const std::size_t nodes = offsets.empty() ? 0 : offsets.size() - 1;
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t begin = 0, chunk = 0; begin < nodes; begin += kRelatedChunk, ++chunk) {
+    const std::size_t end = std::min(nodes, begin + kRelatedChunk);
+    std::string value;
+    value.reserve((end - begin) * 4);
+    for (std::size_t node = begin; node < end; ++node) {
+      const auto degree = std::uint32_t(offsets[node + 1] - offsets[node]);
+      value.append(reinterpret_cast<const char*>(&degree), sizeof degree);
+    }
+    out.emplace_back(strings::Cat(prefix, "d", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  for (std::size_t begin = 0, chunk = 0; begin < adjacency.size(); begin += kRelatedChunk, ++chunk) {
+    const std::size_t end = std::min(adjacency.size(), begin + kRelatedChunk);
+    std::string value(reinterpret_cast<const char*>(adjacency.data() + begin),
+                      (end - begin) * sizeof(NodeId));
+    out.emplace_back(strings::Cat(prefix, "a", store::EncodeBigEndian64(chunk)), std::move(value));
+  }
+  std::string meta = strings::Cat(nodes);
+  meta.push_back('\0');
+  meta += strings::Cat(adjacency.size());
+  out.emplace_back(strings::Cat(prefix, "meta"), std::move(meta));
+  return out;
+}
+
+absl::StatusOr<std::optional<scoring::RelatedGraph>> DecodeRelatedGraph(
+    const FactColumns::Scan& scan) {
+  const std::string prefix(kRelatedGraphPrefix);
+  using Result = std::optional<scoring::RelatedGraph>;
+  std::string meta;
+  bool has_meta = false;
+  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+    meta.assign(value);
+    has_meta = true;
+    return false;
+  });
+  if (!status.ok()) return status;
+  std::vector<std::string_view> parts = strings::Split(meta, '\0');
+  if (!has_meta || parts.size() != 2) return Result();
+  std::uint64_t nodes = 0, entries = 0;
+  for (auto [part, number] : {std::pair{parts[0], &nodes}, std::pair{parts[1], &entries}}) {
+    auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *number);
+    if (error != std::errc() || end != part.data() + part.size()) return Result();
+  }
+  std::vector<std::uint64_t> offsets;
+  offsets.reserve(nodes + 1);
+  offsets.push_back(0);
+  bool intact = true;
+  status = scan(strings::Cat(prefix, "d"), [&](std::string_view, std::string_view value) {
+    if (value.size() % 4 != 0) {
+      intact = false;
+      return false;
+    }
+    for (std::size_t at = 0; at < value.size(); at += 4) {
+      std::uint32_t degree = 0;
+      std::memcpy(&degree, value.data() + at, sizeof degree);
+      offsets.push_back(offsets.back() + degree);
+    }
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (!intact || offsets.size() != nodes + 1 || offsets.back() != entries) return Result();
+  std::vector<NodeId> adjacency;
+  adjacency.reserve(entries);
+  status = scan(strings::Cat(prefix, "a"), [&](std::string_view, std::string_view value) {
+    intact = ReadColumn(value, adjacency, value.size() / sizeof(NodeId)) && value.empty();
+    return intact;
+  });
+  if (!status.ok()) return status;
+  if (!intact || adjacency.size() != entries) return Result();
+  return scoring::RelatedGraph::FromBase(std::move(offsets), std::move(adjacency));
 }
 
 }  // namespace cg::core::engine

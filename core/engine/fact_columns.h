@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "core/record.h"
 #include "core/scoring/input.h"
+#include "core/scoring/restriction_counts.h"
 #include "core/store/record_codec.h"
 #include "graph/types.h"
 
@@ -57,6 +60,9 @@ class FactColumns {
   void Append(const scoring::FactRow& row);
   /// Row `index`; its texts view this object's dictionary (valid until the next Append).
   scoring::FactRow Row(std::size_t index) const;
+  /// Every row at once, for ScoringInput::AddBatch; `subjects` is the kind's RecordNodes
+  /// subject column (same length). Views this object (valid until the next Append).
+  scoring::FactBatch Batch(std::span<const NodeId> subjects) const;
 
   /// "<kind>/meta", "<kind>/dict" and the chunks, as (key, value) pairs for CF record_facts.
   std::vector<std::pair<std::string, std::string>> Encode(std::string_view run) const;
@@ -81,5 +87,36 @@ class FactColumns {
   std::vector<std::string> dict_;
   absl::flat_hash_map<std::string, std::uint32_t> dict_index_;
 };
+
+// Restriction pieces (scoring::RestrictionPiece: entity, measure index, start, end, effect; the
+// restrictions that are not withheld), saved by the propagate stage beside its restriction rows
+// so that a score run counts them at its as_of without parsing the rows. CF score_inputs:
+//   restrictions/meta          count (decimal)
+//   restrictions/c<BE64 n>     chunk n of up to kFactChunkRows pieces, column after column,
+//                              little-endian: u32 entity, u32 measure, i32 start, i32 end, u8 effect
+inline constexpr std::string_view kScoreInputs = "score_inputs";
+inline constexpr std::string_view kRestrictionPiecesPrefix = "restrictions/";
+
+/// The (key, value) pairs of CF score_inputs for `pieces`.
+std::vector<std::pair<std::string, std::string>> EncodeRestrictionPieces(
+    std::span<const scoring::RestrictionPiece> pieces);
+/// The saved pieces; std::nullopt when none are saved or they do not add up (the caller then
+/// reads the restriction rows). `scan(prefix, visit)` reads CF score_inputs.
+absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRestrictionPieces(
+    const FactColumns::Scan& scan);
+
+// The related-party graph of scoring.md §3 (scoring::RelatedGraph), saved by the propagate stage
+// (which loads the engine graph anyway) so that a score run neither loads the engine graph nor
+// rebuilds the undirected graph from it. CF score_inputs:
+//   related/meta           nodes \0 adjacency entries (decimal)
+//   related/d<BE64 n>      degrees of nodes [n·2^20, (n+1)·2^20), u32 little-endian
+//   related/a<BE64 n>      adjacency entries [n·2^20, (n+1)·2^20), u32 little-endian
+inline constexpr std::string_view kRelatedGraphPrefix = "related/";
+
+std::vector<std::pair<std::string, std::string>> EncodeRelatedGraph(
+    const scoring::RelatedGraph& related);
+/// The saved graph; std::nullopt when none is saved or it does not add up.
+absl::StatusOr<std::optional<scoring::RelatedGraph>> DecodeRelatedGraph(
+    const FactColumns::Scan& scan);
 
 }  // namespace cg::core::engine

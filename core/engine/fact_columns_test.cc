@@ -8,10 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <random>
 
+#include "core/labels.h"
 #include "core/store/record_codec.h"
+#include "graph/csr_builder.h"
 #include "core/store/store.h"
 
 namespace cg::core::engine {
@@ -148,16 +151,57 @@ TEST(FactColumns, RoundTripThroughTheStoredFormAcrossChunks) {
   }
 }
 
+// Same kinds, attributes and facts (in the same order); texts compared as texts, and as codes
+// too when `same_codes` (inputs that interned their texts in the same order).
+void ExpectSameInput(const scoring::ScoringInput& want, const scoring::ScoringInput& got,
+                     bool same_codes, std::size_t* facts) {
+  ASSERT_EQ(want.num_nodes(), got.num_nodes());
+  for (NodeId node = 0; node < got.num_nodes(); ++node) {
+    EXPECT_EQ(want.kind(node), got.kind(node));
+    EXPECT_EQ(want.est_date(node), got.est_date(node));
+    EXPECT_EQ(want.region(node), got.region(node));
+    EXPECT_EQ(want.industry(node), got.industry(node));
+    auto wanted = want.facts(node);
+    auto gotten = got.facts(node);
+    ASSERT_EQ(wanted.size(), gotten.size()) << node;
+    *facts += gotten.size();
+    for (std::size_t at = 0; at < gotten.size(); ++at) {
+      EXPECT_EQ(wanted[at].key, gotten[at].key);
+      EXPECT_EQ(wanted[at].date, gotten[at].date);
+      EXPECT_EQ(wanted[at].start, gotten[at].start);
+      EXPECT_EQ(wanted[at].end, gotten[at].end);
+      for (auto code : {&scoring::Fact::code, &scoring::Fact::domain, &scoring::Fact::grade}) {
+        ASSERT_EQ(wanted[at].*code == scoring::kNoCode, gotten[at].*code == scoring::kNoCode);
+        if (same_codes) {
+          EXPECT_EQ(wanted[at].*code, gotten[at].*code);
+        }
+        if (gotten[at].*code != scoring::kNoCode) {
+          EXPECT_EQ(want.Text(wanted[at].*code), got.Text(gotten[at].*code));
+        }
+      }
+      EXPECT_EQ(wanted[at].kind, gotten[at].kind);
+      EXPECT_EQ(wanted[at].sub, gotten[at].sub);
+    }
+  }
+}
+
 TEST(FactColumns, ScoringInputFromColumnsEqualsScoringInputFromRecords) {
+  // Rows one by one (Add(FactRow)), whole columns (AddBatch: parallel) and the records
+  // themselves give the same input; some rows have no resolved subject (kNoNode: skipped).
   std::mt19937_64 rng(21);
   scoring::ScoringParams params;
   params.escalations.push_back({"court_dishonest_debtor", Period{0, 6, 0}, "tax"});
+  auto subject_of = [](std::mt19937_64& random) {
+    const std::uint64_t draw = random();
+    return draw % 20 == 0 ? kNoNode : NodeId(draw % 50);
+  };
   scoring::ScoringInput from_columns(params);
+  scoring::ScoringInput from_batches(params);
   std::vector<FactColumns> columns;
   std::vector<std::vector<NodeId>> subjects;
   for (int round = 0; round < 3000; ++round) {
     const Record record = RandomFactRecord(rng);
-    const NodeId subject = NodeId(rng() % 50);
+    const NodeId subject = subject_of(rng);
     auto found = std::find_if(columns.begin(), columns.end(),
                               [&](const FactColumns& c) { return c.kind() == record.kind; });
     if (found == columns.end()) {
@@ -181,47 +225,136 @@ TEST(FactColumns, ScoringInputFromColumnsEqualsScoringInputFromRecords) {
     std::vector<std::pair<Record, NodeId>> all;
     for (int round = 0; round < 3000; ++round) {
       Record record = RandomFactRecord(replay);
-      const NodeId subject = NodeId(replay() % 50);
+      const NodeId subject = subject_of(replay);
       all.emplace_back(std::move(record), subject);
     }
     std::stable_sort(all.begin(), all.end(),
                      [](const auto& a, const auto& b) { return a.first.kind < b.first.kind; });
-    for (const auto& [record, subject] : all) reordered_records.Add(record, subject);
+    for (const auto& [record, subject] : all) {
+      if (subject != kNoNode) reordered_records.Add(record, subject);
+    }
   }
   for (const auto& [kind, index] : order) {
     for (std::size_t row = 0; row < columns[index].size(); ++row) {
-      from_columns.Add(columns[index].Row(row), subjects[index][row]);
+      if (subjects[index][row] != kNoNode) {
+        from_columns.Add(columns[index].Row(row), subjects[index][row]);
+      }
     }
+    from_batches.AddBatch(columns[index].Batch(subjects[index]));
   }
   reordered_records.Finalize();
   from_columns.Finalize();
-  ASSERT_EQ(reordered_records.num_nodes(), from_columns.num_nodes());
+  from_batches.Finalize();
   std::size_t facts = 0;
-  for (NodeId node = 0; node < from_columns.num_nodes(); ++node) {
-    EXPECT_EQ(reordered_records.kind(node), from_columns.kind(node));
-    EXPECT_EQ(reordered_records.est_date(node), from_columns.est_date(node));
-    EXPECT_EQ(reordered_records.region(node), from_columns.region(node));
-    EXPECT_EQ(reordered_records.industry(node), from_columns.industry(node));
-    auto want = reordered_records.facts(node);
-    auto got = from_columns.facts(node);
-    ASSERT_EQ(want.size(), got.size()) << node;
-    facts += got.size();
-    for (std::size_t at = 0; at < got.size(); ++at) {
-      EXPECT_EQ(want[at].key, got[at].key);
-      EXPECT_EQ(want[at].date, got[at].date);
-      EXPECT_EQ(want[at].start, got[at].start);
-      EXPECT_EQ(want[at].end, got[at].end);
-      for (auto code : {&scoring::Fact::code, &scoring::Fact::domain, &scoring::Fact::grade}) {
-        ASSERT_EQ(want[at].*code == scoring::kNoCode, got[at].*code == scoring::kNoCode);
-        if (got[at].*code != scoring::kNoCode) {
-          EXPECT_EQ(reordered_records.Text(want[at].*code), from_columns.Text(got[at].*code));
-        }
-      }
-      EXPECT_EQ(want[at].kind, got[at].kind);
-      EXPECT_EQ(want[at].sub, got[at].sub);
-    }
-  }
+  ExpectSameInput(reordered_records, from_columns, /*same_codes=*/false, &facts);
   EXPECT_GT(facts, 1000u);
+  facts = 0;
+  ExpectSameInput(from_columns, from_batches, /*same_codes=*/true, &facts);
+  EXPECT_GT(facts, 1000u);
+  // After Finalize a batch goes to the overlay row by row: the same as adding the rows.
+  for (const auto& [kind, index] : order) {
+    if (kind == RecordKind::kRegistry) continue;
+    for (std::size_t row = 0; row < 40; ++row) {
+      if (subjects[index][row] != kNoNode) {
+        from_columns.Add(columns[index].Row(row), subjects[index][row]);
+      }
+    }
+    FactColumns head(kind);
+    for (std::size_t row = 0; row < 40; ++row) head.Append(columns[index].Row(row));
+    from_batches.AddBatch(head.Batch(std::span(subjects[index]).first(40)));
+  }
+  facts = 0;
+  ExpectSameInput(from_columns, from_batches, /*same_codes=*/true, &facts);
+}
+
+TEST(FactColumns, RestrictionPiecesRoundTripAndAreRefusedWhenDamaged) {
+  std::mt19937_64 rng(13);
+  std::vector<scoring::RestrictionPiece> pieces;
+  for (std::size_t index = 0; index < kFactChunkRows + 5; ++index) {  // two chunks
+    pieces.push_back({NodeId(rng() % 100000), std::uint32_t(rng() % 40), Date(rng() % 20000) - 5,
+                      rng() % 3 ? Date(rng() % 30000) : kForever, scoring::Effect(rng() % 3)});
+  }
+  Family family;
+  {
+    auto missing = DecodeRestrictionPieces(ScanOf(family));
+    ASSERT_TRUE(missing.ok());
+    EXPECT_FALSE(missing->has_value());
+  }
+  for (auto& [key, value] : EncodeRestrictionPieces(pieces)) family[key] = value;
+  auto decoded = DecodeRestrictionPieces(ScanOf(family));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_TRUE(decoded->has_value());
+  EXPECT_TRUE(**decoded == pieces);
+  Family damaged = family;
+  damaged[std::string(kRestrictionPiecesPrefix) + "c" + store::EncodeBigEndian64(1)].pop_back();
+  auto refused = DecodeRestrictionPieces(ScanOf(damaged));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(refused->has_value());
+  Family short_family = family;
+  short_family.erase(std::string(kRestrictionPiecesPrefix) + "c" + store::EncodeBigEndian64(1));
+  auto short_pieces = DecodeRestrictionPieces(ScanOf(short_family));
+  ASSERT_TRUE(short_pieces.ok());
+  EXPECT_FALSE(short_pieces->has_value());
+  Family empty;
+  for (auto& [key, value] : EncodeRestrictionPieces({})) empty[key] = value;
+  auto none = DecodeRestrictionPieces(ScanOf(empty));
+  ASSERT_TRUE(none.ok());
+  ASSERT_TRUE(none->has_value());
+  EXPECT_TRUE((*none)->empty());
+}
+
+TEST(FactColumns, RelatedGraphRoundTripsAndIsRefusedWhenDamaged) {
+  // Random engine graph with related and ignored labels, more nodes than one degree chunk.
+  std::mt19937_64 rng(17);
+  const NodeId nodes = NodeId((std::size_t{1} << 20) + 3000);
+  std::vector<EdgeInput> edges;
+  for (int index = 0; index < 200000; ++index) {
+    const Label label = Label(rng() % kNumEdgeLabels);
+    edges.push_back({NodeId(rng() % nodes), NodeId(rng() % nodes), label, 0, 0.0f});
+  }
+  const scoring::RelatedGraph related =
+      scoring::RelatedGraph::FromCsr(CsrBuilder::FromEdges(nodes, edges));
+  Family family;
+  {
+    auto missing = DecodeRelatedGraph(ScanOf(family));
+    ASSERT_TRUE(missing.ok());
+    EXPECT_FALSE(missing->has_value());
+  }
+  for (auto& [key, value] : EncodeRelatedGraph(related)) family[key] = value;
+  auto decoded = DecodeRelatedGraph(ScanOf(family));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_TRUE(decoded->has_value());
+  ASSERT_EQ((*decoded)->num_nodes(), related.num_nodes());
+  std::size_t different = 0;
+  for (NodeId node = 0; node < nodes; ++node) {
+    auto want = related.neighbors(node);
+    auto got = (*decoded)->neighbors(node);
+    different += !std::equal(want.begin(), want.end(), got.begin(), got.end());
+  }
+  EXPECT_EQ(different, 0u);
+  EXPECT_GT(related.num_undirected_edges(), 100000u);
+  const std::string prefix(kRelatedGraphPrefix);
+  for (const std::string& key : {prefix + "d" + store::EncodeBigEndian64(1),
+                                prefix + "a" + store::EncodeBigEndian64(0)}) {
+    Family damaged = family;
+    damaged[key].pop_back();
+    auto refused = DecodeRelatedGraph(ScanOf(damaged));
+    ASSERT_TRUE(refused.ok());
+    EXPECT_FALSE(refused->has_value()) << key;
+    Family short_family = family;
+    short_family.erase(key);
+    auto short_graph = DecodeRelatedGraph(ScanOf(short_family));
+    ASSERT_TRUE(short_graph.ok());
+    EXPECT_FALSE(short_graph->has_value()) << key;
+  }
+  // A neighbour outside the graph is refused.
+  Family outside = family;
+  std::string& first = outside[prefix + "a" + store::EncodeBigEndian64(0)];
+  const NodeId too_large = nodes + 5;
+  std::memcpy(first.data(), &too_large, sizeof too_large);
+  auto refused = DecodeRelatedGraph(ScanOf(outside));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(refused->has_value());
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <memory>
 #include <tuple>
 
 #include "core/labels.h"
@@ -77,6 +80,31 @@ RelatedGraph RelatedGraph::FromCsr(const CsrGraph& graph) {
                 related.adjacency_.begin() + std::ptrdiff_t(related.offsets_[node]));
     }
   });
+  return related;
+}
+
+std::optional<RelatedGraph> RelatedGraph::FromBase(std::vector<std::uint64_t> offsets,
+                                                   std::vector<NodeId> adjacency) {
+  if (offsets.empty() || offsets.front() != 0 || offsets.back() != adjacency.size() ||
+      offsets.size() - 1 > std::size_t(kNoNode)) {
+    return std::nullopt;
+  }
+  const auto nodes = NodeId(offsets.size() - 1);
+  for (std::size_t node = 0; node + 1 < offsets.size(); ++node) {
+    if (offsets[node] > offsets[node + 1]) return std::nullopt;
+  }
+  std::atomic<bool> outside{false};
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, adjacency.size()),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t at = range.begin(); at < range.end(); ++at) {
+                        if (adjacency[at] >= nodes) outside.store(true, std::memory_order_relaxed);
+                      }
+                    });
+  if (outside.load()) return std::nullopt;
+  RelatedGraph related;
+  related.num_nodes_ = nodes;
+  related.offsets_ = std::move(offsets);
+  related.adjacency_ = std::move(adjacency);
   return related;
 }
 
@@ -192,8 +220,12 @@ std::uint32_t ScoringInput::restrictions(NodeId entity, Effect effect) const {
 }
 
 void ScoringInput::SetRelatedGraph(const CsrGraph& graph) {
-  related_ = RelatedGraph::FromCsr(graph);
-  if (graph.num_nodes() > num_nodes_) num_nodes_ = graph.num_nodes();
+  SetRelatedGraph(RelatedGraph::FromCsr(graph));
+}
+
+void ScoringInput::SetRelatedGraph(RelatedGraph related) {
+  related_ = std::move(related);
+  if (related_.num_nodes() > num_nodes_) num_nodes_ = related_.num_nodes();
   related_.EnsureNodes(num_nodes_);
 }
 
@@ -326,6 +358,205 @@ void ScoringInput::Add(const FactRow& row, NodeId subject) {
   for (const Fact& fact : made) facts.insert(std::upper_bound(facts.begin(), facts.end(), fact, FactLess), fact);
 }
 
+void ScoringInput::AddBatch(const FactBatch& batch) {
+  const std::size_t rows = batch.subject.size();
+  assert(batch.subject_kind.size() == rows && batch.key.size() == rows &&
+         batch.date.size() == rows && batch.until.size() == rows && batch.code.size() == rows &&
+         batch.text.size() == rows && batch.sub.size() == rows);
+  auto row_of = [&batch](std::size_t row) {
+    FactRow out;
+    out.kind = batch.kind;
+    out.subject_kind = EntityKind(batch.subject_kind[row]);
+    out.key = batch.key[row];
+    out.date = batch.date[row];
+    out.until = batch.until[row];
+    out.code = batch.dict[batch.code[row]];
+    out.text = batch.dict[batch.text[row]];
+    out.sub = batch.sub[row];
+    return out;
+  };
+  if (finalized_) {  // incremental: one row at a time into the overlay
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (batch.subject[row] != kNoNode) Add(row_of(row), batch.subject[row]);
+    }
+    return;
+  }
+  if (batch.kind == RecordKind::kRegistry) {
+    AddBatchRegistry(batch);
+    return;
+  }
+  const RecordKind kind = batch.kind;
+  if (kind != RecordKind::kList && kind != RecordKind::kPenalty && kind != RecordKind::kLicense &&
+      kind != RecordKind::kCommitment && kind != RecordKind::kRating) {
+    for (std::size_t row = 0; row < rows; ++row) {  // no facts: only the subjects' kinds
+      if (batch.subject[row] == kNoNode) continue;
+      Grow(batch.subject[row]);
+      SetKind(batch.subject[row], EntityKind(batch.subject_kind[row]));
+    }
+    return;
+  }
+  // Serial pass, in row order: subjects' kinds, and each text interned where Add would first
+  // intern it (so the codes, hence the facts' order, are Add's). A list row whose code some
+  // escalation rule starts from is made whole here by MakeFacts (rare); the others are made
+  // in parallel below from the per-text codes.
+  const std::size_t texts = batch.dict.size();
+  std::vector<CodeId> code_of(texts, kNoCode), text_of(texts, kNoCode), domain_of(texts, kNoCode);
+  std::vector<std::uint8_t> polarity_of(texts, 0), escalates(texts, 0);
+  if (kind == RecordKind::kList) {
+    for (std::size_t text = 0; text < texts; ++text) {
+      for (const measures::Escalation& rule : params_.escalations) {
+        escalates[text] |= rule.from == batch.dict[text] ? 1 : 0;
+      }
+    }
+  }
+  std::vector<std::uint8_t> whole(kind == RecordKind::kList ? rows : 0, 0);
+  std::vector<std::pair<NodeId, Fact>> made_whole;
+  for (std::size_t row = 0; row < rows; ++row) {
+    const NodeId subject = batch.subject[row];
+    if (subject == kNoNode) continue;
+    Grow(subject);
+    SetKind(subject, EntityKind(batch.subject_kind[row]));
+    const std::uint32_t code = batch.code[row];
+    const std::uint32_t text = batch.text[row];
+    switch (kind) {
+      case RecordKind::kList:
+        if (escalates[code]) {
+          whole[row] = 1;
+          scratch_.clear();
+          MakeFacts(row_of(row), scratch_);
+          for (const Fact& fact : scratch_) made_whole.emplace_back(subject, fact);
+        } else if (code_of[code] == kNoCode) {
+          code_of[code] = Intern(batch.dict[code]);
+          const ListInfo* info = FindList(batch.dict[code]);
+          polarity_of[code] = static_cast<std::uint8_t>(info ? info->polarity : Polarity::kUnknown);
+          domain_of[code] = info ? Intern(info->domain) : kNoCode;
+        }
+        break;
+      case RecordKind::kPenalty:
+      case RecordKind::kLicense:
+        if (!batch.dict[text].empty() && text_of[text] == kNoCode) {
+          text_of[text] = Intern(batch.dict[text]);
+        }
+        break;
+      case RecordKind::kRating:
+        if (code_of[code] == kNoCode) code_of[code] = Intern(batch.dict[code]);
+        if (text_of[text] == kNoCode) text_of[text] = Intern(batch.dict[text]);
+        break;
+      default:
+        break;
+    }
+  }
+  // Parallel pass: one fact per remaining row, straight into pending_ (rows without one are
+  // marked kNoNode, which Finalize skips).
+  const std::size_t base = pending_.size();
+  pending_.resize(base + rows);
+  const Period max_period{params_.max_years, 0, 0};
+  const int max_years = params_.max_years;
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, rows), [&](const tbb::blocked_range<std::size_t>& range) {
+        measures::ListEntry entry;  // no list text: ActiveInterval reads dates and dispute only
+        for (std::size_t row = range.begin(); row < range.end(); ++row) {
+          auto& [entity, fact] = pending_[base + row];
+          entity = batch.subject[row];
+          fact = Fact();
+          if (entity == kNoNode) continue;
+          fact.key = batch.key[row];
+          fact.kind = kind;
+          const Date date = batch.date[row];
+          switch (kind) {
+            case RecordKind::kList: {
+              if (whole[row]) {
+                entity = kNoNode;
+                continue;
+              }
+              const std::uint32_t code = batch.code[row];
+              fact.code = code_of[code];
+              fact.sub = polarity_of[code];
+              fact.domain = domain_of[code];
+              fact.date = date;
+              entry.listed_on = date;
+              entry.removed_on = batch.until[row];
+              entry.disputed = batch.sub[row] != 0;
+              const measures::DateInterval interval = measures::ActiveInterval(entry, max_years);
+              if (!interval.empty() && date != kNoDate) {
+                fact.start = interval.start;
+                fact.end = interval.end;
+              }
+              break;
+            }
+            case RecordKind::kPenalty:
+              fact.date = date;
+              fact.sub = batch.sub[row];
+              fact.domain = batch.dict[batch.text[row]].empty() ? kNoCode : text_of[batch.text[row]];
+              if (date != kNoDate) {
+                fact.start = date;
+                fact.end = AddPeriod(date, max_period);
+              }
+              break;
+            case RecordKind::kLicense:
+              fact.date = date;
+              fact.domain = batch.dict[batch.text[row]].empty() ? kNoCode : text_of[batch.text[row]];
+              if (date != kNoDate) {
+                fact.start = date;
+                fact.end = batch.until[row] == kNoDate ? kForever : batch.until[row];
+              }
+              break;
+            case RecordKind::kCommitment:
+              fact.date = date;
+              fact.sub = batch.sub[row];
+              if (date != kNoDate) fact.start = date;
+              break;
+            default:  // rating
+              fact.date = date;
+              fact.code = code_of[batch.code[row]];
+              fact.grade = text_of[batch.text[row]];
+              if (date != kNoDate) fact.start = date;
+              break;
+          }
+        }
+      });
+  pending_.insert(pending_.end(), made_whole.begin(), made_whole.end());
+}
+
+void ScoringInput::AddBatchRegistry(const FactBatch& batch) {
+  // Attributes are last-writer-wins, so this stays one serial pass in row order; the texts are
+  // interned once per dictionary entry, in the order Add would first intern them.
+  const std::size_t rows = batch.subject.size();
+  std::vector<CodeId> code_of(batch.dict.size(), kNoCode);
+  auto code = [&](std::uint32_t text) {
+    if (code_of[text] == kNoCode) code_of[text] = Intern(batch.dict[text]);
+    return code_of[text];
+  };
+  NodeId largest = 0;
+  bool any = false;
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (batch.subject[row] == kNoNode) continue;
+    largest = std::max(largest, batch.subject[row]);
+    any = true;
+  }
+  if (!any) return;
+  Grow(largest);
+  const std::size_t size = std::size_t(largest) + 1;
+  if (kind_.size() < size) kind_.resize(size, EntityKind::kUnknown);
+  for (std::size_t row = 0; row < rows; ++row) {
+    const NodeId subject = batch.subject[row];
+    if (subject == kNoNode) continue;
+    const auto kind = EntityKind(batch.subject_kind[row]);
+    if (kind != EntityKind::kUnknown) kind_[subject] = kind;
+    if (batch.date[row] != kNoDate) SetEstDate(subject, batch.date[row]);
+    if (!batch.dict[batch.code[row]].empty()) {
+      const CodeId region = code(batch.code[row]);
+      if (region_.size() <= subject) region_.resize(std::size_t(subject) + 1, kNoCode);
+      region_[subject] = region;
+    }
+    if (!batch.dict[batch.text[row]].empty()) {
+      const CodeId industry = code(batch.text[row]);
+      if (industry_.size() <= subject) industry_.resize(std::size_t(subject) + 1, kNoCode);
+      industry_[subject] = industry;
+    }
+  }
+}
+
 std::vector<Fact>& ScoringInput::Mutable(NodeId entity) {
   auto found = overlay_.find(entity);
   if (found != overlay_.end()) return found->second;
@@ -351,22 +582,52 @@ std::size_t ScoringInput::Remove(std::string_view source, std::string_view rid, 
 void ScoringInput::Finalize() {
   if (finalized_) return;
   finalized_ = true;
-  // A total order over every field (ties are identical facts), so the parallel sort gives
-  // exactly what a serial one would.
-  tbb::parallel_sort(pending_.begin(), pending_.end(), [](const auto& left, const auto& right) {
-    if (left.first != right.first) return left.first < right.first;
-    return FactLess(left.second, right.second);
+  // Counting sort by entity (parallel histogram and scatter), then each entity's facts sorted
+  // by FactLess: a total order over every field (ties are identical facts), so the result does
+  // not depend on the order the facts were added or scattered in.
+  const std::size_t nodes = num_nodes_;
+  const std::size_t count = pending_.size();
+  auto cursor = std::make_unique<std::atomic<std::uint64_t>[]>(nodes + 1);
+  tbb::parallel_for(std::size_t(0), nodes + 1, [&](std::size_t node) {
+    cursor[node].store(0, std::memory_order_relaxed);
   });
-  fact_offsets_.assign(std::size_t(num_nodes_) + 1, 0);
-  facts_.clear();
-  facts_.reserve(pending_.size());
-  for (const auto& [entity, fact] : pending_) {
-    ++fact_offsets_[entity + 1];
-    facts_.push_back(fact);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                        const NodeId entity = pending_[index].first;
+                        if (entity != kNoNode) {
+                          cursor[entity + 1].fetch_add(1, std::memory_order_relaxed);
+                        }
+                      }
+                    });
+  fact_offsets_.assign(nodes + 1, 0);
+  for (std::size_t node = 0; node < nodes; ++node) {
+    fact_offsets_[node + 1] = fact_offsets_[node] + cursor[node + 1].load(std::memory_order_relaxed);
   }
-  for (NodeId node = 0; node < num_nodes_; ++node) fact_offsets_[node + 1] += fact_offsets_[node];
+  tbb::parallel_for(std::size_t(0), nodes, [&](std::size_t node) {
+    cursor[node].store(fact_offsets_[node], std::memory_order_relaxed);
+  });
+  facts_.clear();
+  facts_.resize(fact_offsets_[nodes]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                        const auto& [entity, fact] = pending_[index];
+                        if (entity == kNoNode) continue;
+                        facts_[cursor[entity].fetch_add(1, std::memory_order_relaxed)] = fact;
+                      }
+                    });
+  cursor.reset();
   pending_.clear();
   pending_.shrink_to_fit();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nodes, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t node = range.begin(); node < range.end(); ++node) {
+                        const auto begin = facts_.begin() + std::ptrdiff_t(fact_offsets_[node]);
+                        const auto end = facts_.begin() + std::ptrdiff_t(fact_offsets_[node + 1]);
+                        if (end - begin > 1) std::sort(begin, end, FactLess);
+                      }
+                    });
 }
 
 std::span<const Fact> ScoringInput::facts(NodeId entity) const {

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,6 +73,21 @@ struct FactRow {
 /// The FactRow of a record (any kind; kinds scoring ignores give a row Add ignores).
 FactRow FactRowOf(const Record& record);
 
+/// Many FactRows of one record kind as columns (what the engine's fact columns hold): row i is
+/// {kind, subject_kind[i], key[i], date[i], until[i], dict[code[i]], dict[text[i]], sub[i]},
+/// for the entity subject[i] (kNoNode: the row is skipped). Every span has the same length;
+/// every code and text is an index into `dict`.
+struct FactBatch {
+  RecordKind kind = RecordKind::kRegistry;
+  std::span<const std::string> dict;
+  std::span<const NodeId> subject;
+  std::span<const std::uint8_t> subject_kind;  // EntityKind
+  std::span<const std::uint64_t> key;
+  std::span<const Date> date, until;
+  std::span<const std::uint32_t> code, text;
+  std::span<const std::uint8_t> sub;
+};
+
 /// Number of distinct measures binding an entity at as_of with one effect (from measures).
 struct RestrictionCount {
   NodeId entity = kNoNode;
@@ -87,6 +103,14 @@ class RelatedGraph {
   /// From the engine graph: legal_rep, officer, shareholder, branch and guarantee edges,
   /// either direction, parallel edges collapsed, self-loops dropped (parallel, TBB).
   static RelatedGraph FromCsr(const CsrGraph& graph);
+  /// A graph from a base CSR as base_offsets()/base_adjacency() gave it (how the engine saves
+  /// it); std::nullopt unless the offsets start at 0, never descend and end at the adjacency's
+  /// size, and every neighbour is a node.
+  static std::optional<RelatedGraph> FromBase(std::vector<std::uint64_t> offsets,
+                                              std::vector<NodeId> adjacency);
+  /// The base CSR (without the edges added since): num_nodes + 1 offsets, and the adjacency.
+  std::span<const std::uint64_t> base_offsets() const { return offsets_; }
+  std::span<const NodeId> base_adjacency() const { return adjacency_; }
 
   NodeId num_nodes() const { return num_nodes_; }
   std::span<const NodeId> neighbors(NodeId node) const;
@@ -113,6 +137,10 @@ class ScoringInput {
   void Add(const Record& record, NodeId subject);
   /// The same from the record's FactRow (what the engine reads from its fact columns).
   void Add(const FactRow& row, NodeId subject);
+  /// Add(row, subject) for every row of the batch with a subject, in row order, with the same
+  /// result (same facts, same attributes, same interned codes); before Finalize() the facts are
+  /// made in parallel (TBB), only the attributes and the first sight of each text are serial.
+  void AddBatch(const FactBatch& batch);
   /// Removes every fact of `subject` that came from (source, rid); returns how many.
   std::size_t Remove(std::string_view source, std::string_view rid, NodeId subject);
 
@@ -124,6 +152,8 @@ class ScoringInput {
   void SetRestrictions(std::span<const RestrictionCount> counts);
   /// Builds the undirected related-party graph from the engine graph.
   void SetRelatedGraph(const CsrGraph& graph);
+  /// The same with a related-party graph built before (RelatedGraph::FromCsr or FromBase).
+  void SetRelatedGraph(RelatedGraph related);
   RelatedGraph& related() { return related_; }
   const RelatedGraph& related() const { return related_; }
 
@@ -157,6 +187,7 @@ class ScoringInput {
   void Grow(NodeId entity);
   std::vector<Fact>& Mutable(NodeId entity);
   void MakeFacts(const FactRow& row, std::vector<Fact>& out);
+  void AddBatchRegistry(const FactBatch& batch);
 
   ScoringParams params_;
   NodeId num_nodes_ = 0;

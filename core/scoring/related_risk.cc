@@ -6,32 +6,34 @@
 
 #include <Eigen/SparseCore>
 #include <algorithm>
+#include <limits>
 
 #include "absl/container/flat_hash_map.h"
 
 namespace cg::core::scoring {
 namespace {
 
-using SparseRowMatrix = Eigen::SparseMatrix<double, Eigen::RowMajor, std::int64_t>;
+template <typename Index>
+using SparseRowMatrix = Eigen::SparseMatrix<double, Eigen::RowMajor, Index>;
 
-SparseRowMatrix TransitionMatrix(const RelatedGraph& related) {
+// P(u, j) = 1/deg(u) for each neighbour j of u, rows in ascending-neighbour order (parallel).
+template <typename Index>
+SparseRowMatrix<Index> TransitionMatrix(const RelatedGraph& related) {
   const NodeId n = related.num_nodes();
-  std::vector<std::int64_t> offsets(std::size_t(n) + 1, 0);
-  for (NodeId node = 0; node < n; ++node) {
-    offsets[node + 1] = offsets[node] + std::int64_t(related.degree(node));
-  }
-  SparseRowMatrix matrix(n, n);
-  matrix.resizeNonZeros(offsets[n]);
-  std::copy(offsets.begin(), offsets.end(), matrix.outerIndexPtr());
-  std::int64_t* inner = matrix.innerIndexPtr();
+  SparseRowMatrix<Index> matrix(n, n);
+  Index* outer = matrix.outerIndexPtr();
+  outer[0] = 0;
+  for (NodeId node = 0; node < n; ++node) outer[node + 1] = outer[node] + Index(related.degree(node));
+  matrix.resizeNonZeros(outer[n]);
+  Index* inner = matrix.innerIndexPtr();
   double* values = matrix.valuePtr();
   tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
     for (NodeId node = range.begin(); node < range.end(); ++node) {
       auto neighbors = related.neighbors(node);
       const double weight = 1.0 / double(neighbors.size());
-      std::int64_t position = offsets[node];
+      Index position = outer[node];
       for (NodeId neighbor : neighbors) {
-        inner[position] = neighbor;
+        inner[position] = Index(neighbor);
         values[position] = weight;
         ++position;
       }
@@ -40,35 +42,52 @@ SparseRowMatrix TransitionMatrix(const RelatedGraph& related) {
   return matrix;
 }
 
-}  // namespace
-
-std::vector<double> RelatedRiskAll(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
-                                   double damping, int steps) {
+template <typename Index>
+std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
+                             double damping, int steps) {
   const NodeId n = related.num_nodes();
-  SparseRowMatrix matrix = TransitionMatrix(related);
+  const SparseRowMatrix<Index> matrix = TransitionMatrix<Index>(related);
   Eigen::VectorXd current(n);
-  for (NodeId node = 0; node < n; ++node) current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
-  double factor = 1.0;
   constexpr NodeId kBlock = 1 << 14;
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
+                    [&](const tbb::blocked_range<NodeId>& range) {
+                      for (NodeId node = range.begin(); node < range.end(); ++node) {
+                        current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
+                      }
+                    });
+  double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
+    factor *= damping;
     tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
                       [&](const tbb::blocked_range<NodeId>& range) {
                         const Eigen::Index begin = range.begin();
                         const Eigen::Index length = range.end() - range.begin();
                         next.segment(begin, length).noalias() =
                             matrix.middleRows(begin, length) * current;
+                        for (NodeId node = range.begin(); node < range.end(); ++node) {
+                          risk[node] += factor * next[node];
+                        }
                       });
-    factor *= damping;
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
-      for (NodeId node = range.begin(); node < range.end(); ++node) {
-        risk[node] += factor * next[node];
-      }
-    });
     current.swap(next);
   }
   return risk;
+}
+
+}  // namespace
+
+std::vector<double> RelatedRiskAll(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
+                                   double damping, int steps) {
+  // 32-bit indices when they fit (half the index bytes the product reads), else 64-bit; the
+  // same sums in the same order either way.
+  std::size_t nonzeros = 0;
+  for (NodeId node = 0; node < related.num_nodes(); ++node) nonzeros += related.degree(node);
+  if (nonzeros < std::size_t(std::numeric_limits<std::int32_t>::max()) &&
+      related.num_nodes() < NodeId(std::numeric_limits<std::int32_t>::max())) {
+    return RiskWith<std::int32_t>(related, seeds, damping, steps);
+  }
+  return RiskWith<std::int64_t>(related, seeds, damping, steps);
 }
 
 std::vector<NodeId> Ball(const RelatedGraph& related, std::span<const NodeId> sources, int radius) {

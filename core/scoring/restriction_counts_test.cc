@@ -1,7 +1,12 @@
-// RestrictionCountsAt against a hand count.
+// RestrictionCountsAt against a hand count, and the pieces path against a slow set count.
 #include "core/scoring/restriction_counts.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
 
 namespace cg::core::scoring {
 namespace {
@@ -40,6 +45,49 @@ TEST(ScoringRestrictionCounts, DistinctActiveMeasuresPerEffect) {
   EXPECT_EQ(counts[2].entity, 3u);
   EXPECT_EQ(counts[2].effect, scoring::Effect::kAlert);
   EXPECT_EQ(counts[2].count, 1u);
+}
+
+TEST(ScoringRestrictionCounts, PiecesCountLikeASlowSetCountAtEveryDate) {
+  // Random restrictions (repeated measures, withheld pieces, empty intervals); pieces counted
+  // sorted, shuffled, and from the restrictions, against std::set per (entity, effect).
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<measures::Restriction> restrictions;
+    const int size = int(rng() % 60);
+    for (int index = 0; index < size; ++index) {
+      const Date start = Date(rng() % 30);
+      restrictions.push_back(Make(NodeId(rng() % 6), std::uint32_t(rng() % 4),
+                                  measures::Effect(rng() % 3), start, start + Date(rng() % 12),
+                                  rng() % 5 == 0));
+    }
+    std::vector<RestrictionPiece> pieces = RestrictionPieces(restrictions);
+    ASSERT_TRUE(std::is_sorted(pieces.begin(), pieces.end(),
+                               [](const auto& a, const auto& b) { return a.Key() < b.Key(); }));
+    std::vector<RestrictionPiece> shuffled = pieces;
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    for (Date as_of = -1; as_of < 45; ++as_of) {
+      std::map<std::pair<NodeId, int>, std::set<std::uint32_t>> slow;
+      for (const auto& restriction : restrictions) {
+        if (restriction.withheld || !(restriction.start <= as_of && as_of < restriction.end)) {
+          continue;
+        }
+        slow[{restriction.entity, int(restriction.effect)}].insert(restriction.measure);
+      }
+      std::vector<std::tuple<NodeId, int, std::uint32_t>> want;
+      for (const auto& [key, measures_in_force] : slow) {
+        want.emplace_back(key.first, key.second, std::uint32_t(measures_in_force.size()));
+      }
+      for (const auto& counts : {RestrictionCountsAt(pieces, as_of),
+                                 RestrictionCountsAt(shuffled, as_of),
+                                 RestrictionCountsAt(restrictions, as_of)}) {
+        std::vector<std::tuple<NodeId, int, std::uint32_t>> got;
+        for (const auto& count : counts) {
+          got.emplace_back(count.entity, int(count.effect), count.count);
+        }
+        EXPECT_EQ(got, want) << "round " << round << " as_of " << as_of;
+      }
+    }
+  }
 }
 
 }  // namespace

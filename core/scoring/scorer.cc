@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -20,6 +21,16 @@ bool Allows(const std::vector<Value>& allowed, Value value) {
 }
 
 bool ActiveAt(const Fact& fact, Date date) { return fact.start <= date && date < fact.end; }
+
+/// The facts of one kind: facts are sorted by kind first (FactLess), so a contiguous range.
+std::span<const Fact> OfKind(std::span<const Fact> facts, RecordKind kind) {
+  std::size_t begin = 0;
+  while (begin < facts.size() && facts[begin].kind < kind) ++begin;
+  std::size_t end = begin;
+  while (end < facts.size() && facts[end].kind == kind) ++end;
+  return facts.subspan(begin, end - begin);
+}
+
 
 }  // namespace
 
@@ -67,6 +78,10 @@ void Scorer::Compile() {
         compiled.key_weight[input_.Intern(key)] = weight;
       }
     }
+    for (const StepRow& row : indicator.points) {
+      compiled.effective.push_back(EffectiveThreshold(row.threshold));
+      compiled.points.push_back(row.points);
+    }
     if (indicator.fn == IndicatorFn::kLatestGrade) {
       compiled.scheme_code = input_.Intern(indicator.scheme);
       for (const auto& [grade, value] : indicator.grade_map) {
@@ -97,8 +112,8 @@ bool Scorer::RatingActive(const Fact& fact, std::span<const Fact> facts) const {
 }
 
 bool Scorer::BlackListed(NodeId node) const {
-  for (const Fact& fact : input_.facts(node)) {
-    if (fact.kind == RecordKind::kList && fact.sub == std::uint8_t(Polarity::kBlack) &&
+  for (const Fact& fact : OfKind(input_.facts(node), RecordKind::kList)) {
+    if (fact.sub == std::uint8_t(Polarity::kBlack) &&
         ActiveAt(fact, as_of_)) {
       return true;
     }
@@ -183,23 +198,48 @@ double Scorer::Value(std::size_t position, NodeId entity, std::span<const Fact> 
 EntityScore Scorer::Evaluate(NodeId entity, std::span<const double> risk_values) const {
   EntityScore result;
   result.entity = entity;
-  std::span<const Fact> facts = input_.facts(entity);
   result.values.resize(model_.indicators.size());
+  const Verdict verdict = EvaluateInto(entity, risk_values, result.values);
+  result.score = verdict.score;
+  result.score_grade = verdict.score_grade;
+  result.veto = verdict.veto;
+  result.grade = verdict.grade;
+  return result;
+}
+
+Scorer::Verdict Scorer::EvaluateInto(NodeId entity, std::span<const double> risk_values,
+                                     std::span<double> values) const {
+  const std::span<const Fact> facts = input_.facts(entity);
+  // Each indicator reads only its kind's facts, in the same order as in `facts`, so every sum
+  // is the one over the whole list with the other kinds skipped.
+  constexpr std::size_t kKinds = std::size_t(RecordKind::kRating) + 1;
+  std::array<std::span<const Fact>, kKinds> by_kind;
+  for (std::size_t begin = 0; begin < facts.size();) {
+    std::size_t end = begin + 1;
+    while (end < facts.size() && facts[end].kind == facts[begin].kind) ++end;
+    by_kind[std::size_t(facts[begin].kind)] = facts.subspan(begin, end - begin);
+    begin = end;
+  }
+  Verdict verdict;
   double score = 0;
   for (std::size_t position = 0; position < model_.indicators.size(); ++position) {
     const Indicator& indicator = model_.indicators[position];
-    double value = indicator.fn == IndicatorFn::kRelatedRisk ? risk_values[position]
-                                                             : Value(position, entity, facts);
-    result.values[position] = value;
-    score += indicator.weight * indicator.PointsFor(value);
+    const RecordKind kind =
+        indicator.fn == IndicatorFn::kLatestGrade ? RecordKind::kRating : indicator.kind;
+    double value = indicator.fn == IndicatorFn::kRelatedRisk
+                       ? risk_values[position]
+                       : Value(position, entity, by_kind[std::size_t(kind)]);
+    values[position] = value;
+    score += indicator.weight * compiled_[position].PointsFor(value);
   }
-  result.score = score;
-  result.score_grade = model_.GradeFor(score);
-  result.grade = result.score_grade;
+  verdict.score = score;
+  verdict.score_grade = model_.GradeFor(score);
+  verdict.grade = verdict.score_grade;
+  const std::span<const Fact> lists = by_kind[std::size_t(RecordKind::kList)];
   for (std::size_t veto = 0; veto < model_.vetoes.size(); ++veto) {
     bool applies = false;
-    for (const Fact& fact : facts) {
-      if (fact.kind == RecordKind::kList && ActiveAt(fact, as_of_) &&
+    for (const Fact& fact : lists) {
+      if (ActiveAt(fact, as_of_) &&
           std::find(veto_codes_[veto].begin(), veto_codes_[veto].end(), fact.code) !=
               veto_codes_[veto].end()) {
         applies = true;
@@ -207,13 +247,13 @@ EntityScore Scorer::Evaluate(NodeId entity, std::span<const double> risk_values)
       }
     }
     // Several vetoes: the one forcing the lowest grade wins (the first among equals).
-    if (applies && (result.veto < 0 || model_.vetoes[veto].grade_index >
-                                           model_.vetoes[result.veto].grade_index)) {
-      result.veto = int(veto);
+    if (applies && (verdict.veto < 0 || model_.vetoes[veto].grade_index >
+                                            model_.vetoes[verdict.veto].grade_index)) {
+      verdict.veto = int(veto);
     }
   }
-  if (result.veto >= 0) result.grade = model_.vetoes[result.veto].grade_index;
-  return result;
+  if (verdict.veto >= 0) verdict.grade = model_.vetoes[verdict.veto].grade_index;
+  return verdict;
 }
 
 void Scorer::Store(const EntityScore& result) {
@@ -283,24 +323,28 @@ void Scorer::ScoreAll() {
   table_.score_grade.resize(rows);
   table_.veto.resize(rows);
   table_.grade.resize(rows);
-  table_.values.assign(indicators, std::vector<double>(rows));
+  // Each column allocated (and its pages first touched) by its own task, not copied from one.
+  table_.values.resize(indicators);
+  tbb::parallel_for(std::size_t(0), indicators,
+                    [&](std::size_t position) { table_.values[position].resize(rows); });
   table_.row_of.assign(input_.num_nodes(), ScoreTable::kNoRow);
   for (std::size_t row = 0; row < rows; ++row) table_.row_of[organizations[row]] = std::uint32_t(row);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       std::vector<double> risk_values(indicators, 0.0);
+                      std::vector<double> values(indicators, 0.0);
                       for (std::size_t row = range.begin(); row < range.end(); ++row) {
                         const NodeId entity = organizations[row];
                         for (std::size_t position = 0; position < indicators; ++position) {
                           if (!risk[position].empty()) risk_values[position] = risk[position][entity];
                         }
-                        EntityScore result = Evaluate(entity, risk_values);
-                        table_.score[row] = result.score;
-                        table_.score_grade[row] = std::int8_t(result.score_grade);
-                        table_.veto[row] = std::int8_t(result.veto);
-                        table_.grade[row] = std::int8_t(result.grade);
+                        const Verdict verdict = EvaluateInto(entity, risk_values, values);
+                        table_.score[row] = verdict.score;
+                        table_.score_grade[row] = std::int8_t(verdict.score_grade);
+                        table_.veto[row] = std::int8_t(verdict.veto);
+                        table_.grade[row] = std::int8_t(verdict.grade);
                         for (std::size_t position = 0; position < indicators; ++position) {
-                          table_.values[position][row] = result.values[position];
+                          table_.values[position][row] = values[position];
                         }
                       }
                     });

@@ -124,6 +124,15 @@ class Scorer {
   void Compile();
   /// Values of every indicator; risk[i] is related_risk for indicator i (others ignored).
   EntityScore Evaluate(NodeId entity, std::span<const double> risk_values) const;
+  /// The same into `values` (one per indicator; no allocation): the batch's inner loop.
+  struct Verdict {
+    double score = 0;
+    int score_grade = 0;
+    int veto = -1;
+    int grade = 0;
+  };
+  Verdict EvaluateInto(NodeId entity, std::span<const double> risk_values,
+                       std::span<double> values) const;
   void Store(const EntityScore& result);
 
   Model model_;
@@ -137,10 +146,20 @@ class Scorer {
     double default_weight = 0;
     CodeId scheme_code = kNoCode;                     // latest_grade
     absl::flat_hash_map<CodeId, double> grade_map;    // latest_grade
+    // The step table with its effective thresholds computed once: PointsFor gives exactly
+    // Indicator::PointsFor (the same comparisons), without recomputing them per value.
+    std::vector<double> effective, points;
+    double PointsFor(double value) const {
+      std::size_t row = 0;
+      while (row < effective.size() && !(value < effective[row])) ++row;
+      return row == 0 ? points.front() : points[row - 1];
+    }
   };
   std::vector<CompiledIndicator> compiled_;
   std::vector<std::vector<CodeId>> veto_codes_;
+  /// `facts`: the entity's facts of the indicator's kind (facts are sorted by kind first).
   double Value(std::size_t indicator, NodeId entity, std::span<const Fact> facts) const;
+  /// `facts`: the entity's rating facts (or all of them).
   bool RatingActive(const Fact& fact, std::span<const Fact> facts) const;
 
   ScoreTable table_;

@@ -117,3 +117,27 @@ def test_datetime_columns_give_the_same_scores_as_text_dates():
     fast = scoring.score(facts, edges=EDGES, entities=entities, as_of="2025-06-30").frame
     slow = run().frame
     pd.testing.assert_frame_equal(fast, slow)
+
+
+def test_engine_restriction_counts_equal_the_stored_restriction_rows(tmp_path):
+    """The score stage counts restrictions from the pieces the propagate stage saved beside its
+    rows: at several as_of dates the `restrictions` value (effect punish) of every scored
+    organization equals the number of distinct punish measures binding it on that date
+    according to the stored restriction rows (withheld ones are never binding)."""
+    from pathlib import Path
+
+    import creditgraph as cg
+
+    sample = Path(__file__).resolve().parents[2] / "datasets" / "sample"
+    eng = cg.build(sample, tmp_path / "db", progress=False)
+    nonzero = 0
+    for as_of in ("2023-01-01", "2025-06-30", eng.as_of, "2028-01-01"):
+        eng.score(as_of=as_of)
+        rows = eng.restrictions(as_of=as_of)
+        rows = rows[rows["effect"] == "punish"] if not rows.empty else rows
+        want = rows.groupby("entity_id")["measure"].nunique() if not rows.empty else pd.Series(dtype=int)
+        scores = eng.scores().set_index("entity_id")["restrictions_value"]
+        expected = scores.index.map(lambda e: float(want.get(e, 0)))
+        assert list(scores.to_numpy()) == list(expected), as_of
+        nonzero += int((scores > 0).sum())
+    assert nonzero > 0
