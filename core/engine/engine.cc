@@ -1103,6 +1103,7 @@ absl::StatusOr<StageReport> Engine::Propagate(std::string measures_yaml) {
 
   Progress("propagate", "collecting triggers");
   measures::TriggerInputs triggers;
+  triggers.keys_unique = true;  // the store keys each kind's records by (source, rid)
   auto status = ForEachRecordOf(
       *inputs, stage_cache_, clock, {RecordKind::kList, RecordKind::kPenalty, RecordKind::kRating},
       // what ListEntryFromRecord, PenaltyEventFromRecord and RatingEventFromRecord read
