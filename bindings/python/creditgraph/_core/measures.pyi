@@ -1,5 +1,4 @@
 from __future__ import annotations
-import collections.abc
 import typing
 __all__: list[str] = ['Engine', 'validate_catalog']
 class Engine:
@@ -27,6 +26,10 @@ class Engine:
         ...
     def set_removed(self, arg0: str, arg1: str, arg2: str) -> None:
         ...
+    def table(self, as_of: str = '', entity: typing.SupportsInt | typing.SupportsIndex = -1, names: typing.Any = None) -> dict:
+        """
+        Restrictions column-wise (all, active at as_of, or of one entity): numpy arrays, dictionary-encoded text (codes, categories), path text.
+        """
     def why(self, arg0: typing.SupportsInt | typing.SupportsIndex) -> dict:
         ...
     @property
