@@ -799,6 +799,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   Progress("resolve", "reading mentions");
   resolve::ResolveOptions options;
   options.match_probability = match_probability;
+  options.keep_blocking_keys = false;  // resolved once here; the next run resumes from the saved state
   auto resolver = std::make_unique<resolve::Resolver>(options);
   std::uint64_t records = 0;
   // Registry subjects' industries by mention index: the visitor sees the records in the order
@@ -883,7 +884,6 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
                           incremental_note, ")"));
   const resolve::ResolveStats stats = resolver->Resolve();
   clock.Lap("link");
-  resolver->ReleaseBlocking();
   const std::string state = resolver->SaveState();
   clock.Lap("save_state");
   const std::vector<resolve::EntitySummary> summaries = resolver->Entities();

@@ -710,6 +710,7 @@ ResolveStats Resolver::Resolve() {
   auto start = Clock::now();
   std::vector<Pair> fresh;
   BlockNew(resolved_, &fresh, &stats);
+  if (!options_.keep_blocking_keys) ReleaseBlocking();
   tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });

@@ -59,6 +59,10 @@ struct ResolveOptions {
   /// Keyed mentions identical in every blocking and comparison field block once, through the
   /// one with the smallest fingerprint (same partition, fewer comparisons). Off: each blocks.
   bool block_identical_once = true;
+  /// Keep the blocking keys after Resolve() for a later Resolve() on more mentions. Off (a
+  /// caller that resolves once, then saves the state): they are freed as soon as the pairs are
+  /// made, before the comparisons — at SF=0.1 some 1.7 GB off the peak.
+  bool keep_blocking_keys = true;
   /// Salt of the hash that turns an ID number into a person's entity id.
   std::string id_salt = "creditgraph-er-v1";
 };

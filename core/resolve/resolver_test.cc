@@ -288,6 +288,25 @@ TEST(Resolver, IncrementalCrossingABlockCapEqualsFull) {
   EXPECT_EQ(testing::Partition(full), testing::Partition(incremental));
 }
 
+// Without kept blocking keys (the engine resolves once, then saves its state), a second Resolve()
+// on more mentions starts over, and still equals a full run.
+TEST(Resolver, ReleasedBlockingKeysStartOverAndEqualFull) {
+  const testing::Synthetic data = testing::MakeSynthetic(120, 21);
+  Resolver full;
+  for (const Record& record : data.records) full.Add(record);
+  full.Resolve();
+  ResolveOptions options;
+  options.keep_blocking_keys = false;
+  Resolver once(options);
+  const std::size_t cut = data.records.size() / 2;
+  for (std::size_t i = 0; i < cut; ++i) once.Add(data.records[i]);
+  once.Resolve();
+  for (std::size_t i = cut; i < data.records.size(); ++i) once.Add(data.records[i]);
+  const ResolveStats stats = once.Resolve();
+  EXPECT_EQ(stats.new_mentions, once.mentions().size());  // started over
+  EXPECT_EQ(testing::Partition(full), testing::Partition(once));
+}
+
 // A saved state resumed by a new resolver: the old records re-added in another order, the new
 // ones after them; the result equals a full run over all records, the old pairs are not
 // compared again, and the state resumed twice (over two cuts) still does.
