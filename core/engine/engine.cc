@@ -845,7 +845,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
           auto record = store.GetRecord(kind, std::string_view(key).substr(0, split),
                                         std::string_view(key).substr(split + 1));
           if (!record.ok()) return record.status();
-          if (!record->has_value()) continue;  // inserted, then updated away: counted as read above
+          if (!record->has_value()) continue;  // gone again: only by a deletion, which resolves in full
           resolver->Add(**record);
           visit(**record);
           ++records;
