@@ -856,10 +856,8 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
         if (restored.ok()) {
           resumed = true;
           incremental_note = Cat("incremental: ", (*inserted)->size(), " records inserted");
-        } else if (restored.code() == absl::StatusCode::kFailedPrecondition) {
+        } else {  // the state is a cache: anything wrong with it means a full run, not a failure
           incremental_note = Cat("full: ", restored.message());
-        } else {
-          return restored;
         }
       }
     }
