@@ -5,6 +5,7 @@ give it a copy (`cp -r`) of a resolved database.
 
     python3 bench/scoring_stage.py DB bindings/python score,score
     python3 bench/scoring_stage.py DB bindings/python propagate,score,score
+    python3 bench/scoring_stage.py DB bindings/python resolve,resolve   (full, then resumed)
 """
 import resource
 import sys
@@ -17,7 +18,7 @@ import creditgraph as cg  # noqa: E402
 
 stages = sys.argv[3].split(",") if len(sys.argv) > 3 else ["propagate", "score", "score"]
 engine = cg.open(sys.argv[1])
-runs = {"graph": engine.build_graph, "propagate": engine.propagate, "score": engine.score}
+runs = {"resolve": engine.resolve, "graph": engine.build_graph, "propagate": engine.propagate, "score": engine.score}
 for name in stages:
     wall, cpu = time.time(), time.process_time()
     report = runs[name]()
