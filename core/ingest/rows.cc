@@ -384,6 +384,29 @@ struct CollectRows {
     out->truncated = out->truncated || truncated;
   }
 };
+
+/// Appends up to `want` bytes of `stream` to `pending` (at least 64 KB, at most 8 MB per call:
+/// a caller asking for huge chunks reads in steps instead of zero-filling a huge buffer first),
+/// dropping a UTF-8 BOM at the start of the file; sets `eof` when the stream is exhausted.
+absl::Status ReadMoreInto(TextStream& stream, const SourceSpec& spec, std::size_t want, std::string& pending,
+                          bool& first_read, bool& eof) {
+  want = std::clamp<std::size_t>(want, 64 << 10, 8 << 20);
+  const std::size_t old_size = pending.size();
+  pending.resize(old_size + want);
+  auto count = stream.Read(pending.data() + old_size, want);
+  if (!count.ok()) {
+    pending.resize(old_size);
+    return absl::Status(count.status().code(),
+                        "source '" + spec.id + "': " + std::string(count.status().message()));
+  }
+  pending.resize(old_size + *count);
+  if (first_read) {
+    first_read = false;
+    if (std::string_view(pending).substr(0, 3) == "\xEF\xBB\xBF") pending.erase(0, 3);  // UTF-8 BOM
+  }
+  if (*count == 0) eof = true;
+  return absl::OkStatus();
+}
 }  // namespace
 
 class CsvReader : public RowReader {
@@ -500,27 +523,8 @@ class CsvReader : public RowReader {
     }
   };
 
-  /// Appends up to `want` bytes (at least 64 KB, at most 8 MB per call: a caller asking for
-  /// huge chunks reads in steps instead of zero-filling a huge buffer first) to pending_.
   absl::Status ReadMore(std::size_t want) {
-    want = std::clamp<std::size_t>(want, 64 << 10, 8 << 20);
-    const std::size_t old_size = pending_.size();
-    pending_.resize(old_size + want);
-    auto count = stream_->Read(pending_.data() + old_size, want);
-    if (!count.ok()) {
-      pending_.resize(old_size);
-      return absl::Status(count.status().code(),
-                          "source '" + spec_.id + "': " + std::string(count.status().message()));
-    }
-    pending_.resize(old_size + *count);
-    if (first_read_) {
-      first_read_ = false;
-      if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") {  // UTF-8 BOM
-        pending_.erase(0, 3);
-      }
-    }
-    if (*count == 0) eof_ = true;
-    return absl::OkStatus();
+    return ReadMoreInto(*stream_, spec_, want, pending_, first_read_, eof_);
   }
 
   /// Reads up to the end of the first row and settles the column plan.
@@ -641,23 +645,11 @@ class JsonlReader : public RowReader {
         }
       }
       if (eof_) break;
-      const std::size_t want =
-          std::clamp<std::size_t>(min_bytes + (4 << 10) - std::min(pending_.size(), min_bytes),
-                                  64 << 10, 8 << 20);
-      const std::size_t old_size = pending_.size();
-      pending_.resize(old_size + want);
-      auto count = stream_->Read(pending_.data() + old_size, want);
-      if (!count.ok()) {
-        pending_.resize(old_size);
-        return absl::Status(count.status().code(),
-                            "source '" + spec_.id + "': " + std::string(count.status().message()));
+      if (auto status = ReadMoreInto(*stream_, spec_, min_bytes + (4 << 10) - std::min(pending_.size(), min_bytes),
+                                     pending_, first_read_, eof_);
+          !status.ok()) {
+        return status;
       }
-      pending_.resize(old_size + *count);
-      if (first_read_) {
-        first_read_ = false;
-        if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") pending_.erase(0, 3);
-      }
-      if (*count == 0) eof_ = true;
     }
     if (boundary == std::string::npos) {  // the end of the file: everything left
       std::swap(chunk.bytes, pending_);
