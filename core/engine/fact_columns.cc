@@ -50,6 +50,17 @@ bool ReadVarint(std::string_view& in, std::uint64_t& value) {
   return false;
 }
 
+// The value under `prefix` + "meta" (the first key the scan gives), if any.
+absl::StatusOr<std::optional<std::string>> ReadMeta(const FactColumns::Scan& scan, std::string_view prefix) {
+  std::optional<std::string> meta;
+  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+    meta.emplace(value);
+    return false;
+  });
+  if (!status.ok()) return status;
+  return meta;
+}
+
 }  // namespace
 
 bool IsFactKind(RecordKind kind) {
@@ -159,21 +170,17 @@ absl::StatusOr<std::unique_ptr<FactColumns>> FactColumns::Decode(RecordKind kind
                                                                  std::string_view run,
                                                                  const Scan& scan) {
   const std::string prefix = strings::Cat(ToString(kind), "/");
-  std::string meta, dict;
-  bool has_meta = false;
-  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
-    meta.assign(value);
-    has_meta = true;
-    return false;
-  });
-  if (!status.ok()) return status;
-  std::vector<std::string_view> parts = strings::Split(meta, '\0');
-  if (!has_meta || parts.size() != 3 || parts[0] != run) return std::unique_ptr<FactColumns>();
+  std::string dict;
+  auto meta = ReadMeta(scan, prefix);
+  if (!meta.ok()) return meta.status();
+  if (!meta->has_value()) return std::unique_ptr<FactColumns>();
+  std::vector<std::string_view> parts = strings::Split(**meta, '\0');
+  if (parts.size() != 3 || parts[0] != run) return std::unique_ptr<FactColumns>();
   auto columns = std::make_unique<FactColumns>(kind);
   std::uint64_t count = 0;
   std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), count);
   std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), columns->key_hash_);
-  status = scan(strings::Cat(prefix, "dict"), [&](std::string_view, std::string_view value) {
+  auto status = scan(strings::Cat(prefix, "dict"), [&](std::string_view, std::string_view value) {
     dict.assign(value);
     return false;
   });
@@ -255,14 +262,15 @@ std::vector<std::pair<std::string, std::string>> EncodeRestrictionPieces(
 absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRestrictionPieces(
     const FactColumns::Scan& scan) {
   const std::string prefix(kRestrictionPiecesPrefix);
+  auto meta = ReadMeta(scan, prefix);
+  if (!meta.ok()) return meta.status();
   std::optional<std::uint64_t> count;
-  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
+  if (meta->has_value()) {
+    const std::string& value = **meta;
     std::uint64_t parsed = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     if (error == std::errc() && end == value.data() + value.size()) count = parsed;
-    return false;
-  });
-  if (!status.ok()) return status;
+  }
   if (!count) return std::optional<std::vector<scoring::RestrictionPiece>>();
   std::vector<scoring::RestrictionPiece> pieces;
   pieces.reserve(*count);
@@ -271,7 +279,7 @@ absl::StatusOr<std::optional<std::vector<scoring::RestrictionPiece>>> DecodeRest
   std::vector<std::uint32_t> measure;
   std::vector<Date> start, end;
   std::vector<std::uint8_t> effect;
-  status = scan(strings::Cat(prefix, "c"), [&](std::string_view, std::string_view value) {
+  auto status = scan(strings::Cat(prefix, "c"), [&](std::string_view, std::string_view value) {
     if (value.size() % 17 != 0) {
       intact = false;
       return false;
@@ -338,16 +346,11 @@ absl::StatusOr<std::optional<scoring::RelatedGraph>> DecodeRelatedGraph(
     const FactColumns::Scan& scan) {
   const std::string prefix(kRelatedGraphPrefix);
   using Result = std::optional<scoring::RelatedGraph>;
-  std::string meta;
-  bool has_meta = false;
-  auto status = scan(strings::Cat(prefix, "meta"), [&](std::string_view, std::string_view value) {
-    meta.assign(value);
-    has_meta = true;
-    return false;
-  });
-  if (!status.ok()) return status;
-  std::vector<std::string_view> parts = strings::Split(meta, '\0');
-  if (!has_meta || parts.size() != 2) return Result();
+  auto meta = ReadMeta(scan, prefix);
+  if (!meta.ok()) return meta.status();
+  if (!meta->has_value()) return Result();
+  std::vector<std::string_view> parts = strings::Split(**meta, '\0');
+  if (parts.size() != 2) return Result();
   std::uint64_t nodes = 0, entries = 0;
   for (auto [part, number] : {std::pair{parts[0], &nodes}, std::pair{parts[1], &entries}}) {
     auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), *number);
@@ -357,7 +360,7 @@ absl::StatusOr<std::optional<scoring::RelatedGraph>> DecodeRelatedGraph(
   offsets.reserve(nodes + 1);
   offsets.push_back(0);
   bool intact = true;
-  status = scan(strings::Cat(prefix, "d"), [&](std::string_view, std::string_view value) {
+  auto status = scan(strings::Cat(prefix, "d"), [&](std::string_view, std::string_view value) {
     if (value.size() % 4 != 0) {
       intact = false;
       return false;

@@ -403,25 +403,26 @@ bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
 
 void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
                                 const std::vector<BlockEntry>& fresh, ResolveStats* stats) {
-  const auto size_in = [](const std::vector<BlockEntry>& entries, std::uint64_t key) {
-    const auto lower = std::lower_bound(entries.begin(), entries.end(), key,
-                                        [](const BlockEntry& e, std::uint64_t k) { return e.key < k; });
-    auto upper = lower;
-    while (upper != entries.end() && upper->key == key) ++upper;
-    return std::pair(lower, upper);
+  // The entries of one key (sorted by key).
+  struct KeyLess {
+    bool operator()(const BlockEntry& e, std::uint64_t k) const { return e.key < k; }
+    bool operator()(std::uint64_t k, const BlockEntry& e) const { return k < e.key; }
+  };
+  const auto range_of = [](const std::vector<BlockEntry>& entries, std::uint64_t key) {
+    return std::equal_range(entries.begin(), entries.end(), key, KeyLess{});
   };
   // The old members of each crossed block.
   absl::flat_hash_map<MentionId, absl::InlinedVector<std::uint64_t, 2>> crossed_of;
   for (const std::uint64_t key : crossed) {
-    const auto [begin, end] = size_in(entries_, key);
+    const auto [begin, end] = range_of(entries_, key);
     for (auto it = begin; it != end; ++it) crossed_of[it->mention].push_back(key);
   }
   // A pair of two old members of one crossed block stays when a full run would still give it:
   // another key both carry, a block within its cap after this call, one side probing, the key's
   // own rule passed (BlockNew's `consider`).
   auto block_size = [&](std::uint64_t key) {
-    const auto [old_begin, old_end] = size_in(entries_, key);
-    const auto [new_begin, new_end] = size_in(fresh, key);
+    const auto [old_begin, old_end] = range_of(entries_, key);
+    const auto [new_begin, new_end] = range_of(fresh, key);
     return static_cast<std::size_t>((old_end - old_begin) + (new_end - new_begin));
   };
   auto still_given = [&](MentionId a, MentionId b) {
@@ -1190,14 +1191,19 @@ void Resolver::ReleaseBlocking() {
   released_ = true;
 }
 
-std::string Resolver::SaveState() const {
-  // Mentions by (fingerprint, digest): the order a later run re-reads them in does not matter.
-  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(resolved_);
-  tbb::parallel_for(std::size_t{0}, resolved_, [&](std::size_t m) {
+std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(count);
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t m) {
     const auto id = static_cast<MentionId>(m);
     order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
   });
   tbb::parallel_sort(order.begin(), order.end());
+  return order;
+}
+
+std::string Resolver::SaveState() const {
+  // Mentions by (fingerprint, digest): the order a later run re-reads them in does not matter.
+  const auto order = ByFingerprint(resolved_);
   std::vector<std::uint32_t> index_of(resolved_);
   for (std::size_t i = 0; i < order.size(); ++i) index_of[std::get<2>(order[i])] = static_cast<std::uint32_t>(i);
   std::string out(kStateMagic);
@@ -1245,12 +1251,7 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
                                              " re-read (records removed or changed)"));
   }
   // Saved mentions, in (fingerprint, digest) order, against the re-read ones in the same order.
-  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(old_mentions);
-  tbb::parallel_for(std::size_t{0}, old_mentions, [&](std::size_t m) {
-    const auto id = static_cast<MentionId>(m);
-    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
-  });
-  tbb::parallel_sort(order.begin(), order.end());
+  const auto order = ByFingerprint(old_mentions);
   std::vector<MentionId> mention_of(old_mentions);
   for (std::size_t i = 0; i < old_mentions; ++i) {
     std::uint64_t fingerprint = 0, mention_digest = 0;

@@ -26,6 +26,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
@@ -195,6 +196,8 @@ class Resolver {
   // Marks the mentions [begin, size) that an identical keyed mention represents in blocking.
   std::vector<char> Represented(std::size_t begin, ResolveStats* stats);
   void ComputeTf();
+  // (fingerprint, digest, mention) of mentions [0, count), sorted: the saved state's order.
+  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> ByFingerprint(std::size_t count) const;
   // Digest of the state format and the options that shape blocking (see SaveState()).
   std::uint64_t OptionsDigest() const;
   // u from random pairs of the class (deterministic, independent of the input order).
