@@ -25,6 +25,13 @@ namespace {
 using cg::core::resolve::MentionId;
 using cg::core::resolve::Resolver;
 
+// The mentions of a database, read and normalized once (to time resolution alone, on the same
+// mentions another tool is given).
+struct MentionSet {
+  cg::core::resolve::MentionTable table;
+  std::uint64_t records = 0;
+};
+
 struct Resolution {
   std::unique_ptr<Resolver> resolver;
   cg::core::resolve::ResolveStats stats;
@@ -298,6 +305,40 @@ CG_BIND(resolve) {
       },
       py::arg("db"), py::arg("match_probability") = 0.99, py::arg("em_iterations") = 200,
       "Resolves every record of a database folder written by ingest.");
+  py::class_<MentionSet, std::shared_ptr<MentionSet>>(m, "MentionSet",
+                                                      "The normalized mentions of a database, held in memory.")
+      .def("__len__", [](const MentionSet& set) { return set.table.size(); })
+      .def_property_readonly("records", [](const MentionSet& set) { return set.records; })
+      .def_property_readonly("memory_bytes", [](const MentionSet& set) { return set.table.MemoryBytes(); });
+  m.def(
+      "read_mentions",
+      [](const std::string& db) {
+        auto set = std::make_shared<MentionSet>();
+        py::gil_scoped_release release;
+        Resolver reader{cg::core::resolve::ResolveOptions{}};
+        auto records = cg::core::resolve::AddDatabase(db, reader);
+        if (!records.ok()) {
+          py::gil_scoped_acquire acquire;
+          cg::py_bind::ThrowIfError(records.status());
+        }
+        set->table = std::move(reader.mentions());
+        set->records = *records;
+        return set;
+      },
+      py::arg("db"), "Reads and normalizes the mentions of a database folder (no resolution).");
+  m.def(
+      "resolve_mentions",
+      [](const MentionSet& set, double match_probability, int em_iterations) {
+        auto r = std::make_shared<Resolution>();
+        r->resolver = std::make_unique<Resolver>(Options(match_probability, em_iterations));
+        py::gil_scoped_release release;
+        r->resolver->mentions() = set.table;  // a copy: the set can be resolved again
+        r->records = set.records;
+        r->stats = r->resolver->Resolve();
+        return r;
+      },
+      py::arg("mentions"), py::arg("match_probability") = 0.99, py::arg("em_iterations") = 200,
+      "Resolves mentions read by read_mentions (copied, so that they can be resolved again).");
   m.def(
       "resolve_columns",
       [](const std::vector<std::string>& names,

@@ -2,8 +2,10 @@
 #include "core/resolve/from_store.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,7 +21,8 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
   // The store is read sequentially (cheap: raw values copied into a window of chunks); decoding
   // and normalizing the mentions (the expensive part) runs in parallel over the window's chunks,
   // each into its own table; the chunk tables are appended in order, so the result is exactly
-  // the table a record-by-record Add() would give. Memory: one window of raw records.
+  // the table a record-by-record Add() would give. Two windows: while one is decoded and
+  // appended (a task), the reading thread fills the other. Memory: two windows of raw records.
   const std::size_t kChunkRecords = std::max<std::size_t>(1, chunk_records);
   const std::size_t kWindowChunks = std::max<std::size_t>(1, window_chunks);
   struct Chunk {
@@ -29,13 +32,20 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
     std::vector<Record> records;  // kept for `visit` only
     absl::Status status;
   };
-  std::vector<Chunk> window(kWindowChunks);
-  std::size_t filled = 0;  // chunks of the window holding records
+  struct Window {
+    std::vector<Chunk> chunks;
+    std::size_t filled = 0;  // chunks holding records
+  };
+  Window windows[2];
+  for (Window& window : windows) window.chunks.resize(kWindowChunks);
+  int current = 0;  // the window being filled; the other one may be in `decoding`
   std::uint64_t records = 0;
-  absl::Status failure;
-  auto flush = [&] {
-    tbb::parallel_for(std::size_t{0}, filled, [&](std::size_t c) {
-      Chunk& chunk = window[c];
+  absl::Status failure;        // written by the decoding task only, read after a wait
+  std::atomic<bool> failed{false};
+  tbb::task_group decoding;
+  auto decode = [&](Window& window) {
+    tbb::parallel_for(std::size_t{0}, window.filled, [&](std::size_t c) {
+      Chunk& chunk = window.chunks[c];
       std::size_t begin = 0;
       for (const std::size_t end : chunk.ends) {
         auto record = store::DecodeRecord(std::string_view(chunk.bytes).substr(begin, end - begin));
@@ -48,9 +58,12 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
         if (visit) chunk.records.push_back(std::move(*record));
       }
     });
-    for (std::size_t c = 0; c < filled; ++c) {
-      Chunk& chunk = window[c];
-      if (failure.ok() && !chunk.status.ok()) failure = chunk.status;
+    for (std::size_t c = 0; c < window.filled; ++c) {
+      Chunk& chunk = window.chunks[c];
+      if (failure.ok() && !chunk.status.ok()) {
+        failure = chunk.status;
+        failed = true;
+      }
       if (failure.ok()) {
         resolver.mentions().Append(chunk.table);
         if (visit) {
@@ -59,26 +72,42 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
       }
       chunk = Chunk{};
     }
-    filled = 0;
+    window.filled = 0;
   };
-  for (int kind = 0; kind < kNumRecordKinds && failure.ok(); ++kind) {
+  // Hands the filled window to the decoding task (after the previous one is done, so that the
+  // windows are appended in order) and goes on filling the other.
+  auto hand_over = [&] {
+    decoding.wait();
+    Window& full = windows[current];
+    decoding.run([&decode, &full] { decode(full); });
+    current = 1 - current;
+  };
+  for (int kind = 0; kind < kNumRecordKinds && !failed; ++kind) {
     absl::Status status = store.ScanPrefix(
         ToString(static_cast<RecordKind>(kind)), "",
         [&](std::string_view key, std::string_view value) {
           if (skip && skip(static_cast<RecordKind>(kind), key)) return true;
-          if (filled == 0 || window[filled - 1].ends.size() == kChunkRecords) {
-            if (filled == kWindowChunks) flush();
-            ++filled;
+          Window* window = &windows[current];
+          if (window->filled == 0 || window->chunks[window->filled - 1].ends.size() == kChunkRecords) {
+            if (window->filled == kWindowChunks) {
+              hand_over();
+              window = &windows[current];
+            }
+            ++window->filled;
           }
-          Chunk& chunk = window[filled - 1];
+          Chunk& chunk = window->chunks[window->filled - 1];
           chunk.bytes.append(value);
           chunk.ends.push_back(chunk.bytes.size());
           ++records;
-          return failure.ok();
+          return !failed.load(std::memory_order_relaxed);
         });
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      decoding.wait();
+      return status;
+    }
   }
-  flush();
+  decoding.wait();
+  decode(windows[current]);
   if (!failure.ok()) return failure;
   return records;
 }

@@ -92,5 +92,29 @@ TEST(FromStore, ParallelChunksEqualRecordByRecord) {
   fs::remove_all(path);
 }
 
+TEST(FromStore, UndecodableRecordFailsTheReadWithItsError) {
+  // A damaged value in the middle of the records: the read stops with the decoder's error, at
+  // every chunk/window size (the error comes back from the decoding task, not lost with it).
+  const std::string path =
+      (fs::temp_directory_path() / ("cg_from_store_bad_" + std::to_string(::getpid()))).string();
+  fs::remove_all(path);
+  {
+    auto store = store::Store::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store::Batch batch(**store);
+    const testing::Synthetic data = testing::MakeSynthetic(80, 3);
+    for (const Record& record : data.records) ASSERT_TRUE(batch.PutRecord(record).ok());
+    const Record& victim = data.records[data.records.size() / 2];
+    ASSERT_TRUE(batch.PutEncodedRecord(victim.kind, store::RecordKey(victim.source, victim.rid), "\x07garbage").ok());
+    ASSERT_TRUE((*store)->Write(batch).ok());
+    for (auto [chunk, window] : {std::pair<std::size_t, std::size_t>{7, 3}, {1, 1}, {1000, 2}}) {
+      Resolver resolver;
+      auto count = AddStoreRecords(**store, resolver, nullptr, chunk, window);
+      EXPECT_FALSE(count.ok()) << "chunk " << chunk << " window " << window;
+    }
+  }
+  fs::remove_all(path);
+}
+
 }  // namespace
 }  // namespace cg::core::resolve

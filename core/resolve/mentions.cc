@@ -1,6 +1,8 @@
 // MentionTable (see mentions.h).
 #include "core/resolve/mentions.h"
 
+#include <tbb/parallel_for.h>
+
 #include <xxhash.h>
 
 #include <algorithm>
@@ -229,23 +231,31 @@ void MentionTable::Append(const MentionTable& other) {
     }
     remap[i] = static_cast<std::uint16_t>(it - sources.begin());
   }
-  for (std::uint16_t index : other.source) source.push_back(remap[index]);
+  // The columns are independent: appended in parallel (this runs once per chunk of records, on
+  // the reading thread, between the parallel decoding of two windows).
   auto extend = [](auto& column, const auto& more) { column.insert(column.end(), more.begin(), more.end()); };
-  extend(role, other.role);
-  extend(record_kind, other.record_kind);
-  extend(kind, other.kind);
-  extend(kind_class, other.kind_class);
-  extend(fingerprint, other.fingerprint);
-  extend(weak, other.weak);
-  extend(branch, other.branch);
-  extend(birth, other.birth);
-  for (auto [mine, theirs] : {std::pair{&rid, &other.rid}, {&uscc, &other.uscc}, {&org_code, &other.org_code},
-                              {&reg_no, &other.reg_no}, {&id_no, &other.id_no}, {&weak_codes, &other.weak_codes},
-                              {&name, &other.name}, {&folded, &other.folded}, {&core, &other.core},
-                              {&trade, &other.trade}, {&region, &other.region}, {&address, &other.address},
-                              {&phone, &other.phone}, {&rel_name, &other.rel_name}, {&rel_code, &other.rel_code}}) {
-    mine->append(*theirs);
-  }
+  const std::pair<StringColumn*, const StringColumn*> strings[] = {
+      {&rid, &other.rid},         {&uscc, &other.uscc},       {&org_code, &other.org_code},
+      {&reg_no, &other.reg_no},   {&id_no, &other.id_no},     {&weak_codes, &other.weak_codes},
+      {&name, &other.name},       {&folded, &other.folded},   {&core, &other.core},
+      {&trade, &other.trade},     {&region, &other.region},   {&address, &other.address},
+      {&phone, &other.phone},     {&rel_name, &other.rel_name}, {&rel_code, &other.rel_code}};
+  constexpr std::size_t kStrings = std::size(strings);
+  tbb::parallel_for(std::size_t{0}, kStrings + 1, [&](std::size_t task) {
+    if (task < kStrings) {
+      strings[task].first->append(*strings[task].second);
+      return;
+    }
+    for (std::uint16_t index : other.source) source.push_back(remap[index]);
+    extend(role, other.role);
+    extend(record_kind, other.record_kind);
+    extend(kind, other.kind);
+    extend(kind_class, other.kind_class);
+    extend(fingerprint, other.fingerprint);
+    extend(weak, other.weak);
+    extend(branch, other.branch);
+    extend(birth, other.birth);
+  });
 }
 
 std::uint64_t MentionTable::Digest(MentionId m) const {

@@ -4,6 +4,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
@@ -16,7 +17,9 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include "core/resolve/comparisons.h"
@@ -346,6 +349,9 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   });
   std::erase_if(keyed, [](const auto& item) { return std::get<2>(item) == kNoMention; });
   tbb::parallel_sort(keyed.begin(), keyed.end());
+  // Each group's representative (serial: the map), then every member checked against it (in
+  // parallel: the byte comparisons are most of the work).
+  std::vector<MentionId> rep_of(keyed.size());
   for (std::size_t i = 0; i < keyed.size();) {
     std::size_t j = i;
     while (j < keyed.size() && std::get<0>(keyed[j]) == std::get<0>(keyed[i])) ++j;
@@ -356,15 +362,22 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
     } else if (it == representatives_.end()) {
       representatives_.emplace(content, rep);
     }
-    for (std::size_t k = i; k < j; ++k) {
-      const MentionId m = std::get<2>(keyed[k]);
-      if (m != rep && SameContent(table_, rep, m)) {
-        represented[m - begin] = 1;
-        ++stats->represented;
-      }
-    }
+    std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), rep);
     i = j;
   }
+  stats->represented += tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, keyed.size(), 8192), std::uint64_t{0},
+      [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t count) {
+        for (std::size_t k = range.begin(); k < range.end(); ++k) {
+          const MentionId m = std::get<2>(keyed[k]);
+          if (m != rep_of[k] && SameContent(table_, rep_of[k], m)) {
+            represented[m - begin] = 1;
+            ++count;
+          }
+        }
+        return count;
+      },
+      std::plus<>());
   return represented;
 }
 
@@ -643,17 +656,39 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
 void Resolver::ComputeTf() {
   tf_.clear();
   for (int klass = 0; klass < 2; ++klass) {
-    // distinct (value, entity key) per class; value = core (tag 'N') or org trade name (tag 'T')
+    // distinct (value, entity key) per class; value = core (tag 'N') or org trade name (tag 'T'):
+    // made in parallel, sorted, deduplicated, counted by run.
     for (char tag : {'N', 'T'}) {
       if (tag == 'T' && klass == static_cast<int>(KindClass::kPerson)) continue;
-      absl::flat_hash_set<std::pair<std::uint64_t, std::uint64_t>> seen;
-      absl::flat_hash_map<std::uint64_t, double> counts;
-      for (MentionId m = 0; m < table_.size(); ++m) {
-        if (static_cast<int>(table_.kind_class[m]) != klass) continue;
-        const std::string_view value = tag == 'N' ? table_.core[m] : table_.trade[m];
-        if (value.empty()) continue;
-        const std::uint64_t key = HashKey(tag, table_.kind_class[m], value);
-        if (seen.insert({key, EntityKeyOf(table_, m)}).second) counts[key] += 1;
+      using Item = std::pair<std::uint64_t, std::uint64_t>;  // (value key, entity key)
+      tbb::enumerable_thread_specific<std::vector<Item>> local_items;
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table_.size(), 16384),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          auto& mine = local_items.local();
+                          for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                            const auto m = static_cast<MentionId>(index);
+                            if (static_cast<int>(table_.kind_class[m]) != klass) continue;
+                            const std::string_view value = tag == 'N' ? table_.core[m] : table_.trade[m];
+                            if (value.empty()) continue;
+                            mine.emplace_back(HashKey(tag, table_.kind_class[m], value), EntityKeyOf(table_, m));
+                          }
+                        });
+      std::vector<Item> items;
+      std::size_t item_count = 0;
+      for (const auto& part : local_items) item_count += part.size();
+      items.reserve(item_count);
+      for (auto& part : local_items) {
+        items.insert(items.end(), part.begin(), part.end());
+        std::vector<Item>().swap(part);
+      }
+      tbb::parallel_sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+      std::vector<std::pair<std::uint64_t, double>> counts;  // in key order
+      for (std::size_t i = 0; i < items.size();) {
+        std::size_t j = i;
+        while (j < items.size() && items[j].first == items[i].first) ++j;
+        counts.emplace_back(items[i].first, static_cast<double>(j - i));
+        i = j;
       }
       double total = 0, sum2 = 0, sum3 = 0;
       for (const auto& [key, count] : counts) {
@@ -663,6 +698,7 @@ void Resolver::ComputeTf() {
       }
       if (total == 0) continue;
       const double mean_tf = sum3 / sum2 / total;  // expected tf of a value two records share
+      tf_.reserve(tf_.size() + counts.size());
       for (const auto& [key, count] : counts) {
         tf_[key] = std::clamp(std::log2(mean_tf / (count / total)), -5.0, 5.0);
       }
@@ -748,11 +784,13 @@ ResolveStats Resolver::Resolve() {
   start = Clock::now();
   if (options_.em_iterations > 0) {
     for (KindClass klass : {KindClass::kOrganization, KindClass::kPerson}) {
-      std::map<Pattern, std::uint64_t> counts;
+      // The histogram of patterns (few distinct ones: a hash map, then in pattern order).
+      absl::flat_hash_map<Pattern, std::uint64_t> counts;
       for (const Pair& pair : pairs_) {
         if (table_.kind_class[pair.a] == klass) ++counts[pair.pattern];
       }
       std::vector<std::pair<Pattern, std::uint64_t>> histogram(counts.begin(), counts.end());
+      std::sort(histogram.begin(), histogram.end());
       const bool person = klass == KindClass::kPerson;
       const auto& fields = person ? PersonFields() : OrgFields();
       const auto& given = person ? options_.person_params : options_.org_params;
@@ -792,10 +830,25 @@ void Resolver::Cluster(ResolveStats* stats) {
   // Deterministic keys, in priority order; each group is a star on its smallest fingerprint.
   const StringColumn* key_columns[] = {&table_.uscc, &table_.id_no, &table_.org_code, &table_.reg_no};
   for (const StringColumn* column : key_columns) {
+    // (code hash, fingerprint, mention) of every mention with the code, hashed in parallel; the
+    // sort makes the order the threads appended in irrelevant.
+    tbb::enumerable_thread_specific<std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>>> local_items;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table_.size(), 16384),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        auto& mine = local_items.local();
+                        for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                          const auto m = static_cast<MentionId>(index);
+                          const std::string_view code = (*column)[m];
+                          if (!code.empty()) mine.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
+                        }
+                      });
     std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> items;
-    for (MentionId m = 0; m < table_.size(); ++m) {
-      const std::string_view code = (*column)[m];
-      if (!code.empty()) items.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
+    std::size_t item_count = 0;
+    for (const auto& part : local_items) item_count += part.size();
+    items.reserve(item_count);
+    for (auto& part : local_items) {
+      items.insert(items.end(), part.begin(), part.end());
+      std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>>().swap(part);
     }
     tbb::parallel_sort(items.begin(), items.end());
     std::size_t group_start = 0;
@@ -949,36 +1002,50 @@ void Resolver::Cluster(ResolveStats* stats) {
     if (result == UnionResult::kUnited) ++stats->accepted_links;
     if (result == UnionResult::kRefused) ++stats->refused_links;
   }
-  // Entities: members grouped by root, stable ids, dense numbering by id.
+  // Entities: members grouped by root, stable ids (in parallel), dense numbering by id.
   std::vector<std::pair<MentionId, MentionId>> by_root(table_.size());
   for (MentionId m = 0; m < table_.size(); ++m) by_root[m] = {uf.Find(m), m};
   tbb::parallel_sort(by_root.begin(), by_root.end());
-  std::vector<std::pair<std::string, std::vector<MentionId>>> clusters;
-  for (std::size_t i = 0; i < by_root.size();) {
-    std::size_t j = i;
-    std::vector<MentionId> members;
-    while (j < by_root.size() && by_root[j].first == by_root[i].first) members.push_back(by_root[j++].second);
-    clusters.emplace_back(StableId(members), std::move(members));
-    i = j;
+  std::vector<MentionId> members(by_root.size());
+  std::vector<std::size_t> cluster_start;  // cluster c: members[cluster_start[c], cluster_start[c + 1])
+  for (std::size_t i = 0; i < by_root.size(); ++i) {
+    if (i == 0 || by_root[i].first != by_root[i - 1].first) cluster_start.push_back(i);
+    members[i] = by_root[i].second;
   }
-  std::sort(clusters.begin(), clusters.end());
+  cluster_start.push_back(by_root.size());
+  std::vector<std::pair<MentionId, MentionId>>().swap(by_root);
+  const std::size_t cluster_count = cluster_start.size() - 1;
+  auto members_of = [&](std::size_t c) {
+    return std::span<const MentionId>(members.data() + cluster_start[c], cluster_start[c + 1] - cluster_start[c]);
+  };
+  std::vector<std::string> ids(cluster_count);
+  tbb::parallel_for(std::size_t{0}, cluster_count, [&](std::size_t c) { ids[c] = StableId(members_of(c)); });
+  std::vector<std::uint32_t> by_id(cluster_count);
+  for (std::size_t c = 0; c < cluster_count; ++c) by_id[c] = static_cast<std::uint32_t>(c);
+  // Ties (the same code-derived id twice) keep the root order, as the sort of (id, members) did.
+  tbb::parallel_sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
+    if (const int c = ids[x].compare(ids[y]); c != 0) return c < 0;
+    return std::lexicographical_compare(members_of(x).begin(), members_of(x).end(), members_of(y).begin(), members_of(y).end());
+  });
   entity_ids_.clear();
+  entity_ids_.reserve(cluster_count);
   entity_of_.assign(table_.size(), kNoNode);
-  for (auto& [id, members] : clusters) {
-    std::string unique_id = id;
-    if (!entity_ids_.empty() && entity_ids_.back().substr(0, id.size()) == id) {
+  for (const std::uint32_t c : by_id) {
+    std::string& id = ids[c];
+    std::string unique_id = std::move(id);
+    if (!entity_ids_.empty() && entity_ids_.back().substr(0, unique_id.size()) == unique_id) {
       // Same code-derived id twice (possible only through conflicting codes): disambiguate.
-      std::string smallest = table_.Key(members.front());
-      for (MentionId m : members) smallest = std::min(smallest, table_.Key(m));
-      unique_id = Cat(id, "~", Hex64(XXH3_64bits(smallest.data(), smallest.size())).substr(0, 8));
+      std::string smallest = table_.Key(members_of(c).front());
+      for (MentionId m : members_of(c)) smallest = std::min(smallest, table_.Key(m));
+      unique_id = Cat(unique_id, "~", Hex64(XXH3_64bits(smallest.data(), smallest.size())).substr(0, 8));
     }
     const auto index = static_cast<NodeId>(entity_ids_.size());
-    entity_ids_.push_back(unique_id);
-    for (MentionId m : members) entity_of_[m] = index;
+    entity_ids_.push_back(std::move(unique_id));
+    for (MentionId m : members_of(c)) entity_of_[m] = index;
   }
 }
 
-std::string Resolver::StableId(const std::vector<MentionId>& members) const {
+std::string Resolver::StableId(std::span<const MentionId> members) const {
   auto first_code = [&](const StringColumn& column) -> std::string_view {
     for (MentionId m : members) {
       if (!column[m].empty()) return column[m];

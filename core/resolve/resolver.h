@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -208,7 +209,7 @@ class Resolver {
   double TfAdjustment(MentionId a, MentionId b, Pattern pattern) const;
   double LinkWeight(MentionId a, MentionId b, Pattern pattern) const;
   void Cluster(ResolveStats* stats);
-  std::string StableId(const std::vector<MentionId>& members) const;
+  std::string StableId(std::span<const MentionId> members) const;
 
   ResolveOptions options_;
   MentionTable table_;

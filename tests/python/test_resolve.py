@@ -113,6 +113,31 @@ def test_sample_dataset_end_to_end(tmp_path):
     assert scores.loc["all", "unmatched"] == 0
 
 
+def test_mentions_read_once_resolve_like_the_database(tmp_path):
+    # The sample data set through a database, resolved from it and twice from its mentions read
+    # once: the same partition every time (the mentions are copied, not consumed).
+    from_db = er.resolve_dataset(SAMPLE, tmp_path / "db")
+    mention_set = er.read_mentions(tmp_path / "db")
+    assert len(mention_set) == from_db.stats["mentions"]
+    assert mention_set.records == from_db.stats["records"]
+    expected = er.mentions(from_db).sort_values(["source", "rid", "role"]).reset_index(drop=True)
+    for _ in range(2):
+        again = er.resolve(mentions=mention_set)
+        got = er.mentions(again).sort_values(["source", "rid", "role"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(expected, got)
+    with pytest.raises(InputError):
+        er.resolve(db=tmp_path / "db", mentions=mention_set)
+
+
+def test_set_threads_caps_and_restores():
+    import creditgraph
+
+    assert creditgraph.set_threads(1) == 1
+    assert creditgraph.set_threads(0) == creditgraph._core.cores()
+    with pytest.raises(ValueError):
+        creditgraph.set_threads(-1)
+
+
 def test_evaluate_scores_by_hand(tmp_path):
     truth = tmp_path / "truth"
     truth.mkdir()

@@ -17,7 +17,7 @@ import pandas as pd
 from . import _core
 from .errors import InputError
 
-__all__ = ["Resolution", "resolve", "resolve_dataset", "mentions", "entities", "explain_link",
+__all__ = ["Resolution", "read_mentions", "resolve", "resolve_dataset", "mentions", "entities", "explain_link",
            "evaluate", "RECORD_COLUMNS"]
 
 _IDENTITY = ["uscc", "reg_no", "org_code", "id_no", "name", "kind", "region", "address", "phone", "birth"]
@@ -71,11 +71,24 @@ def _columns(records: pd.DataFrame):
     return names, columns
 
 
+def read_mentions(db: str | os.PathLike):
+    """Reads and normalizes the mentions of a database folder, without resolving them.
+
+    The result can be given to ``resolve(mentions=...)`` any number of times: resolution timed
+    alone, on the same normalized mentions another tool is given (bench/resolve_vs_peers.py).
+    """
+    return _core.resolve.read_mentions(os.fspath(db))
+
+
 def resolve(db: Optional[str | os.PathLike] = None, records: Optional[pd.DataFrame] = None,
-            match_probability: float = 0.99, em_iterations: int = 200) -> Resolution:
-    """Resolves every record of a database folder (``db``) or a DataFrame of canonical records."""
-    if (db is None) == (records is None):
-        raise InputError("give exactly one of db= (a database folder) or records= (a DataFrame)")
+            match_probability: float = 0.99, em_iterations: int = 200, mentions=None) -> Resolution:
+    """Resolves every record of a database folder (``db``), a DataFrame of canonical records
+    (``records``) or mentions read before (``mentions``, from ``read_mentions``)."""
+    if sum(x is not None for x in (db, records, mentions)) != 1:
+        raise InputError("give exactly one of db= (a database folder), records= (a DataFrame) "
+                         "or mentions= (from read_mentions)")
+    if mentions is not None:
+        return Resolution(_core.resolve.resolve_mentions(mentions, match_probability, em_iterations))
     if db is not None:
         return Resolution(_core.resolve.resolve_db(os.fspath(db), match_probability, em_iterations))
     names, columns = _columns(records)

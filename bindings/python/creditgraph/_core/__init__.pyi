@@ -2,6 +2,7 @@
 CreditGraph's C++ engine (private; use the creditgraph package)
 """
 from __future__ import annotations
+import typing
 from . import date
 from . import engine
 from . import generate
@@ -12,7 +13,7 @@ from . import measures
 from . import resolve
 from . import scoring
 from . import text
-__all__: list[str] = ['CreditGraphError', 'InputError', 'NotFoundError', 'StorageError', 'date', 'engine', 'generate', 'graph', 'ids', 'ingest', 'measures', 'resolve', 'scoring', 'text']
+__all__: list[str] = ['CreditGraphError', 'InputError', 'NotFoundError', 'StorageError', 'cores', 'date', 'engine', 'generate', 'graph', 'ids', 'ingest', 'measures', 'resolve', 'scoring', 'set_threads', 'text']
 class CreditGraphError(Exception):
     pass
 class InputError(CreditGraphError):
@@ -21,3 +22,11 @@ class NotFoundError(CreditGraphError):
     pass
 class StorageError(CreditGraphError):
     pass
+def cores() -> int:
+    """
+    The number of threads the engine uses by default.
+    """
+def set_threads(threads: typing.SupportsInt | typing.SupportsIndex) -> int:
+    """
+    Caps the engine's worker threads at `threads` (0: as many as the machine has); returns the cap in force.
+    """

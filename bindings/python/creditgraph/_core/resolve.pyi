@@ -1,7 +1,7 @@
 from __future__ import annotations
 import collections.abc
 import typing
-__all__: list[str] = ['Resolution', 'mask_id_number', 'resolve_columns', 'resolve_db']
+__all__: list[str] = ['MentionSet', 'Resolution', 'mask_id_number', 'read_mentions', 'resolve_columns', 'resolve_db', 'resolve_mentions']
 class Resolution:
     """
     Mentions resolved into entities.
@@ -30,9 +30,25 @@ class Resolution:
         """
         Counts and timings of the last resolve.
         """
+class MentionSet:
+    """
+    The normalized mentions of a database, held in memory.
+    """
+    def __len__(self) -> int:
+        ...
+    @property
+    def memory_bytes(self) -> int:
+        ...
+    @property
+    def records(self) -> int:
+        ...
 def mask_id_number(arg0: str) -> str:
     """
     370102********1234
+    """
+def read_mentions(db: str) -> MentionSet:
+    """
+    Reads and normalizes the mentions of a database folder (no resolution).
     """
 def resolve_columns(names: collections.abc.Sequence[str], columns: collections.abc.Sequence[collections.abc.Sequence[str | None]], match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
     """
@@ -41,4 +57,8 @@ def resolve_columns(names: collections.abc.Sequence[str], columns: collections.a
 def resolve_db(db: str, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
     """
     Resolves every record of a database folder written by ingest.
+    """
+def resolve_mentions(mentions: MentionSet, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
+    """
+    Resolves mentions read by read_mentions (copied, so that they can be resolved again).
     """
