@@ -11,10 +11,12 @@
 #include <absl/container/flat_hash_set.h>
 #include <absl/container/inlined_vector.h>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -43,6 +45,15 @@ std::string Cat(const Parts&... parts) {
   Append(&out, parts...);
   return out;
 }
+// The parts joined in a per-thread buffer (valid until the thread's next call): a key's text
+// hashed without an allocation.
+template <typename... Parts>
+std::string_view Scratch(const Parts&... parts) {
+  thread_local std::string scratch;
+  scratch.clear();
+  Append(&scratch, parts...);
+  return scratch;
+}
 template <typename... Args>
 std::string Format(const char* format, Args... args) {
   char buffer[512];
@@ -53,6 +64,17 @@ std::string Format(const char* format, Args... args) {
 using Clock = std::chrono::steady_clock;
 double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CG_RESOLVE_TRACE=1: each step's wall time on stderr (where a resolve spends its time, serial
+// steps included; no effect on the result).
+void Trace(const char* step) {
+  static const bool enabled = std::getenv("CG_RESOLVE_TRACE") != nullptr;
+  if (!enabled) return;
+  thread_local Clock::time_point last = Clock::now();
+  const Clock::time_point now = Clock::now();
+  std::fprintf(stderr, "[resolve] %-28s %8.3f s\n", step, std::chrono::duration<double>(now - last).count());
+  last = now;
 }
 
 std::uint64_t HashKey(char tag, KindClass klass, std::string_view text) {
@@ -93,9 +115,9 @@ void CodeThirds(char tag, KindClass klass, std::string_view code, bool probe,
   const std::size_t third = code.size() / 3;
   const std::string_view s0 = code.substr(0, third), s1 = code.substr(third, third),
                          s2 = code.substr(2 * third);
-  keys->push_back({BlockHash(tag, klass, Cat("0|", s1, "|", s2)), probe});
-  keys->push_back({BlockHash(tag, klass, Cat("1|", s0, "|", s2)), probe});
-  keys->push_back({BlockHash(tag, klass, Cat("2|", s0, "|", s1, "|", qualifier)), probe});
+  keys->push_back({BlockHash(tag, klass, Scratch("0|", s1, "|", s2)), probe});
+  keys->push_back({BlockHash(tag, klass, Scratch("1|", s0, "|", s2)), probe});
+  keys->push_back({BlockHash(tag, klass, Scratch("2|", s0, "|", s1, "|", qualifier)), probe});
 }
 
 // The byte offset of each code point of a UTF-8 text, then its size.
@@ -140,8 +162,9 @@ std::string_view CityOf(std::string_view region) {
   return region.size() == 6 && region.substr(2, 2) != "00" ? region.substr(0, 4) : std::string_view();
 }
 
-std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
-  std::vector<BlockKey> keys;
+void BlockKeysOf(const MentionTable& table, MentionId m, std::vector<BlockKey>* out) {
+  std::vector<BlockKey>& keys = *out;
+  keys.clear();
   const KindClass klass = table.kind_class[m];
   const std::string_view core = table.core[m];
   const std::string_view region = table.region[m];
@@ -151,7 +174,7 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
     if (!core.empty()) {
       // Exact name key: within the city when the mention names one; province-wide (capped) for
       // mentions without a city, which every mention joins as a target.
-      if (!city.empty()) keys.push_back({BlockHash('D', klass, Cat(core, "|", city)), probe});
+      if (!city.empty()) keys.push_back({BlockHash('D', klass, Scratch(core, "|", city)), probe});
       keys.push_back({BlockHash('E', klass, core), probe && city.empty()});
       // One-edit variants (symmetric deletion: one substitution, insertion or deletion still
       // meets), scoped to the finest region the mention names; a county mention is also a
@@ -175,7 +198,7 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
         });
       }
       if (!table.rel_name[m].empty() && !table.trade[m].empty()) {
-        keys.push_back({BlockHash('L', klass, Cat(table.rel_name[m], "|", table.trade[m])), probe});
+        keys.push_back({BlockHash('L', klass, Scratch(table.rel_name[m], "|", table.trade[m])), probe});
       }
     }
     if (table.phone[m].size() >= 7) keys.push_back({BlockHash('P', klass, table.phone[m]), probe});
@@ -189,12 +212,17 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
   } else {
     const bool probe = table.id_no[m].empty();
     const Date birth = table.birth[m];
-    const std::string birth_text = birth == kNoDate ? std::string() : std::to_string(birth);
+    char birth_digits[16];
+    const std::string_view birth_text =
+        birth == kNoDate ? std::string_view()
+                         : std::string_view(birth_digits, static_cast<std::size_t>(
+                                                              std::to_chars(birth_digits, birth_digits + sizeof(birth_digits), birth).ptr -
+                                                              birth_digits));
     if (!core.empty()) {
-      if (!birth_text.empty()) keys.push_back({BlockHash('B', klass, Cat(core, "|", birth_text)), probe});
-      if (region.size() == 6) keys.push_back({BlockHash('R', klass, Cat(core, "|", region)), probe});
+      if (!birth_text.empty()) keys.push_back({BlockHash('B', klass, Scratch(core, "|", birth_text)), probe});
+      if (region.size() == 6) keys.push_back({BlockHash('R', klass, Scratch(core, "|", region)), probe});
       if (!table.rel_name[m].empty()) {
-        keys.push_back({BlockHash('O', klass, Cat(core, "|", table.rel_name[m])), probe});
+        keys.push_back({BlockHash('O', klass, Scratch(core, "|", table.rel_name[m])), probe});
       }
       // A name alone (no ID number, birth or region: e.g. an officer written without ID) meets
       // every person of that name, as long as the name is rare enough (capped block).
@@ -228,7 +256,6 @@ std::vector<BlockKey> BlockKeysOf(const MentionTable& table, MentionId m) {
   keys.erase(std::unique(keys.begin(), keys.end(),
                          [](const BlockKey& x, const BlockKey& y) { return x.key == y.key; }),
              keys.end());
-  return keys;
 }
 
 // The columns blocking keys and comparisons read: two mentions equal in all of them get the same
@@ -347,8 +374,10 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
     keyed[i] = PrimaryKeyed(table_, m) ? std::tuple{ContentHash(table_, m), table_.Fingerprint(m), m}
                                        : std::tuple{std::uint64_t{0}, std::uint64_t{0}, kNoMention};
   });
+  Trace("represented: hashed");
   std::erase_if(keyed, [](const auto& item) { return std::get<2>(item) == kNoMention; });
   tbb::parallel_sort(keyed.begin(), keyed.end());
+  Trace("represented: sorted");
   // Each group's representative (serial: the map), then every member checked against it (in
   // parallel: the byte comparisons are most of the work).
   std::vector<MentionId> rep_of(keyed.size());
@@ -365,6 +394,7 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
     std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), rep);
     i = j;
   }
+  Trace("represented: groups");
   stats->represented += tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, keyed.size(), 8192), std::uint64_t{0},
       [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t count) {
@@ -387,12 +417,15 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
+                      std::vector<BlockKey> keys;
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         const auto m = static_cast<MentionId>(index);
                         if (represented[index - begin]) continue;
-                        for (const BlockKey& key : BlockKeysOf(table_, m)) mine.push_back({key.key, m, key.probe});
+                        BlockKeysOf(table_, m, &keys);
+                        for (const BlockKey& key : keys) mine.push_back({key.key, m, key.probe});
                       }
                     });
+  Trace("keys: made");
   std::vector<BlockEntry> out;
   std::size_t count = 0;
   for (const auto& part : local_entries) count += part.size();
@@ -401,17 +434,43 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
     out.insert(out.end(), part.begin(), part.end());
     std::vector<BlockEntry>().swap(part);  // free as we go: peak memory is one copy, not two
   }
+  Trace("keys: gathered");
   tbb::parallel_sort(out.begin(), out.end(), [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   });
   return out;
 }
 
+void Resolver::PairFilter::Build(const MentionTable& table) {
+  code_mask.resize(table.size());
+  core_hash.resize(table.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t m = range.begin(); m < range.end(); ++m) {
+                        code_mask[m] = static_cast<std::uint8_t>(
+                            (!table.uscc[m].empty() ? 1 : 0) | (!table.id_no[m].empty() ? 2 : 0) |
+                            (!table.org_code[m].empty() ? 4 : 0) | (!table.reg_no[m].empty() ? 8 : 0));
+                        const std::string_view core = table.core[m];
+                        core_hash[m] = XXH3_64bits(core.data(), core.size());
+                      }
+                    });
+}
+
 bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
-  if (tag == 'V' && table_.core[x] == table_.core[y]) return false;
+  if (x == y) return false;
+  // With the filter (built by BlockNew for every mention): two bytes and two hashes instead of
+  // up to a dozen string columns per candidate pair; equal hashes are confirmed on the text.
+  const bool filtered = pair_filter_.code_mask.size() == table_.size();
+  if (filtered ? (pair_filter_.code_mask[x] & pair_filter_.code_mask[y]) != 0 : SameTypeStrongCodes(table_, x, y)) {
+    return false;
+  }
+  const auto same_core = [&] {
+    return (!filtered || pair_filter_.core_hash[x] == pair_filter_.core_hash[y]) && table_.core[x] == table_.core[y];
+  };
+  if (tag == 'V' && same_core()) return false;
   if (tag == 'R' && table_.birth[x] != kNoDate && table_.birth[x] == table_.birth[y]) return false;
-  if (tag == 'Y' && !table_.core[x].empty() && table_.core[x] == table_.core[y]) return false;
-  return !(x == y || SameRecord(table_, x, y) || SameTypeStrongCodes(table_, x, y));
+  if (tag == 'Y' && !table_.core[x].empty() && same_core()) return false;
+  return !SameRecord(table_, x, y);
 }
 
 void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
@@ -439,7 +498,9 @@ void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crosse
     return static_cast<std::size_t>((old_end - old_begin) + (new_end - new_begin));
   };
   auto still_given = [&](MentionId a, MentionId b) {
-    const std::vector<BlockKey> keys_a = BlockKeysOf(table_, a), keys_b = BlockKeysOf(table_, b);
+    std::vector<BlockKey> keys_a, keys_b;
+    BlockKeysOf(table_, a, &keys_a);
+    BlockKeysOf(table_, b, &keys_b);
     for (const BlockKey& ka : keys_a) {
       if (crossed.contains(ka.key)) continue;
       for (const BlockKey& kb : keys_b) {
@@ -467,7 +528,10 @@ void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crosse
 void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
   // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
   const std::vector<char> represented = Represented(begin, stats);
+  pair_filter_.Build(table_);
+  Trace("block: represented");
   std::vector<BlockEntry> fresh = KeysOf(begin, table_.size(), represented);
+  Trace("block: keys made, sorted");
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   };
@@ -484,8 +548,11 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
                                         [](const BlockEntry& e, std::uint64_t key) { return e.key < key; });
     auto upper = lower;
     while (upper != entries_.end() && upper->key == fresh[i].key) ++upper;
-    runs.push_back({i, j, static_cast<std::size_t>(lower - entries_.begin()),
-                    static_cast<std::size_t>(upper - entries_.begin())});
+    // A block of one entry gives no pair and crosses no cap (most keys: name variants, phones).
+    if (j - i + static_cast<std::size_t>(upper - lower) > 1) {
+      runs.push_back({i, j, static_cast<std::size_t>(lower - entries_.begin()),
+                      static_cast<std::size_t>(upper - entries_.begin())});
+    }
     i = j;
   }
   // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
@@ -499,6 +566,7 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
     }
   }
   if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
+  Trace("block: runs");
 
   // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
   //    where at least one side probes; in parallel over blocks.
@@ -552,6 +620,7 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
     stats->skipped_members += members;
   }
 
+  pair_filter_ = PairFilter{};
   // 4. Keep the new entries for later calls.
   if (entries_.empty()) {
     entries_ = std::move(fresh);
@@ -745,8 +814,10 @@ ResolveStats Resolver::Resolve() {
   }
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
+  Trace("start");
   std::vector<Pair> fresh;
   BlockNew(resolved_, &fresh, &stats);
+  Trace("block: pairs");
   if (!options_.keep_blocking_keys) ReleaseBlocking();
   tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
@@ -754,14 +825,17 @@ ResolveStats Resolver::Resolve() {
   fresh.erase(std::unique(fresh.begin(), fresh.end(),
                           [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
               fresh.end());
+  Trace("block: pairs sorted, unique");
   const auto compare_start = Clock::now();
   rows_ = CompareRows(table_);
+  Trace("compare: rows");
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
     ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return std::pair(fresh[i].a, fresh[i].b); },
                         [&](std::size_t i, const CompareFields& a, const CompareFields& b) { fresh[i].pattern = Compare(a, b); });
   });
   stats.seconds_compare = Since(compare_start);
+  Trace("compare: patterns");
   stats.comparisons = fresh.size();
   if (pairs_.empty()) {
     pairs_ = std::move(fresh);
@@ -779,6 +853,7 @@ ResolveStats Resolver::Resolve() {
     i = j;
   }
   stats.seconds_blocking = Since(start);
+  Trace("block: stats");
 
 
   start = Clock::now();
@@ -805,7 +880,9 @@ ResolveStats Resolver::Resolve() {
       // data has too few keyed pairs to learn from.
       const auto samples_start = Clock::now();
       begin_at.u = SampleU(klass, begin_at);
+      Trace("estimate: u sample");
       const bool from_keys = EstimateFromKeys(klass, &begin_at);
+      Trace("estimate: m from keys");
       stats.seconds_samples += Since(samples_start);
       if (!from_keys) {
         params = EstimateEm(histogram, fields, begin_at, options_.em_iterations, 1e-7, /*fix_u=*/true);
@@ -816,10 +893,12 @@ ResolveStats Resolver::Resolve() {
   }
   rows_ = CompareRows();
   ComputeTf();
+  Trace("estimate: term frequencies");
   stats.seconds_em = Since(start);
 
   start = Clock::now();
   Cluster(&stats);
+  Trace("cluster: done");
   stats.seconds_cluster = Since(start);
   stats.entities = entity_ids_.size();
   return stats;
@@ -866,6 +945,7 @@ void Resolver::Cluster(ResolveStats* stats) {
     }
   }
   // Probabilistic links by decreasing weight.
+  Trace("cluster: key links");
   struct Link {
     double weight;
     std::uint64_t fp_low, fp_high;
@@ -950,6 +1030,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       i = j;
     }
     std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
+  Trace("cluster: weights, ambiguity");
     // The record's other side decides between the candidates (collective evidence): when the
     // keyed entity on the other side of the mention's record is tied, by another record, to
     // exactly one of the candidates, the mention is that one (a name-only 宏达建材 on an officer
@@ -1002,6 +1083,7 @@ void Resolver::Cluster(ResolveStats* stats) {
     if (result == UnionResult::kUnited) ++stats->accepted_links;
     if (result == UnionResult::kRefused) ++stats->refused_links;
   }
+  Trace("cluster: ties, links united");
   // Entities: members grouped by root, stable ids (in parallel), dense numbering by id.
   std::vector<std::pair<MentionId, MentionId>> by_root(table_.size());
   for (MentionId m = 0; m < table_.size(); ++m) by_root[m] = {uf.Find(m), m};
@@ -1020,17 +1102,35 @@ void Resolver::Cluster(ResolveStats* stats) {
   };
   std::vector<std::string> ids(cluster_count);
   tbb::parallel_for(std::size_t{0}, cluster_count, [&](std::size_t c) { ids[c] = StableId(members_of(c)); });
-  std::vector<std::uint32_t> by_id(cluster_count);
-  for (std::size_t c = 0; c < cluster_count; ++c) by_id[c] = static_cast<std::uint32_t>(c);
-  // Ties (the same code-derived id twice) keep the root order, as the sort of (id, members) did.
-  tbb::parallel_sort(by_id.begin(), by_id.end(), [&](std::uint32_t x, std::uint32_t y) {
-    if (const int c = ids[x].compare(ids[y]); c != 0) return c < 0;
-    return std::lexicographical_compare(members_of(x).begin(), members_of(x).end(), members_of(y).begin(), members_of(y).end());
+  Trace("cluster: groups, ids");
+  // Sorted by id: on the ids' first 16 bytes packed big-endian (most ids differ there), then on
+  // the whole id; ties (the same code-derived id twice) by their members, as the sort of
+  // (id, members) pairs did.
+  struct ById {
+    std::uint64_t high, low;
+    std::uint32_t cluster;
+  };
+  const auto packed = [](std::string_view id, std::size_t at) {
+    std::uint64_t value = 0;
+    for (std::size_t i = at; i < at + 8; ++i) value = (value << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+    return value;
+  };
+  std::vector<ById> by_id(cluster_count);
+  tbb::parallel_for(std::size_t{0}, cluster_count, [&](std::size_t c) {
+    by_id[c] = {packed(ids[c], 0), packed(ids[c], 8), static_cast<std::uint32_t>(c)};
+  });
+  tbb::parallel_sort(by_id.begin(), by_id.end(), [&](const ById& x, const ById& y) {
+    if (x.high != y.high) return x.high < y.high;
+    if (x.low != y.low) return x.low < y.low;
+    if (const int c = ids[x.cluster].compare(ids[y.cluster]); c != 0) return c < 0;
+    return std::lexicographical_compare(members_of(x.cluster).begin(), members_of(x.cluster).end(),
+                                        members_of(y.cluster).begin(), members_of(y.cluster).end());
   });
   entity_ids_.clear();
   entity_ids_.reserve(cluster_count);
   entity_of_.assign(table_.size(), kNoNode);
-  for (const std::uint32_t c : by_id) {
+  for (const ById& sorted : by_id) {
+    const std::uint32_t c = sorted.cluster;
     std::string& id = ids[c];
     std::string unique_id = std::move(id);
     if (!entity_ids_.empty() && entity_ids_.back().substr(0, unique_id.size()) == unique_id) {

@@ -190,6 +190,14 @@ class Resolver {
   // Whether a shared key of tag `tag` gives the pair (x, y): not left to another key, not the
   // same record, not two strong codes of one type (keys and constraints decide those).
   bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
+  // Per mention, what KeyGivesPair reads most: which strong code types it has (bits: USCC, ID
+  // number, org code, reg. no.) and a hash of its core name. Built for BlockNew, freed after.
+  struct PairFilter {
+    std::vector<std::uint8_t> code_mask;
+    std::vector<std::uint64_t> core_hash;
+    void Build(const MentionTable& table);
+  };
+  PairFilter pair_filter_;
   // Blocks that crossed their cap in this call: drops their earlier pairs but those another key
   // still gives (the pairs a full run would have).
   void DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
