@@ -38,8 +38,9 @@ struct Resolution {
   std::uint64_t records = 0;
 };
 
-cg::core::resolve::ResolveOptions Options(double match_probability, int em_iterations) {
+cg::core::resolve::ResolveOptions Options(double match_probability, int em_iterations, bool incremental = true) {
   cg::core::resolve::ResolveOptions options;
+  options.keep_blocking_keys = incremental;
   if (!(match_probability > 0 && match_probability < 1)) {
     throw cg::py_bind::InputError("match_probability must be strictly between 0 and 1");
   }
@@ -288,9 +289,9 @@ CG_BIND(resolve) {
 
   m.def(
       "resolve_db",
-      [](const std::string& db, double match_probability, int em_iterations) {
+      [](const std::string& db, double match_probability, int em_iterations, bool incremental) {
         auto r = std::make_shared<Resolution>();
-        r->resolver = std::make_unique<Resolver>(Options(match_probability, em_iterations));
+        r->resolver = std::make_unique<Resolver>(Options(match_probability, em_iterations, incremental));
         {
           py::gil_scoped_release release;
           auto records = cg::core::resolve::AddDatabase(db, *r->resolver);
@@ -304,7 +305,9 @@ CG_BIND(resolve) {
         return r;
       },
       py::arg("db"), py::arg("match_probability") = 0.99, py::arg("em_iterations") = 200,
-      "Resolves every record of a database folder written by ingest.");
+      py::arg("incremental") = true,
+      "Resolves every record of a database folder written by ingest (incremental=False: the blocking "
+      "keys are freed early; a later add_columns then resolves everything again).");
   py::class_<MentionSet, std::shared_ptr<MentionSet>>(m, "MentionSet",
                                                       "The normalized mentions of a database, held in memory.")
       .def("__len__", [](const MentionSet& set) { return set.table.size(); })
@@ -328,9 +331,9 @@ CG_BIND(resolve) {
       py::arg("db"), "Reads and normalizes the mentions of a database folder (no resolution).");
   m.def(
       "resolve_mentions",
-      [](const MentionSet& set, double match_probability, int em_iterations) {
+      [](const MentionSet& set, double match_probability, int em_iterations, bool incremental) {
         auto r = std::make_shared<Resolution>();
-        r->resolver = std::make_unique<Resolver>(Options(match_probability, em_iterations));
+        r->resolver = std::make_unique<Resolver>(Options(match_probability, em_iterations, incremental));
         py::gil_scoped_release release;
         r->resolver->mentions() = set.table;  // a copy: the set can be resolved again
         r->records = set.records;
@@ -338,6 +341,7 @@ CG_BIND(resolve) {
         return r;
       },
       py::arg("mentions"), py::arg("match_probability") = 0.99, py::arg("em_iterations") = 200,
+      py::arg("incremental") = true,
       "Resolves mentions read by read_mentions (copied, so that they can be resolved again).");
   m.def(
       "resolve_columns",

@@ -115,14 +115,15 @@ def test_sample_dataset_end_to_end(tmp_path):
 
 def test_mentions_read_once_resolve_like_the_database(tmp_path):
     # The sample data set through a database, resolved from it and twice from its mentions read
-    # once: the same partition every time (the mentions are copied, not consumed).
+    # once (blocking keys kept, then freed early): the same partition every time (the mentions
+    # are copied, not consumed).
     from_db = er.resolve_dataset(SAMPLE, tmp_path / "db")
     mention_set = er.read_mentions(tmp_path / "db")
     assert len(mention_set) == from_db.stats["mentions"]
     assert mention_set.records == from_db.stats["records"]
     expected = er.mentions(from_db).sort_values(["source", "rid", "role"]).reset_index(drop=True)
-    for _ in range(2):
-        again = er.resolve(mentions=mention_set)
+    for incremental in (True, False):  # keys kept for add_records, or freed early
+        again = er.resolve(mentions=mention_set, incremental=incremental)
         got = er.mentions(again).sort_values(["source", "rid", "role"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(expected, got)
     with pytest.raises(InputError):

@@ -81,16 +81,24 @@ def read_mentions(db: str | os.PathLike):
 
 
 def resolve(db: Optional[str | os.PathLike] = None, records: Optional[pd.DataFrame] = None,
-            match_probability: float = 0.99, em_iterations: int = 200, mentions=None) -> Resolution:
+            match_probability: float = 0.99, em_iterations: int = 200, mentions=None,
+            incremental: bool = True) -> Resolution:
     """Resolves every record of a database folder (``db``), a DataFrame of canonical records
-    (``records``) or mentions read before (``mentions``, from ``read_mentions``)."""
+    (``records``) or mentions read before (``mentions``, from ``read_mentions``).
+
+    ``incremental=False`` (``db`` and ``mentions``): the blocking keys are not kept for
+    ``Resolution.add_records`` but freed before the comparisons — less memory, the same
+    partition; a later ``add_records`` then resolves everything again. The engine's resolve stage
+    runs this way and resumes from its saved state instead."""
     if sum(x is not None for x in (db, records, mentions)) != 1:
         raise InputError("give exactly one of db= (a database folder), records= (a DataFrame) "
                          "or mentions= (from read_mentions)")
     if mentions is not None:
-        return Resolution(_core.resolve.resolve_mentions(mentions, match_probability, em_iterations))
+        return Resolution(_core.resolve.resolve_mentions(mentions, match_probability, em_iterations,
+                                                         incremental))
     if db is not None:
-        return Resolution(_core.resolve.resolve_db(os.fspath(db), match_probability, em_iterations))
+        return Resolution(_core.resolve.resolve_db(os.fspath(db), match_probability, em_iterations,
+                                                   incremental))
     names, columns = _columns(records)
     return Resolution(_core.resolve.resolve_columns(names, columns, match_probability, em_iterations))
 

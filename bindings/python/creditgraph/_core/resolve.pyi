@@ -54,11 +54,11 @@ def resolve_columns(names: collections.abc.Sequence[str], columns: collections.a
     """
     Resolves records given as canonical columns (source, rid, kind, subject_*, party_*).
     """
-def resolve_db(db: str, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
+def resolve_db(db: str, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200, incremental: bool = True) -> Resolution:
     """
-    Resolves every record of a database folder written by ingest.
+    Resolves every record of a database folder written by ingest (incremental=False: the blocking keys are freed early; a later add_columns then resolves everything again).
     """
-def resolve_mentions(mentions: MentionSet, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200) -> Resolution:
+def resolve_mentions(mentions: MentionSet, match_probability: typing.SupportsFloat | typing.SupportsIndex = 0.99, em_iterations: typing.SupportsInt | typing.SupportsIndex = 200, incremental: bool = True) -> Resolution:
     """
     Resolves mentions read by read_mentions (copied, so that they can be resolved again).
     """
