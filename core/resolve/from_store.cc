@@ -78,8 +78,8 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
   // windows are appended in order) and goes on filling the other.
   auto hand_over = [&] {
     decoding.wait();
-    Window& full = windows[current];
-    decoding.run([&decode, &full] { decode(full); });
+    Window* full = &windows[current];
+    decoding.run([&decode, full] { decode(*full); });
     current = 1 - current;
   };
   for (int kind = 0; kind < kNumRecordKinds && !failed; ++kind) {
