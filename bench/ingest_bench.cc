@@ -1,5 +1,6 @@
 // Google Benchmark of the ingest stages one by one (rows/s of each): CSV reading (split at
-// record boundaries, serial; parse, parallel in the pipeline),
+// record boundaries, serial; parse, parallel in the pipeline), GB18030 (the old serial
+// conversion vs the raw split and the chunk conversion),
 // row validation, record encoding, batched RocksDB writes, and the whole IngestDataset.
 //   cmake --build build/dev --target cg_bench_ingest && build/dev/bench/cg_bench_ingest
 #include <benchmark/benchmark.h>
@@ -8,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include <unicode/ucnv.h>
 
 #include "core/ingest/ingest.h"
 #include "core/ingest/rows.h"
@@ -94,6 +97,68 @@ void BM_CsvParseChunks(benchmark::State& state) {
   state.SetItemsProcessed(std::int64_t(rows));
 }
 BENCHMARK(BM_CsvParseChunks)->Unit(benchmark::kMillisecond);
+
+/// The registry file in GB18030 (written once from reg.csv by ICU).
+ingest::SourceSpec Gb18030Spec() {
+  ingest::SourceSpec spec = Spec();
+  const fs::path path = DataSet() / "reg_gb18030.csv";
+  if (!fs::exists(path)) {
+    std::ifstream in(spec.full_path, std::ios::binary);
+    const std::string utf8((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string gb(utf8.size() * 2 + 16, '\0');
+    UErrorCode error = U_ZERO_ERROR;
+    const int32_t size = ucnv_convert("GB18030", "UTF-8", gb.data(), int32_t(gb.size()),
+                                      utf8.data(), int32_t(utf8.size()), &error);
+    gb.resize(U_SUCCESS(error) ? std::size_t(size) : 0);
+    std::ofstream(path, std::ios::binary) << gb;
+  }
+  spec.encoding = ingest::Encoding::kGb18030;
+  spec.full_path = path.string();
+  return spec;
+}
+
+/// GB18030 before the fifth session: the whole file converted by the serial reader's stream.
+void BM_Gb18030SerialStream(benchmark::State& state) {
+  const ingest::SourceSpec spec = Gb18030Spec();
+  std::string buffer(256 << 10, '\0');
+  for (auto _ : state) {
+    auto stream = ingest::OpenTextStream(spec);
+    while (*(*stream)->Read(buffer.data(), buffer.size()) > 0) {
+    }
+  }
+  state.SetItemsProcessed(std::int64_t(kRows) * state.iterations());
+  state.SetBytesProcessed(std::int64_t(fs::file_size(spec.full_path)) * state.iterations());
+}
+BENCHMARK(BM_Gb18030SerialStream)->Unit(benchmark::kMillisecond);
+
+/// GB18030 now, the serial part: raw bytes split at record boundaries (no conversion).
+void BM_Gb18030Split(benchmark::State& state) {
+  const ingest::SourceSpec spec = Gb18030Spec();
+  for (auto _ : state) {
+    auto reader = ingest::OpenRowReader(spec);
+    ingest::RawChunk chunk;
+    while (*(*reader)->NextChunk(chunk, 512 << 10)) {
+    }
+  }
+  state.SetItemsProcessed(std::int64_t(kRows) * state.iterations());
+  state.SetBytesProcessed(std::int64_t(fs::file_size(spec.full_path)) * state.iterations());
+}
+BENCHMARK(BM_Gb18030Split)->Unit(benchmark::kMillisecond);
+
+/// GB18030 now, the parallel part: converting the raw chunks (one thread here).
+void BM_Gb18030ConvertChunks(benchmark::State& state) {
+  const ingest::SourceSpec spec = Gb18030Spec();
+  auto reader = ingest::OpenRowReader(spec);
+  std::vector<ingest::RawChunk> chunks;
+  for (ingest::RawChunk chunk; *(*reader)->NextChunk(chunk, 512 << 10);) chunks.push_back(chunk);
+  std::string utf8;
+  for (auto _ : state) {
+    for (const ingest::RawChunk& chunk : chunks) (void)ingest::Gb18030ToUtf8(chunk.bytes, utf8);
+  }
+  state.SetItemsProcessed(std::int64_t(kRows) * state.iterations());
+  state.SetBytesProcessed(std::int64_t(fs::file_size(spec.full_path)) * state.iterations());
+}
+BENCHMARK(BM_Gb18030ConvertChunks)->Unit(benchmark::kMillisecond);
 
 void BM_ValidateAndEncode(benchmark::State& state) {
   const ingest::SourceSpec spec = Spec();

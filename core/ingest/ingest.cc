@@ -389,18 +389,19 @@ class SourceWriter {
   }
 
  private:
-  /// Sizes the duplicate detector once, from the source's first batch of CSV text: its rows per
-  /// byte times the file's size (an estimate: GB18030 text grows when converted), so that the
+  /// Sizes the duplicate detector once, from the source's first batch: its rows per byte of the
+  /// file (before any GB18030 conversion) times the file's size (an estimate), so that the
   /// table is not rehashed again and again as it grows (each rehash of a large table is a
   /// pass of cache misses, on the serial writer).
   void ReserveSeen(const RowBatch& rows) {
     if (seen_reserved_ || rows.rows() == 0) return;
     seen_reserved_ = true;
-    if (rows.text.empty()) return;
+    const std::size_t sample = rows.source_bytes != 0 ? rows.source_bytes : rows.text.size();
+    if (sample == 0) return;
     std::error_code error;
     const std::uintmax_t file_bytes = std::filesystem::file_size(spec_.full_path, error);
-    if (error || file_bytes <= rows.text.size()) return;
-    const double estimate = double(rows.rows()) * double(file_bytes) / double(rows.text.size());
+    if (error || file_bytes <= sample) return;
+    const double estimate = double(rows.rows()) * double(file_bytes) / double(sample);
     // At most 8 M rows ahead (~256 MB): a first chunk of unusually short rows must not reserve
     // far more than the source holds; past that the table grows by itself.
     constexpr double kMaxReserve = 8 << 20;

@@ -12,6 +12,9 @@
 #include <random>
 #include <set>
 
+#include <unicode/ucnv.h>
+
+#include "absl/strings/str_cat.h"
 #include "core/date.h"
 #include "core/ingest/catalog.h"
 #include "core/ingest/fields.h"
@@ -340,6 +343,187 @@ TEST(Readers, JsonlChunksLikeOneWholeParse) {
   fs::remove_all(dir);
 }
 
+// ------------------------------------------------------------------------------ GB18030
+
+/// UTF-8 text as GB18030 bytes (ICU), for the fixtures below.
+std::string ToGb18030(std::string_view utf8) {
+  UErrorCode error = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  const int32_t size = ucnv_convert("GB18030", "UTF-8", out.data(), int32_t(out.size()),
+                                    utf8.data(), int32_t(utf8.size()), &error);
+  EXPECT_TRUE(U_SUCCESS(error)) << u_errorName(error);
+  out.resize(std::size_t(size));
+  return out;
+}
+
+/// The whole file through the serial converting stream (the reference: how GB18030 sources
+/// were read before they were converted chunk by chunk).
+std::string SerialUtf8(const SourceSpec& spec) {
+  auto stream = OpenTextStream(spec);
+  EXPECT_TRUE(stream.ok()) << stream.status();
+  std::string text;
+  char buffer[37];  // small reads: characters cross the reads
+  while (true) {
+    auto count = (*stream)->Read(buffer, sizeof buffer);
+    EXPECT_TRUE(count.ok()) << count.status();
+    if (!count.ok() || *count == 0) break;
+    text.append(buffer, *count);
+  }
+  return text;
+}
+
+// Pieces of GB18030 text: 2-byte characters (名, 〔), 4-byte ones in the BMP (U+0080, U+00A5
+// → 81 30 81 30 / 81 30 84 36) and beyond it (U+20000 𠀀 → 95 32 82 36, U+1F600), a GB18030 BOM
+// (84 31 95 33 → U+FEFF), and malformed bytes: lead bytes alone or before a quote, comma, CR or
+// LF, a lead byte and a digit (half a 4-byte sequence), 0x80 and 0xFF.
+const std::vector<std::string>& Gb18030Pieces() {
+  static const std::vector<std::string> pieces = [] {
+    std::vector<std::string> out;
+    for (std::string_view utf8 : {"名", "〔", "\xC2\x80", "\xC2\xA5", "\xF0\xA0\x80\x80",
+                                  "\xF0\x9F\x98\x80", "\xEF\xBB\xBF", "a", "济南鲁信"}) {
+      out.push_back(ToGb18030(utf8));
+    }
+    for (std::string_view raw : {"\x81", "\xFE", "\x81\x30", "\x95\x32\x82", "\x80", "\xFF"}) {
+      out.emplace_back(raw);
+    }
+    return out;
+  }();
+  return pieces;
+}
+
+// Converting pieces cut right after any CR or LF gives the whole text's conversion, and that
+// is what the serial stream gives; bytes below 0x30 (quote, comma, blanks, CR, LF) come out
+// as they went in, in the same order (so CSV record boundaries can be found in the raw bytes).
+TEST(Readers, Gb18030PiecesCutAfterLineEndsConvertLikeTheWhole) {
+  std::mt19937 rng(11);
+  const auto& pieces = Gb18030Pieces();
+  const std::vector<std::string> structural = {"\n", "\r", "\r\n", "\"", ",", " ", "\t"};
+  const fs::path dir = fs::temp_directory_path() / ("cg_gb_pieces_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int length = int(rng() % 24);
+    for (int piece = 0; piece < length; ++piece) {
+      text += rng() % 3 == 0 ? structural[rng() % structural.size()] : pieces[rng() % pieces.size()];
+    }
+    std::string whole;
+    ASSERT_TRUE(Gb18030ToUtf8(text, whole).ok());
+    std::string joined;
+    std::size_t start = 0;
+    for (std::size_t index = 0; index <= text.size(); ++index) {
+      const bool cut = index == text.size() || text[index] == '\n' || text[index] == '\r';
+      if (!cut || (index < text.size() && rng() % 2 == 0)) continue;
+      const std::size_t end = std::min(index + 1, text.size());
+      std::string part;
+      ASSERT_TRUE(Gb18030ToUtf8(std::string_view(text).substr(start, end - start), part).ok());
+      joined += part;
+      start = end;
+    }
+    ASSERT_EQ(joined, whole) << "round " << round;
+    auto low = [](std::string_view bytes) {
+      std::string kept;
+      for (char c : bytes) {
+        if (static_cast<unsigned char>(c) < 0x30) kept.push_back(c);
+      }
+      return kept;
+    };
+    ASSERT_EQ(low(whole), low(text)) << "round " << round;
+    if (round % 100 == 0) {  // and the serial stream agrees
+      std::ofstream(dir / "a.csv", std::ios::binary) << text;
+      SourceSpec spec;
+      spec.id = "a";
+      spec.encoding = Encoding::kGb18030;
+      spec.full_path = (dir / "a.csv").string();
+      std::string serial = SerialUtf8(spec);
+      std::string expected = whole;
+      if (std::string_view(expected).substr(0, 3) == "\xEF\xBB\xBF") expected.erase(0, 3);
+      if (std::string_view(serial).substr(0, 3) == "\xEF\xBB\xBF") serial.erase(0, 3);
+      ASSERT_EQ(serial, expected) << "round " << round;
+    }
+  }
+  std::string empty = "x";
+  ASSERT_TRUE(Gb18030ToUtf8("", empty).ok());
+  EXPECT_EQ(empty, "");
+  fs::remove_all(dir);
+}
+
+// GB18030 CSV and JSONL sources are split raw and each chunk converted where it is parsed:
+// at every chunk size (1 byte: a chunk per row, so multi-byte characters, 4-byte ones
+// included, sit right before and after every chunk boundary) the rows equal those of the
+// serial conversion of the whole file read as UTF-8 — with a GB18030 BOM, quoted newlines,
+// malformed bytes before quotes and line ends, and a file that ends inside a 4-byte sequence
+// (U+FFFD, as before) or inside a quoted field (a truncated row, as before).
+TEST(Readers, Gb18030ChunksEqualTheSerialConversion) {
+  const fs::path dir = fs::temp_directory_path() / ("cg_gb_chunks_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::mt19937 rng(5);
+  const auto& pieces = Gb18030Pieces();
+  const std::string name = ToGb18030("名称");
+  for (int file = 0; file < 30; ++file) {
+    const bool jsonl = file % 3 == 2;
+    std::string text = file % 4 == 0 ? ToGb18030("\xEF\xBB\xBF") : "";
+    if (!jsonl) text.append("rid,").append(name).append(",c\n");
+    const int rows = 1 + int(rng() % 40);
+    for (int row = 0; row < rows; ++row) {
+      std::string value;
+      const int length = int(rng() % 6);
+      for (int piece = 0; piece < length; ++piece) {
+        value += pieces[rng() % pieces.size()];
+        if (!jsonl && rng() % 6 == 0) value += rng() % 2 == 0 ? "\n" : "\"\"";
+      }
+      const std::string rid = absl::StrCat("r", row);
+      if (jsonl) {
+        // Malformed bytes may end a line (the line is then not valid JSON: quarantined).
+        text.append("{\"rid\": \"").append(rid).append("\", \"subject_name\": \"").append(value).append("\"}");
+      } else {
+        text.append(rid).append(",\"").append(value).append("\",").append(pieces[rng() % pieces.size()]);
+      }
+      if (row + 1 < rows) text += rng() % 4 == 0 ? "\r\n" : "\n";
+    }
+    switch (file % 5) {  // how the file ends
+      case 0: text += "\n"; break;
+      case 1: text += "\x95\x32\x82"; break;           // inside a 4-byte character
+      case 2:  // an open quoted field (JSONL: a lone lead byte after the last line)
+        if (jsonl) {
+          text.append("\x81");
+        } else {
+          text.append("\n\"r").append(name);
+        }
+        break;
+      default: break;
+    }
+    const std::string file_name = jsonl ? "a.jsonl" : "a.csv";
+    std::ofstream(dir / file_name, std::ios::binary) << text;
+    SourceSpec spec;
+    spec.id = "a";
+    spec.format = jsonl ? Format::kJsonl : Format::kCsv;
+    spec.encoding = Encoding::kGb18030;
+    spec.full_path = (dir / file_name).string();
+    // The reference: the serial conversion of the whole file, read as a UTF-8 source.
+    const std::string utf8_name = jsonl ? "u.jsonl" : "u.csv";
+    std::ofstream(dir / utf8_name, std::ios::binary) << SerialUtf8(spec);
+    SourceSpec utf8_spec = spec;
+    utf8_spec.encoding = Encoding::kUtf8;
+    utf8_spec.full_path = (dir / utf8_name).string();
+    std::size_t chunks = 0;
+    const auto expected = ReadChunked(utf8_spec, std::size_t{1} << 30, &chunks);
+    ASSERT_FALSE(expected.empty());
+    for (std::size_t min_bytes : {std::size_t{1} << 30, std::size_t{1}, std::size_t{2},
+                                  std::size_t{3}, std::size_t{7}, std::size_t{64}}) {
+      ASSERT_EQ(ReadChunked(spec, min_bytes, &chunks), expected)
+          << "file " << file << ", chunks of " << min_bytes << " bytes";
+    }
+    if (file % 5 == 1) {  // the cut 4-byte character is one U+FFFD at the end of the last row
+      const auto& last = expected.back().first.back().second;
+      EXPECT_EQ(last.substr(last.size() - 3), "\xEF\xBF\xBD") << file;
+    }
+    if (file % 5 == 2 && !jsonl) {
+      EXPECT_NE(expected.back().second.find("truncated row"), std::string::npos) << file;
+    }
+  }
+  fs::remove_all(dir);
+}
+
 // The ingest's CSV parser against libcsv itself (the reference) on random text drawn from
 // the characters that matter: quotes, commas, CR, LF, blanks; every field, every row and the
 // truncation at the end must be equal.
@@ -442,7 +626,7 @@ TEST(Validate, ReusedVerdictEqualsFreshOne) {
   RowVerdict reused;
   for (int round = 0; round < 3000; ++round) {
     SourceSpec spec;
-    spec.id = "s" + std::to_string(round % 3);
+    spec.id = absl::StrCat("s", round % 3);
     spec.kind = kinds[rng() % kinds.size()];
     std::vector<std::pair<std::string, std::string>> row;
     for (const auto& column : values) {

@@ -1,6 +1,6 @@
 // Streaming readers (see rows.h): CSV split by ScanCsvRows and parsed by ParseCsv (libcsv's
 // rules; libcsv itself kept as the tests' reference), JSONL split at LFs and parsed by
-// simdjson, ICU for GB18030.
+// simdjson, ICU for GB18030 (a chunk at a time, on the parsing thread).
 #include "core/ingest/rows.h"
 
 #include <csv.h>
@@ -48,9 +48,10 @@ absl::StatusOr<FilePtr> OpenFile(const SourceSpec& spec) {
   return file;
 }
 
-class Utf8Stream : public TextStream {
+/// The file's bytes as they are (UTF-8 text, or GB18030 for the row readers to convert).
+class RawStream : public TextStream {
  public:
-  explicit Utf8Stream(FilePtr file) : file_(std::move(file)) {}
+  explicit RawStream(FilePtr file) : file_(std::move(file)) {}
   absl::StatusOr<std::size_t> Read(char* buffer, std::size_t capacity) override {
     const std::size_t count = std::fread(buffer, 1, capacity, file_.get());
     if (count == 0 && std::ferror(file_.get())) return absl::DataLossError("read error");
@@ -67,6 +68,13 @@ struct ConverterCloser {
   }
 };
 using ConverterPtr = std::unique_ptr<UConverter, ConverterCloser>;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+/// Drops a UTF-8 BOM (GB18030's, 84 31 95 33, converts to it) from the start of `text`.
+void DropUtf8Bom(std::string& text) {
+  if (std::string_view(text).substr(0, 3) == kUtf8Bom) text.erase(0, 3);
+}
 
 /// GB18030 -> UTF-8 in streaming chunks (ucnv_convertEx keeps partial characters across calls).
 class Gb18030Stream : public TextStream {
@@ -385,6 +393,11 @@ struct CollectRows {
   }
 };
 
+/// `status` with the source named in its message.
+absl::Status SourceError(const SourceSpec& spec, const absl::Status& status) {
+  return absl::Status(status.code(), "source '" + spec.id + "': " + std::string(status.message()));
+}
+
 /// Appends up to `want` bytes of `stream` to `pending` (at least 64 KB, at most 8 MB per call:
 /// a caller asking for huge chunks reads in steps instead of zero-filling a huge buffer first),
 /// dropping a UTF-8 BOM at the start of the file; sets `eof` when the stream is exhausted.
@@ -402,7 +415,7 @@ absl::Status ReadMoreInto(TextStream& stream, const SourceSpec& spec, std::size_
   pending.resize(old_size + *count);
   if (first_read) {
     first_read = false;
-    if (std::string_view(pending).substr(0, 3) == "\xEF\xBB\xBF") pending.erase(0, 3);  // UTF-8 BOM
+    DropUtf8Bom(pending);
   }
   if (*count == 0) eof = true;
   return absl::OkStatus();
@@ -411,8 +424,14 @@ absl::Status ReadMoreInto(TextStream& stream, const SourceSpec& spec, std::size_
 
 class CsvReader : public RowReader {
  public:
+  /// `stream` gives the file's bytes as they are: a GB18030 source's chunks are converted by
+  /// ParseChunk (its record boundaries are found in the raw bytes: see Gb18030ToUtf8).
   CsvReader(const SourceSpec& spec, std::unique_ptr<TextStream> stream)
-      : spec_(spec), plan_(spec), stream_(std::move(stream)) {}
+      : spec_(spec),
+        plan_(spec),
+        stream_(std::move(stream)),
+        gb18030_(spec.encoding == Encoding::kGb18030),
+        first_read_(!gb18030_) {}
   const ColumnPlan& plan() const override { return plan_; }
   bool chunked() const override { return true; }
 
@@ -466,7 +485,14 @@ class CsvReader : public RowReader {
   absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const override {
     batch.Clear();
     batch.columns = names_;
-    batch.text.swap(chunk.bytes);
+    batch.source_bytes = chunk.bytes.size();
+    if (gb18030_) {
+      if (auto status = Gb18030ToUtf8(chunk.bytes, batch.text); !status.ok()) {
+        return SourceError(spec_, status);
+      }
+    } else {
+      batch.text.swap(chunk.bytes);
+    }
     chunk.bytes.clear();
     BatchSink sink{this, &batch, batch.text.data(), batch.text.data() + batch.text.size()};
     thread_local std::string scratch;
@@ -536,6 +562,15 @@ class CsvReader : public RowReader {
       if (auto status = ReadMore(kChunkBytes); !status.ok()) return status;
     }
     const std::size_t end = boundary == std::string_view::npos ? pending_.size() : boundary;
+    std::string converted;
+    std::string_view header_text(pending_.data(), end);
+    if (gb18030_) {
+      if (auto status = Gb18030ToUtf8(header_text, converted); !status.ok()) {
+        return SourceError(spec_, status);
+      }
+      DropUtf8Bom(converted);
+      header_text = converted;
+    }
     std::vector<std::string> header;
     bool row_seen = false;
     struct HeaderContext {
@@ -550,7 +585,7 @@ class CsvReader : public RowReader {
     auto on_row = [](int, void* self) { *static_cast<HeaderContext*>(self)->row_seen = true; };
     csv_parser parser{};
     csv_init(&parser, 0);
-    csv_parse(&parser, pending_.data(), end, on_field, on_row, &context);
+    csv_parse(&parser, header_text.data(), header_text.size(), on_field, on_row, &context);
     csv_fini(&parser, on_field, on_row, &context);
     csv_free(&parser);
     if (!row_seen) {
@@ -580,10 +615,11 @@ class CsvReader : public RowReader {
   const SourceSpec& spec_;
   ColumnPlan plan_;
   std::unique_ptr<TextStream> stream_;
+  bool gb18030_;  // pending_ and the chunks are raw GB18030 bytes
   std::string pending_;  // text from a record boundary on, not handed out yet
   std::size_t scanned_ = 0;  // pending_[0, scanned_) scanned, ending in state_
   CsvState state_ = kRowNotBegun;
-  bool first_read_ = true;
+  bool first_read_;  // a UTF-8 BOM is dropped at the first read (UTF-8 sources)
   bool eof_ = false;
   bool done_ = false;
   bool header_done_ = false;
@@ -603,8 +639,14 @@ class CsvReader : public RowReader {
 /// order by the writer.
 class JsonlReader : public RowReader {
  public:
+  /// `stream` gives the file's bytes as they are (GB18030: converted chunk by chunk in
+  /// ParseChunk; LF never occurs inside a GB18030 character).
   JsonlReader(const SourceSpec& spec, std::unique_ptr<TextStream> stream)
-      : spec_(spec), plan_(spec), stream_(std::move(stream)) {}
+      : spec_(spec),
+        plan_(spec),
+        stream_(std::move(stream)),
+        gb18030_(spec.encoding == Encoding::kGb18030),
+        first_read_(!gb18030_) {}
   const ColumnPlan& plan() const override { return plan_; }
   bool chunked() const override { return true; }
 
@@ -632,6 +674,8 @@ class JsonlReader : public RowReader {
   absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes) override {
     chunk.bytes.clear();
     chunk.last = false;
+    chunk.first = !handed_out_;
+    handed_out_ = true;
     if (done_) return false;
     min_bytes = std::max<std::size_t>(min_bytes, 1);
     std::size_t boundary = std::string::npos;
@@ -666,7 +710,15 @@ class JsonlReader : public RowReader {
 
   absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const override {
     batch.Clear();
-    batch.text.swap(chunk.bytes);
+    batch.source_bytes = chunk.bytes.size();
+    if (gb18030_) {
+      if (auto status = Gb18030ToUtf8(chunk.bytes, batch.text); !status.ok()) {
+        return SourceError(spec_, status);
+      }
+      if (chunk.first) DropUtf8Bom(batch.text);
+    } else {
+      batch.text.swap(chunk.bytes);
+    }
     chunk.bytes.clear();
     thread_local simdjson::dom::parser parser;
     ChunkColumns columns{&plan_, {}, std::make_shared<ColumnNames>()};
@@ -773,8 +825,10 @@ class JsonlReader : public RowReader {
   const SourceSpec& spec_;
   ColumnPlan plan_;
   std::unique_ptr<TextStream> stream_;
+  bool gb18030_;  // pending_ and the chunks are raw GB18030 bytes
   std::string pending_;  // text from a record boundary on, not handed out yet
-  bool first_read_ = true;
+  bool first_read_;  // a UTF-8 BOM is dropped at the first read (UTF-8 sources)
+  bool handed_out_ = false;  // a chunk was handed out (the next one is not the first)
   bool eof_ = false;
   bool done_ = false;
   std::uint64_t next_row_ = 0;
@@ -841,7 +895,7 @@ absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spe
   auto file = OpenFile(spec);
   if (!file.ok()) return file.status();
   if (spec.encoding == Encoding::kUtf8) {
-    return std::unique_ptr<TextStream>(std::make_unique<Utf8Stream>(std::move(*file)));
+    return std::unique_ptr<TextStream>(std::make_unique<RawStream>(std::move(*file)));
   }
   UErrorCode error = U_ZERO_ERROR;
   ConverterPtr source(ucnv_open("GB18030", &error));
@@ -854,18 +908,71 @@ absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spe
       std::make_unique<Gb18030Stream>(std::move(*file), std::move(source), std::move(target)));
 }
 
+absl::Status Gb18030ToUtf8(std::string_view gb18030, std::string& utf8) {
+  struct Converters {
+    ConverterPtr source;
+    ConverterPtr target;
+    UErrorCode opened = U_ZERO_ERROR;
+    Converters() {
+      source.reset(ucnv_open("GB18030", &opened));
+      target.reset(ucnv_open("UTF-8", &opened));
+    }
+  };
+  thread_local Converters converters;  // ICU converters are not to be shared between threads
+  if (U_FAILURE(converters.opened)) {
+    return absl::InternalError(std::string("ICU cannot open the GB18030 converter: ") +
+                               u_errorName(converters.opened));
+  }
+  utf8.clear();
+  if (gb18030.empty()) return absl::OkStatus();
+  // Two GB18030 bytes make at most three UTF-8 bytes (an illegal single byte, U+FFFD, too):
+  // 1.5x + a little is enough for Chinese text; more only for unusual input.
+  std::size_t capacity = gb18030.size() + gb18030.size() / 2 + 64;
+  utf8.resize(capacity);
+  const char* in = gb18030.data();
+  const char* const in_end = in + gb18030.size();
+  std::array<UChar, 4096> pivot;
+  UChar* pivot_source = pivot.data();
+  UChar* pivot_target = pivot.data();
+  std::size_t written = 0;
+  bool reset = true;
+  while (true) {
+    char* out = utf8.data() + written;
+    UErrorCode error = U_ZERO_ERROR;
+    ucnv_convertEx(converters.target.get(), converters.source.get(), &out,
+                   utf8.data() + utf8.size(), &in, in_end, pivot.data(), &pivot_source,
+                   &pivot_target, pivot.data() + pivot.size(), reset, /*flush=*/true, &error);
+    reset = false;
+    written = std::size_t(out - utf8.data());
+    if (error == U_BUFFER_OVERFLOW_ERROR) {
+      capacity = utf8.size() + std::max<std::size_t>(std::size_t(in_end - in) * 3, 4096);
+      utf8.resize(capacity);
+      continue;
+    }
+    if (U_FAILURE(error)) {
+      utf8.clear();
+      return absl::DataLossError(std::string("GB18030 conversion failed: ") + u_errorName(error));
+    }
+    break;
+  }
+  utf8.resize(written);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<RowReader>> OpenRowReader(const SourceSpec& spec) {
   if (spec.format == Format::kParquet) {
     return absl::InvalidArgumentError(
         "source '" + spec.id +
         "' is Parquet: Parquet is read by the Python layer (creditgraph.ingest.ingest)");
   }
-  auto stream = OpenTextStream(spec);
-  if (!stream.ok()) return stream.status();
+  // Both encodings are read raw: GB18030 chunks are converted where they are parsed.
+  auto file = OpenFile(spec);
+  if (!file.ok()) return file.status();
+  auto stream = std::make_unique<RawStream>(std::move(*file));
   if (spec.format == Format::kCsv) {
-    return std::unique_ptr<RowReader>(std::make_unique<CsvReader>(spec, std::move(*stream)));
+    return std::unique_ptr<RowReader>(std::make_unique<CsvReader>(spec, std::move(stream)));
   }
-  return std::unique_ptr<RowReader>(std::make_unique<JsonlReader>(spec, std::move(*stream)));
+  return std::unique_ptr<RowReader>(std::make_unique<JsonlReader>(spec, std::move(stream)));
 }
 
 CsvRows ParseCsvText(std::string_view text) {

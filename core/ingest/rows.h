@@ -1,7 +1,7 @@
 // Streaming row readers: CSV (RFC 4180 with libcsv's rules; split at record boundaries without
 // parsing, chunks parsed on any thread), JSONL (split at LFs, chunks parsed by simdjson on any
-// thread), UTF-8 or GB18030 text (converted by
-// ICU in chunks). A reader yields bounded chunks / RowBatch values, so memory does not grow
+// thread), UTF-8 or GB18030 text (GB18030 is split raw and each chunk converted by ICU on the
+// thread that parses it). A reader yields bounded chunks / RowBatch values, so memory does not grow
 // with the file. Each cell already carries the canonical field it maps to
 // (catalog `columns:`, canonical names, or kAttrField); Art. 42 columns are dropped here and
 // never reach a batch.
@@ -39,6 +39,9 @@ struct RowBatch {
   /// The CSV text the rows were parsed from (a chunk, moved in without a copy): cells of
   /// unquoted fields and of quoted fields without a doubled quote are slices of it.
   std::string text;
+  /// Bytes of the source file the rows were read from (before any conversion), or 0 when not
+  /// known (external rows): the writer sizes its duplicate detector from it.
+  std::size_t source_bytes = 0;
   std::string arena;  // the other cells' values (unescaped CSV fields, JSONL, external rows)
   std::vector<Cell> cells;
   std::vector<std::uint32_t> row_begin;  // row r = cells[row_begin[r], row_begin[r+1])
@@ -75,7 +78,9 @@ class ColumnPlan {
   std::vector<std::string> refused_;
 };
 
-/// A byte stream of UTF-8 text (GB18030 converted on the fly).
+/// A byte stream of UTF-8 text (GB18030 converted on the fly). The row readers read their file
+/// raw and convert GB18030 chunk by chunk (Gb18030ToUtf8); this serial stream is the reference
+/// the tests compare them with.
 class TextStream {
  public:
   virtual ~TextStream() = default;
@@ -84,10 +89,21 @@ class TextStream {
 };
 absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spec);
 
+/// GB18030 text that starts and ends between characters (a whole file, or a piece of one cut
+/// right after a CR or LF) converted to UTF-8 into `utf8` (replaced), by ICU with its default
+/// substitution (an illegal or truncated sequence becomes U+FFFD). Thread-safe: one ICU
+/// converter per thread. Cutting after CR/LF is safe because ICU never takes a byte below 0x30
+/// into a multi-byte or illegal sequence (GB18030 trail bytes are 0x30–0x39, 0x40–0x7E,
+/// 0x80–0xFE): the pieces convert to exactly the whole text's conversion, and the quotes,
+/// commas, blanks, CR and LF that decide CSV record boundaries are the same bytes before and
+/// after the conversion (tested on random bytes against one whole-text conversion).
+absl::Status Gb18030ToUtf8(std::string_view gb18030, std::string& utf8);
+
 /// Raw text of whole records of one source, split off the stream without parsing it, so that
 /// the parsing itself can run on any thread (RowReader::ParseChunk).
 struct RawChunk {
-  std::string bytes;
+  std::string bytes;  // as in the file (GB18030 sources: not converted yet)
+  bool first = false;  // the start of the file's records (JSONL: a BOM here is dropped)
   bool last = false;  // the end of the source: a quoted field still open here is truncated
 };
 
@@ -108,7 +124,8 @@ class RowReader {
   virtual absl::StatusOr<bool> NextChunk(RawChunk& chunk, std::size_t min_bytes);
   /// Parses a chunk into `batch` (first_row is left 0: the caller numbers rows in order). The
   /// chunk's text moves into `batch.text` (its cells point into it) and the chunk gets the
-  /// batch's previous text buffer, so that buffers keep circulating without copies.
+  /// batch's previous text buffer, so that buffers keep circulating without copies; a GB18030
+  /// chunk is converted into `batch.text` first (the chunk keeps its buffer).
   /// Thread-safe: reads only what NextChunk settled before handing the chunk out.
   virtual absl::Status ParseChunk(RawChunk& chunk, RowBatch& batch) const;
 };
