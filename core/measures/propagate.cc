@@ -15,6 +15,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <atomic>
 #include <chrono>
@@ -24,6 +25,7 @@
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
+#include "core/measures/node_sort.h"
 #include "core/measures/pattern_syntax.h"
 #include "core/measures/text_util.h"
 #include "xxhash.h"
@@ -61,6 +63,18 @@ struct PatternScratch {
   std::vector<EdgeIdx> edges;
   std::vector<std::vector<Item>> levels;
   std::vector<Item> found;
+  std::vector<NodeId> level_nodes, next_nodes;
+
+  // The overlay's edges of `step` at `node` (ForEachStepEdge's overlay part), into next_nodes.
+  void ForEachOverlayEdge(const EdgeOverlay& overlay, const PatternStep& step, NodeId node) {
+    const auto indices =
+        step.direction == StepDirection::kForward ? overlay.out(node) : overlay.in(node);
+    for (const std::uint32_t overlay_index : indices) {
+      const EdgeInput& edge = overlay.edges()[overlay_index];
+      if (edge.label != step.label || !step.Accepts(edge.tag, edge.value)) continue;
+      next_nodes.push_back(step.direction == StepDirection::kForward ? edge.head : edge.tail);
+    }
+  }
 
   void Reset(std::size_t patterns) {
     hits.assign(patterns, Hits{});
@@ -133,6 +147,51 @@ struct PatternScratch {
         position = item.parent;
       }
       nodes[node_at] = start;
+    }
+    out.end = std::uint32_t(targets.size());
+    return out;
+  }
+
+  // Targets only (no witness), through the step index for the CSR's edges and the overlay
+  // for the edges added since: the same target set as Get (each level a set of nodes).
+  const Hits& Targets(std::uint32_t id, const PathPattern& pattern,
+                      std::span<const std::uint32_t> step_ids, const StepIndex& index,
+                      const EdgeOverlay& overlay, NodeId start) {
+    Hits& out = hits[id];
+    if (out.done) return out;
+    out.done = true;
+    out.begin = out.end = std::uint32_t(targets.size());
+    const std::size_t depth = pattern.steps.size();
+    out.depth = std::uint32_t(depth);
+    if (depth == 0) {
+      targets.push_back(start);
+      out.end = out.begin + 1;
+      return out;
+    }
+    level_nodes.assign(1, start);
+    for (std::size_t level = 0; level < depth; ++level) {
+      next_nodes.clear();
+      const std::uint32_t step_id = step_ids[level];
+      for (const NodeId node : level_nodes) {
+        index.ForEach(node, step_id, [&](NodeId other) { next_nodes.push_back(other); });
+        if (!overlay.empty()) ForEachOverlayEdge(overlay, pattern.steps[level], node);
+      }
+      if (next_nodes.empty()) return out;
+      if (next_nodes.size() <= 32) {
+        for (std::size_t at = 1; at < next_nodes.size(); ++at) {
+          const NodeId item = next_nodes[at];
+          std::size_t to = at;
+          for (; to > 0 && next_nodes[to - 1] > item; --to) next_nodes[to] = next_nodes[to - 1];
+          next_nodes[to] = item;
+        }
+      } else {
+        std::sort(next_nodes.begin(), next_nodes.end());
+      }
+      next_nodes.erase(std::unique(next_nodes.begin(), next_nodes.end()), next_nodes.end());
+      level_nodes.swap(next_nodes);
+    }
+    for (const NodeId node : level_nodes) {
+      if (node != start) targets.push_back(node);
     }
     out.end = std::uint32_t(targets.size());
     return out;
@@ -283,6 +342,20 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
         break;
     }
   }
+  // The distinct steps of the patterns, compiled against the graph (targets-only walks).
+  std::vector<PatternStep> steps;
+  step_ids_.resize(patterns_.size());
+  for (std::uint32_t id = 0; id < patterns_.size(); ++id) {
+    for (const PatternStep& step : patterns_[id].steps) {
+      std::uint32_t step_id = 0;
+      while (step_id < steps.size() && !SameStep(steps[step_id], step)) ++step_id;
+      if (step_id == steps.size()) steps.push_back(step);
+      step_ids_[id].push_back(step_id);
+    }
+  }
+  PhaseClock clock;
+  if (std::getenv("CG_MEASURES_NO_INDEX") == nullptr) step_index_ = StepIndex::Build(graph_, steps);
+  clock.Phase("step index");
   for (const Escalation& rule : catalog_.escalations) {
     const std::uint32_t from = InternCode(rule.from);
     const std::uint32_t to = InternCode(rule.to);
@@ -510,7 +583,10 @@ void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* ou
       for (std::uint16_t reach_index = 0; reach_index < pattern_ids.size(); ++reach_index) {
         const std::uint32_t pattern_id = pattern_ids[reach_index];
         const PatternScratch::Hits hits =
-            scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject, false);
+            step_index_.usable()
+                ? scratch.Targets(pattern_id, patterns_[pattern_id], step_ids_[pattern_id],
+                                  step_index_, overlay_, subject)
+                : scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject, false);
         for (std::uint32_t hit = hits.begin; hit < hits.end; ++hit) {
           const NodeId target = scratch.targets[hit];
           bool earlier = false;  // the first reach pattern of the measure that reaches it wins
@@ -918,6 +994,26 @@ std::size_t MeasureEngine::BuildKeyIndex(bool fold) {
 
 void MeasureEngine::Propagate(TriggerInputs inputs) {
   PhaseClock clock;
+  ResetState();
+  lists_ = std::move(inputs.lists);
+  penalties_ = std::move(inputs.penalties);
+  ratings_ = std::move(inputs.ratings);
+  clock.Phase("reset+inputs");
+  RunFull(inputs.keys_unique);
+}
+
+void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
+  PhaseClock clock;
+  ResetState();
+  // Copy-assignment reuses the previous run's records (their memory and string buffers).
+  lists_ = inputs.lists;
+  penalties_ = inputs.penalties;
+  ratings_ = inputs.ratings;
+  clock.Phase("reset+inputs");
+  RunFull(inputs.keys_unique);
+}
+
+void MeasureEngine::ResetState() {
   // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
   // the entities that had restrictions are touched.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
@@ -944,10 +1040,10 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   subject_groups_.clear();
   incremental_ready_ = false;
   live_groups_ = 0;
+}
 
-  lists_ = std::move(inputs.lists);
-  penalties_ = std::move(inputs.penalties);
-  ratings_ = std::move(inputs.ratings);
+void MeasureEngine::RunFull(bool keys_unique) {
+  PhaseClock clock;
   const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
   groups_.reserve(total);
   NodeId max_subject = 0;
@@ -963,9 +1059,8 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   add(TriggerKind::kRating, ratings_.size(),
       [&](std::size_t index) { return ratings_[index].subject; });
   if (total > 0) EnsureNode(max_subject);
-
-  clock.Phase("reset+inputs");
-  if (inputs.keys_unique) {
+  clock.Phase("groups made");
+  if (keys_unique) {
     live_groups_ = total;  // the caller vouches: no repeats; the index waits for an update
     key_index_pending_ = true;
     key_sorted_.clear();
@@ -986,17 +1081,6 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   rating_end_.assign(ratings_.size(), kForever);
   if (!ratings_.empty()) {
     const std::size_t first = lists_.size() + penalties_.size();
-    const std::size_t dead = kinds_.size();  // the key of folded repeats
-    auto& keys = scratch_.keys;
-    keys.resize(ratings_.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ratings_.size(), 4096),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                          keys[index] = groups_[first + index].live
-                                            ? std::uint32_t(ratings_[index].subject)
-                                            : std::uint32_t(dead);
-                        }
-                      });
     // (scheme id, date) per rating, in a compact array: the per-subject pass below reads
     // 8 bytes per rating, not the records. Schemes are interned in one pass (a scheme
     // usually repeats the previous record's).
@@ -1015,17 +1099,35 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
         dated[index] = {last_id, ratings_[index].rated_on};
       }
     }
-    auto& starts = scratch_.starts;
-    auto& order = scratch_.order32;
-    CountingSort(dead + 1, keys, &starts, &order);
+    // The live ratings grouped by subject (a radix sort on the node ids, proportional to the
+    // ratings), then each subject's few ratings ordered by (scheme, date), in parallel.
+    auto& keyed = scratch_.keyed;  // subject << 32 | rating index
+    keyed.clear();
+    for (std::size_t index = 0; index < ratings_.size(); ++index) {
+      if (groups_[first + index].live) {
+        keyed.push_back(std::uint64_t(ratings_[index].subject) << 32 | index);
+      }
+    }
+    SortByHighWord(&keyed, &scratch_.keyed_buffer, kinds_.size());
+    auto& runs = scratch_.starts;  // (begin, end) in keyed of the subjects with >= 2 ratings
+    runs.clear();
+    for (std::size_t at = 0; at < keyed.size();) {
+      std::size_t end = at + 1;
+      while (end < keyed.size() && (keyed[end] >> 32) == (keyed[at] >> 32)) ++end;
+      if (end - at >= 2) {
+        runs.push_back(std::uint32_t(at));
+        runs.push_back(std::uint32_t(end));
+      }
+      at = end;
+    }
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, dead, 16384),
+        tbb::blocked_range<std::size_t>(0, runs.size() / 2, 1024),
         [&](const tbb::blocked_range<std::size_t>& subjects) {
           std::vector<std::uint32_t> run;
           for (std::size_t subject = subjects.begin(); subject != subjects.end(); ++subject) {
-            const std::uint32_t begin = starts[subject], end = starts[subject + 1];
-            if (end - begin < 2) continue;
-            run.assign(order.begin() + begin, order.begin() + end);
+            const std::uint32_t begin = runs[2 * subject], end = runs[2 * subject + 1];
+            run.clear();
+            for (std::uint32_t at = begin; at < end; ++at) run.push_back(std::uint32_t(keyed[at]));
             std::sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
               return std::tie(dated[left].scheme, dated[left].date, left) <
                      std::tie(dated[right].scheme, dated[right].date, right);
@@ -1095,26 +1197,32 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   // Per entity: its restrictions in group order, then its reward pieces. Buckets are made in
   // entity order, one per entity with restrictions.
   const std::size_t count = stored_.size();
-  auto& keys = scratch_.keys;  // the entity of each restriction
   auto& reward = scratch_.reward;
-  keys.resize(count);
+  auto& keyed = scratch_.keyed;  // entity << 32 | restriction index
   reward.resize(count);
+  keyed.resize(count);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 8192),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        keys[index] = stored_[index].entity;
+                        keyed[index] = std::uint64_t(stored_[index].entity) << 32 | index;
                         reward[index] = stored_[index].effect == Effect::kReward;
                       }
                     });
-  // Grouped by entity (a counting sort on the dense node ids; within an entity in group order).
-  auto& starts = scratch_.starts;
-  auto& order = scratch_.order32;
-  CountingSort(kinds_.size(), keys, &starts, &order);
+  // Grouped by entity (a radix sort on the entity ids; within an entity in group order), then
+  // one run per entity.
+  SortByHighWord(&keyed, &scratch_.keyed_buffer, kinds_.size());
   auto& entities = scratch_.entities;
+  auto& starts = scratch_.starts;  // [run] where the entity's run begins in keyed
   entities.clear();
-  for (std::size_t entity = 0; entity < kinds_.size(); ++entity) {
-    if (starts[entity + 1] != starts[entity]) entities.push_back(NodeId(entity));
+  starts.clear();
+  for (std::size_t at = 0; at < keyed.size(); ++at) {
+    const NodeId entity = NodeId(keyed[at] >> 32);
+    if (entities.empty() || entities.back() != entity) {
+      entities.push_back(entity);
+      starts.push_back(std::uint32_t(at));
+    }
   }
+  starts.push_back(std::uint32_t(keyed.size()));
   buckets_.resize(entities.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entities.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -1123,11 +1231,12 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                         Bucket& bucket = buckets_[run];
                         bucket.entity = entity;
                         bucket_of_[entity] = std::uint32_t(run);
-                        bucket.raw.reserve(starts[entity + 1] - starts[entity]);
+                        bucket.raw.reserve(starts[run + 1] - starts[run]);
                         bool rewarded = false;
-                        for (std::uint32_t at = starts[entity]; at < starts[entity + 1]; ++at) {
-                          bucket.raw.push_back(order[at]);
-                          rewarded = rewarded || reward[order[at]];
+                        for (std::uint32_t at = starts[run]; at < starts[run + 1]; ++at) {
+                          const auto index = std::uint32_t(keyed[at]);
+                          bucket.raw.push_back(index);
+                          rewarded = rewarded || reward[index];
                         }
                         if (rewarded) RebuildRewards(bucket);
                       }

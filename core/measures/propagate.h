@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "core/measures/catalog.h"
 #include "core/measures/list_activity.h"
+#include "core/measures/step_index.h"
 #include "graph/csr_graph.h"
 #include "graph/path_pattern.h"
 
@@ -147,6 +148,9 @@ class MeasureEngine {
 
   /// Full propagation (replaces everything), parallel over triggers.
   void Propagate(TriggerInputs inputs);
+  /// The same from inputs the caller keeps: copied into the engine's storage (reusing the
+  /// previous run's), e.g. to propagate the same prepared inputs again.
+  void PropagateCopy(const TriggerInputs& inputs);
 
   // ---- incremental updates: each recomputes only the affected triggers.
   /// A new list entry (or a replacement of the entry with the same source and rid).
@@ -250,6 +254,8 @@ class MeasureEngine {
     Period after;
   };
 
+  void ResetState();               // drops every answer (Propagate's first step)
+  void RunFull(bool keys_unique);  // full propagation over lists_, penalties_, ratings_
   std::uint32_t InternCode(const std::string& code);
   NodeId SubjectOf(std::uint32_t group) const;
   std::uint64_t KeyHash(std::uint32_t group) const;
@@ -296,6 +302,10 @@ class MeasureEngine {
   // distinct reach patterns across the catalog, and measure/reach -> pattern id
   std::vector<PathPattern> patterns_;
   std::vector<std::vector<std::uint32_t>> pattern_of_;  // [measure][reach]
+  // [pattern][level] distinct step id in step_index_ (the patterns' steps compiled against
+  // graph_: targets-only walks of full propagation and updates; paths walk graph_ itself)
+  std::vector<std::vector<std::uint32_t>> step_ids_;
+  StepIndex step_index_;
   absl::flat_hash_map<std::string, std::uint32_t> code_ids_;
   std::vector<CodeInfo> codes_;
   std::vector<Rule> rules_;
@@ -346,6 +356,7 @@ class MeasureEngine {
     std::vector<std::uint32_t> order32;
     std::vector<std::uint8_t> reward;
     std::vector<NodeId> entities;
+    std::vector<std::uint64_t> keyed, keyed_buffer;  // radix-sorted (node << 32 | item)
   };
   Scratch scratch_;
   absl::flat_hash_map<NodeId, std::vector<KeySupervision>> key_supervision_;
