@@ -31,7 +31,8 @@
 #include "xxhash.h"
 
 namespace cg::core::measures {
-namespace {
+// Named (not anonymous): MeasureEngine::GroupWork holds these types.
+namespace propagate_internal {
 
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
@@ -267,11 +268,10 @@ struct Expanded {
 template <typename Rules, typename CodeIds>
 void ExpandInterned(const ListEntry& entry, const Rules& rules,
                     std::span<const Escalation> escalations, const CodeIds& code_ids,
-                    std::vector<Expanded>* expanded) {
+                    std::vector<Expanded>* expanded, std::vector<std::uint64_t>& used) {
   if (rules.empty()) return;
   if (rules.size() <= 64) {
-    thread_local std::vector<std::uint64_t> used;  // bit r: rule r used along the chain
-    used.assign(1, 0);
+    used.assign(1, 0);  // bit r: rule r used along the chain
     for (std::size_t at = 0; at < expanded->size(); ++at) {
       for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
         const auto& rule = rules[rule_index];
@@ -292,7 +292,17 @@ void ExpandInterned(const ListEntry& entry, const Rules& rules,
   }
 }
 
-}  // namespace
+}  // namespace propagate_internal
+
+using namespace propagate_internal;  // NOLINT: this file's own helpers
+
+// Per-thread work space of ComputeGroup, fetched once per chunk of groups (a function-local
+// thread_local costs a __tls_get_addr call per access in a shared library).
+struct MeasureEngine::GroupWork {
+  PatternScratch scratch;
+  std::vector<Expanded> expanded;
+  std::vector<std::uint64_t> used;
+};
 
 PenaltyEvent PenaltyEventFromRecord(const Record& record, NodeId subject) {
   return {subject, record.severity, record.domain, record.decided_on, record.source, record.rid};
@@ -533,9 +543,15 @@ void MeasureEngine::UpdateRatingEnds(const std::vector<std::uint32_t>& siblings)
 }
 
 void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* out) const {
+  thread_local GroupWork work;
+  ComputeGroup(group_id, out, work);
+}
+
+void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* out,
+                                 GroupWork& work) const {
   const Group& group = groups_[group_id];
   if (!group.live) return;
-  thread_local PatternScratch scratch;
+  PatternScratch& scratch = work.scratch;
   bool scratch_ready = false;
   // Fires the candidate measures of one trigger (`list_code`/`from`: a list entry's interned
   // code and escalation origin).
@@ -614,10 +630,10 @@ void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* ou
       const ListEntry& entry = lists_[group.input];
       if (entry.disputed || entry.listed_on == kNoDate) return;  // no active interval
       // The entry and its escalations (list_activity.h ExpandEscalations, on interned codes).
-      thread_local std::vector<Expanded> expanded;
+      std::vector<Expanded>& expanded = work.expanded;
       expanded.clear();
       expanded.push_back({list_code_[group.input], entry.listed_on, kNoIndex});
-      ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded);
+      ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded, work.used);
       const Date natural_end = entry.removed_on == kNoDate ? kForever : entry.removed_on;
       for (const Expanded& item : expanded) {
         // ActiveInterval: [listed_on, min(removed_on, listed_on + max_years)) non-empty.
@@ -839,9 +855,10 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
     const ListEntry& entry = lists_[group.input];
     if (entry.disputed || entry.listed_on == kNoDate) continue;  // no active interval
     thread_local std::vector<Expanded> expanded;
+    thread_local std::vector<std::uint64_t> used;
     expanded.clear();
     expanded.push_back({list_code_[group.input], entry.listed_on, kNoIndex});
-    ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded);
+    ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded, used);
     for (const Expanded& item : expanded) {
       const CodeInfo& info = codes_[item.code];
       if (!info.black) continue;
@@ -1005,10 +1022,20 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
 void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
   PhaseClock clock;
   ResetState();
-  // Copy-assignment reuses the previous run's records (their memory and string buffers).
-  lists_ = inputs.lists;
-  penalties_ = inputs.penalties;
-  ratings_ = inputs.ratings;
+  // Element-wise assignment reuses the previous run's records (their memory and string
+  // buffers); in parallel.
+  auto copy = [](const auto& from, auto& to) {
+    to.resize(from.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, from.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                          to[index] = from[index];
+                        }
+                      });
+  };
+  copy(inputs.lists, lists_);
+  copy(inputs.penalties, penalties_);
+  copy(inputs.ratings, ratings_);
   clock.Phase("reset+inputs");
   RunFull(inputs.keys_unique);
 }
@@ -1152,16 +1179,40 @@ void MeasureEngine::RunFull(bool keys_unique) {
       std::size_t at = 0;  // where the chunk goes in stored_
     };
     tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
+    tbb::enumerable_thread_specific<GroupWork> works;
+    const bool prefetch = step_index_.usable() && std::getenv("CG_MEASURES_NO_PREFETCH") == nullptr;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         Chunk chunk{range.begin(), {}, {}};
-                        for (std::size_t at = range.begin(); at != range.end(); ++at) {
-                          const std::uint32_t index = std::uint32_t(at);
-                          const std::size_t before = chunk.stored.size();
-                          ComputeGroup(index, &chunk.stored);
-                          if (chunk.stored.size() != before) {
-                            chunk.groups.emplace_back(index,
-                                                      std::uint32_t(chunk.stored.size() - before));
+                        GroupWork& work = works.local();
+                        // The walks start at random nodes, a cache miss each (the subject's
+                        // kind, its run bounds, then its run): in batches, the misses of a
+                        // whole batch are started first (prefetches), so they overlap.
+                        constexpr std::size_t kBatch = 32;
+                        NodeId subjects[kBatch];
+                        for (std::size_t batch = range.begin(); batch < range.end();
+                             batch += kBatch) {
+                          const std::size_t size = std::min(kBatch, range.end() - batch);
+                          if (prefetch) {
+                            for (std::size_t at = 0; at < size; ++at) {
+                              subjects[at] = SubjectOf(std::uint32_t(batch + at));
+                              if (subjects[at] < kinds_.size()) {
+                                __builtin_prefetch(kinds_.data() + subjects[at]);
+                              }
+                              step_index_.PrefetchBounds(subjects[at]);
+                            }
+                            for (std::size_t at = 0; at < size; ++at) {
+                              step_index_.PrefetchRun(subjects[at]);
+                            }
+                          }
+                          for (std::size_t at = batch; at < batch + size; ++at) {
+                            const std::uint32_t index = std::uint32_t(at);
+                            const std::size_t before = chunk.stored.size();
+                            ComputeGroup(index, &chunk.stored, work);
+                            if (chunk.stored.size() != before) {
+                              chunk.groups.emplace_back(
+                                  index, std::uint32_t(chunk.stored.size() - before));
+                            }
                           }
                         }
                         if (!chunk.stored.empty()) chunks.local().push_back(std::move(chunk));

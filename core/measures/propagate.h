@@ -269,8 +269,11 @@ class MeasureEngine {
   std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
   std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
   void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
-  // Appends the group's restrictions to `out`.
+  // Appends the group's restrictions to `out` (with the caller's work space, or a
+  // thread-local one).
+  struct GroupWork;
   void ComputeGroup(std::uint32_t group, std::vector<Stored>* out) const;
+  void ComputeGroup(std::uint32_t group, std::vector<Stored>* out, GroupWork& work) const;
   // The witness path of a stored restriction, walked again (see Stored).
   void PathOf(const Stored& stored, std::vector<NodeId>* nodes, std::vector<EdgeIdx>* edges) const;
   Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;

@@ -36,6 +36,15 @@ class StepIndex {
     return offsets_.capacity() * sizeof(std::uint32_t) + entries_.capacity() * sizeof(Entry);
   }
 
+  /// Prefetch hints for a node about to be walked: its run's bounds, then (once those are
+  /// in cache: the bounds are read) the run itself.
+  void PrefetchBounds(NodeId node) const {
+    if (std::size_t(node) + 1 < offsets_.size()) __builtin_prefetch(offsets_.data() + node);
+  }
+  void PrefetchRun(NodeId node) const {
+    if (std::size_t(node) + 1 < offsets_.size()) __builtin_prefetch(entries_.data() + offsets_[node]);
+  }
+
   /// Calls fn(other) for every CSR edge matching step `step` at `node` (each edge once).
   template <typename Fn>
   void ForEach(NodeId node, std::uint32_t step, Fn&& fn) const {
