@@ -323,7 +323,7 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
     : catalog_(std::move(catalog)),
       graph_(std::move(graph)),
       overlay_(graph_.num_edges()),
-      kinds_(std::move(node_kinds)) {
+      kinds_(node_kinds.begin(), node_kinds.end()) {
   if (kinds_.size() < graph_.num_nodes()) kinds_.resize(graph_.num_nodes(), EntityKind::kUnknown);
   bucket_of_.assign(kinds_.size(), kNoIndex);
   max_period_ = Period{catalog_.max_years, 0, 0};

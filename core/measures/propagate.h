@@ -301,7 +301,7 @@ class MeasureEngine {
   Catalog catalog_;
   CsrGraph graph_;
   EdgeOverlay overlay_;
-  std::vector<EntityKind> kinds_;
+  HugeVector<EntityKind> kinds_;  // read at random subjects: huge pages (huge_pages.h)
   // distinct reach patterns across the catalog, and measure/reach -> pattern id
   std::vector<PathPattern> patterns_;
   std::vector<std::vector<std::uint32_t>> pattern_of_;  // [measure][reach]
@@ -344,7 +344,7 @@ class MeasureEngine {
   std::vector<std::uint32_t> subject_groups_;
   absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> extra_by_subject_;
 
-  std::vector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
+  HugeVector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
   std::vector<Bucket> buckets_;           // entity order after a full propagation
   // Per-run work arrays of Propagate, kept between runs (no reallocation, no first-touch).
   struct SchemeDate {

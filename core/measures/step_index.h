@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "core/measures/huge_pages.h"
 #include "graph/csr_graph.h"
 #include "graph/path_pattern.h"
 #include "graph/types.h"
@@ -72,8 +73,8 @@ class StepIndex {
     NodeId other;
   };
   bool usable_ = false;
-  std::vector<std::uint32_t> offsets_;  // [node] .. [node + 1] into entries_
-  std::vector<Entry> entries_;          // per node, sorted by step, CSR edge order within
+  HugeVector<std::uint32_t> offsets_;  // [node] .. [node + 1] into entries_
+  HugeVector<Entry> entries_;          // per node, sorted by step
 };
 
 }  // namespace cg::core::measures
