@@ -364,7 +364,7 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
     }
   }
   PhaseClock clock;
-  if (std::getenv("CG_MEASURES_NO_INDEX") == nullptr) step_index_ = StepIndex::Build(graph_, steps);
+  step_index_ = StepIndex::Build(graph_, steps);
   clock.Phase("step index");
   for (const Escalation& rule : catalog_.escalations) {
     const std::uint32_t from = InternCode(rule.from);
@@ -1180,7 +1180,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
     };
     tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
     tbb::enumerable_thread_specific<GroupWork> works;
-    const bool prefetch = step_index_.usable() && std::getenv("CG_MEASURES_NO_PREFETCH") == nullptr;
+    const bool prefetch = step_index_.usable();
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         Chunk chunk{range.begin(), {}, {}};
