@@ -53,14 +53,21 @@ StepIndex StepIndex::Build(const CsrGraph& graph, std::span<const PatternStep> s
       }
     }
   };
-  std::vector<std::uint64_t> counts(num_nodes + 1, 0);
-  for_each_match([&](std::uint32_t, NodeId at, NodeId) { ++counts[std::size_t(at) + 1]; });
-  for (std::size_t node = 0; node < num_nodes; ++node) counts[node + 1] += counts[node];
-  if (counts[num_nodes] > std::numeric_limits<std::uint32_t>::max()) return index;  // unusable
-  index.offsets_.assign(counts.begin(), counts.end());
-  counts = {};
-  index.entries_.resize(index.offsets_[num_nodes]);
-  std::vector<std::uint32_t> cursor(index.offsets_.begin(), index.offsets_.end() - 1);
+  // The counts are written at random nodes: huge pages (fewer TLB misses), like the index.
+  HugeVector<std::uint32_t>& offsets = index.offsets_;
+  offsets.assign(num_nodes + 1, 0);
+  std::uint64_t total = 0;
+  for_each_match([&](std::uint32_t, NodeId at, NodeId) {
+    ++offsets[std::size_t(at) + 1];
+    ++total;
+  });
+  if (total > std::numeric_limits<std::uint32_t>::max()) {  // unusable: the caller walks the CSR
+    offsets = {};
+    return index;
+  }
+  for (std::size_t node = 0; node < num_nodes; ++node) offsets[node + 1] += offsets[node];
+  index.entries_.resize(offsets[num_nodes]);
+  HugeVector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
   for_each_match([&](std::uint32_t step, NodeId at, NodeId other) {
     index.entries_[cursor[at]++] = {step, other};
   });
