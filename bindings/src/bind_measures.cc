@@ -466,6 +466,80 @@ std::unique_ptr<ms::MeasureEngine> MakeEngine(const std::string& catalog_text, s
                                              std::move(node_kinds));
 }
 
+/// The trigger records from columns: numpy arrays (subjects uint32, flags bool, dates int32
+/// days since 1970-01-01 with INT32_MIN for none) or dictionary-encoded text (codes int32, -1
+/// for none, and categories). Converted with the GIL held, the records filled without it.
+ms::TriggerInputs InputsFromColumns(const ms::MeasureEngine& engine, const py::dict& lists,
+                                    const py::dict& penalties, const py::dict& ratings) {
+  const std::size_t num_lists = Rows(lists, "subject");
+  const std::size_t num_penalties = Rows(penalties, "subject");
+  const std::size_t num_ratings = Rows(ratings, "subject");
+  const auto list_subject = Subjects(lists, "subject", num_lists, engine.num_nodes());
+  const auto list_code = Text(lists, "list", num_lists);
+  const auto listed_on = Dates(lists, "listed_on", num_lists);
+  const auto removed_on = Dates(lists, "removed_on", num_lists);
+  const auto disputed = Flags(lists, "disputed", num_lists);
+  const auto list_source = Text(lists, "source", num_lists);
+  const auto list_rid = Text(lists, "rid", num_lists);
+  const auto pen_subject = Subjects(penalties, "subject", num_penalties, engine.num_nodes());
+  const auto severity = Text(penalties, "severity", num_penalties);
+  const auto pen_domain = Text(penalties, "domain", num_penalties);
+  const auto decided_on = Dates(penalties, "decided_on", num_penalties);
+  const auto pen_source = Text(penalties, "source", num_penalties);
+  const auto pen_rid = Text(penalties, "rid", num_penalties);
+  const auto rat_subject = Subjects(ratings, "subject", num_ratings, engine.num_nodes());
+  const auto scheme = Text(ratings, "scheme", num_ratings);
+  const auto grade = Text(ratings, "grade", num_ratings);
+  const auto rated_on = Dates(ratings, "rated_on", num_ratings);
+  const auto rat_source = Text(ratings, "source", num_ratings);
+  const auto rat_rid = Text(ratings, "rid", num_ratings);
+  std::vector<cg::core::Severity> severities;
+  for (const std::string& text : severity.categories) severities.push_back(SeverityIn(text));
+  std::vector<cg::core::Severity> pen_severity(num_penalties);
+  for (std::size_t index = 0; index < num_penalties; ++index) {
+    const std::int32_t code = severity.codes[index];
+    pen_severity[index] = code < 0 ? SeverityIn("") : severities[code];
+  }
+  py::gil_scoped_release release;
+  ms::TriggerInputs inputs;
+  // Every rid distinct within each table: the engine may skip its repeat search.
+  inputs.keys_unique = list_rid.AllDistinct() && pen_rid.AllDistinct() && rat_rid.AllDistinct();
+  // The records are filled in parallel (strings copied from the categories).
+  inputs.lists.resize(num_lists);
+  inputs.penalties.resize(num_penalties);
+  inputs.ratings.resize(num_ratings);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_lists, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        ms::ListEntry& entry = inputs.lists[index];
+                        entry.subject = list_subject[index];
+                        entry.list = list_code.At(index);
+                        entry.listed_on = listed_on[index];
+                        entry.removed_on = removed_on[index];
+                        entry.disputed = disputed[index];
+                        entry.source = list_source.At(index);
+                        entry.rid = list_rid.At(index);
+                      }
+                    });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_penalties, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        inputs.penalties[index] = {pen_subject[index], pen_severity[index],
+                                                   pen_domain.At(index), decided_on[index],
+                                                   pen_source.At(index), pen_rid.At(index)};
+                      }
+                    });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_ratings, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                        inputs.ratings[index] = {rat_subject[index], scheme.At(index),
+                                                 grade.At(index), rated_on[index],
+                                                 rat_source.At(index), rat_rid.At(index)};
+                      }
+                    });
+  return inputs;
+}
+
 }  // namespace
 
 CG_BIND(measures) {
@@ -473,6 +547,12 @@ CG_BIND(measures) {
       "validate_catalog", [](const std::string& text) { return CatalogSummary(CatalogFrom(text)); },
       "Parses and validates a measures catalog (YAML text); returns a summary or raises "
       "InputError naming the measure and the problem.");
+
+  py::class_<ms::TriggerInputs>(m, "Triggers",
+                                "Trigger records made by Engine.prepare_triggers.")
+      .def_property_readonly("size", [](const ms::TriggerInputs& inputs) {
+        return inputs.lists.size() + inputs.penalties.size() + inputs.ratings.size();
+      });
 
   py::class_<ms::MeasureEngine>(m, "Engine")
       .def(py::init(&MakeEngine), py::arg("catalog"), py::arg("num_nodes"), py::arg("tails"),
@@ -482,79 +562,23 @@ CG_BIND(measures) {
           "propagate",
           [](ms::MeasureEngine& engine, const py::dict& lists, const py::dict& penalties,
              const py::dict& ratings) {
-            // Columns as numpy arrays (subjects uint32, flags bool, dates int32 days since
-            // 1970-01-01 with INT32_MIN for none) or dictionary-encoded text (codes int32, -1
-            // for none, and categories); converted here, then the engine runs without the GIL.
-            const std::size_t num_lists = Rows(lists, "subject");
-            const std::size_t num_penalties = Rows(penalties, "subject");
-            const std::size_t num_ratings = Rows(ratings, "subject");
-            const auto list_subject = Subjects(lists, "subject", num_lists, engine.num_nodes());
-            const auto list_code = Text(lists, "list", num_lists);
-            const auto listed_on = Dates(lists, "listed_on", num_lists);
-            const auto removed_on = Dates(lists, "removed_on", num_lists);
-            const auto disputed = Flags(lists, "disputed", num_lists);
-            const auto list_source = Text(lists, "source", num_lists);
-            const auto list_rid = Text(lists, "rid", num_lists);
-            const auto pen_subject = Subjects(penalties, "subject", num_penalties, engine.num_nodes());
-            const auto severity = Text(penalties, "severity", num_penalties);
-            const auto pen_domain = Text(penalties, "domain", num_penalties);
-            const auto decided_on = Dates(penalties, "decided_on", num_penalties);
-            const auto pen_source = Text(penalties, "source", num_penalties);
-            const auto pen_rid = Text(penalties, "rid", num_penalties);
-            const auto rat_subject = Subjects(ratings, "subject", num_ratings, engine.num_nodes());
-            const auto scheme = Text(ratings, "scheme", num_ratings);
-            const auto grade = Text(ratings, "grade", num_ratings);
-            const auto rated_on = Dates(ratings, "rated_on", num_ratings);
-            const auto rat_source = Text(ratings, "source", num_ratings);
-            const auto rat_rid = Text(ratings, "rid", num_ratings);
-            std::vector<cg::core::Severity> severities;
-            for (const std::string& text : severity.categories) severities.push_back(SeverityIn(text));
-            std::vector<cg::core::Severity> pen_severity(num_penalties);
-            for (std::size_t index = 0; index < num_penalties; ++index) {
-              const std::int32_t code = severity.codes[index];
-              pen_severity[index] = code < 0 ? SeverityIn("") : severities[code];
-            }
+            ms::TriggerInputs inputs = InputsFromColumns(engine, lists, penalties, ratings);
             py::gil_scoped_release release;
-            ms::TriggerInputs inputs;
-            // Every rid distinct within each table: the engine may skip its repeat search.
-            inputs.keys_unique = list_rid.AllDistinct() && pen_rid.AllDistinct() &&
-                                 rat_rid.AllDistinct();
-            // The records are filled in parallel (strings copied from the categories).
-            inputs.lists.resize(num_lists);
-            inputs.penalties.resize(num_penalties);
-            inputs.ratings.resize(num_ratings);
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_lists, 4096),
-                              [&](const tbb::blocked_range<std::size_t>& range) {
-                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                                  ms::ListEntry& entry = inputs.lists[index];
-                                  entry.subject = list_subject[index];
-                                  entry.list = list_code.At(index);
-                                  entry.listed_on = listed_on[index];
-                                  entry.removed_on = removed_on[index];
-                                  entry.disputed = disputed[index];
-                                  entry.source = list_source.At(index);
-                                  entry.rid = list_rid.At(index);
-                                }
-                              });
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_penalties, 4096),
-                              [&](const tbb::blocked_range<std::size_t>& range) {
-                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                                  inputs.penalties[index] = {pen_subject[index], pen_severity[index],
-                                                             pen_domain.At(index), decided_on[index],
-                                                             pen_source.At(index), pen_rid.At(index)};
-                                }
-                              });
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_ratings, 4096),
-                              [&](const tbb::blocked_range<std::size_t>& range) {
-                                for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                                  inputs.ratings[index] = {rat_subject[index], scheme.At(index),
-                                                           grade.At(index), rated_on[index],
-                                                           rat_source.At(index), rat_rid.At(index)};
-                                }
-                              });
             engine.Propagate(std::move(inputs));
           },
           py::arg("lists"), py::arg("penalties"), py::arg("ratings"))
+      .def("prepare_triggers", &InputsFromColumns, py::arg("lists"), py::arg("penalties"),
+           py::arg("ratings"),
+           "The trigger records made from the columns (as propagate makes them), kept for "
+           "propagate_prepared.")
+      .def(
+          "propagate_prepared",
+          [](ms::MeasureEngine& engine, const ms::TriggerInputs& inputs) {
+            py::gil_scoped_release release;
+            engine.PropagateCopy(inputs);  // the prepared records stay as they are
+          },
+          py::arg("triggers"),
+          "Full propagation from records made by prepare_triggers (copied into the engine).")
       .def("restrictions",
            [](const ms::MeasureEngine& engine, const std::string& as_of) {
              std::vector<ms::Restriction> rows;

@@ -15,6 +15,7 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <atomic>
 #include <chrono>
@@ -24,12 +25,14 @@
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
+#include "core/measures/node_sort.h"
 #include "core/measures/pattern_syntax.h"
 #include "core/measures/text_util.h"
 #include "xxhash.h"
 
 namespace cg::core::measures {
-namespace {
+// Named (not anonymous): MeasureEngine::GroupWork holds these types.
+namespace propagate_internal {
 
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
@@ -61,6 +64,18 @@ struct PatternScratch {
   std::vector<EdgeIdx> edges;
   std::vector<std::vector<Item>> levels;
   std::vector<Item> found;
+  std::vector<NodeId> level_nodes, next_nodes;
+
+  // The overlay's edges of `step` at `node` (ForEachStepEdge's overlay part), into next_nodes.
+  void ForEachOverlayEdge(const EdgeOverlay& overlay, const PatternStep& step, NodeId node) {
+    const auto indices =
+        step.direction == StepDirection::kForward ? overlay.out(node) : overlay.in(node);
+    for (const std::uint32_t overlay_index : indices) {
+      const EdgeInput& edge = overlay.edges()[overlay_index];
+      if (edge.label != step.label || !step.Accepts(edge.tag, edge.value)) continue;
+      next_nodes.push_back(step.direction == StepDirection::kForward ? edge.head : edge.tail);
+    }
+  }
 
   void Reset(std::size_t patterns) {
     hits.assign(patterns, Hits{});
@@ -138,6 +153,51 @@ struct PatternScratch {
     return out;
   }
 
+  // Targets only (no witness), through the step index for the CSR's edges and the overlay
+  // for the edges added since: the same target set as Get (each level a set of nodes).
+  const Hits& Targets(std::uint32_t id, const PathPattern& pattern,
+                      std::span<const std::uint32_t> step_ids, const StepIndex& index,
+                      const EdgeOverlay& overlay, NodeId start) {
+    Hits& out = hits[id];
+    if (out.done) return out;
+    out.done = true;
+    out.begin = out.end = std::uint32_t(targets.size());
+    const std::size_t depth = pattern.steps.size();
+    out.depth = std::uint32_t(depth);
+    if (depth == 0) {
+      targets.push_back(start);
+      out.end = out.begin + 1;
+      return out;
+    }
+    level_nodes.assign(1, start);
+    for (std::size_t level = 0; level < depth; ++level) {
+      next_nodes.clear();
+      const std::uint32_t step_id = step_ids[level];
+      for (const NodeId node : level_nodes) {
+        index.ForEach(node, step_id, [&](NodeId other) { next_nodes.push_back(other); });
+        if (!overlay.empty()) ForEachOverlayEdge(overlay, pattern.steps[level], node);
+      }
+      if (next_nodes.empty()) return out;
+      if (next_nodes.size() <= 32) {
+        for (std::size_t at = 1; at < next_nodes.size(); ++at) {
+          const NodeId item = next_nodes[at];
+          std::size_t to = at;
+          for (; to > 0 && next_nodes[to - 1] > item; --to) next_nodes[to] = next_nodes[to - 1];
+          next_nodes[to] = item;
+        }
+      } else {
+        std::sort(next_nodes.begin(), next_nodes.end());
+      }
+      next_nodes.erase(std::unique(next_nodes.begin(), next_nodes.end()), next_nodes.end());
+      level_nodes.swap(next_nodes);
+    }
+    for (const NodeId node : level_nodes) {
+      if (node != start) targets.push_back(node);
+    }
+    out.end = std::uint32_t(targets.size());
+    return out;
+  }
+
   bool HasTarget(const Hits& range, NodeId target) const {
     return std::binary_search(targets.begin() + range.begin, targets.begin() + range.end, target);
   }
@@ -208,11 +268,10 @@ struct Expanded {
 template <typename Rules, typename CodeIds>
 void ExpandInterned(const ListEntry& entry, const Rules& rules,
                     std::span<const Escalation> escalations, const CodeIds& code_ids,
-                    std::vector<Expanded>* expanded) {
+                    std::vector<Expanded>* expanded, std::vector<std::uint64_t>& used) {
   if (rules.empty()) return;
   if (rules.size() <= 64) {
-    thread_local std::vector<std::uint64_t> used;  // bit r: rule r used along the chain
-    used.assign(1, 0);
+    used.assign(1, 0);  // bit r: rule r used along the chain
     for (std::size_t at = 0; at < expanded->size(); ++at) {
       for (std::size_t rule_index = 0; rule_index < rules.size(); ++rule_index) {
         const auto& rule = rules[rule_index];
@@ -233,7 +292,17 @@ void ExpandInterned(const ListEntry& entry, const Rules& rules,
   }
 }
 
-}  // namespace
+}  // namespace propagate_internal
+
+using namespace propagate_internal;  // NOLINT: this file's own helpers
+
+// Per-thread work space of ComputeGroup, fetched once per chunk of groups (a function-local
+// thread_local costs a __tls_get_addr call per access in a shared library).
+struct MeasureEngine::GroupWork {
+  PatternScratch scratch;
+  std::vector<Expanded> expanded;
+  std::vector<std::uint64_t> used;
+};
 
 PenaltyEvent PenaltyEventFromRecord(const Record& record, NodeId subject) {
   return {subject, record.severity, record.domain, record.decided_on, record.source, record.rid};
@@ -254,7 +323,7 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
     : catalog_(std::move(catalog)),
       graph_(std::move(graph)),
       overlay_(graph_.num_edges()),
-      kinds_(std::move(node_kinds)) {
+      kinds_(node_kinds.begin(), node_kinds.end()) {
   if (kinds_.size() < graph_.num_nodes()) kinds_.resize(graph_.num_nodes(), EntityKind::kUnknown);
   bucket_of_.assign(kinds_.size(), kNoIndex);
   max_period_ = Period{catalog_.max_years, 0, 0};
@@ -283,6 +352,20 @@ MeasureEngine::MeasureEngine(Catalog catalog, CsrGraph graph, std::vector<Entity
         break;
     }
   }
+  // The distinct steps of the patterns, compiled against the graph (targets-only walks).
+  std::vector<PatternStep> steps;
+  step_ids_.resize(patterns_.size());
+  for (std::uint32_t id = 0; id < patterns_.size(); ++id) {
+    for (const PatternStep& step : patterns_[id].steps) {
+      std::uint32_t step_id = 0;
+      while (step_id < steps.size() && !SameStep(steps[step_id], step)) ++step_id;
+      if (step_id == steps.size()) steps.push_back(step);
+      step_ids_[id].push_back(step_id);
+    }
+  }
+  PhaseClock clock;
+  step_index_ = StepIndex::Build(graph_, steps);
+  clock.Phase("step index");
   for (const Escalation& rule : catalog_.escalations) {
     const std::uint32_t from = InternCode(rule.from);
     const std::uint32_t to = InternCode(rule.to);
@@ -460,9 +543,15 @@ void MeasureEngine::UpdateRatingEnds(const std::vector<std::uint32_t>& siblings)
 }
 
 void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* out) const {
+  thread_local GroupWork work;
+  ComputeGroup(group_id, out, work);
+}
+
+void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* out,
+                                 GroupWork& work) const {
   const Group& group = groups_[group_id];
   if (!group.live) return;
-  thread_local PatternScratch scratch;
+  PatternScratch& scratch = work.scratch;
   bool scratch_ready = false;
   // Fires the candidate measures of one trigger (`list_code`/`from`: a list entry's interned
   // code and escalation origin).
@@ -510,7 +599,10 @@ void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* ou
       for (std::uint16_t reach_index = 0; reach_index < pattern_ids.size(); ++reach_index) {
         const std::uint32_t pattern_id = pattern_ids[reach_index];
         const PatternScratch::Hits hits =
-            scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject, false);
+            step_index_.usable()
+                ? scratch.Targets(pattern_id, patterns_[pattern_id], step_ids_[pattern_id],
+                                  step_index_, overlay_, subject)
+                : scratch.Get(pattern_id, patterns_[pattern_id], graph_, overlay_, subject, false);
         for (std::uint32_t hit = hits.begin; hit < hits.end; ++hit) {
           const NodeId target = scratch.targets[hit];
           bool earlier = false;  // the first reach pattern of the measure that reaches it wins
@@ -538,10 +630,10 @@ void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* ou
       const ListEntry& entry = lists_[group.input];
       if (entry.disputed || entry.listed_on == kNoDate) return;  // no active interval
       // The entry and its escalations (list_activity.h ExpandEscalations, on interned codes).
-      thread_local std::vector<Expanded> expanded;
+      std::vector<Expanded>& expanded = work.expanded;
       expanded.clear();
       expanded.push_back({list_code_[group.input], entry.listed_on, kNoIndex});
-      ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded);
+      ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded, work.used);
       const Date natural_end = entry.removed_on == kNoDate ? kForever : entry.removed_on;
       for (const Expanded& item : expanded) {
         // ActiveInterval: [listed_on, min(removed_on, listed_on + max_years)) non-empty.
@@ -763,9 +855,10 @@ std::vector<KeySupervision> MeasureEngine::KeySupervisionOf(
     const ListEntry& entry = lists_[group.input];
     if (entry.disputed || entry.listed_on == kNoDate) continue;  // no active interval
     thread_local std::vector<Expanded> expanded;
+    thread_local std::vector<std::uint64_t> used;
     expanded.clear();
     expanded.push_back({list_code_[group.input], entry.listed_on, kNoIndex});
-    ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded);
+    ExpandInterned(entry, rules_, catalog_.escalations, code_ids_, &expanded, used);
     for (const Expanded& item : expanded) {
       const CodeInfo& info = codes_[item.code];
       if (!info.black) continue;
@@ -918,6 +1011,36 @@ std::size_t MeasureEngine::BuildKeyIndex(bool fold) {
 
 void MeasureEngine::Propagate(TriggerInputs inputs) {
   PhaseClock clock;
+  ResetState();
+  lists_ = std::move(inputs.lists);
+  penalties_ = std::move(inputs.penalties);
+  ratings_ = std::move(inputs.ratings);
+  clock.Phase("reset+inputs");
+  RunFull(inputs.keys_unique);
+}
+
+void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
+  PhaseClock clock;
+  ResetState();
+  // Element-wise assignment reuses the previous run's records (their memory and string
+  // buffers); in parallel.
+  auto copy = [](const auto& from, auto& to) {
+    to.resize(from.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, from.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
+                          to[index] = from[index];
+                        }
+                      });
+  };
+  copy(inputs.lists, lists_);
+  copy(inputs.penalties, penalties_);
+  copy(inputs.ratings, ratings_);
+  clock.Phase("reset+inputs");
+  RunFull(inputs.keys_unique);
+}
+
+void MeasureEngine::ResetState() {
   // Drop the previous state (in parallel: freeing restrictions is not free at SF=1). Only
   // the entities that had restrictions are touched.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets_.size(), 4096),
@@ -944,10 +1067,10 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   subject_groups_.clear();
   incremental_ready_ = false;
   live_groups_ = 0;
+}
 
-  lists_ = std::move(inputs.lists);
-  penalties_ = std::move(inputs.penalties);
-  ratings_ = std::move(inputs.ratings);
+void MeasureEngine::RunFull(bool keys_unique) {
+  PhaseClock clock;
   const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
   groups_.reserve(total);
   NodeId max_subject = 0;
@@ -963,9 +1086,8 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   add(TriggerKind::kRating, ratings_.size(),
       [&](std::size_t index) { return ratings_[index].subject; });
   if (total > 0) EnsureNode(max_subject);
-
-  clock.Phase("reset+inputs");
-  if (inputs.keys_unique) {
+  clock.Phase("groups made");
+  if (keys_unique) {
     live_groups_ = total;  // the caller vouches: no repeats; the index waits for an update
     key_index_pending_ = true;
     key_sorted_.clear();
@@ -986,17 +1108,6 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   rating_end_.assign(ratings_.size(), kForever);
   if (!ratings_.empty()) {
     const std::size_t first = lists_.size() + penalties_.size();
-    const std::size_t dead = kinds_.size();  // the key of folded repeats
-    auto& keys = scratch_.keys;
-    keys.resize(ratings_.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ratings_.size(), 4096),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                          keys[index] = groups_[first + index].live
-                                            ? std::uint32_t(ratings_[index].subject)
-                                            : std::uint32_t(dead);
-                        }
-                      });
     // (scheme id, date) per rating, in a compact array: the per-subject pass below reads
     // 8 bytes per rating, not the records. Schemes are interned in one pass (a scheme
     // usually repeats the previous record's).
@@ -1015,17 +1126,35 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
         dated[index] = {last_id, ratings_[index].rated_on};
       }
     }
-    auto& starts = scratch_.starts;
-    auto& order = scratch_.order32;
-    CountingSort(dead + 1, keys, &starts, &order);
+    // The live ratings grouped by subject (a radix sort on the node ids, proportional to the
+    // ratings), then each subject's few ratings ordered by (scheme, date), in parallel.
+    auto& keyed = scratch_.keyed;  // subject << 32 | rating index
+    keyed.clear();
+    for (std::size_t index = 0; index < ratings_.size(); ++index) {
+      if (groups_[first + index].live) {
+        keyed.push_back(std::uint64_t(ratings_[index].subject) << 32 | index);
+      }
+    }
+    SortByHighWord(&keyed, &scratch_.keyed_buffer, kinds_.size());
+    auto& runs = scratch_.starts;  // (begin, end) in keyed of the subjects with >= 2 ratings
+    runs.clear();
+    for (std::size_t at = 0; at < keyed.size();) {
+      std::size_t end = at + 1;
+      while (end < keyed.size() && (keyed[end] >> 32) == (keyed[at] >> 32)) ++end;
+      if (end - at >= 2) {
+        runs.push_back(std::uint32_t(at));
+        runs.push_back(std::uint32_t(end));
+      }
+      at = end;
+    }
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, dead, 16384),
+        tbb::blocked_range<std::size_t>(0, runs.size() / 2, 1024),
         [&](const tbb::blocked_range<std::size_t>& subjects) {
           std::vector<std::uint32_t> run;
           for (std::size_t subject = subjects.begin(); subject != subjects.end(); ++subject) {
-            const std::uint32_t begin = starts[subject], end = starts[subject + 1];
-            if (end - begin < 2) continue;
-            run.assign(order.begin() + begin, order.begin() + end);
+            const std::uint32_t begin = runs[2 * subject], end = runs[2 * subject + 1];
+            run.clear();
+            for (std::uint32_t at = begin; at < end; ++at) run.push_back(std::uint32_t(keyed[at]));
             std::sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
               return std::tie(dated[left].scheme, dated[left].date, left) <
                      std::tie(dated[right].scheme, dated[right].date, right);
@@ -1050,16 +1179,40 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
       std::size_t at = 0;  // where the chunk goes in stored_
     };
     tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
+    tbb::enumerable_thread_specific<GroupWork> works;
+    const bool prefetch = step_index_.usable();
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         Chunk chunk{range.begin(), {}, {}};
-                        for (std::size_t at = range.begin(); at != range.end(); ++at) {
-                          const std::uint32_t index = std::uint32_t(at);
-                          const std::size_t before = chunk.stored.size();
-                          ComputeGroup(index, &chunk.stored);
-                          if (chunk.stored.size() != before) {
-                            chunk.groups.emplace_back(index,
-                                                      std::uint32_t(chunk.stored.size() - before));
+                        GroupWork& work = works.local();
+                        // The walks start at random nodes, a cache miss each (the subject's
+                        // kind, its run bounds, then its run): in batches, the misses of a
+                        // whole batch are started first (prefetches), so they overlap.
+                        constexpr std::size_t kBatch = 32;
+                        NodeId subjects[kBatch];
+                        for (std::size_t batch = range.begin(); batch < range.end();
+                             batch += kBatch) {
+                          const std::size_t size = std::min(kBatch, range.end() - batch);
+                          if (prefetch) {
+                            for (std::size_t at = 0; at < size; ++at) {
+                              subjects[at] = SubjectOf(std::uint32_t(batch + at));
+                              if (subjects[at] < kinds_.size()) {
+                                __builtin_prefetch(kinds_.data() + subjects[at]);
+                              }
+                              step_index_.PrefetchBounds(subjects[at]);
+                            }
+                            for (std::size_t at = 0; at < size; ++at) {
+                              step_index_.PrefetchRun(subjects[at]);
+                            }
+                          }
+                          for (std::size_t at = batch; at < batch + size; ++at) {
+                            const std::uint32_t index = std::uint32_t(at);
+                            const std::size_t before = chunk.stored.size();
+                            ComputeGroup(index, &chunk.stored, work);
+                            if (chunk.stored.size() != before) {
+                              chunk.groups.emplace_back(
+                                  index, std::uint32_t(chunk.stored.size() - before));
+                            }
                           }
                         }
                         if (!chunk.stored.empty()) chunks.local().push_back(std::move(chunk));
@@ -1095,26 +1248,32 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
   // Per entity: its restrictions in group order, then its reward pieces. Buckets are made in
   // entity order, one per entity with restrictions.
   const std::size_t count = stored_.size();
-  auto& keys = scratch_.keys;  // the entity of each restriction
   auto& reward = scratch_.reward;
-  keys.resize(count);
+  auto& keyed = scratch_.keyed;  // entity << 32 | restriction index
   reward.resize(count);
+  keyed.resize(count);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 8192),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                        keys[index] = stored_[index].entity;
+                        keyed[index] = std::uint64_t(stored_[index].entity) << 32 | index;
                         reward[index] = stored_[index].effect == Effect::kReward;
                       }
                     });
-  // Grouped by entity (a counting sort on the dense node ids; within an entity in group order).
-  auto& starts = scratch_.starts;
-  auto& order = scratch_.order32;
-  CountingSort(kinds_.size(), keys, &starts, &order);
+  // Grouped by entity (a radix sort on the entity ids; within an entity in group order), then
+  // one run per entity.
+  SortByHighWord(&keyed, &scratch_.keyed_buffer, kinds_.size());
   auto& entities = scratch_.entities;
+  auto& starts = scratch_.starts;  // [run] where the entity's run begins in keyed
   entities.clear();
-  for (std::size_t entity = 0; entity < kinds_.size(); ++entity) {
-    if (starts[entity + 1] != starts[entity]) entities.push_back(NodeId(entity));
+  starts.clear();
+  for (std::size_t at = 0; at < keyed.size(); ++at) {
+    const NodeId entity = NodeId(keyed[at] >> 32);
+    if (entities.empty() || entities.back() != entity) {
+      entities.push_back(entity);
+      starts.push_back(std::uint32_t(at));
+    }
   }
+  starts.push_back(std::uint32_t(keyed.size()));
   buckets_.resize(entities.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entities.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -1123,11 +1282,12 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
                         Bucket& bucket = buckets_[run];
                         bucket.entity = entity;
                         bucket_of_[entity] = std::uint32_t(run);
-                        bucket.raw.reserve(starts[entity + 1] - starts[entity]);
+                        bucket.raw.reserve(starts[run + 1] - starts[run]);
                         bool rewarded = false;
-                        for (std::uint32_t at = starts[entity]; at < starts[entity + 1]; ++at) {
-                          bucket.raw.push_back(order[at]);
-                          rewarded = rewarded || reward[order[at]];
+                        for (std::uint32_t at = starts[run]; at < starts[run + 1]; ++at) {
+                          const auto index = std::uint32_t(keyed[at]);
+                          bucket.raw.push_back(index);
+                          rewarded = rewarded || reward[index];
                         }
                         if (rewarded) RebuildRewards(bucket);
                       }

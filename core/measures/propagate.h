@@ -27,6 +27,7 @@
 #include "absl/status/status.h"
 #include "core/measures/catalog.h"
 #include "core/measures/list_activity.h"
+#include "core/measures/step_index.h"
 #include "graph/csr_graph.h"
 #include "graph/path_pattern.h"
 
@@ -147,6 +148,9 @@ class MeasureEngine {
 
   /// Full propagation (replaces everything), parallel over triggers.
   void Propagate(TriggerInputs inputs);
+  /// The same from inputs the caller keeps: copied into the engine's storage (reusing the
+  /// previous run's), e.g. to propagate the same prepared inputs again.
+  void PropagateCopy(const TriggerInputs& inputs);
 
   // ---- incremental updates: each recomputes only the affected triggers.
   /// A new list entry (or a replacement of the entry with the same source and rid).
@@ -250,6 +254,8 @@ class MeasureEngine {
     Period after;
   };
 
+  void ResetState();               // drops every answer (Propagate's first step)
+  void RunFull(bool keys_unique);  // full propagation over lists_, penalties_, ratings_
   std::uint32_t InternCode(const std::string& code);
   NodeId SubjectOf(std::uint32_t group) const;
   std::uint64_t KeyHash(std::uint32_t group) const;
@@ -263,8 +269,11 @@ class MeasureEngine {
   std::vector<std::uint32_t> GroupsOf(NodeId subject) const;  // live groups, ascending
   std::vector<std::uint32_t> RatingSiblings(NodeId subject, std::string_view scheme) const;
   void UpdateRatingEnds(const std::vector<std::uint32_t>& siblings);
-  // Appends the group's restrictions to `out`.
+  // Appends the group's restrictions to `out` (with the caller's work space, or a
+  // thread-local one).
+  struct GroupWork;
   void ComputeGroup(std::uint32_t group, std::vector<Stored>* out) const;
+  void ComputeGroup(std::uint32_t group, std::vector<Stored>* out, GroupWork& work) const;
   // The witness path of a stored restriction, walked again (see Stored).
   void PathOf(const Stored& stored, std::vector<NodeId>* nodes, std::vector<EdgeIdx>* edges) const;
   Restriction Materialize(const Stored& stored, Date start, Date end, bool withheld) const;
@@ -292,10 +301,14 @@ class MeasureEngine {
   Catalog catalog_;
   CsrGraph graph_;
   EdgeOverlay overlay_;
-  std::vector<EntityKind> kinds_;
+  HugeVector<EntityKind> kinds_;  // read at random subjects: huge pages (huge_pages.h)
   // distinct reach patterns across the catalog, and measure/reach -> pattern id
   std::vector<PathPattern> patterns_;
   std::vector<std::vector<std::uint32_t>> pattern_of_;  // [measure][reach]
+  // [pattern][level] distinct step id in step_index_ (the patterns' steps compiled against
+  // graph_: targets-only walks of full propagation and updates; paths walk graph_ itself)
+  std::vector<std::vector<std::uint32_t>> step_ids_;
+  StepIndex step_index_;
   absl::flat_hash_map<std::string, std::uint32_t> code_ids_;
   std::vector<CodeInfo> codes_;
   std::vector<Rule> rules_;
@@ -331,7 +344,7 @@ class MeasureEngine {
   std::vector<std::uint32_t> subject_groups_;
   absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> extra_by_subject_;
 
-  std::vector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
+  HugeVector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
   std::vector<Bucket> buckets_;           // entity order after a full propagation
   // Per-run work arrays of Propagate, kept between runs (no reallocation, no first-touch).
   struct SchemeDate {
@@ -346,6 +359,7 @@ class MeasureEngine {
     std::vector<std::uint32_t> order32;
     std::vector<std::uint8_t> reward;
     std::vector<NodeId> entities;
+    std::vector<std::uint64_t> keyed, keyed_buffer;  // radix-sorted (node << 32 | item)
   };
   Scratch scratch_;
   absl::flat_hash_map<NodeId, std::vector<KeySupervision>> key_supervision_;

@@ -1,6 +1,13 @@
 from __future__ import annotations
 import typing
-__all__: list[str] = ['Engine', 'validate_catalog']
+__all__: list[str] = ['Engine', 'Triggers', 'validate_catalog']
+class Triggers:
+    """
+    Trigger records made by Engine.prepare_triggers.
+    """
+    @property
+    def size(self) -> int:
+        ...
 class Engine:
     def __init__(self, catalog: str, num_nodes: typing.SupportsInt | typing.SupportsIndex, tails: typing.Any, heads: typing.Any, labels: typing.Any, tags: typing.Any, values: typing.Any, kinds: typing.Any) -> None:
         ...
@@ -18,8 +25,16 @@ class Engine:
         ...
     def key_supervised(self) -> dict:
         ...
+    def prepare_triggers(self, lists: dict, penalties: dict, ratings: dict) -> Triggers:
+        """
+        The trigger records made from the columns (as propagate makes them), kept for propagate_prepared.
+        """
     def propagate(self, lists: dict, penalties: dict, ratings: dict) -> None:
         ...
+    def propagate_prepared(self, triggers: Triggers) -> None:
+        """
+        Full propagation from records made by prepare_triggers (copied into the engine).
+        """
     def restrictions(self, as_of: str = '') -> dict:
         ...
     def set_disputed(self, arg0: str, arg1: str, arg2: bool) -> None:
