@@ -183,6 +183,20 @@ void ScoringInput::SetKind(NodeId entity, EntityKind kind) {
   if (kind_.size() <= entity) kind_.resize(std::size_t(entity) + 1, EntityKind::kUnknown);
   kind_[entity] = kind;
 }
+void ScoringInput::SetKinds(std::span<const EntityKind> kinds) {
+  std::size_t known = kinds.size();  // as SetKind: unknown kinds neither set nor grow
+  while (known > 0 && kinds[known - 1] == EntityKind::kUnknown) --known;
+  if (known == 0) return;
+  Grow(NodeId(known - 1));
+  if (kind_.size() < known) kind_.resize(known, EntityKind::kUnknown);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, known),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t node = range.begin(); node < range.end(); ++node) {
+                        if (kinds[node] != EntityKind::kUnknown) kind_[node] = kinds[node];
+                      }
+                    });
+}
+
 void ScoringInput::SetEstDate(NodeId entity, Date est_date) {
   Grow(entity);
   if (est_date_.size() <= entity) est_date_.resize(std::size_t(entity) + 1, kNoDate);
@@ -211,10 +225,15 @@ void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
   for (const RestrictionCount& count : counts) {
     Grow(count.entity);
     restrictions_[count.entity][static_cast<int>(count.effect)] = count.count;
+    const std::size_t word = count.entity / 64;
+    if (restricted_.size() <= word) restricted_.resize(word + 1, 0);
+    restricted_[word] |= std::uint64_t{1} << (count.entity % 64);
   }
 }
 
 std::uint32_t ScoringInput::restrictions(NodeId entity, Effect effect) const {
+  const std::size_t word = entity / 64;
+  if (word >= restricted_.size() || (restricted_[word] >> (entity % 64) & 1) == 0) return 0;
   auto found = restrictions_.find(entity);
   return found == restrictions_.end() ? 0 : found->second[static_cast<int>(effect)];
 }

@@ -145,6 +145,8 @@ class ScoringInput {
   std::size_t Remove(std::string_view source, std::string_view rid, NodeId subject);
 
   void SetKind(NodeId entity, EntityKind kind);
+  /// SetKind(node, kinds[node]) for every node of the span, at once.
+  void SetKinds(std::span<const EntityKind> kinds);
   void SetEstDate(NodeId entity, Date est_date);
   void SetRegion(NodeId entity, std::string_view region);
   void SetIndustry(NodeId entity, std::string_view industry);
@@ -196,6 +198,9 @@ class ScoringInput {
   std::vector<CodeId> region_;
   std::vector<CodeId> industry_;
   absl::flat_hash_map<NodeId, std::array<std::uint32_t, kNumEffects>> restrictions_;
+  // One bit per entity: set when restrictions_ holds it (most organizations are not bound by
+  // any measure: the batch then skips the hash lookup, a cache miss on a large map).
+  std::vector<std::uint64_t> restricted_;
 
   // facts: pending (entity, fact) pairs until Finalize, then CSR + overlay
   std::vector<std::pair<NodeId, Fact>> pending_;
