@@ -201,6 +201,13 @@ class ScoringInput {
   // One bit per entity: set when restrictions_ holds it (most organizations are not bound by
   // any measure: the batch then skips the hash lookup, a cache miss on a large map).
   std::vector<std::uint64_t> restricted_;
+  // Finalize() also lays the counts out in entity order, found by rank (set bits before the
+  // entity's: restricted_rank_ per word + a popcount): no hash lookup in the batch. Any later
+  // SetRestrictions (incremental) drops this form and the map answers again.
+  std::vector<std::uint32_t> restricted_rank_;
+  std::vector<std::array<std::uint32_t, kNumEffects>> restricted_counts_;
+  bool restrictions_ranked_ = false;
+  void RankRestrictions();
 
   // facts: pending (entity, fact) pairs until Finalize, then CSR + overlay
   std::vector<std::pair<NodeId, Fact>> pending_;

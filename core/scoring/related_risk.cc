@@ -76,54 +76,30 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   return risk;
 }
 
-// P by columns: column j holds P(u, j) = 1/deg(u) for each neighbour u of j. The graph is
-// undirected (u is in j's list exactly when j is in u's), so column j's rows are j's neighbours,
-// ascending, and each value is the same double the row-major matrix holds.
-template <typename Index>
-Eigen::SparseMatrix<double, Eigen::ColMajor, Index> TransitionByColumns(const RelatedGraph& related) {
-  const NodeId n = related.num_nodes();
-  std::vector<double> inverse(n);
-  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
-    for (NodeId node = range.begin(); node < range.end(); ++node) {
-      inverse[node] = 1.0 / double(related.degree(node));
-    }
-  });
-  Eigen::SparseMatrix<double, Eigen::ColMajor, Index> matrix(n, n);
-  Index* outer = matrix.outerIndexPtr();
-  outer[0] = 0;
-  for (NodeId node = 0; node < n; ++node) outer[node + 1] = outer[node] + Index(related.degree(node));
-  matrix.resizeNonZeros(outer[n]);
-  Index* inner = matrix.innerIndexPtr();
-  double* values = matrix.valuePtr();
-  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
-    for (NodeId node = range.begin(); node < range.end(); ++node) {
-      Index position = outer[node];
-      for (NodeId neighbor : related.neighbors(node)) {
-        inner[position] = Index(neighbor);
-        values[position] = inverse[neighbor];
-        ++position;
-      }
-    }
-  });
-  return matrix;
-}
-
-// The same sums as RiskWith, over the nonzeros only. x_k is sparse where few nodes are
-// black-listed (2 % of the SF=0.1 province's), so each step is Eigen's sparse (by columns) ×
-// sparse vector product into a dense vector: for each nonzero x_j in ascending j, next(u) +=
-// P(u, j)·x_j over the rows u of column j. Row u thus receives exactly the nonzero terms of the
-// row-major sum, in the same ascending-j order, from 0.0; the zero terms that sum also adds
-// are +0.0, which leaves a non-negative sum unchanged: the result is RiskWith's bit for bit
-// (tests compare them, and the local evaluation). A step whose frontier is dense (its columns
-// hold more than a quarter of the matrix) is a row-major product as in RiskWith instead.
+// The sums of RiskWith over the nonzeros only. x_k is sparse where few nodes are black-listed
+// (2 % of the SF=0.1 province's), so a step is Eigen's sparse (by columns) × sparse vector
+// product into a dense vector, over the columns of x_k's nonzeros (the frontier): P's columns
+// j of the frontier (column j holds P(u, j) = 1/deg(u) for each neighbour u of j: the graph is
+// undirected, so these rows are j's neighbours, ascending, and each value is the double the
+// row-major matrix holds), the other columns left empty since x_j = 0 never reads them. Eigen
+// pushes x_j·P(u, j) into next(u) for each nonzero x_j in ascending j, so row u receives exactly
+// the nonzero terms of the row-major sum in the same ascending-j order, from 0.0; the zero terms
+// that sum also adds are +0.0, which leaves a non-negative sum unchanged: the result is
+// RiskWith's bit for bit (tests compare them and the local evaluation). A step whose frontier
+// columns hold more than a quarter of the matrix is a row-major product as in RiskWith instead.
 template <typename Index>
 std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                  double damping, int steps) {
   const NodeId n = related.num_nodes();
-  const Eigen::SparseMatrix<double, Eigen::ColMajor, Index> by_column =
-      TransitionByColumns<Index>(related);
+  std::vector<Index> degree(n);  // read at random below: one array, not the graph's lookups
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
+    for (NodeId node = range.begin(); node < range.end(); ++node) {
+      degree[node] = Index(related.degree(node));
+    }
+  });
+  std::size_t nonzeros = 0;
+  for (NodeId node = 0; node < n; ++node) nonzeros += std::size_t(degree[node]);
   std::optional<SparseRowMatrix<Index>> by_row;  // built when a step is dense
-  const auto nonzeros = std::size_t(by_column.nonZeros());
   Eigen::VectorXd current(n);
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
@@ -134,29 +110,50 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
                         current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
                       }
                     });
+  Eigen::SparseMatrix<double, Eigen::ColMajor, Index> columns(n, n);
   Eigen::SparseVector<double, Eigen::ColMajor, Index> frontier(n);
+  std::vector<NodeId> members;
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
     // The frontier: current's nonzeros, ascending, and the entries their columns hold.
-    std::size_t count = 0, work = 0;
+    members.clear();
+    std::size_t work = 0;
     for (NodeId node = 0; node < n; ++node) {
       if (current[node] != 0.0) {
-        ++count;
-        work += std::size_t(by_column.outerIndexPtr()[node + 1] - by_column.outerIndexPtr()[node]);
+        members.push_back(node);
+        work += std::size_t(degree[node]);
       }
     }
     if (work * 4 <= nonzeros) {
       frontier.setZero();
-      frontier.reserve(Index(count));
+      frontier.reserve(Index(members.size()));
+      for (NodeId node : members) frontier.insertBack(Index(node)) = current[node];
+      // P's frontier columns (the others empty).
+      columns.setZero();
+      columns.resizeNonZeros(Index(work));
+      Index* outer = columns.outerIndexPtr();
+      Index* inner = columns.innerIndexPtr();
+      double* values = columns.valuePtr();
+      Index filled = 0;
+      std::size_t member = 0;
       for (NodeId node = 0; node < n; ++node) {
-        if (current[node] != 0.0) frontier.insertBack(Index(node)) = current[node];
+        outer[node] = filled;
+        if (member < members.size() && members[member] == node) {
+          ++member;
+          for (NodeId neighbor : related.neighbors(node)) {
+            inner[filled] = Index(neighbor);
+            values[filled] = 1.0 / double(degree[neighbor]);
+            ++filled;
+          }
+        }
       }
+      outer[n] = filled;
       tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
                         [&](const tbb::blocked_range<NodeId>& range) {
                           next.segment(range.begin(), range.end() - range.begin()).setZero();
                         });
-      next += by_column * frontier;  // dense += sparse × sparse: Eigen pushes column by column
+      next += columns * frontier;  // dense += sparse × sparse: Eigen pushes column by column
     } else {
       if (!by_row) by_row = TransitionMatrix<Index>(related);
       const SparseRowMatrix<Index>& matrix = *by_row;
@@ -185,8 +182,7 @@ std::vector<double> RelatedRiskAll(const RelatedGraph& related, std::span<const 
                                    double damping, int steps) {
   // 32-bit indices when they fit (half the index bytes the product reads), else 64-bit; the
   // same sums in the same order either way.
-  std::size_t nonzeros = 0;
-  for (NodeId node = 0; node < related.num_nodes(); ++node) nonzeros += related.degree(node);
+  const std::size_t nonzeros = 2 * related.num_undirected_edges();
   if (nonzeros < std::size_t(std::numeric_limits<std::int32_t>::max()) &&
       related.num_nodes() < NodeId(std::numeric_limits<std::int32_t>::max())) {
     return RiskFrontier<std::int32_t>(related, seeds, damping, steps);
