@@ -16,6 +16,7 @@
 // score stage's; reused by later runs):
 //   CG_BENCH_STAGE_DIR=/work/scratch/scoring/stage CG_BENCH_STAGE_ORGS=14000000
 //     build/dev/bench/cg_bench_scoring_stage      (one command line)
+// CG_BENCH_STAGE_RUNS sets the number of iterations (default 3).
 // Counters: fresh_s = Score() in a fresh engine (a new process: columns read from RocksDB),
 // again_s = a second Score() in the same engine (columns cached), cpu_s (process CPU of both),
 // peak_rss_gb (the process, i.e. the stage; the build ran in a child).
@@ -403,10 +404,11 @@ void BM_ScoreStage(benchmark::State& state) {
 void StageSizes(benchmark::internal::Benchmark* bench) {
   const char* size = std::getenv("CG_BENCH_STAGE_ORGS");
   bench->Arg(size ? std::atoll(size) : 1575801);  // default: SF=0.1's organizations
+  const char* runs = std::getenv("CG_BENCH_STAGE_RUNS");
+  bench->Iterations(runs ? std::atoll(runs) : 3);
 }
 BENCHMARK(BM_ScoreStage)
     ->Apply(StageSizes)
-    ->Iterations(3)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -1410,6 +1410,7 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   scoring::ScoringParams params;
   params.max_years = catalog->max_years;
   params.escalations = catalog->escalations;
+  params.keep_region_industry = false;  // the stored scores do not carry them
   scoring::ScoringInput input(params);
   const std::vector<EntityKind>& kinds = entities.kinds();
   input.SetKinds(kinds);
@@ -1481,8 +1482,9 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
 
   ChunkedWriter writer(store);
   if (auto cleared = writer.Clear(kScores); !cleared.ok()) return cleared;
-  for (const auto& [key, value] : chunks) {
+  for (auto& [key, value] : chunks) {  // each chunk released once in the store's memtable
     if (auto put = writer.Put(kScores, key, value); !put.ok()) return put;
+    std::string().swap(value);
   }
   chunks = {};
   std::vector<std::uint64_t> by_grade(model->grades.size(), 0);

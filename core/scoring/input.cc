@@ -205,11 +205,19 @@ void ScoringInput::SetEstDate(NodeId entity, Date est_date) {
 }
 void ScoringInput::SetRegion(NodeId entity, std::string_view region) {
   Grow(entity);
+  if (!params_.keep_region_industry) {
+    Intern(region);
+    return;
+  }
   if (region_.size() <= entity) region_.resize(std::size_t(entity) + 1, kNoCode);
   region_[entity] = Intern(region);
 }
 void ScoringInput::SetIndustry(NodeId entity, std::string_view industry) {
   Grow(entity);
+  if (!params_.keep_region_industry) {
+    Intern(industry);
+    return;
+  }
   if (industry_.size() <= entity) industry_.resize(std::size_t(entity) + 1, kNoCode);
   industry_[entity] = Intern(industry);
 }
@@ -586,16 +594,23 @@ void ScoringInput::AddBatchRegistry(const FactBatch& batch) {
   const std::size_t size = std::max<std::size_t>(std::size_t(largest) + 1, num_nodes_);
   if (kind_.size() < size) kind_.resize(size, EntityKind::kUnknown);
   if (est_date_.size() < size) est_date_.resize(size, kNoDate);
-  if (region_.size() < size) region_.resize(size, kNoCode);
-  if (industry_.size() < size) industry_.resize(size, kNoCode);
+  const bool keep = params_.keep_region_industry;
+  if (keep && region_.size() < size) region_.resize(size, kNoCode);
+  if (keep && industry_.size() < size) industry_.resize(size, kNoCode);
   for (std::size_t row = 0; row < rows; ++row) {
     const NodeId subject = batch.subject[row];
     if (subject == kNoNode) continue;
     const auto kind = EntityKind(batch.subject_kind[row]);
     if (kind != EntityKind::kUnknown) kind_[subject] = kind;
     if (batch.date[row] != kNoDate) est_date_[subject] = batch.date[row];
-    if (!batch.dict[batch.code[row]].empty()) region_[subject] = code(batch.code[row]);
-    if (!batch.dict[batch.text[row]].empty()) industry_[subject] = code(batch.text[row]);
+    if (!batch.dict[batch.code[row]].empty()) {
+      const CodeId region = code(batch.code[row]);
+      if (keep) region_[subject] = region;
+    }
+    if (!batch.dict[batch.text[row]].empty()) {
+      const CodeId industry = code(batch.text[row]);
+      if (keep) industry_[subject] = industry;
+    }
   }
 }
 
@@ -631,7 +646,9 @@ void ScoringInput::Finalize() {
   const std::size_t nodes = num_nodes_;
   const std::size_t count = pending_.size();
   constexpr std::size_t kAhead = 16;  // rows ahead whose counter is prefetched
-  auto cursor = std::make_unique<std::atomic<std::uint64_t>[]>(nodes + 1);
+  // Counters of 32 bits (half the memory; a province's facts stay far below 2^32).
+  assert(count < (std::size_t{1} << 32));
+  auto cursor = std::make_unique<std::atomic<std::uint32_t>[]>(nodes + 1);
   tbb::parallel_for(std::size_t(0), nodes + 1, [&](std::size_t node) {
     cursor[node].store(0, std::memory_order_relaxed);
   });
@@ -653,7 +670,7 @@ void ScoringInput::Finalize() {
     fact_offsets_[node + 1] = fact_offsets_[node] + cursor[node + 1].load(std::memory_order_relaxed);
   }
   tbb::parallel_for(std::size_t(0), nodes, [&](std::size_t node) {
-    cursor[node].store(fact_offsets_[node], std::memory_order_relaxed);
+    cursor[node].store(std::uint32_t(fact_offsets_[node]), std::memory_order_relaxed);
   });
   facts_.clear();
   facts_.resize(fact_offsets_[nodes]);
