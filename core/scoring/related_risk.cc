@@ -85,9 +85,10 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
 // pushes x_j·P(u, j) into next(u) for each nonzero x_j in ascending j, so row u receives exactly
 // the nonzero terms of the row-major sum in the same ascending-j order, from 0.0; the zero terms
 // that sum also adds are +0.0, which leaves a non-negative sum unchanged: the result is
-// RiskWith's bit for bit (tests compare them and the local evaluation). A step whose frontier
-// columns hold more than half of the matrix is a row-major product as in RiskWith instead (the
-// row-major matrix costs 12 bytes an entry: ~0.8 GB at SF=1, so it is built only then).
+// RiskWith's bit for bit (tests compare them and the local evaluation). Every step is a frontier
+// step, however dense: the row-major matrix would cost 12 bytes an entry (~0.8 GB at SF=1) on
+// top of the frontier's columns; a dense frontier is then serial (Eigen's sparse × sparse
+// product is), at most the work of one row-major product.
 template <typename Index>
 std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                  double damping, int steps) {
@@ -98,9 +99,6 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
       degree[node] = Index(related.degree(node));
     }
   });
-  std::size_t nonzeros = 0;
-  for (NodeId node = 0; node < n; ++node) nonzeros += std::size_t(degree[node]);
-  std::optional<SparseRowMatrix<Index>> by_row;  // built when a step is dense
   Eigen::VectorXd current(n);
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
@@ -126,46 +124,34 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
         work += std::size_t(degree[node]);
       }
     }
-    if (work * 2 <= nonzeros) {
-      frontier.setZero();
-      frontier.reserve(Index(members.size()));
-      for (NodeId node : members) frontier.insertBack(Index(node)) = current[node];
-      // P's frontier columns (the others empty).
-      columns.setZero();
-      columns.resizeNonZeros(Index(work));
-      Index* outer = columns.outerIndexPtr();
-      Index* inner = columns.innerIndexPtr();
-      double* values = columns.valuePtr();
-      Index filled = 0;
-      std::size_t member = 0;
-      for (NodeId node = 0; node < n; ++node) {
-        outer[node] = filled;
-        if (member < members.size() && members[member] == node) {
-          ++member;
-          for (NodeId neighbor : related.neighbors(node)) {
-            inner[filled] = Index(neighbor);
-            values[filled] = 1.0 / double(degree[neighbor]);
-            ++filled;
-          }
+    frontier.setZero();
+    frontier.reserve(Index(members.size()));
+    for (NodeId node : members) frontier.insertBack(Index(node)) = current[node];
+    // P's frontier columns (the others empty).
+    columns.setZero();
+    columns.resizeNonZeros(Index(work));
+    Index* outer = columns.outerIndexPtr();
+    Index* inner = columns.innerIndexPtr();
+    double* values = columns.valuePtr();
+    Index filled = 0;
+    std::size_t member = 0;
+    for (NodeId node = 0; node < n; ++node) {
+      outer[node] = filled;
+      if (member < members.size() && members[member] == node) {
+        ++member;
+        for (NodeId neighbor : related.neighbors(node)) {
+          inner[filled] = Index(neighbor);
+          values[filled] = 1.0 / double(degree[neighbor]);
+          ++filled;
         }
       }
-      outer[n] = filled;
-      tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                        [&](const tbb::blocked_range<NodeId>& range) {
-                          next.segment(range.begin(), range.end() - range.begin()).setZero();
-                        });
-      next += columns * frontier;  // dense += sparse × sparse: Eigen pushes column by column
-    } else {
-      if (!by_row) by_row = TransitionMatrix<Index>(related);
-      const SparseRowMatrix<Index>& matrix = *by_row;
-      tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                        [&](const tbb::blocked_range<NodeId>& range) {
-                          const Eigen::Index begin = range.begin();
-                          const Eigen::Index length = range.end() - range.begin();
-                          next.segment(begin, length).noalias() =
-                              matrix.middleRows(begin, length) * current;
-                        });
     }
+    outer[n] = filled;
+    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
+                      [&](const tbb::blocked_range<NodeId>& range) {
+                        next.segment(range.begin(), range.end() - range.begin()).setZero();
+                      });
+    next += columns * frontier;  // dense += sparse × sparse: Eigen pushes column by column
     tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
                       [&](const tbb::blocked_range<NodeId>& range) {
                         for (NodeId node = range.begin(); node < range.end(); ++node) {

@@ -4,9 +4,8 @@
 //
 // Evaluations that agree bit for bit (tests check it):
 //   RelatedRiskAll   every node: `steps` Eigen sparse products over the nonzeros of x_k only
-//                    (P by columns × a sparse vector into a dense one: each row receives its
-//                    nonzero terms in ascending-neighbour order), or, for a step whose x_k is
-//                    dense, the row-major product of RelatedRiskAllRowMajor;
+//                    (the frontier's columns of P × a sparse vector into a dense one: each row
+//                    receives its nonzero terms in ascending-neighbour order);
 //   RelatedRiskAllRowMajor  every node: `steps` row-major Eigen SparseMatrix (P(u,j) = 1/deg(u))
 //                    × dense vector products, row blocks in parallel with TBB;
 //   RelatedRiskLocal the given targets only: a breadth-first ball of radius `steps` around them,
