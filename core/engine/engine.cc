@@ -4,12 +4,14 @@
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 #include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <tuple>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -249,8 +251,9 @@ constexpr std::size_t kScoreChunkRows = 4096;
 std::string ScoreChunkKey(NodeId last) { return EncodeNode(last); }
 
 template <typename T>
-void AppendRaw(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+char* PutRaw(char* at, T value) {
+  std::memcpy(at, &value, sizeof value);
+  return at + sizeof value;
 }
 template <typename T>
 bool ReadRaw(std::string_view& in, T& value) {
@@ -260,23 +263,27 @@ bool ReadRaw(std::string_view& in, T& value) {
   return true;
 }
 
-void AppendValue(std::string& out, double value) {
+// A value: tag 0 = +0.0; tag 1 = a positive integer below 2^53 as a varint (≤ 8 bytes); tag 2 =
+// the 8 raw bytes of the double. At most kMaxValueBytes bytes.
+constexpr std::size_t kMaxValueBytes = 9;
+char* PutValue(char* at, double value) {
   constexpr double kExactLimit = 9007199254740992.0;  // 2^53
   if (value == 0.0 && !std::signbit(value)) {
-    out.push_back('\0');
+    *at++ = '\0';
   } else if (value > 0 && value < kExactLimit && value == std::floor(value)) {
-    out.push_back('\1');
+    *at++ = '\1';
     for (std::uint64_t rest = std::uint64_t(value);; rest >>= 7) {
       if (rest < 0x80) {
-        out.push_back(char(rest));
+        *at++ = char(rest);
         break;
       }
-      out.push_back(char((rest & 0x7f) | 0x80));
+      *at++ = char((rest & 0x7f) | 0x80);
     }
   } else {
-    out.push_back('\2');
-    AppendRaw(out, value);
+    *at++ = '\2';
+    at = PutRaw(at, value);
   }
+  return at;
 }
 bool ReadValue(std::string_view& in, double& value) {
   if (in.empty()) return false;
@@ -304,18 +311,21 @@ bool ReadValue(std::string_view& in, double& value) {
 
 std::string EncodeScoreChunk(const scoring::ScoreTable& table, std::size_t begin,
                              std::size_t end) {
-  std::string out;
-  out.reserve((end - begin) * (20 + 3 * table.values.size()));
-  AppendRaw(out, std::uint32_t(end - begin));
-  AppendRaw(out, std::uint8_t(table.values.size()));
+  // Written through a pointer into a buffer sized for the longest rows, then cut to length.
+  constexpr std::size_t kRowHead = sizeof(std::uint32_t) + sizeof(double) + 3;
+  std::string out(5 + (end - begin) * (kRowHead + kMaxValueBytes * table.values.size()), '\0');
+  char* at = out.data();
+  at = PutRaw(at, std::uint32_t(end - begin));
+  at = PutRaw(at, std::uint8_t(table.values.size()));
   for (std::size_t row = begin; row < end; ++row) {
-    AppendRaw(out, std::uint32_t(table.entity[row]));
-    AppendRaw(out, table.score[row]);
-    AppendRaw(out, table.score_grade[row]);
-    AppendRaw(out, table.veto[row]);
-    AppendRaw(out, table.grade[row]);
-    for (const std::vector<double>& column : table.values) AppendValue(out, column[row]);
+    at = PutRaw(at, std::uint32_t(table.entity[row]));
+    at = PutRaw(at, table.score[row]);
+    at = PutRaw(at, table.score_grade[row]);
+    at = PutRaw(at, table.veto[row]);
+    at = PutRaw(at, table.grade[row]);
+    for (const std::vector<double>& column : table.values) at = PutValue(at, column[row]);
   }
+  out.resize(std::size_t(at - out.data()));
   return out;
 }
 
@@ -416,8 +426,10 @@ class PhaseClock {
 
 /// Opens a staged copy and loads the entities a stage after resolve needs, or reuses the
 /// cached ones when the database's resolve (and ingest) run is the one they came from.
+/// `kinds_only`: a stage that reads only the entities' kinds (score) gets the saved kinds alone
+/// when they are not cached (not cached then: a later stage may need the ids).
 absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string_view stage,
-                                            StageCache& cache) {
+                                            StageCache& cache, bool kinds_only = false) {
   StageInputs inputs;
   store::OpenOptions options;
   options.bulk_load = true;  // staged: no WAL, large memtables; Commit() flushes
@@ -441,7 +453,14 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
     cache = StageCache{};
     cache.run = inputs.run;
   }
-  if (!cache.entities) {
+  if (!cache.entities && kinds_only && !inputs.run.empty()) {
+    auto saved = LoadSavedStageEntities(*inputs.store, inputs.run, /*with_ids=*/false);
+    if (!saved.ok()) return saved.status();
+    if (saved->has_value()) {
+      inputs.entities = std::make_shared<const StageEntities>(std::move(**saved));
+    }
+  }
+  if (!inputs.entities && !cache.entities) {
     auto saved = LoadSavedStageEntities(*inputs.store, inputs.run);
     if (!saved.ok()) return saved.status();
     if (saved->has_value()) {
@@ -453,19 +472,14 @@ absl::StatusOr<StageInputs> OpenStageInputs(const std::string& path, std::string
       inputs.derived_entities = !inputs.run.empty();
     }
   }
-  inputs.entities = cache.entities;
+  if (!inputs.entities) inputs.entities = cache.entities;
   auto as_of = inputs.store->GetMeta("stage/ingest/as_of");
   if (as_of.ok() && as_of->has_value()) inputs.as_of = DateFromText(**as_of, kNoDate);
   return inputs;
 }
 
-/// The NodeId columns of one record kind for this run: cached, else derived by a merge join.
-// NodeId columns as saved in CF record_nodes (one stage derives them, later processes load
-// them): "<kind>/meta" = run \0 u64 count \0 u64 key hash (decimal), "<kind>/<BE64 chunk>" =
-// up to kNodeChunk (subject, party) pairs as u32 little-endian. Valid while the resolve and
-// ingest runs are the ones in meta; ScanRecords still checks count and key hash.
-constexpr std::string_view kRecordNodes = "record_nodes";
-constexpr std::size_t kNodeChunk = std::size_t{1} << 20;
+// NodeId columns as saved in CF record_nodes (stage_scan.h: EncodeRecordNodes). Valid while the
+// resolve and ingest runs are the ones in meta; ScanRecords still checks count and key hash.
 
 absl::StatusOr<std::shared_ptr<const RecordNodes>> LoadRecordNodes(Store& store,
                                                                    std::string_view run,
@@ -504,26 +518,10 @@ absl::Status SaveRecordNodes(ChunkedWriter& writer, std::string_view run, const 
       !status.ok()) {
     return status;
   }
-  for (std::size_t begin = 0, chunk = 0; begin < nodes.size(); begin += kNodeChunk, ++chunk) {
-    const std::size_t end = std::min(nodes.size(), begin + kNodeChunk);
-    std::string value;
-    value.reserve((end - begin) * 8);
-    for (std::size_t index = begin; index < end; ++index) {
-      const std::uint32_t pair[2] = {nodes.subject[index], nodes.party[index]};
-      value.append(reinterpret_cast<const char*>(pair), sizeof pair);
-    }
-    if (auto status = writer.Put(kRecordNodes, Cat(prefix, "c", store::EncodeBigEndian64(chunk)),
-                                 value);
-        !status.ok()) {
-      return status;
-    }
+  for (const auto& [key, value] : EncodeRecordNodes(nodes, run)) {
+    if (auto status = writer.Put(kRecordNodes, key, value); !status.ok()) return status;
   }
-  std::string meta(run);
-  meta.push_back('\0');
-  meta += Cat(nodes.size());
-  meta.push_back('\0');
-  meta += Cat(nodes.key_hash);
-  return writer.Put(kRecordNodes, Cat(prefix, "meta"), meta);
+  return absl::OkStatus();
 }
 
 /// The NodeId columns of one record kind for this run: cached, else saved by an earlier stage
@@ -564,6 +562,69 @@ absl::StatusOr<std::shared_ptr<const FactColumns>> SavedFactsOf(StageInputs& inp
   }
   if (slot && (slot->size() != nodes.size() || slot->key_hash() != nodes.key_hash)) slot.reset();
   return slot;
+}
+
+/// One fact kind's NodeId and fact columns for a score run, and whether they were derived here
+/// (then saved with the stage's commit). Only reads `inputs` and `cache`, so the kinds are read
+/// as concurrent tasks; the caller stores the results in the cache afterwards.
+struct KindColumns {
+  std::shared_ptr<const RecordNodes> nodes;
+  std::shared_ptr<const FactColumns> facts;
+  bool derived_nodes = false;
+  bool derived_facts = false;
+  absl::Status status;
+};
+
+KindColumns ReadKindColumns(const StageInputs& inputs, const StageCache& cache, RecordKind kind) {
+  KindColumns out;
+  Store& store = *inputs.store;
+  out.nodes = cache.nodes[static_cast<int>(kind)];
+  if (!out.nodes && !inputs.run.empty()) {
+    auto loaded = LoadRecordNodes(store, inputs.run, kind);
+    if (!loaded.ok()) {
+      out.status = loaded.status();
+      return out;
+    }
+    out.nodes = std::move(*loaded);
+  }
+  if (!out.nodes) {
+    auto derived = DeriveRecordNodes(store, kind, inputs.entities->size());
+    if (!derived.ok()) {
+      out.status = derived.status();
+      return out;
+    }
+    out.nodes = std::make_shared<const RecordNodes>(std::move(*derived));
+    out.derived_nodes = !inputs.run.empty();
+  }
+  const RecordNodes& nodes = *out.nodes;
+  out.facts = cache.facts[static_cast<int>(kind)];
+  if (!out.facts && !inputs.run.empty() && store.HasFamily(kRecordFacts)) {
+    auto loaded = FactColumns::Decode(
+        kind, inputs.run,
+        [&store](std::string_view prefix,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) {
+          return store.ScanPrefix(kRecordFacts, prefix, visit);
+        });
+    if (!loaded.ok()) {
+      out.status = loaded.status();
+      return out;
+    }
+    out.facts = std::move(*loaded);
+  }
+  if (out.facts && (out.facts->size() != nodes.size() || out.facts->key_hash() != nodes.key_hash)) {
+    out.facts.reset();
+  }
+  if (!out.facts) {
+    auto derived = std::make_shared<FactColumns>(kind);
+    derived->set_key_hash(nodes.key_hash);
+    out.status = ScanRecords(store, nodes, FactFields(),
+                             [&](const Record& record, NodeId, NodeId) {
+                               derived->Append(scoring::FactRowOf(record));
+                             });
+    out.facts = std::move(derived);
+    out.derived_facts = !inputs.run.empty();
+  }
+  return out;
 }
 
 absl::Status SaveFacts(ChunkedWriter& writer, std::string_view run, const FactColumns& facts) {
@@ -1281,7 +1342,7 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
       Meta("stage/propagate/catalog").value_or(std::string(DefaultMeasuresYaml())));
   if (!catalog.ok()) return catalog.status();
 
-  auto inputs = OpenStageInputs(path_, "score", stage_cache_);
+  auto inputs = OpenStageInputs(path_, "score", stage_cache_, /*kinds_only=*/true);
   if (!inputs.ok()) return inputs.status();
   Store& store = *inputs->store;
   const StageEntities& entities = *inputs->entities;
@@ -1297,110 +1358,151 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   clock.Lap("open_entities_graph");
 
   Progress("score", "collecting facts");
-  scoring::ScoringParams params;
-  params.max_years = catalog->max_years;
-  params.escalations = catalog->escalations;
-  scoring::ScoringInput input(params);
-  const std::vector<EntityKind>& kinds = entities.kinds();
-  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
-  // Every fact from the kinds' fact columns (fact_columns.h): saved by the stage that first
-  // scanned the kind in this resolve run, else derived now by a scan decoding FactFields() only.
-  for (RecordKind kind : {RecordKind::kRegistry, RecordKind::kList, RecordKind::kPenalty,
-                          RecordKind::kLicense, RecordKind::kCommitment, RecordKind::kRating}) {
-    auto nodes = NodesOf(*inputs, stage_cache_, kind);
-    if (!nodes.ok()) return nodes.status();
-    std::shared_ptr<const FactColumns> facts;
-    if (!inputs->run.empty()) {
-      auto saved = SavedFactsOf(*inputs, stage_cache_, **nodes);
-      if (!saved.ok()) return saved.status();
-      facts = std::move(*saved);
-    }
-    if (facts == nullptr) {
-      auto status = ForEachRecordOf(*inputs, stage_cache_, clock, {kind}, FactFields(),
-                                    [&](const Record& record, NodeId subject, NodeId) {
-                                      if (subject != kNoNode) input.Add(record, subject);
-                                    });
-      if (!status.ok()) return status;
-    } else {
-      input.AddBatch(facts->Batch((*nodes)->subject));
-    }
-    clock.Lap(Cat("facts_", ToString(kind)));
-  }
-  for (NodeId node = 0; node < entities.size(); ++node) input.SetKind(node, kinds[node]);
-  clock.Lap("facts");
-  // The related-party graph the propagate stage saved (a database propagated before it was
-  // saved: built from the engine graph).
+  // Every fact kind's NodeId and fact columns (saved by the stage that first scanned the kind in
+  // this resolve run, else derived now by a scan decoding FactFields() only), the related graph
+  // and the restriction pieces propagate saved: read as concurrent tasks, so the reads and a
+  // first score's derivations overlap. Then added to the input serially in kind order, which
+  // fixes the interned codes (hence the facts' order and every sum): AddBatch of a kind's
+  // columns is Add of its records row by row (tested).
+  constexpr std::array<RecordKind, 6> kFactKinds = {
+      RecordKind::kRegistry, RecordKind::kList,       RecordKind::kPenalty,
+      RecordKind::kLicense,  RecordKind::kCommitment, RecordKind::kRating};
+  std::array<KindColumns, kFactKinds.size()> columns;
+  std::optional<scoring::RelatedGraph> related;
+  std::optional<std::vector<scoring::RestrictionPiece>> pieces;
+  absl::Status related_status, pieces_status;
   {
     const auto scan_score_inputs =
         [&store](std::string_view prefix,
                  const std::function<bool(std::string_view, std::string_view)>& visit) {
           return store.ScanPrefix(kScoreInputs, prefix, visit);
         };
-    std::optional<scoring::RelatedGraph> related;
-    if (store.HasFamily(kScoreInputs)) {
-      auto saved = DecodeRelatedGraph(scan_score_inputs);
-      if (!saved.ok()) return saved.status();
-      related = std::move(*saved);
+    const bool has_score_inputs = store.HasFamily(kScoreInputs);
+    tbb::task_group group;
+    for (std::size_t index = 0; index < kFactKinds.size(); ++index) {
+      group.run([&, index] {
+        columns[index] = ReadKindColumns(*inputs, stage_cache_, kFactKinds[index]);
+      });
     }
-    if (related && related->num_nodes() == entities.size()) {
-      input.SetRelatedGraph(std::move(*related));
-    } else {
-      auto graph = related::LoadGraph(store);
-      if (!graph.ok()) return graph.status();
-      input.SetRelatedGraph(*graph);
+    if (has_score_inputs) {
+      group.run([&] {
+        auto saved = DecodeRelatedGraph(scan_score_inputs);
+        if (!saved.ok()) {
+          related_status = saved.status();
+        } else {
+          related = std::move(*saved);
+        }
+      });
+      group.run([&] {
+        auto saved = DecodeRestrictionPieces(scan_score_inputs);
+        if (!saved.ok()) {
+          pieces_status = saved.status();
+        } else {
+          pieces = std::move(*saved);
+        }
+      });
     }
+    group.wait();
   }
+  if (!related_status.ok()) return related_status;
+  if (!pieces_status.ok()) return pieces_status;
+  clock.Lap("read_columns");
+  scoring::ScoringParams params;
+  params.max_years = catalog->max_years;
+  params.escalations = catalog->escalations;
+  params.keep_region_industry = false;  // the stored scores do not carry them
+  scoring::ScoringInput input(params);
+  const std::vector<EntityKind>& kinds = entities.kinds();
+  input.SetKinds(kinds);
+  // The columns stay cached for a later score run of this engine (another model or as_of),
+  // unless the province is large: beside the scoring input they would hold ~1 GB through the
+  // batch at SF=1 (26 + 8 bytes a row), so above kCachedFactRows they are released as soon as
+  // they are in the input and a later run reads them again (derived ones are kept until the
+  // commit saves them).
+  constexpr std::size_t kCachedFactRows = std::size_t{8} << 20;  // SF=0.1: 3.1M rows
+  std::size_t fact_rows = 0;
+  for (const KindColumns& kind : columns) {
+    if (!kind.status.ok()) return kind.status;
+    fact_rows += kind.nodes->size();
+  }
+  for (std::size_t index = 0; index < kFactKinds.size(); ++index) {
+    KindColumns& kind = columns[index];
+    const auto slot = static_cast<int>(kFactKinds[index]);
+    if (kind.derived_nodes) inputs->derived.push_back(kFactKinds[index]);
+    if (kind.derived_facts) inputs->derived_facts.push_back(kFactKinds[index]);
+    input.AddBatch(kind.facts->Batch(kind.nodes->subject));
+    const bool keep = fact_rows <= kCachedFactRows;
+    stage_cache_.nodes[slot] = keep || kind.derived_nodes ? kind.nodes : nullptr;
+    stage_cache_.facts[slot] = keep || kind.derived_facts ? kind.facts : nullptr;
+    kind = KindColumns();
+    clock.Lap(Cat("facts_", ToString(kFactKinds[index])));
+  }
+  input.SetKinds(kinds);
+  clock.Lap("facts");
+  // The related-party graph the propagate stage saved (a database propagated before it was
+  // saved: built from the engine graph).
+  if (related && related->num_nodes() == entities.size()) {
+    input.SetRelatedGraph(std::move(*related));
+  } else {
+    auto graph = related::LoadGraph(store);
+    if (!graph.ok()) return graph.status();
+    input.SetRelatedGraph(*graph);
+  }
+  related.reset();
   clock.Lap("related_graph");
 
   // Restriction counts at as_of: distinct measures per (entity, effect), from the pieces the
   // propagate stage saved (a database propagated before they were saved: from the rows).
-  {
-    std::optional<std::vector<scoring::RestrictionPiece>> pieces;
-    if (store.HasFamily(kScoreInputs)) {
-      auto saved = DecodeRestrictionPieces(
-          [&store](std::string_view prefix,
-                   const std::function<bool(std::string_view, std::string_view)>& visit) {
-            return store.ScanPrefix(kScoreInputs, prefix, visit);
-          });
+  if (pieces) {
+    input.SetRestrictions(scoring::RestrictionCountsAt(*pieces, score_as_of));
+    pieces.reset();
+  } else {
+    std::shared_ptr<const StageEntities> with_ids = inputs->entities;
+    if (!with_ids->has_ids()) {  // rows name entities by id: the ids are needed after all
+      auto saved = LoadSavedStageEntities(store, inputs->run);
       if (!saved.ok()) return saved.status();
-      pieces = std::move(*saved);
+      if (!saved->has_value()) {
+        return absl::DataLossError(
+            "the saved entities changed during the score stage: run `creditgraph score` again");
+      }
+      with_ids = std::make_shared<const StageEntities>(std::move(**saved));
     }
-    if (pieces) {
-      input.SetRestrictions(scoring::RestrictionCountsAt(*pieces, score_as_of));
-    } else {
-      auto counts = RestrictionCountsFromRows(store, entities, score_as_of);
-      if (!counts.ok()) return counts.status();
-      input.SetRestrictions(*counts);
-    }
+    auto counts = RestrictionCountsFromRows(store, *with_ids, score_as_of);
+    if (!counts.ok()) return counts.status();
+    input.SetRestrictions(*counts);
   }
   clock.Lap("restrictions");
 
   Progress("score", "scoring every organization");
   scoring::Scorer scorer(*model, std::move(input), inputs->as_of);
-  scorer.ScoreAll();
-  const scoring::ScoreTable& table = scorer.table();
+  // Compact binary rows (score_codec.h) in chunks, encoded as the batch makes them (the table
+  // of every organization's values is never held: ~2 GB at SF=1); the explanation is
+  // recomputed from the stored model when read (scoring::Explain).
+  std::vector<std::pair<std::string, std::string>> chunks(
+      (scorer.input().Organizations().size() + kScoreChunkRows - 1) / kScoreChunkRows);
+  std::vector<std::atomic<std::uint64_t>> by_grade_counts(model->grades.size());
+  const std::size_t scored = scorer.ScoreAllChunked(
+      kScoreChunkRows, [&](std::size_t chunk, const scoring::ScoreTable& rows) {
+        std::vector<std::uint64_t> counts(by_grade_counts.size(), 0);
+        for (std::size_t row = 0; row < rows.size(); ++row) ++counts[std::size_t(rows.grade[row])];
+        for (std::size_t grade = 0; grade < counts.size(); ++grade) {
+          if (counts[grade] > 0) by_grade_counts[grade].fetch_add(counts[grade]);
+        }
+        chunks[chunk] = {ScoreChunkKey(rows.entity.back()), EncodeScoreChunk(rows, 0, rows.size())};
+      });
   clock.Lap("score_all");
 
-  // Compact binary rows (score_codec.h) in chunks; the explanation is recomputed from the
-  // stored model when read (scoring::Explain), so it is not stored 14 million times.
   ChunkedWriter writer(store);
   if (auto cleared = writer.Clear(kScores); !cleared.ok()) return cleared;
-  std::vector<std::uint64_t> by_grade(model->grades.size(), 0);
-  for (std::size_t row = 0; row < table.size(); ++row) ++by_grade[std::size_t(table.grade[row])];
-  {
-    std::vector<std::pair<std::string, std::string>> chunks(
-        (table.size() + kScoreChunkRows - 1) / kScoreChunkRows);
-    tbb::parallel_for(std::size_t(0), chunks.size(), [&](std::size_t chunk) {
-      const std::size_t begin = chunk * kScoreChunkRows;
-      const std::size_t end = std::min(table.size(), begin + kScoreChunkRows);
-      chunks[chunk] = {ScoreChunkKey(table.entity[end - 1]), EncodeScoreChunk(table, begin, end)};
-    });
-    for (const auto& [key, value] : chunks) {
-      if (auto put = writer.Put(kScores, key, value); !put.ok()) return put;
-    }
+  for (auto& [key, value] : chunks) {  // each chunk released once in the store's memtable
+    if (auto put = writer.Put(kScores, key, value); !put.ok()) return put;
+    std::string().swap(value);
   }
+  chunks = {};
+  std::vector<std::uint64_t> by_grade(model->grades.size(), 0);
+  for (std::size_t grade = 0; grade < by_grade.size(); ++grade) by_grade[grade] = by_grade_counts[grade];
   clock.Lap("write");
-  report.figures.push_back({"scored", double(table.size())});
+  report.figures.push_back({"scored", double(scored)});
   std::vector<std::pair<std::string, std::uint64_t>> grades;
   for (std::size_t grade = 0; grade < by_grade.size(); ++grade) {
     if (by_grade[grade] > 0) grades.emplace_back(model->grades[grade].grade, by_grade[grade]);

@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -71,6 +72,29 @@ absl::Status IteratorStatus(const rocksdb::Iterator* it, std::string_view what) 
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> EncodeRecordNodes(const RecordNodes& nodes,
+                                                                   std::string_view run) {
+  const std::string prefix = std::string(ToString(nodes.kind)) + "/";
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t begin = 0, chunk = 0; begin < nodes.size(); begin += kRecordNodeChunk, ++chunk) {
+    const std::size_t end = std::min(nodes.size(), begin + kRecordNodeChunk);
+    std::string value;
+    value.reserve((end - begin) * 8);
+    for (std::size_t index = begin; index < end; ++index) {
+      const std::uint32_t pair[2] = {nodes.subject[index], nodes.party[index]};
+      value.append(reinterpret_cast<const char*>(pair), sizeof pair);
+    }
+    out.emplace_back(prefix + "c" + store::EncodeBigEndian64(chunk), std::move(value));
+  }
+  std::string meta(run);
+  meta.push_back('\0');
+  meta += std::to_string(nodes.size());
+  meta.push_back('\0');
+  meta += std::to_string(nodes.key_hash);
+  out.emplace_back(prefix + "meta", std::move(meta));
+  return out;
+}
 
 std::string EncodeNode(NodeId node) {
   std::string out(4, '\0');
@@ -243,12 +267,14 @@ absl::Status ScanRecords(
 // ---------------------------------------------------------------- StageEntities
 
 void StageEntities::Add(std::string_view id, EntityKind kind) {
+  assert(!kinds_only_);
   kinds_.push_back(kind);
   ids_.append(id);
   offsets_.push_back(ids_.size());
 }
 
 NodeId StageEntities::Find(std::string_view id) const {
+  assert(!kinds_only_);
   NodeId low = 0, high = size();
   while (low < high) {
     const NodeId middle = low + (high - low) / 2;
@@ -264,6 +290,7 @@ NodeId StageEntities::Find(std::string_view id) const {
 constexpr std::size_t kEntityChunk = std::size_t{1} << 16;
 
 std::vector<std::pair<std::string, std::string>> StageEntities::Encode(std::string_view run) const {
+  assert(!kinds_only_);
   std::vector<std::pair<std::string, std::string>> out;
   for (std::size_t begin = 0, chunk = 0; begin < kinds_.size(); begin += kEntityChunk, ++chunk) {
     const std::size_t end = std::min(kinds_.size(), begin + kEntityChunk);
@@ -288,7 +315,31 @@ std::vector<std::pair<std::string, std::string>> StageEntities::Encode(std::stri
   return out;
 }
 
+bool StageEntities::DecodeChunkKinds(std::string_view chunk) {
+  if (!kinds_only_ && !kinds_.empty()) return false;  // a table with ids: DecodeChunk
+  std::uint32_t count = 0;
+  if (chunk.size() < 4) return false;
+  std::memcpy(&count, chunk.data(), 4);
+  chunk.remove_prefix(4);
+  if (chunk.size() < std::size_t(count) * 5) return false;
+  std::uint64_t id_bytes = 0;
+  for (std::uint32_t index = 0; index < count; ++index) {
+    std::uint32_t length = 0;
+    std::memcpy(&length, chunk.data() + count + std::size_t(index) * 4, 4);
+    id_bytes += length;
+  }
+  if (id_bytes != chunk.size() - std::size_t(count) * 5) return false;
+  for (std::uint32_t index = 0; index < count; ++index) {
+    const auto kind = static_cast<std::uint8_t>(chunk[index]);
+    if (kind > static_cast<std::uint8_t>(EntityKind::kPerson)) return false;
+    kinds_.push_back(EntityKind(kind));
+  }
+  kinds_only_ = true;
+  return true;
+}
+
 bool StageEntities::DecodeChunk(std::string_view chunk) {
+  if (kinds_only_) return false;
   std::uint32_t count = 0;
   if (chunk.size() < 4) return false;
   std::memcpy(&count, chunk.data(), 4);
@@ -309,7 +360,8 @@ bool StageEntities::DecodeChunk(std::string_view chunk) {
 }
 
 absl::StatusOr<std::optional<StageEntities>> LoadSavedStageEntities(store::Store& store,
-                                                                   std::string_view run) {
+                                                                   std::string_view run,
+                                                                   bool with_ids) {
   if (run.empty() || !store.HasFamily(kStageEntitiesFamily)) return std::optional<StageEntities>();
   auto meta = store.Get(kStageEntitiesFamily, "meta");
   if (!meta.ok()) return meta.status();
@@ -324,7 +376,7 @@ absl::StatusOr<std::optional<StageEntities>> LoadSavedStageEntities(store::Store
   bool intact = true;
   auto status = store.ScanPrefix(kStageEntitiesFamily, "c", [&](std::string_view,
                                                                 std::string_view value) {
-    intact = entities.DecodeChunk(value);
+    intact = with_ids ? entities.DecodeChunk(value) : entities.DecodeChunkKinds(value);
     return intact;
   });
   if (!status.ok()) return status;

@@ -50,6 +50,15 @@ struct RecordNodes {
   std::size_t size() const { return subject.size(); }
 };
 
+/// NodeId columns as saved in CF record_nodes (the stage that derives them saves them, later
+/// stages and processes load them): "<kind>/meta" = run \0 count \0 key hash (decimal),
+/// "<kind>/c<BE64 n>" = up to kRecordNodeChunk (subject, party) pairs as u32 little-endian.
+inline constexpr std::string_view kRecordNodes = "record_nodes";
+inline constexpr std::size_t kRecordNodeChunk = std::size_t{1} << 20;
+/// The (key, value) pairs of CF record_nodes for `nodes` of resolve/ingest run `run`.
+std::vector<std::pair<std::string, std::string>> EncodeRecordNodes(const RecordNodes& nodes,
+                                                                   std::string_view run);
+
 /// Merge join of the records of `kind` with CF mentions. NodeIds >= num_entities read as kNoNode.
 absl::StatusOr<RecordNodes> DeriveRecordNodes(store::Store& store, RecordKind kind,
                                               NodeId num_entities);
@@ -69,6 +78,9 @@ class StageEntities {
  public:
   NodeId size() const { return NodeId(kinds_.size()); }
   const std::vector<EntityKind>& kinds() const { return kinds_; }
+  /// False for a table loaded with kinds only (LoadSavedStageEntities(…, with_ids = false)):
+  /// id, Find, Add and Encode are then not available.
+  bool has_ids() const { return !kinds_only_; }
   std::string_view id(NodeId node) const {
     return std::string_view(ids_).substr(offsets_[node], offsets_[node + 1] - offsets_[node]);
   }
@@ -83,18 +95,24 @@ class StageEntities {
   std::vector<std::pair<std::string, std::string>> Encode(std::string_view run) const;
   /// Appends one chunk written by Encode; false if it is malformed.
   bool DecodeChunk(std::string_view chunk);
+  /// The same keeping only the kinds (the score stage reads nothing else: at SF=1 the ids are
+  /// ~0.9 GB with their offsets); false if malformed or the table holds ids.
+  bool DecodeChunkKinds(std::string_view chunk);
 
  private:
   std::vector<EntityKind> kinds_;
   std::string ids_;
   std::vector<std::uint64_t> offsets_{0};
+  bool kinds_only_ = false;
 };
 
 absl::StatusOr<StageEntities> ReadStageEntities(store::Store& store);
 /// The entities saved in CF stage_entities for `run`, or nullopt when none are (or they do not
 /// add up): then ReadStageEntities.
+/// With `with_ids` false only the kinds are kept (has_ids() is false).
 absl::StatusOr<std::optional<StageEntities>> LoadSavedStageEntities(store::Store& store,
-                                                                   std::string_view run);
+                                                                   std::string_view run,
+                                                                   bool with_ids = true);
 inline constexpr std::string_view kStageEntitiesFamily = "stage_entities";
 
 }  // namespace cg::core::engine

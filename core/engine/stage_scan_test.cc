@@ -180,6 +180,27 @@ TEST(StageEntities, StoredFormRoundTripsAcrossChunksAndRefusesDamage) {
   chunk.pop_back();
   EXPECT_FALSE(damaged.DecodeChunk(chunk));
   EXPECT_FALSE(damaged.DecodeChunk(chunk.substr(0, 3)));
+
+  // Kinds only (what the score stage loads): the same kinds, no ids; damage refused; a table
+  // with ids does not take kinds-only chunks, nor the reverse.
+  StageEntities kinds;
+  for (const auto& [key, value] : stored) {
+    if (key != "meta") {
+      ASSERT_TRUE(kinds.DecodeChunkKinds(value)) << key;
+    }
+  }
+  EXPECT_FALSE(kinds.has_ids());
+  EXPECT_TRUE(decoded.has_ids());
+  EXPECT_EQ(kinds.size(), entities.size());
+  EXPECT_EQ(kinds.kinds(), entities.kinds());
+  EXPECT_FALSE(kinds.DecodeChunk(stored[0].second));
+  EXPECT_FALSE(decoded.DecodeChunkKinds(stored[0].second));
+  StageEntities damaged_kinds;
+  EXPECT_FALSE(damaged_kinds.DecodeChunkKinds(chunk));
+  EXPECT_FALSE(damaged_kinds.DecodeChunkKinds(chunk.substr(0, 3)));
+  std::string bad_kind = stored[0].second;
+  bad_kind[4] = char(9);  // the first entity's kind
+  EXPECT_FALSE(damaged_kinds.DecodeChunkKinds(bad_kind));
 }
 
 }  // namespace

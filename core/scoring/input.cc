@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <cassert>
 #include <memory>
@@ -183,6 +184,20 @@ void ScoringInput::SetKind(NodeId entity, EntityKind kind) {
   if (kind_.size() <= entity) kind_.resize(std::size_t(entity) + 1, EntityKind::kUnknown);
   kind_[entity] = kind;
 }
+void ScoringInput::SetKinds(std::span<const EntityKind> kinds) {
+  std::size_t known = kinds.size();  // as SetKind: unknown kinds neither set nor grow
+  while (known > 0 && kinds[known - 1] == EntityKind::kUnknown) --known;
+  if (known == 0) return;
+  Grow(NodeId(known - 1));
+  if (kind_.size() < known) kind_.resize(known, EntityKind::kUnknown);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, known),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t node = range.begin(); node < range.end(); ++node) {
+                        if (kinds[node] != EntityKind::kUnknown) kind_[node] = kinds[node];
+                      }
+                    });
+}
+
 void ScoringInput::SetEstDate(NodeId entity, Date est_date) {
   Grow(entity);
   if (est_date_.size() <= entity) est_date_.resize(std::size_t(entity) + 1, kNoDate);
@@ -190,11 +205,19 @@ void ScoringInput::SetEstDate(NodeId entity, Date est_date) {
 }
 void ScoringInput::SetRegion(NodeId entity, std::string_view region) {
   Grow(entity);
+  if (!params_.keep_region_industry) {
+    Intern(region);
+    return;
+  }
   if (region_.size() <= entity) region_.resize(std::size_t(entity) + 1, kNoCode);
   region_[entity] = Intern(region);
 }
 void ScoringInput::SetIndustry(NodeId entity, std::string_view industry) {
   Grow(entity);
+  if (!params_.keep_region_industry) {
+    Intern(industry);
+    return;
+  }
   if (industry_.size() <= entity) industry_.resize(std::size_t(entity) + 1, kNoCode);
   industry_[entity] = Intern(industry);
 }
@@ -208,13 +231,44 @@ std::string_view ScoringInput::industry(NodeId entity) const {
 }
 
 void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
+  if (restrictions_ranked_) {
+    restrictions_ranked_ = false;
+    restricted_rank_ = {};
+    restricted_counts_ = {};
+  }
   for (const RestrictionCount& count : counts) {
     Grow(count.entity);
     restrictions_[count.entity][static_cast<int>(count.effect)] = count.count;
+    const std::size_t word = count.entity / 64;
+    if (restricted_.size() <= word) restricted_.resize(word + 1, 0);
+    restricted_[word] |= std::uint64_t{1} << (count.entity % 64);
   }
 }
 
+void ScoringInput::RankRestrictions() {
+  restricted_rank_.assign(restricted_.size(), 0);
+  std::uint32_t before = 0;
+  for (std::size_t word = 0; word < restricted_.size(); ++word) {
+    restricted_rank_[word] = before;
+    before += std::uint32_t(std::popcount(restricted_[word]));
+  }
+  restricted_counts_.assign(before, {});
+  for (const auto& [entity, counts] : restrictions_) {
+    const std::size_t word = entity / 64;
+    const std::uint64_t lower = restricted_[word] & ((std::uint64_t{1} << (entity % 64)) - 1);
+    restricted_counts_[restricted_rank_[word] + std::uint32_t(std::popcount(lower))] = counts;
+  }
+  restrictions_ranked_ = true;
+}
+
 std::uint32_t ScoringInput::restrictions(NodeId entity, Effect effect) const {
+  const std::size_t word = entity / 64;
+  if (word >= restricted_.size() || (restricted_[word] >> (entity % 64) & 1) == 0) return 0;
+  if (restrictions_ranked_) {
+    const std::uint64_t lower = restricted_[word] & ((std::uint64_t{1} << (entity % 64)) - 1);
+    return restricted_counts_[restricted_rank_[word] + std::uint32_t(std::popcount(lower))]
+                             [static_cast<int>(effect)];
+  }
   auto found = restrictions_.find(entity);
   return found == restrictions_.end() ? 0 : found->second[static_cast<int>(effect)];
 }
@@ -536,23 +590,26 @@ void ScoringInput::AddBatchRegistry(const FactBatch& batch) {
   }
   if (!any) return;
   Grow(largest);
-  const std::size_t size = std::size_t(largest) + 1;
+  // Every attribute column sized once (unset entries read as unset: kNoDate, kNoCode).
+  const std::size_t size = std::max<std::size_t>(std::size_t(largest) + 1, num_nodes_);
   if (kind_.size() < size) kind_.resize(size, EntityKind::kUnknown);
+  if (est_date_.size() < size) est_date_.resize(size, kNoDate);
+  const bool keep = params_.keep_region_industry;
+  if (keep && region_.size() < size) region_.resize(size, kNoCode);
+  if (keep && industry_.size() < size) industry_.resize(size, kNoCode);
   for (std::size_t row = 0; row < rows; ++row) {
     const NodeId subject = batch.subject[row];
     if (subject == kNoNode) continue;
     const auto kind = EntityKind(batch.subject_kind[row]);
     if (kind != EntityKind::kUnknown) kind_[subject] = kind;
-    if (batch.date[row] != kNoDate) SetEstDate(subject, batch.date[row]);
+    if (batch.date[row] != kNoDate) est_date_[subject] = batch.date[row];
     if (!batch.dict[batch.code[row]].empty()) {
       const CodeId region = code(batch.code[row]);
-      if (region_.size() <= subject) region_.resize(std::size_t(subject) + 1, kNoCode);
-      region_[subject] = region;
+      if (keep) region_[subject] = region;
     }
     if (!batch.dict[batch.text[row]].empty()) {
       const CodeId industry = code(batch.text[row]);
-      if (industry_.size() <= subject) industry_.resize(std::size_t(subject) + 1, kNoCode);
-      industry_[subject] = industry;
+      if (keep) industry_[subject] = industry;
     }
   }
 }
@@ -582,18 +639,26 @@ std::size_t ScoringInput::Remove(std::string_view source, std::string_view rid, 
 void ScoringInput::Finalize() {
   if (finalized_) return;
   finalized_ = true;
+  RankRestrictions();
   // Counting sort by entity (parallel histogram and scatter), then each entity's facts sorted
   // by FactLess: a total order over every field (ties are identical facts), so the result does
   // not depend on the order the facts were added or scattered in.
   const std::size_t nodes = num_nodes_;
   const std::size_t count = pending_.size();
-  auto cursor = std::make_unique<std::atomic<std::uint64_t>[]>(nodes + 1);
+  constexpr std::size_t kAhead = 16;  // rows ahead whose counter is prefetched
+  // Counters of 32 bits (half the memory; a province's facts stay far below 2^32).
+  assert(count < (std::size_t{1} << 32));
+  auto cursor = std::make_unique<std::atomic<std::uint32_t>[]>(nodes + 1);
   tbb::parallel_for(std::size_t(0), nodes + 1, [&](std::size_t node) {
     cursor[node].store(0, std::memory_order_relaxed);
   });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                        if (index + kAhead < range.end()) {  // the counters are random misses
+                          const NodeId ahead = pending_[index + kAhead].first;
+                          if (ahead != kNoNode) __builtin_prefetch(&cursor[ahead + 1], 1);
+                        }
                         const NodeId entity = pending_[index].first;
                         if (entity != kNoNode) {
                           cursor[entity + 1].fetch_add(1, std::memory_order_relaxed);
@@ -605,13 +670,17 @@ void ScoringInput::Finalize() {
     fact_offsets_[node + 1] = fact_offsets_[node] + cursor[node + 1].load(std::memory_order_relaxed);
   }
   tbb::parallel_for(std::size_t(0), nodes, [&](std::size_t node) {
-    cursor[node].store(fact_offsets_[node], std::memory_order_relaxed);
+    cursor[node].store(std::uint32_t(fact_offsets_[node]), std::memory_order_relaxed);
   });
   facts_.clear();
   facts_.resize(fact_offsets_[nodes]);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                        if (index + kAhead < range.end()) {
+                          const NodeId ahead = pending_[index + kAhead].first;
+                          if (ahead != kNoNode) __builtin_prefetch(&cursor[ahead], 1);
+                        }
                         const auto& [entity, fact] = pending_[index];
                         if (entity == kNoNode) continue;
                         facts_[cursor[entity].fetch_add(1, std::memory_order_relaxed)] = fact;

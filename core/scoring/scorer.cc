@@ -1,10 +1,12 @@
 // Batch, single and incremental scoring (scoring.md §2–§4); see scorer.h.
 #include "core/scoring/scorer.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <random>
 
@@ -280,10 +282,9 @@ void Scorer::Store(const EntityScore& result) {
   }
 }
 
-void Scorer::ScoreAll() {
+std::vector<std::vector<double>> Scorer::PrepareBatch() {
   touched_.clear();
   risk_sources_.clear();
-  const std::vector<NodeId> organizations = input_.Organizations();
   const std::size_t indicators = model_.indicators.size();
   // related_risk for every node, once per indicator that needs it.
   std::vector<std::vector<double>> risk(indicators);
@@ -291,31 +292,60 @@ void Scorer::ScoreAll() {
   for (const Indicator& indicator : model_.indicators) {
     any_risk |= indicator.fn == IndicatorFn::kRelatedRisk;
   }
-  if (any_risk) {
-    const NodeId n = std::max(input_.num_nodes(), input_.related().num_nodes());
-    input_.related().EnsureNodes(n);
-    std::vector<std::uint8_t> seeds(n, 0);
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n),
-                      [&](const tbb::blocked_range<NodeId>& range) {
-                        for (NodeId node = range.begin(); node < range.end(); ++node) {
-                          seeds[node] = BlackListed(node) ? 1 : 0;
-                        }
-                      });
-    for (std::size_t position = 0; position < indicators; ++position) {
-      const Indicator& indicator = model_.indicators[position];
-      if (indicator.fn != IndicatorFn::kRelatedRisk) continue;
-      for (std::size_t earlier = 0; earlier < position; ++earlier) {
-        const Indicator& other = model_.indicators[earlier];
-        if (other.fn == IndicatorFn::kRelatedRisk && other.damping == indicator.damping &&
-            other.steps == indicator.steps) {
-          risk[position] = risk[earlier];
-        }
-      }
-      if (risk[position].empty()) {
-        risk[position] = RelatedRiskAll(input_.related(), seeds, indicator.damping, indicator.steps);
+  if (!any_risk) return risk;
+  const NodeId n = std::max(input_.num_nodes(), input_.related().num_nodes());
+  input_.related().EnsureNodes(n);
+  std::vector<std::uint8_t> seeds(n, 0);
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n),
+                    [&](const tbb::blocked_range<NodeId>& range) {
+                      for (NodeId node = range.begin(); node < range.end(); ++node) {
+                        seeds[node] = BlackListed(node) ? 1 : 0;
+                      }
+                    });
+  for (std::size_t position = 0; position < indicators; ++position) {
+    const Indicator& indicator = model_.indicators[position];
+    if (indicator.fn != IndicatorFn::kRelatedRisk) continue;
+    for (std::size_t earlier = 0; earlier < position; ++earlier) {
+      const Indicator& other = model_.indicators[earlier];
+      if (other.fn == IndicatorFn::kRelatedRisk && other.damping == indicator.damping &&
+          other.steps == indicator.steps) {
+        risk[position] = risk[earlier];
       }
     }
+    if (risk[position].empty()) {
+      risk[position] = RelatedRiskAll(input_.related(), seeds, indicator.damping, indicator.steps);
+    }
   }
+  return risk;
+}
+
+void Scorer::EvaluateRows(std::span<const NodeId> organizations,
+                          const std::vector<std::vector<double>>& risk, ScoreTable& rows,
+                          std::size_t first_row) const {
+  const std::size_t indicators = model_.indicators.size();
+  std::vector<double> risk_values(indicators, 0.0);
+  std::vector<double> values(indicators, 0.0);
+  for (std::size_t index = 0; index < organizations.size(); ++index) {
+    const NodeId entity = organizations[index];
+    const std::size_t row = first_row + index;
+    for (std::size_t position = 0; position < indicators; ++position) {
+      if (!risk[position].empty()) risk_values[position] = risk[position][entity];
+    }
+    const Verdict verdict = EvaluateInto(entity, risk_values, values);
+    rows.score[row] = verdict.score;
+    rows.score_grade[row] = std::int8_t(verdict.score_grade);
+    rows.veto[row] = std::int8_t(verdict.veto);
+    rows.grade[row] = std::int8_t(verdict.grade);
+    for (std::size_t position = 0; position < indicators; ++position) {
+      rows.values[position][row] = values[position];
+    }
+  }
+}
+
+void Scorer::ScoreAll() {
+  const std::vector<std::vector<double>> risk = PrepareBatch();
+  const std::vector<NodeId> organizations = input_.Organizations();
+  const std::size_t indicators = model_.indicators.size();
   table_ = ScoreTable();
   table_.entity = organizations;
   const std::size_t rows = organizations.size();
@@ -329,25 +359,44 @@ void Scorer::ScoreAll() {
                     [&](std::size_t position) { table_.values[position].resize(rows); });
   table_.row_of.assign(input_.num_nodes(), ScoreTable::kNoRow);
   for (std::size_t row = 0; row < rows; ++row) table_.row_of[organizations[row]] = std::uint32_t(row);
+  const std::span<const NodeId> all(organizations);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows),
                     [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<double> risk_values(indicators, 0.0);
-                      std::vector<double> values(indicators, 0.0);
-                      for (std::size_t row = range.begin(); row < range.end(); ++row) {
-                        const NodeId entity = organizations[row];
-                        for (std::size_t position = 0; position < indicators; ++position) {
-                          if (!risk[position].empty()) risk_values[position] = risk[position][entity];
-                        }
-                        const Verdict verdict = EvaluateInto(entity, risk_values, values);
-                        table_.score[row] = verdict.score;
-                        table_.score_grade[row] = std::int8_t(verdict.score_grade);
-                        table_.veto[row] = std::int8_t(verdict.veto);
-                        table_.grade[row] = std::int8_t(verdict.grade);
-                        for (std::size_t position = 0; position < indicators; ++position) {
-                          table_.values[position][row] = values[position];
-                        }
-                      }
+                      EvaluateRows(all.subspan(range.begin(), range.size()), risk, table_,
+                                   range.begin());
                     });
+}
+
+std::size_t Scorer::ScoreAllChunked(std::size_t chunk_rows, const ChunkSink& sink) {
+  assert(chunk_rows > 0);
+  const std::vector<std::vector<double>> risk = PrepareBatch();
+  table_ = ScoreTable();
+  const std::vector<NodeId> organizations = input_.Organizations();
+  const std::size_t indicators = model_.indicators.size();
+  const std::size_t chunks = (organizations.size() + chunk_rows - 1) / chunk_rows;
+  // One chunk table per thread, reused: no allocation (and no fresh pages) per chunk.
+  tbb::enumerable_thread_specific<ScoreTable> tables([&] {
+    ScoreTable rows;
+    rows.entity.reserve(chunk_rows);
+    rows.values.resize(indicators);
+    return rows;
+  });
+  const std::span<const NodeId> all(organizations);
+  tbb::parallel_for(std::size_t(0), chunks, [&](std::size_t chunk) {
+    ScoreTable& rows = tables.local();
+    const std::size_t begin = chunk * chunk_rows;
+    const std::size_t count = std::min(chunk_rows, organizations.size() - begin);
+    const std::span<const NodeId> part = all.subspan(begin, count);
+    rows.entity.assign(part.begin(), part.end());
+    rows.score.resize(count);
+    rows.score_grade.resize(count);
+    rows.veto.resize(count);
+    rows.grade.resize(count);
+    for (std::vector<double>& column : rows.values) column.resize(count);
+    EvaluateRows(part, risk, rows, 0);
+    sink(chunk, rows);
+  });
+  return organizations.size();
 }
 
 EntityScore Scorer::ScoreOne(NodeId entity) const {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +96,17 @@ class Scorer {
   void ScoreAll();
   const ScoreTable& table() const { return table_; }
 
+  /// Scores every organization exactly as ScoreAll() does, but hands the rows over in chunks
+  /// instead of keeping them: chunk c holds the organizations [c·chunk_rows, (c+1)·chunk_rows)
+  /// of the ascending order (the rows ScoreAll() would put there, bit for bit) and
+  /// `sink(c, rows)` is called once per chunk, concurrently from several threads for distinct
+  /// chunks, with a table of that chunk's rows only (its row_of is empty; valid during the
+  /// call). table() is left empty, so ScoreOne/Explain/Rescore see no batch rows. For callers
+  /// that write the rows out (the engine's score stage): at SF=1 the table of every
+  /// organization's indicator values alone would be ~2 GB. Returns the number of rows.
+  using ChunkSink = std::function<void(std::size_t chunk, const ScoreTable& rows)>;
+  std::size_t ScoreAllChunked(std::size_t chunk_rows, const ChunkSink& sink);
+
   /// Scores one entity from scratch (local related_risk); equals the batch row.
   EntityScore ScoreOne(NodeId entity) const;
   Explanation Explain(NodeId entity) const;
@@ -122,6 +134,14 @@ class Scorer {
 
  private:
   void Compile();
+  /// related_risk of every node for each related_risk indicator (empty for the others);
+  /// indicators with the same (damping, steps) share one computation. Clears pending changes.
+  std::vector<std::vector<double>> PrepareBatch();
+  /// Evaluates `organizations` into rows [first_row, first_row + size) of `rows` (sized by the
+  /// caller): the batch's inner loop, shared by ScoreAll and ScoreAllChunked.
+  void EvaluateRows(std::span<const NodeId> organizations,
+                    const std::vector<std::vector<double>>& risk, ScoreTable& rows,
+                    std::size_t first_row) const;
   /// Values of every indicator; risk[i] is related_risk for indicator i (others ignored).
   EntityScore Evaluate(NodeId entity, std::span<const double> risk_values) const;
   /// The same into `values` (one per indicator; no allocation): the batch's inner loop.

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <random>
 
 #include "core/scoring/related_risk.h"
@@ -362,6 +363,51 @@ TEST(ScoringReference, RandomModelsAndData) {
   }
 }
 
+// ScoreAllChunked hands over exactly ScoreAll's rows, chunk by chunk (chunk sizes that divide
+// the organizations, that do not, and larger than all of them), each chunk once.
+TEST(ScoringReference, ChunkedBatchEqualsTable) {
+  std::mt19937_64 rng(20261122);
+  const Date as_of = D("2025-06-30");
+  for (int trial = 0; trial < 12; ++trial) {
+    auto model = ParseModel(testing::RandomModelYaml(rng, trial % 2 == 0));
+    ASSERT_TRUE(model.ok());
+    World world = testing::RandomWorld(rng, as_of, 40, 150, 60);
+    Scorer full(*model, world.MakeInput(), as_of);
+    full.ScoreAll();
+    const ScoreTable& table = full.table();
+    for (std::size_t chunk_rows : {std::size_t(1), std::size_t(7), std::size_t(16),
+                                   std::size_t(1000)}) {
+      Scorer chunked(*model, world.MakeInput(), as_of);
+      std::vector<std::vector<EntityScore>> got((table.size() + chunk_rows - 1) / chunk_rows);
+      std::vector<int> calls(got.size(), 0);
+      std::mutex mutex;
+      const std::size_t rows = chunked.ScoreAllChunked(
+          chunk_rows, [&](std::size_t chunk, const ScoreTable& part) {
+            std::lock_guard<std::mutex> lock(mutex);
+            ASSERT_LT(chunk, got.size());
+            ++calls[chunk];
+            EXPECT_TRUE(part.row_of.empty());
+            for (std::uint32_t row = 0; row < part.size(); ++row) {
+              got[chunk].push_back(part.RowScore(row));
+            }
+          });
+      EXPECT_EQ(rows, table.size());
+      EXPECT_EQ(chunked.table().size(), 0u);
+      std::size_t row = 0;
+      for (std::size_t chunk = 0; chunk < got.size(); ++chunk) {
+        EXPECT_EQ(calls[chunk], 1) << chunk;
+        EXPECT_EQ(got[chunk].size(), std::min(chunk_rows, table.size() - chunk * chunk_rows));
+        for (const EntityScore& result : got[chunk]) {
+          ASSERT_LT(row, table.size());
+          EXPECT_EQ(result, table.RowScore(std::uint32_t(row))) << "row " << row;  // bit for bit
+          ++row;
+        }
+      }
+      EXPECT_EQ(row, table.size());
+    }
+  }
+}
+
 TEST(ScoringReference, RelatedRiskLocalEqualsEigenBitForBit) {
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 20; ++trial) {
@@ -387,6 +433,42 @@ TEST(ScoringReference, RelatedRiskLocalEqualsEigenBitForBit) {
                                  damping, steps)[0],
                 all[node]);
     }
+  }
+}
+
+// The sparse-frontier batch (sparse steps, and row-major ones once the frontier is dense), the
+// row-major batch at every step and the local evaluation agree bit for bit, from very sparse
+// to dense seeds, with edges added after the base graph (overlay).
+TEST(ScoringReference, RelatedRiskFrontierEqualsRowMajorBitForBit) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 16; ++trial) {
+    const NodeId n = 3000;
+    std::vector<EdgeInput> edges;
+    for (int edge = 0; edge < 4000; ++edge) {
+      edges.push_back({NodeId(rng() % n), NodeId(rng() % n), Label(rng() % 5)});
+    }
+    RelatedGraph related = RelatedGraph::FromCsr(CsrBuilder::FromEdges(n, edges));
+    for (int added = 0; added < 20; ++added) related.AddEdge(NodeId(rng() % n), NodeId(rng() % n));
+    constexpr std::uint64_t kOneIn[] = {1000, 100, 10, 2};
+    const std::uint64_t one_in = kOneIn[trial % 4];
+    std::vector<std::uint8_t> seeds(n);
+    for (auto& seed : seeds) seed = rng() % one_in == 0;
+    const int steps = 1 + int(rng() % 5);
+    const double damping = 0.3 + 0.1 * double(rng() % 7);
+    const std::vector<double> frontier = RelatedRiskAll(related, seeds, damping, steps);
+    const std::vector<double> row_major = RelatedRiskAllRowMajor(related, seeds, damping, steps);
+    ASSERT_EQ(frontier.size(), row_major.size());
+    std::vector<NodeId> targets(n);
+    for (NodeId node = 0; node < n; ++node) targets[node] = node;
+    const std::vector<double> local = RelatedRiskLocal(
+        related, targets, [&](NodeId node) { return seeds[node] != 0; }, damping, steps);
+    std::size_t positive = 0;
+    for (NodeId node = 0; node < n; ++node) {
+      EXPECT_EQ(frontier[node], row_major[node]) << node;  // exact doubles
+      EXPECT_EQ(frontier[node], local[node]) << node;
+      positive += frontier[node] > 0;
+    }
+    EXPECT_GT(positive, 0u);
   }
 }
 
