@@ -4,7 +4,6 @@
 #include <tbb/concurrent_queue.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
-#include <sys/mman.h>
 #include <xxhash.h>
 
 #include <atomic>
@@ -19,6 +18,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "core/date.h"
+#include "core/huge_pages.h"
 #include "core/ingest/fields.h"
 #include "core/ingest/rows.h"
 #include "core/ingest/validate.h"
@@ -48,34 +48,6 @@ struct RidHash {
   friend H AbslHashValue(H state, const RidHash& hash) {
     return H::combine(std::move(state), hash.low, hash.high);
   }
-};
-
-/// Allocations of 2 MB and more on transparent huge pages (madvise), for the duplicate
-/// detector: its slots are random accesses into tens of MB, which with 4 KB pages miss the TLB
-/// on nearly every row of the serial writer. Smaller blocks come from malloc.
-template <typename T>
-struct HugePageAllocator {
-  using value_type = T;
-  static constexpr std::size_t kHuge = std::size_t{2} << 20;
-  HugePageAllocator() = default;
-  template <typename U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding
-  T* allocate(std::size_t count) {
-    const std::size_t bytes = count * sizeof(T);
-    if (bytes < kHuge) {
-      void* block = std::malloc(bytes);
-      if (block == nullptr) throw std::bad_alloc();
-      return static_cast<T*>(block);
-    }
-    const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
-    void* block = std::aligned_alloc(kHuge, rounded);
-    if (block == nullptr) throw std::bad_alloc();
-    ::madvise(block, rounded, MADV_HUGEPAGE);  // a hint: without THP it is plain memory
-    return static_cast<T*>(block);
-  }
-  void deallocate(T* block, std::size_t) { std::free(block); }
-  template <typename U>
-  bool operator==(const HugePageAllocator<U>&) const { return true; }
 };
 
 RidHash HashRid(std::string_view rid) {
@@ -448,7 +420,7 @@ class SourceWriter {
   std::unique_ptr<store::SstLoader> record_loader_;  // bulk path (source new to the database)
   std::unique_ptr<store::SstLoader> change_loader_;
   std::vector<std::string> refused_;  // Art. 42 columns found by batches (JSONL keys)
-  // rid hash -> first row
+  // rid hash -> first row; on huge pages (random slots in tens of MB miss the TLB otherwise)
   absl::flat_hash_map<RidHash, std::uint64_t, absl::Hash<RidHash>, std::equal_to<RidHash>,
                       HugePageAllocator<std::pair<const RidHash, std::uint64_t>>>
       seen_;

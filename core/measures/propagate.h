@@ -301,7 +301,7 @@ class MeasureEngine {
   Catalog catalog_;
   CsrGraph graph_;
   EdgeOverlay overlay_;
-  HugeVector<EntityKind> kinds_;  // read at random subjects: huge pages (huge_pages.h)
+  HugeVector<EntityKind> kinds_;  // read at random subjects: huge pages (core/huge_pages.h)
   // distinct reach patterns across the catalog, and measure/reach -> pattern id
   std::vector<PathPattern> patterns_;
   std::vector<std::vector<std::uint32_t>> pattern_of_;  // [measure][reach]

@@ -15,7 +15,7 @@
 #include <span>
 #include <vector>
 
-#include "core/measures/huge_pages.h"
+#include "core/huge_pages.h"
 #include "graph/csr_graph.h"
 #include "graph/path_pattern.h"
 #include "graph/types.h"

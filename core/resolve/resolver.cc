@@ -66,6 +66,19 @@ double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Appends the threads' vectors to `out` (in the threads' order; callers sort), freeing each as
+// it goes: peak memory is one copy, not two.
+template <typename T>
+void AppendParts(tbb::enumerable_thread_specific<std::vector<T>>& parts, std::vector<T>* out) {
+  std::size_t count = out->size();
+  for (const auto& part : parts) count += part.size();
+  out->reserve(count);
+  for (auto& part : parts) {
+    out->insert(out->end(), part.begin(), part.end());
+    std::vector<T>().swap(part);
+  }
+}
+
 // CG_RESOLVE_TRACE=1: each step's wall time on stderr (where a resolve spends its time, serial
 // steps included; no effect on the result).
 void Trace(const char* step) {
@@ -427,13 +440,7 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
                     });
   Trace("keys: made");
   std::vector<BlockEntry> out;
-  std::size_t count = 0;
-  for (const auto& part : local_entries) count += part.size();
-  out.reserve(count);
-  for (auto& part : local_entries) {
-    out.insert(out.end(), part.begin(), part.end());
-    std::vector<BlockEntry>().swap(part);  // free as we go: peak memory is one copy, not two
-  }
+  AppendParts(local_entries, &out);
   Trace("keys: gathered");
   tbb::parallel_sort(out.begin(), out.end(), [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
@@ -603,13 +610,7 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
       local_by_tag.local()[static_cast<unsigned char>(tag)] += mine.size() - before;
     }
   });
-  std::size_t pair_count = out->size();
-  for (const auto& part : local_pairs) pair_count += part.size();
-  out->reserve(pair_count);
-  for (auto& part : local_pairs) {
-    out->insert(out->end(), part.begin(), part.end());
-    std::vector<Pair>().swap(part);
-  }
+  AppendParts(local_pairs, out);
   for (const auto& counts : local_by_tag) {
     for (int tag = 0; tag < 256; ++tag) {
       if (counts[tag] > 0) stats->pairs_by_key[std::string(1, static_cast<char>(tag))] += counts[tag];
@@ -743,13 +744,7 @@ void Resolver::ComputeTf() {
                           }
                         });
       std::vector<Item> items;
-      std::size_t item_count = 0;
-      for (const auto& part : local_items) item_count += part.size();
-      items.reserve(item_count);
-      for (auto& part : local_items) {
-        items.insert(items.end(), part.begin(), part.end());
-        std::vector<Item>().swap(part);
-      }
+      AppendParts(local_items, &items);
       tbb::parallel_sort(items.begin(), items.end());
       items.erase(std::unique(items.begin(), items.end()), items.end());
       std::vector<std::pair<std::uint64_t, double>> counts;  // in key order
@@ -922,13 +917,7 @@ void Resolver::Cluster(ResolveStats* stats) {
                         }
                       });
     std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> items;
-    std::size_t item_count = 0;
-    for (const auto& part : local_items) item_count += part.size();
-    items.reserve(item_count);
-    for (auto& part : local_items) {
-      items.insert(items.end(), part.begin(), part.end());
-      std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>>().swap(part);
-    }
+    AppendParts(local_items, &items);
     tbb::parallel_sort(items.begin(), items.end());
     std::size_t group_start = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {

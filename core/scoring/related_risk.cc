@@ -43,6 +43,16 @@ SparseRowMatrix<Index> TransitionMatrix(const RelatedGraph& related) {
   return matrix;
 }
 
+// x_0: 1 at the seeds, 0 elsewhere (seeds may be shorter than the vector).
+void SetSeeds(std::span<const std::uint8_t> seeds, NodeId block, Eigen::VectorXd* current) {
+  const NodeId n = static_cast<NodeId>(current->size());
+  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, block), [&](const tbb::blocked_range<NodeId>& range) {
+    for (NodeId node = range.begin(); node < range.end(); ++node) {
+      (*current)[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
+    }
+  });
+}
+
 template <typename Index>
 std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                              double damping, int steps) {
@@ -52,12 +62,7 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
-  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                    [&](const tbb::blocked_range<NodeId>& range) {
-                      for (NodeId node = range.begin(); node < range.end(); ++node) {
-                        current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
-                      }
-                    });
+  SetSeeds(seeds, kBlock, &current);
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
@@ -103,12 +108,7 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
-  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                    [&](const tbb::blocked_range<NodeId>& range) {
-                      for (NodeId node = range.begin(); node < range.end(); ++node) {
-                        current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
-                      }
-                    });
+  SetSeeds(seeds, kBlock, &current);
   Eigen::SparseMatrix<double, Eigen::ColMajor, Index> columns(n, n);
   Eigen::SparseVector<double, Eigen::ColMajor, Index> frontier(n);
   std::vector<NodeId> members;

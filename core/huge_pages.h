@@ -1,5 +1,5 @@
-// An allocator for the large arrays that propagation reads at random node ids (the step
-// index, entity kinds, the per-node bucket index): allocations of 2 MB and more are 2 MB
+// An allocator for large arrays read at random positions (propagation's step index, entity
+// kinds and per-node bucket index; ingest's duplicate-rid table): allocations of 2 MB and more are 2 MB
 // aligned and marked MADV_HUGEPAGE before they are first touched, so that where the kernel
 // has transparent huge pages on request (`madvise` mode) they are backed by 2 MB pages: one
 // TLB entry per 2 MB instead of per 4 KB, so a random access seldom needs a page walk.
@@ -14,7 +14,7 @@
 #include <new>
 #include <vector>
 
-namespace cg::core::measures {
+namespace cg::core {
 
 template <typename T>
 struct HugePageAllocator {
@@ -48,4 +48,4 @@ struct HugePageAllocator {
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
-}  // namespace cg::core::measures
+}  // namespace cg::core
