@@ -61,6 +61,16 @@ double FieldWeight(const FsParams& params, int field, std::int8_t level) {
   return weight;
 }
 
+FieldWeights::FieldWeights(const FsParams& params, int num_fields) : num_fields_(num_fields) {
+  assert(num_fields <= kMaxFields && static_cast<int>(params.m.size()) >= num_fields);
+  for (int field = 0; field < num_fields; ++field) {
+    const int levels = std::min(15, static_cast<int>(params.m[field].size()));
+    for (int level = 0; level < levels; ++level) {
+      weight_[field][level] = FieldWeight(params, field, static_cast<std::int8_t>(level));
+    }
+  }
+}
+
 double PatternWeight(const FsParams& params, Pattern pattern, int num_fields) {
   double weight = 0;
   for (int field = 0; field < num_fields; ++field) {

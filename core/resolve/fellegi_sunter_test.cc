@@ -60,5 +60,33 @@ TEST(FellegiSunter, WeightsAreLogRatios) {
   EXPECT_DOUBLE_EQ(WeightToProbability(0.0), 0.5);
 }
 
+TEST(FellegiSunter, FieldWeightTableEqualsPatternWeightBitForBit) {
+  // Random parameters (non-monotone m/u, so the running maximum matters) and random patterns
+  // with nulls: the table's sum must be the very same double as PatternWeight's.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> unit(0.001, 1);
+  for (int trial = 0; trial < 50; ++trial) {
+    const int num_fields = 1 + static_cast<int>(rng() % kMaxFields);
+    FsParams params;
+    std::vector<int> levels(num_fields);
+    for (int f = 0; f < num_fields; ++f) {
+      levels[f] = 2 + static_cast<int>(rng() % 5);
+      std::vector<double> m(levels[f]), u(levels[f]);
+      for (int l = 0; l < levels[f]; ++l) m[l] = unit(rng), u[l] = unit(rng);
+      params.m.push_back(m);
+      params.u.push_back(u);
+    }
+    const FieldWeights table(params, num_fields);
+    for (int draw = 0; draw < 200; ++draw) {
+      std::int8_t pattern_levels[kMaxFields];
+      for (int f = 0; f < num_fields; ++f) {
+        pattern_levels[f] = rng() % 4 == 0 ? kNull : static_cast<std::int8_t>(rng() % levels[f]);
+      }
+      const Pattern pattern = PackPattern(pattern_levels, num_fields);
+      ASSERT_EQ(table.Of(pattern), PatternWeight(params, pattern, num_fields)) << "trial " << trial;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cg::core::resolve

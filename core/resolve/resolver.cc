@@ -14,8 +14,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -24,6 +27,7 @@
 #include <span>
 #include <tuple>
 
+#include "core/resolve/bucket_sort.h"
 #include "core/resolve/comparisons.h"
 #include "core/resolve/name_parts.h"
 #include "core/resolve/union_find.h"
@@ -84,10 +88,21 @@ void AppendParts(tbb::enumerable_thread_specific<std::vector<T>>& parts, std::ve
 void Trace(const char* step) {
   static const bool enabled = std::getenv("CG_RESOLVE_TRACE") != nullptr;
   if (!enabled) return;
+  // Wall time and the process's CPU time (both cores) since the previous step.
+  auto cpu_now = [] {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+  };
   thread_local Clock::time_point last = Clock::now();
+  thread_local double last_cpu = cpu_now();
   const Clock::time_point now = Clock::now();
-  std::fprintf(stderr, "[resolve] %-28s %8.3f s\n", step, std::chrono::duration<double>(now - last).count());
+  const double cpu = cpu_now();
+  std::fprintf(stderr, "[resolve] %-28s %8.3f s %8.3f cpu-s\n", step,
+               std::chrono::duration<double>(now - last).count(), cpu - last_cpu);
   last = now;
+  last_cpu = cpu;
 }
 
 std::uint64_t HashKey(char tag, KindClass klass, std::string_view text) {
@@ -442,7 +457,7 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
   std::vector<BlockEntry> out;
   AppendParts(local_entries, &out);
   Trace("keys: gathered");
-  tbb::parallel_sort(out.begin(), out.end(), [](const BlockEntry& x, const BlockEntry& y) {
+  BucketSort(out, [](const BlockEntry& entry) { return entry.key; }, [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   });
   return out;
@@ -900,39 +915,44 @@ ResolveStats Resolver::Resolve() {
 }
 
 void Resolver::Cluster(ResolveStats* stats) {
-  ConstrainedUnionFind uf(table_);
-  // Deterministic keys, in priority order; each group is a star on its smallest fingerprint.
-  const StringColumn* key_columns[] = {&table_.uscc, &table_.id_no, &table_.org_code, &table_.reg_no};
-  for (const StringColumn* column : key_columns) {
-    // (code hash, fingerprint, mention) of every mention with the code, hashed in parallel; the
-    // sort makes the order the threads appended in irrelevant.
-    tbb::enumerable_thread_specific<std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>>> local_items;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table_.size(), 16384),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        auto& mine = local_items.local();
-                        for (std::size_t index = range.begin(); index < range.end(); ++index) {
-                          const auto m = static_cast<MentionId>(index);
-                          const std::string_view code = (*column)[m];
-                          if (!code.empty()) mine.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
-                        }
-                      });
-    std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> items;
-    AppendParts(local_items, &items);
-    tbb::parallel_sort(items.begin(), items.end());
-    std::size_t group_start = 0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const MentionId m = std::get<2>(items[i]);
-      const MentionId center = std::get<2>(items[group_start]);
-      if (i == group_start || std::get<0>(items[i]) != std::get<0>(items[group_start]) ||
-          (*column)[m] != (*column)[center]) {
-        group_start = i;
-        continue;
+  // Deterministic keys, in priority order; each code's mentions are a star on the one with the
+  // smallest fingerprint. The clusters compare codes by their group ids, not their text.
+  std::array<CodeGroups, kCodeColumns> groups;
+  const auto code_columns = CodeColumns(table_);
+  for (int c = 0; c < kCodeColumns; ++c) groups[c] = GroupCodes(table_, *code_columns[c]);
+  ConstrainedUnionFind uf(table_, groups);
+  Trace("cluster: codes grouped");
+  {
+    // The USCC stars come first, while every cluster is still one mention: each code's star
+    // touches only its own members, so the codes are united in parallel (a hash run at a time,
+    // since two codes of one hash may interleave). The later types join clusters made before
+    // them: in order.
+    std::atomic<std::uint64_t> united{0}, refused{0};
+    const CodeGroups& uscc = groups[0];
+    uscc.ForEachHashRun([&](std::size_t begin, std::size_t end) {
+      std::uint64_t run_united = 0, run_refused = 0;
+      for (std::size_t i = begin; i < end; ++i) {
+        if (uscc.first[i] == i) continue;
+        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*check_branch=*/false);
+        run_united += result == UnionResult::kUnited;
+        run_refused += result == UnionResult::kRefused;
       }
-      UnionResult result = uf.Unite(center, m, /*check_branch=*/false);
-      if (result == UnionResult::kUnited) ++stats->key_links;
-      if (result == UnionResult::kRefused) ++stats->refused_links;
+      if (run_united) united += run_united;
+      if (run_refused) refused += run_refused;
+    });
+    stats->key_links += united;
+    stats->refused_links += refused;
+    for (int c = 1; c < kCodeColumns; ++c) {
+      const CodeGroups& group = groups[c];
+      for (std::size_t i = 0; i < group.members.size(); ++i) {
+        if (group.first[i] == i) continue;
+        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*check_branch=*/false);
+        if (result == UnionResult::kUnited) ++stats->key_links;
+        if (result == UnionResult::kRefused) ++stats->refused_links;
+      }
     }
   }
+  for (CodeGroups& group : groups) group = CodeGroups{};
   // Probabilistic links by decreasing weight.
   Trace("cluster: key links");
   struct Link {
@@ -946,9 +966,17 @@ void Resolver::Cluster(ResolveStats* stats) {
       std::min(threshold, std::log2(options_.unique_match_probability / (1.0 - options_.unique_match_probability)));
   constexpr double kAmbiguityMargin = 4.0;
   std::vector<double> weights(pairs_.size());
-  tbb::parallel_for(std::size_t{0}, pairs_.size(), [&](std::size_t i) {
-    weights[i] = LinkWeight(pairs_[i].a, pairs_[i].b, pairs_[i].pattern);
-  });
+  {
+    // LinkWeight's sum, with the field weights looked up in tables.
+    const double prior[2] = {PriorWeight(org_params_), PriorWeight(person_params_)};
+    const FieldWeights field_weights[2] = {FieldWeights(org_params_, static_cast<int>(OrgFields().size())),
+                                           FieldWeights(person_params_, static_cast<int>(PersonFields().size()))};
+    tbb::parallel_for(std::size_t{0}, pairs_.size(), [&](std::size_t i) {
+      const Pair& pair = pairs_[i];
+      const int klass = table_.kind_class[pair.a] == KindClass::kPerson ? 1 : 0;
+      weights[i] = prior[klass] + field_weights[klass].Of(pair.pattern) + TfAdjustment(pair.a, pair.b, pair.pattern);
+    });
+  }
   auto make_link = [&](std::size_t i) {
     const Pair& pair = pairs_[i];
     std::uint64_t fa = table_.Fingerprint(pair.a), fb = table_.Fingerprint(pair.b);
@@ -975,16 +1003,23 @@ void Resolver::Cluster(ResolveStats* stats) {
       double weight;
       std::size_t pair;
     };
+    // The clusters do not change until the links are united: their roots are read in parallel.
+    tbb::enumerable_thread_specific<std::vector<Reach>> local_reach;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs_.size(), 16384),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        auto& mine = local_reach.local();
+                        for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                          if (weights[i] < unique_threshold - kAmbiguityMargin || !linkable(i)) continue;
+                          const MentionId root_a = uf.Root(pairs_[i].a), root_b = uf.Root(pairs_[i].b);
+                          const bool keyed_a = uf.RootKeyed(root_a), keyed_b = uf.RootKeyed(root_b);
+                          if (!keyed_a && keyed_b) mine.push_back({pairs_[i].a, root_b, weights[i], i});
+                          if (!keyed_b && keyed_a) mine.push_back({pairs_[i].b, root_a, weights[i], i});
+                        }
+                      });
     std::vector<Reach> reach;
-    for (std::size_t i = 0; i < pairs_.size(); ++i) {
-      if (weights[i] < unique_threshold - kAmbiguityMargin || !linkable(i)) continue;
-      for (int side = 0; side < 2; ++side) {
-        const MentionId self = side == 0 ? pairs_[i].a : pairs_[i].b, other = side == 0 ? pairs_[i].b : pairs_[i].a;
-        const MentionId root = uf.Find(other);
-        if (!uf.Keyed(self) && uf.Keyed(root)) reach.push_back({self, root, weights[i], i});
-      }
-    }
-    tbb::parallel_sort(reach.begin(), reach.end(), [&](const Reach& x, const Reach& y) {
+    AppendParts(local_reach, &reach);
+    // (mention, weight descending, root, pair): a total order, so the threads' order is gone.
+    BucketSort(reach, [](const Reach& x) { return std::uint64_t{x.mention}; }, [&](const Reach& x, const Reach& y) {
       return std::tie(x.mention, y.weight, x.keyed_root, x.pair) < std::tie(y.mention, x.weight, y.keyed_root, y.pair);
     });
     std::vector<char> ambiguous(table_.size(), 0);
@@ -1074,17 +1109,25 @@ void Resolver::Cluster(ResolveStats* stats) {
   }
   Trace("cluster: ties, links united");
   // Entities: members grouped by root, stable ids (in parallel), dense numbering by id.
-  std::vector<std::pair<MentionId, MentionId>> by_root(table_.size());
-  for (MentionId m = 0; m < table_.size(); ++m) by_root[m] = {uf.Find(m), m};
-  tbb::parallel_sort(by_root.begin(), by_root.end());
-  std::vector<MentionId> members(by_root.size());
+  // Members by (root, mention): a counting sort on the roots, read in parallel.
+  const std::size_t mention_count = table_.size();
+  std::vector<MentionId> root_of(mention_count);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, mention_count, 16384),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t m = range.begin(); m < range.end(); ++m) root_of[m] = uf.Root(static_cast<MentionId>(m));
+                    });
+  std::vector<std::uint32_t> place(mention_count + 1, 0);  // per root: where its members start
+  for (std::size_t m = 0; m < mention_count; ++m) ++place[root_of[m] + 1];
   std::vector<std::size_t> cluster_start;  // cluster c: members[cluster_start[c], cluster_start[c + 1])
-  for (std::size_t i = 0; i < by_root.size(); ++i) {
-    if (i == 0 || by_root[i].first != by_root[i - 1].first) cluster_start.push_back(i);
-    members[i] = by_root[i].second;
+  for (std::size_t root = 0; root < mention_count; ++root) {
+    if (place[root + 1] != 0) cluster_start.push_back(place[root]);
+    place[root + 1] += place[root];
   }
-  cluster_start.push_back(by_root.size());
-  std::vector<std::pair<MentionId, MentionId>>().swap(by_root);
+  cluster_start.push_back(mention_count);
+  std::vector<MentionId> members(mention_count);
+  for (std::size_t m = 0; m < mention_count; ++m) members[place[root_of[m]]++] = static_cast<MentionId>(m);
+  std::vector<std::uint32_t>().swap(place);
+  std::vector<MentionId>().swap(root_of);
   const std::size_t cluster_count = cluster_start.size() - 1;
   auto members_of = [&](std::size_t c) {
     return std::span<const MentionId>(members.data() + cluster_start[c], cluster_start[c + 1] - cluster_start[c]);
@@ -1115,23 +1158,25 @@ void Resolver::Cluster(ResolveStats* stats) {
     return std::lexicographical_compare(members_of(x.cluster).begin(), members_of(x.cluster).end(),
                                         members_of(y.cluster).begin(), members_of(y.cluster).end());
   });
-  entity_ids_.clear();
-  entity_ids_.reserve(cluster_count);
+  // Same code-derived id twice (possible only through conflicting codes): the second and later
+  // ones get a suffix from their smallest member key. Both passes run in parallel.
+  std::vector<char> repeated(cluster_count, 0);
+  tbb::parallel_for(std::size_t{1}, std::max<std::size_t>(1, cluster_count), [&](std::size_t i) {
+    repeated[i] = ids[by_id[i].cluster] == ids[by_id[i - 1].cluster];
+  });
+  entity_ids_.assign(cluster_count, std::string());
   entity_of_.assign(table_.size(), kNoNode);
-  for (const ById& sorted : by_id) {
-    const std::uint32_t c = sorted.cluster;
-    std::string& id = ids[c];
-    std::string unique_id = std::move(id);
-    if (!entity_ids_.empty() && entity_ids_.back().substr(0, unique_id.size()) == unique_id) {
-      // Same code-derived id twice (possible only through conflicting codes): disambiguate.
+  tbb::parallel_for(std::size_t{0}, cluster_count, [&](std::size_t i) {
+    const std::uint32_t c = by_id[i].cluster;
+    std::string unique_id = std::move(ids[c]);
+    if (repeated[i]) {
       std::string smallest = table_.Key(members_of(c).front());
       for (MentionId m : members_of(c)) smallest = std::min(smallest, table_.Key(m));
       unique_id = Cat(unique_id, "~", Hex64(XXH3_64bits(smallest.data(), smallest.size())).substr(0, 8));
     }
-    const auto index = static_cast<NodeId>(entity_ids_.size());
-    entity_ids_.push_back(std::move(unique_id));
-    for (MentionId m : members_of(c)) entity_of_[m] = index;
-  }
+    entity_ids_[i] = std::move(unique_id);
+    for (MentionId m : members_of(c)) entity_of_[m] = static_cast<NodeId>(i);
+  });
 }
 
 std::string Resolver::StableId(std::span<const MentionId> members) const {

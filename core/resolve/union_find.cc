@@ -1,8 +1,15 @@
 // Constraint-aware union-find (see union_find.h).
 #include "core/resolve/union_find.h"
 
+#include <tbb/enumerable_thread_specific.h>
+#include <xxhash.h>
+
+#include <absl/container/inlined_vector.h>
 #include <numeric>
+#include <tuple>
 #include <utility>
+
+#include "core/resolve/bucket_sort.h"
 
 namespace cg::core::resolve {
 namespace {
@@ -14,16 +21,86 @@ std::uint8_t BranchBits(const MentionTable& table, MentionId m) {
 
 }  // namespace
 
+std::array<const StringColumn*, kCodeColumns> CodeColumns(const MentionTable& table) {
+  return {&table.uscc, &table.id_no, &table.org_code, &table.reg_no};
+}
+
+CodeGroups GroupCodes(const MentionTable& table, const StringColumn& column) {
+  struct Item {
+    std::uint64_t hash, fingerprint;
+    MentionId mention;
+  };
+  tbb::enumerable_thread_specific<std::vector<Item>> local_items;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      auto& mine = local_items.local();
+                      for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                        const auto m = static_cast<MentionId>(index);
+                        const std::string_view code = column[m];
+                        if (!code.empty()) mine.push_back({XXH3_64bits(code.data(), code.size()), table.Fingerprint(m), m});
+                      }
+                    });
+  std::vector<Item> items;
+  for (auto& part : local_items) {
+    items.insert(items.end(), part.begin(), part.end());
+    std::vector<Item>().swap(part);
+  }
+  BucketSort(items, [](const Item& item) { return item.hash; }, [](const Item& x, const Item& y) {
+    return std::tie(x.hash, x.fingerprint, x.mention) < std::tie(y.hash, y.fingerprint, y.mention);
+  });
+  CodeGroups groups;
+  const std::size_t n = items.size();
+  groups.members.resize(n);
+  groups.hash.resize(n);
+  groups.first.resize(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    groups.members[i] = items[i].mention;
+    groups.hash[i] = items[i].hash;
+  });
+  std::vector<Item>().swap(items);
+  groups.ForEachHashRun([&](std::size_t begin, std::size_t end) {
+    // Nearly always one code per hash; the first member of each distinct code heads it.
+    absl::InlinedVector<std::uint32_t, 2> heads;
+    for (std::size_t j = begin; j < end; ++j) {
+      const std::string_view code = column[groups.members[j]];
+      std::uint32_t first = static_cast<std::uint32_t>(j);
+      for (const std::uint32_t head : heads) {
+        if (column[groups.members[head]] == code) {
+          first = head;
+          break;
+        }
+      }
+      if (first == j) heads.push_back(first);
+      groups.first[j] = first;
+    }
+  });
+  return groups;
+}
+
 ConstrainedUnionFind::ConstrainedUnionFind(const MentionTable& table)
+    : ConstrainedUnionFind(table, [&] {
+        std::array<CodeGroups, kCodeColumns> groups;
+        const auto columns = CodeColumns(table);
+        for (int c = 0; c < kCodeColumns; ++c) groups[c] = GroupCodes(table, *columns[c]);
+        return groups;
+      }()) {}
+
+ConstrainedUnionFind::ConstrainedUnionFind(const MentionTable& table,
+                                           const std::array<CodeGroups, kCodeColumns>& groups)
     : table_(table), parent_(table.size()), size_(table.size(), 1), codes_(table.size()) {
-  std::iota(parent_.begin(), parent_.end(), MentionId{0});
-  for (MentionId m = 0; m < table.size(); ++m) {
-    Codes& codes = codes_[m];
-    if (!table.uscc[m].empty()) codes.uscc = m;
-    if (!table.id_no[m].empty()) codes.id_no = m;
-    if (!table.org_code[m].empty()) codes.org_code = m;
-    if (!table.reg_no[m].empty()) codes.reg_no = m;
-    codes.branch_bits = BranchBits(table, m);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t m = range.begin(); m < range.end(); ++m) {
+                        parent_[m] = static_cast<MentionId>(m);
+                        codes_[m].branch_bits = BranchBits(table, static_cast<MentionId>(m));
+                      }
+                    });
+  std::uint32_t Codes::*fields[kCodeColumns] = {&Codes::uscc, &Codes::id_no, &Codes::org_code, &Codes::reg_no};
+  for (int c = 0; c < kCodeColumns; ++c) {
+    const CodeGroups& group = groups[c];
+    std::uint32_t Codes::*field = fields[c];
+    tbb::parallel_for(std::size_t{0}, group.members.size(),
+                      [&](std::size_t i) { codes_[group.members[i]].*field = group.first[i]; });
   }
 }
 
@@ -36,12 +113,9 @@ MentionId ConstrainedUnionFind::Find(MentionId m) {
 }
 
 bool ConstrainedUnionFind::Conflict(const Codes& x, const Codes& y, bool check_branch) const {
-  auto differ = [](MentionId p, MentionId q, const StringColumn& column) {
-    return p != kNone && q != kNone && column[p] != column[q];
-  };
-  if (differ(x.uscc, y.uscc, table_.uscc) || differ(x.id_no, y.id_no, table_.id_no) ||
-      differ(x.org_code, y.org_code, table_.org_code) ||
-      differ(x.reg_no, y.reg_no, table_.reg_no)) {
+  auto differ = [](std::uint32_t p, std::uint32_t q) { return p != kNone && q != kNone && p != q; };
+  if (differ(x.uscc, y.uscc) || differ(x.id_no, y.id_no) || differ(x.org_code, y.org_code) ||
+      differ(x.reg_no, y.reg_no)) {
     return true;
   }
   if (check_branch) {

@@ -1,0 +1,92 @@
+// BucketSort against std::sort on random inputs of every shape the resolver sorts: spread
+// hashes, hashes under a few skewed tag bytes, packed pairs of small ids, many equal keys, one
+// key for everything, and sizes around the small-input cut-off.
+#include "core/resolve/bucket_sort.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <tuple>
+#include <vector>
+
+namespace cg::core::resolve {
+namespace {
+
+struct Entry {
+  std::uint64_t key;
+  std::uint32_t id;
+  bool flag;
+  friend bool operator==(const Entry&, const Entry&) = default;
+};
+
+bool Less(const Entry& x, const Entry& y) { return std::tie(x.key, x.id) < std::tie(y.key, y.id); }
+
+void ExpectSortsLikeStdSort(std::vector<Entry> items) {
+  std::vector<Entry> expected = items;
+  std::sort(expected.begin(), expected.end(), Less);
+  BucketSort(items, [](const Entry& e) { return e.key; }, Less);
+  ASSERT_EQ(items.size(), expected.size());
+  EXPECT_TRUE(items == expected);
+}
+
+TEST(BucketSort, SpreadHashes) {
+  std::mt19937_64 rng(1);
+  for (const std::size_t n : {0, 1, 2, 1000, 32767, 32768, 32769, 200000}) {
+    std::vector<Entry> items(n);
+    for (std::size_t i = 0; i < n; ++i) items[i] = {rng(), static_cast<std::uint32_t>(i), (rng() & 1) != 0};
+    ExpectSortsLikeStdSort(items);
+  }
+}
+
+TEST(BucketSort, SkewedTagBytes) {
+  // The resolver's blocking keys: a tag in the top byte, most entries under two tags.
+  std::mt19937_64 rng(2);
+  const std::uint64_t tags[] = {'n', 'n', 'n', 'n', 't', 't', 'p', 'B', 'z'};
+  std::vector<Entry> items(300000);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::uint64_t tag = tags[rng() % std::size(tags)];
+    // Few distinct hashes per tag, so that keys repeat (blocks) and the ids order them.
+    const std::uint64_t hash = (rng() % 5000) * 0x9E3779B97F4A7C15ULL >> 8;
+    items[i] = {(tag << 56) | hash, static_cast<std::uint32_t>(rng() % 100000), false};
+  }
+  // Distinct (key, id): a total order, as the resolver's entries are.
+  std::sort(items.begin(), items.end(), Less);
+  items.erase(std::unique(items.begin(), items.end(),
+                          [](const Entry& x, const Entry& y) { return x.key == y.key && x.id == y.id; }),
+              items.end());
+  std::shuffle(items.begin(), items.end(), rng);
+  ExpectSortsLikeStdSort(items);
+}
+
+TEST(BucketSort, PackedPairsOfSmallIds) {
+  std::mt19937_64 rng(3);
+  std::vector<Entry> items(100000);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::uint64_t a = rng() % 3000, b = rng() % 3000;
+    items[i] = {(a << 32) | b, static_cast<std::uint32_t>(i), false};
+  }
+  ExpectSortsLikeStdSort(items);
+}
+
+TEST(BucketSort, OneKeyForEverythingGoesToTheLargeBucketPath) {
+  std::mt19937_64 rng(4);
+  std::vector<Entry> items(600000);  // larger than the large-bucket threshold
+  for (std::size_t i = 0; i < items.size(); ++i) items[i] = {42, static_cast<std::uint32_t>(rng()), false};
+  ExpectSortsLikeStdSort(items);
+}
+
+TEST(BucketSort, ExtremeKeys) {
+  std::mt19937_64 rng(5);
+  std::vector<Entry> items(70000);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::uint64_t pick = rng() % 3;
+    const std::uint64_t key = pick == 0 ? 0 : pick == 1 ? ~std::uint64_t{0} : rng();
+    items[i] = {key, static_cast<std::uint32_t>(i), false};
+  }
+  ExpectSortsLikeStdSort(items);
+}
+
+}  // namespace
+}  // namespace cg::core::resolve
