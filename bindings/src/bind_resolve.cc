@@ -335,7 +335,8 @@ CG_BIND(resolve) {
         auto r = std::make_shared<Resolution>();
         r->resolver = std::make_unique<Resolver>(Options(match_probability, em_iterations, incremental));
         py::gil_scoped_release release;
-        r->resolver->mentions() = set.table;  // a copy: the set can be resolved again
+        // A copy, so that the set can be resolved again; column by column in parallel.
+        r->resolver->mentions().Append(set.table);
         r->records = set.records;
         r->stats = r->resolver->Resolve();
         return r;

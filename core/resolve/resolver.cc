@@ -70,6 +70,23 @@ double Since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Calls fn(begin, end) for every maximal run [begin, end) of [0, n) in which each position
+// continues the previous one (continues(i) compares i with i - 1), in parallel: each run once,
+// by the chunk it starts in (it may end beyond the chunk).
+template <typename Continues, typename Fn>
+void ForEachRun(std::size_t n, std::size_t grain, Continues&& continues, Fn&& fn) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain), [&](const tbb::blocked_range<std::size_t>& range) {
+    std::size_t i = range.begin();
+    while (i < range.end() && i > 0 && continues(i)) ++i;
+    while (i < range.end()) {
+      std::size_t j = i + 1;
+      while (j < n && continues(j)) ++j;
+      fn(i, j);
+      i = j;
+    }
+  });
+}
+
 // Appends the threads' vectors to `out` (in the threads' order; callers sort), freeing each as
 // it goes: peak memory is one copy, not two.
 template <typename T>
@@ -563,19 +580,22 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
     std::size_t fresh_begin, fresh_end, old_begin, old_end;
   };
   std::vector<Run> runs;
-  for (std::size_t i = 0; i < fresh.size();) {
-    std::size_t j = i;
-    while (j < fresh.size() && fresh[j].key == fresh[i].key) ++j;
-    const auto lower = std::lower_bound(entries_.begin(), entries_.end(), fresh[i].key,
-                                        [](const BlockEntry& e, std::uint64_t key) { return e.key < key; });
-    auto upper = lower;
-    while (upper != entries_.end() && upper->key == fresh[i].key) ++upper;
-    // A block of one entry gives no pair and crosses no cap (most keys: name variants, phones).
-    if (j - i + static_cast<std::size_t>(upper - lower) > 1) {
-      runs.push_back({i, j, static_cast<std::size_t>(lower - entries_.begin()),
-                      static_cast<std::size_t>(upper - entries_.begin())});
-    }
-    i = j;
+  {
+    tbb::enumerable_thread_specific<std::vector<Run>> local_runs;
+    ForEachRun(fresh.size(), 1 << 16, [&](std::size_t i) { return fresh[i].key == fresh[i - 1].key; },
+               [&](std::size_t i, std::size_t j) {
+                 const auto lower = std::lower_bound(entries_.begin(), entries_.end(), fresh[i].key,
+                                                     [](const BlockEntry& e, std::uint64_t key) { return e.key < key; });
+                 auto upper = lower;
+                 while (upper != entries_.end() && upper->key == fresh[i].key) ++upper;
+                 // A block of one entry gives no pair and crosses no cap (most keys: name variants, phones).
+                 if (j - i + static_cast<std::size_t>(upper - lower) > 1) {
+                   local_runs.local().push_back({i, j, static_cast<std::size_t>(lower - entries_.begin()),
+                                                 static_cast<std::size_t>(upper - entries_.begin())});
+                 }
+               });
+    // (the blocks are made into pairs in parallel and the pairs sorted: their order is free)
+    AppendParts(local_runs, &runs);
   }
   // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
   // pairs it gave before go, but for those another key of both still gives.
@@ -653,12 +673,20 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
   // The class's mentions in fingerprint order, so that the sample does not depend on the order
   // the records came in; pairs drawn with a fixed-seed generator.
   std::vector<std::pair<std::uint64_t, MentionId>> members;
-  for (MentionId m = 0; m < table_.size(); ++m) {
-    if (table_.kind_class[m] == klass) members.emplace_back(table_.Fingerprint(m), m);
+  {
+    tbb::enumerable_thread_specific<std::vector<std::pair<std::uint64_t, MentionId>>> local_members;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table_.size(), 16384),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        auto& mine = local_members.local();
+                        for (std::size_t m = range.begin(); m < range.end(); ++m) {
+                          if (table_.kind_class[m] == klass) mine.emplace_back(table_.Fingerprint(m), static_cast<MentionId>(m));
+                        }
+                      });
+    AppendParts(local_members, &members);
   }
   std::vector<std::vector<double>> u = start.u;
   if (members.size() < 2) return u;
-  tbb::parallel_sort(members.begin(), members.end());
+  BucketSort(members, [](const auto& member) { return member.first; }, std::less<>());
   const std::size_t count = static_cast<std::size_t>(options_.u_samples);
   const std::size_t n = members.size();
   std::vector<Pattern> patterns(count);
@@ -692,15 +720,25 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
 bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
   // The class's primary key: USCC for organizations, ID number for persons.
   const StringColumn& column = klass == KindClass::kPerson ? table_.id_no : table_.uscc;
-  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> items;
-  std::uint64_t class_size = 0;
-  for (MentionId m = 0; m < table_.size(); ++m) {
-    if (table_.kind_class[m] != klass) continue;
-    ++class_size;
-    const std::string_view code = column[m];
-    if (!code.empty()) items.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
-  }
-  tbb::parallel_sort(items.begin(), items.end());
+  using Item = std::tuple<std::uint64_t, std::uint64_t, MentionId>;
+  std::vector<Item> items;
+  tbb::enumerable_thread_specific<std::vector<Item>> local_items;
+  const std::uint64_t class_size = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, table_.size(), 16384), std::uint64_t{0},
+      [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t size) {
+        auto& mine = local_items.local();
+        for (std::size_t index = range.begin(); index < range.end(); ++index) {
+          const auto m = static_cast<MentionId>(index);
+          if (table_.kind_class[m] != klass) continue;
+          ++size;
+          const std::string_view code = column[m];
+          if (!code.empty()) mine.emplace_back(XXH3_64bits(code.data(), code.size()), table_.Fingerprint(m), m);
+        }
+        return size;
+      },
+      std::plus<>());
+  AppendParts(local_items, &items);
+  BucketSort(items, [](const Item& item) { return std::get<0>(item); }, std::less<>());
   // Pairs that share the key: every consecutive pair of a group (fingerprint order), capped.
   std::vector<std::pair<MentionId, MentionId>> labelled;
   double key_pairs = 0;
@@ -854,13 +892,15 @@ ResolveStats Resolver::Resolve() {
   }
   stats.total_pairs = pairs_.size();
   resolved_ = table_.size();
-  for (std::size_t i = 0; i < entries_.size();) {
-    std::size_t j = i;
-    while (j < entries_.size() && entries_[j].key == entries_[i].key) ++j;
-    if (j - i <= BlockCap(TagOf(entries_[i].key))) {
-      stats.largest_block = std::max<std::uint64_t>(stats.largest_block, j - i);
-    }
-    i = j;
+  {
+    tbb::enumerable_thread_specific<std::uint64_t> local_largest(0);
+    ForEachRun(entries_.size(), 1 << 16, [&](std::size_t i) { return entries_[i].key == entries_[i - 1].key; },
+               [&](std::size_t i, std::size_t j) {
+                 if (j - i <= BlockCap(TagOf(entries_[i].key))) {
+                   local_largest.local() = std::max<std::uint64_t>(local_largest.local(), j - i);
+                 }
+               });
+    for (const std::uint64_t largest : local_largest) stats.largest_block = std::max(stats.largest_block, largest);
   }
   stats.seconds_blocking = Since(start);
   Trace("block: stats");
