@@ -897,7 +897,8 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
                                              [&](RecordKind kind, std::string_view key) {
                                                const auto& keys = is_new[static_cast<int>(kind)];
                                                return !keys.empty() && keys.contains(absl::string_view(key.data(), key.size()));
-                                             });
+                                             },
+                                             store::RecordFieldMask{store::RecordField::kIndustry});
         if (!read.ok()) return read.status();
         records = *read;
         const std::size_t old_mentions = resolver->mentions().size();
@@ -930,7 +931,8 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     industry_of.clear();
     next_mention = 0;
     // Decoded and normalized in parallel (resolve::AddStoreRecords), in key order.
-    auto read = resolve::AddStoreRecords(store, *resolver, visit);
+    auto read = resolve::AddStoreRecords(store, *resolver, visit, 8192, 32, {},
+                                         store::RecordFieldMask{store::RecordField::kIndustry});
     if (!read.ok()) return read.status();
     records = *read;
     clock.Lap("read_mentions");

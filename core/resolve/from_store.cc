@@ -14,10 +14,25 @@
 
 namespace cg::core::resolve {
 
+store::RecordFieldMask MentionFields() {
+  using store::RecordField;
+  return store::RecordFieldMask{
+      RecordField::kSource,        RecordField::kRid,          RecordField::kKind,
+      RecordField::kSubjectUscc,   RecordField::kSubjectRegNo, RecordField::kSubjectOrgCode,
+      RecordField::kSubjectIdNo,   RecordField::kSubjectName,  RecordField::kSubjectKind,
+      RecordField::kSubjectRegion, RecordField::kSubjectAddress, RecordField::kSubjectPhone,
+      RecordField::kSubjectBirth,  RecordField::kSubjectWeak,  RecordField::kPartyUscc,
+      RecordField::kPartyRegNo,    RecordField::kPartyOrgCode, RecordField::kPartyIdNo,
+      RecordField::kPartyName,     RecordField::kPartyKind,    RecordField::kPartyRegion,
+      RecordField::kPartyAddress,  RecordField::kPartyPhone,   RecordField::kPartyBirth,
+      RecordField::kPartyWeak};
+}
+
 absl::StatusOr<std::uint64_t> AddStoreRecords(
     store::Store& store, Resolver& resolver, const std::function<void(const Record&)>& visit,
     std::size_t chunk_records, std::size_t window_chunks,
-    const std::function<bool(RecordKind, std::string_view)>& skip) {
+    const std::function<bool(RecordKind, std::string_view)>& skip, store::RecordFieldMask visit_fields) {
+  const store::RecordFieldMask fields = MentionFields() | visit_fields;
   // The store is read sequentially (cheap: raw values copied into a window of chunks); decoding
   // and normalizing the mentions (the expensive part) runs in parallel over the window's chunks,
   // each into its own table; the chunk tables are appended in order, so the result is exactly
@@ -47,15 +62,16 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
     tbb::parallel_for(std::size_t{0}, window.filled, [&](std::size_t c) {
       Chunk& chunk = window.chunks[c];
       std::size_t begin = 0;
+      Record record;  // reused: every field of `fields` is rewritten by each decode
       for (const std::size_t end : chunk.ends) {
-        auto record = store::DecodeRecord(std::string_view(chunk.bytes).substr(begin, end - begin));
+        absl::Status decoded = store::DecodeRecordFields(std::string_view(chunk.bytes).substr(begin, end - begin), fields, record);
         begin = end;
-        if (!record.ok()) {
-          chunk.status = record.status();
+        if (!decoded.ok()) {
+          chunk.status = std::move(decoded);
           return;
         }
-        chunk.table.Add(*record);
-        if (visit) chunk.records.push_back(std::move(*record));
+        chunk.table.Add(record);
+        if (visit) chunk.records.push_back(record);
       }
     });
     for (std::size_t c = 0; c < window.filled; ++c) {
@@ -70,7 +86,12 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
           for (const Record& record : chunk.records) visit(record);
         }
       }
-      chunk = Chunk{};
+      // Emptied, not freed: the next window reuses the memory (no fresh pages to fault in).
+      chunk.bytes.clear();
+      chunk.ends.clear();
+      chunk.table.Clear();
+      chunk.records.clear();
+      chunk.status = absl::OkStatus();
     }
     window.filled = 0;
   };

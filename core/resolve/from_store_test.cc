@@ -1,6 +1,7 @@
 // AddStoreRecords (parallel decode in chunks, appended in order) against the plain record-by-record
 // Add over Store::ForEachRecord, with chunk and window sizes small enough that a few hundred
-// records cross many chunk and window boundaries; MentionTable::Append against Add.
+// records cross many chunk and window boundaries; MentionTable::Append (of cleared and refilled
+// tables) against Add.
 #include "core/resolve/from_store.h"
 
 #include <gtest/gtest.h>
@@ -46,7 +47,7 @@ TEST(MentionTable, AppendEqualsAdd) {
     piece.Add(data.records[i]);
     if (i % 17 == 16 || i + 1 == data.records.size()) {
       pieced.Append(piece);
-      piece = MentionTable();
+      piece.Clear();  // refilled with its memory kept: must append like a fresh table
     }
   }
   ExpectSameTables(whole, pieced);

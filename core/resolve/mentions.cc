@@ -289,6 +289,23 @@ std::string MentionTable::Key(MentionId m) const {
   return out;
 }
 
+void MentionTable::Clear() {
+  sources.clear();
+  source.clear();
+  role.clear();
+  record_kind.clear();
+  kind.clear();
+  kind_class.clear();
+  fingerprint.clear();
+  weak.clear();
+  branch.clear();
+  birth.clear();
+  for (StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
+                               &trade, &region, &address, &phone, &rel_name, &rel_code}) {
+    column->clear();
+  }
+}
+
 std::size_t MentionTable::MemoryBytes() const {
   std::size_t total = size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date));
   for (const StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name,
