@@ -475,7 +475,7 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
   AppendParts(local_entries, &out);
   Trace("keys: gathered");
   BucketSort(out, [](const BlockEntry& entry) { return entry.key; }, [](const BlockEntry& x, const BlockEntry& y) {
-    return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
+    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
   });
   return out;
 }
@@ -483,6 +483,7 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
 void Resolver::PairFilter::Build(const MentionTable& table) {
   code_mask.resize(table.size());
   core_hash.resize(table.size());
+  record_hash.resize(table.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t m = range.begin(); m < range.end(); ++m) {
@@ -491,6 +492,8 @@ void Resolver::PairFilter::Build(const MentionTable& table) {
                             (!table.org_code[m].empty() ? 4 : 0) | (!table.reg_no[m].empty() ? 8 : 0));
                         const std::string_view core = table.core[m];
                         core_hash[m] = XXH3_64bits(core.data(), core.size());
+                        const std::string_view rid = table.rid[m];
+                        record_hash[m] = XXH3_64bits_withSeed(rid.data(), rid.size(), table.source[m]);
                       }
                     });
 }
@@ -509,6 +512,7 @@ bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
   if (tag == 'V' && same_core()) return false;
   if (tag == 'R' && table_.birth[x] != kNoDate && table_.birth[x] == table_.birth[y]) return false;
   if (tag == 'Y' && !table_.core[x].empty() && same_core()) return false;
+  if (filtered && pair_filter_.record_hash[x] != pair_filter_.record_hash[y]) return true;
   return !SameRecord(table_, x, y);
 }
 
@@ -867,9 +871,9 @@ ResolveStats Resolver::Resolve() {
   BlockNew(resolved_, &fresh, &stats);
   Trace("block: pairs");
   if (!options_.keep_blocking_keys) ReleaseBlocking();
-  tbb::parallel_sort(fresh.begin(), fresh.end(), [](const Pair& x, const Pair& y) {
-    return std::tie(x.a, x.b) < std::tie(y.a, y.b);
-  });
+  // By (a, b), packed in one word (duplicates are equal pairs: their order does not matter).
+  const auto packed = [](const Pair& pair) { return (std::uint64_t{pair.a} << 32) | pair.b; };
+  BucketSort(fresh, packed, [&](const Pair& x, const Pair& y) { return packed(x) < packed(y); });
   fresh.erase(std::unique(fresh.begin(), fresh.end(),
                           [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
               fresh.end());

@@ -191,10 +191,11 @@ class Resolver {
   // same record, not two strong codes of one type (keys and constraints decide those).
   bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
   // Per mention, what KeyGivesPair reads most: which strong code types it has (bits: USCC, ID
-  // number, org code, reg. no.) and a hash of its core name. Built for BlockNew, freed after.
+  // number, org code, reg. no.), a hash of its core name and one of its record. Built for BlockNew, freed after.
   struct PairFilter {
     std::vector<std::uint8_t> code_mask;
     std::vector<std::uint64_t> core_hash;
+    std::vector<std::uint64_t> record_hash;  // (source, rid): two sides of one record, equal
     void Build(const MentionTable& table);
   };
   PairFilter pair_filter_;
