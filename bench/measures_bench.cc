@@ -274,6 +274,49 @@ std::unique_ptr<ms::MeasureEngine>& SharedSlot() {
   return engine;
 }
 
+// The catalog's distinct pattern steps, as MeasureEngine compiles them.
+std::vector<cg::PatternStep> CatalogSteps(const ms::Catalog& catalog) {
+  std::vector<cg::PatternStep> steps;
+  for (const ms::Measure& measure : catalog.measures) {
+    for (const ms::Reach& reach : measure.reach) {
+      for (const cg::PatternStep& step : reach.pattern.steps) {
+        if (std::none_of(steps.begin(), steps.end(), [&](const cg::PatternStep& other) {
+              return ms::SameStep(other, step);
+            })) {
+          steps.push_back(step);
+        }
+      }
+    }
+  }
+  return steps;
+}
+
+// The step index build of the engine's constructor (Build: per node from the CSR's order,
+// parallel) and the scatter build it replaced (edge by edge, then each run sorted). Runs
+// before BM_FullPropagation (which moves the province graph into its engine).
+template <bool kScatter>
+void BM_StepIndexBuild(benchmark::State& state) {
+  const Synthetic& world = World();
+  const std::vector<cg::PatternStep> steps = CatalogSteps(DefaultCatalog());
+  double cpu = 0;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const double began = ProcessCpuSeconds();
+    const ms::StepIndex index = kScatter ? ms::StepIndex::BuildByScatter(world.graph, steps)
+                                         : ms::StepIndex::Build(world.graph, steps);
+    cpu += ProcessCpuSeconds() - began;
+    bytes = index.memory_bytes();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["process_cpu_s"] = cpu / double(state.iterations());
+  state.counters["steps"] = double(steps.size());
+  state.counters["index_mb"] = double(bytes) / 1e6;
+}
+BENCHMARK_TEMPLATE(BM_StepIndexBuild, false)->Name("BM_StepIndexBuild")
+    ->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_StepIndexBuild, true)->Name("BM_StepIndexBuildByScatter")
+    ->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
 // The last iteration moves the penalties and ratings in instead of copying them, and the
 // province shape moves the graph into the engine (memory: SF=1 inputs are ~2 GB); the engine
 // then serves the update and check benchmarks.
