@@ -21,6 +21,7 @@
 #include "bindings/src/registry.h"
 #include "core/labels.h"
 #include "core/measures/catalog.h"
+#include "core/measures/graph_build.h"
 #include "core/measures/pattern_syntax.h"
 #include "core/measures/propagate.h"
 #include "graph/csr_builder.h"
@@ -569,7 +570,8 @@ std::unique_ptr<ms::MeasureEngine> MakeEngine(const std::string& catalog_text, s
       throw cg::py_bind::InputError("bad edge row " + std::to_string(bad));
     }
     clock.Phase("edge records");
-    cg::CsrGraph graph = cg::CsrBuilder::FromEdges(num_nodes, edges);
+    // CsrBuilder's graph, grouped without atomic scatters (core/measures/graph_build.h).
+    cg::CsrGraph graph = ms::BuildGraphKeepFirst(num_nodes, edges);
     edges = {};
     clock.Phase("csr");
     engine = std::make_unique<ms::MeasureEngine>(std::move(catalog), std::move(graph),
