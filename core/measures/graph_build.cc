@@ -40,7 +40,7 @@ CsrGraph BuildGraphKeepFirst(NodeId num_nodes, std::span<const EdgeInput> edges)
     Tag tag;
   };
   std::vector<std::uint32_t> grouped_offsets;
-  std::vector<OutRecord> out;
+  HugeBuffer<OutRecord> out;
   GroupByKey(
       input_count, n, [&](std::size_t at) { return edges[at].tail; },
       [&](std::size_t at) {
@@ -105,7 +105,7 @@ CsrGraph BuildGraphKeepFirst(NodeId num_nodes, std::span<const EdgeInput> edges)
     Label label;
   };
   std::vector<std::uint32_t> in_offsets;
-  std::vector<InRecord> in;
+  HugeBuffer<InRecord> in;
   GroupByKey(
       m, n, [&](std::size_t edge) { return heads[edge]; },
       [&](std::size_t edge) { return InRecord{tails[edge], EdgeIdx(edge), labels[edge]}; },

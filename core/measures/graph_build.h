@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "graph/csr_builder.h"
 #include "graph/csr_graph.h"
 #include "graph/types.h"
@@ -28,9 +29,10 @@ namespace cg::core::measures {
 /// the items of key k are grouped[offsets[k] .. offsets[k + 1]), in ascending item order.
 /// Parallel (TBB), no atomics; key and make are called once per item, in item order within
 /// chunks (sequential reads of the caller's arrays).
-template <typename Record, typename KeyFn, typename MakeFn>
+/// `Records` is a vector of the records (e.g. core/huge_pages.h HugeBuffer).
+template <typename Records, typename KeyFn, typename MakeFn>
 void GroupByKey(std::size_t count, std::size_t num_keys, KeyFn&& key, MakeFn&& make,
-                std::vector<std::uint32_t>* offsets, std::vector<Record>* grouped);
+                std::vector<std::uint32_t>* offsets, Records* grouped);
 
 /// CsrBuilder::FromEdges(num_nodes, edges, Duplicates::kKeepFirst), in parallel without
 /// atomics. Node count: max(num_nodes, 1 + the largest endpoint). Throws std::length_error
@@ -39,9 +41,10 @@ CsrGraph BuildGraphKeepFirst(NodeId num_nodes, std::span<const EdgeInput> edges)
 
 // ---- implementation of the template
 
-template <typename Record, typename KeyFn, typename MakeFn>
+template <typename Records, typename KeyFn, typename MakeFn>
 void GroupByKey(std::size_t count, std::size_t num_keys, KeyFn&& key, MakeFn&& make,
-                std::vector<std::uint32_t>* offsets, std::vector<Record>* grouped) {
+                std::vector<std::uint32_t>* offsets, Records* grouped) {
+  using Record = typename Records::value_type;
   // Keys in blocks of kBlockKeys (a block's counters fit the L2 cache); the input in chunks.
   constexpr std::size_t kBlockShift = 14;
   constexpr std::size_t kBlockKeys = std::size_t{1} << kBlockShift;
@@ -79,7 +82,7 @@ void GroupByKey(std::size_t count, std::size_t num_keys, KeyFn&& key, MakeFn&& m
     std::uint32_t key;
     Record record;
   };
-  std::vector<Keyed> staged(count);
+  HugeBuffer<Keyed> staged(count);  // written in full: no zeroing pass, huge pages
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t chunk = range.begin(); chunk != range.end(); ++chunk) {
