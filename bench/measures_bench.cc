@@ -23,6 +23,7 @@
 
 #include "bench/province_shape.h"
 #include "core/labels.h"
+#include "core/measures/graph_build.h"
 #include "core/measures/propagate.h"
 #include "core/related/related_graph.h"
 #include "graph/csr_builder.h"
@@ -273,6 +274,81 @@ std::unique_ptr<ms::MeasureEngine>& SharedSlot() {
   static std::unique_ptr<ms::MeasureEngine> engine;
   return engine;
 }
+
+// The CSR of the engine from edge records: CsrBuilder::FromEdges (atomic scatters) and
+// core/measures/graph_build.h's grouping (what the Python binding uses). The records are the
+// world graph's edges.
+template <bool kGrouped>
+void BM_GraphBuild(benchmark::State& state) {
+  const Synthetic& world = World();
+  std::vector<cg::EdgeInput> edges;
+  edges.reserve(world.graph.num_edges());
+  for (cg::NodeId tail = 0; tail < world.graph.num_nodes(); ++tail) {
+    for (cg::EdgeIdx edge = world.graph.out_begin(tail); edge < world.graph.out_end(tail); ++edge) {
+      edges.push_back({tail, world.graph.head(edge), world.graph.label(edge), world.graph.tag(edge),
+                       world.graph.value(edge)});
+    }
+  }
+  // In a shuffled order, as from a table (a CSR's own order would favour both builders).
+  std::shuffle(edges.begin(), edges.end(), std::mt19937_64(13));
+  double cpu = 0;
+  for (auto _ : state) {
+    const double began = ProcessCpuSeconds();
+    const cg::CsrGraph graph = kGrouped ? ms::BuildGraphKeepFirst(world.graph.num_nodes(), edges)
+                                        : cg::CsrBuilder::FromEdges(world.graph.num_nodes(), edges);
+    cpu += ProcessCpuSeconds() - began;
+    benchmark::DoNotOptimize(graph.num_edges());
+  }
+  state.counters["process_cpu_s"] = cpu / double(state.iterations());
+  state.counters["edges"] = double(edges.size());
+}
+BENCHMARK_TEMPLATE(BM_GraphBuild, true)->Name("BM_GraphBuildGrouped")
+    ->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_GraphBuild, false)->Name("BM_GraphBuildCsrBuilder")
+    ->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+// The catalog's distinct pattern steps, as MeasureEngine compiles them.
+std::vector<cg::PatternStep> CatalogSteps(const ms::Catalog& catalog) {
+  std::vector<cg::PatternStep> steps;
+  for (const ms::Measure& measure : catalog.measures) {
+    for (const ms::Reach& reach : measure.reach) {
+      for (const cg::PatternStep& step : reach.pattern.steps) {
+        if (std::none_of(steps.begin(), steps.end(), [&](const cg::PatternStep& other) {
+              return ms::SameStep(other, step);
+            })) {
+          steps.push_back(step);
+        }
+      }
+    }
+  }
+  return steps;
+}
+
+// The step index build of the engine's constructor (Build: per node from the CSR's order,
+// parallel) and the scatter build it replaced (edge by edge, then each run sorted). Runs
+// before BM_FullPropagation (which moves the province graph into its engine).
+template <bool kScatter>
+void BM_StepIndexBuild(benchmark::State& state) {
+  const Synthetic& world = World();
+  const std::vector<cg::PatternStep> steps = CatalogSteps(DefaultCatalog());
+  double cpu = 0;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const double began = ProcessCpuSeconds();
+    const ms::StepIndex index = kScatter ? ms::StepIndex::BuildByScatter(world.graph, steps)
+                                         : ms::StepIndex::Build(world.graph, steps);
+    cpu += ProcessCpuSeconds() - began;
+    bytes = index.memory_bytes();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["process_cpu_s"] = cpu / double(state.iterations());
+  state.counters["steps"] = double(steps.size());
+  state.counters["index_mb"] = double(bytes) / 1e6;
+}
+BENCHMARK_TEMPLATE(BM_StepIndexBuild, false)->Name("BM_StepIndexBuild")
+    ->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_StepIndexBuild, true)->Name("BM_StepIndexBuildByScatter")
+    ->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 // The last iteration moves the penalties and ratings in instead of copying them, and the
 // province shape moves the graph into the engine (memory: SF=1 inputs are ~2 GB); the engine

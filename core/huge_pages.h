@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace cg::core {
@@ -47,5 +49,26 @@ struct HugePageAllocator {
 
 template <typename T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
+
+/// The same allocator, except that elements made without a value (`resize(n)`, `vector(n)`)
+/// are default-initialized: left unwritten for trivial types. For large arrays that are
+/// written in full right after (no zeroing pass before the real one).
+template <typename T>
+struct HugePageBufferAllocator : HugePageAllocator<T> {
+  HugePageBufferAllocator() = default;
+  template <typename U>
+  HugePageBufferAllocator(const HugePageBufferAllocator<U>&) noexcept {}  // NOLINT: rebind
+  template <typename U>
+  void construct(U* at) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(at)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* at, Args&&... args) {
+    ::new (static_cast<void*>(at)) U(std::forward<Args>(args)...);
+  }
+};
+
+template <typename T>
+using HugeBuffer = std::vector<T, HugePageBufferAllocator<T>>;
 
 }  // namespace cg::core

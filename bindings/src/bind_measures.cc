@@ -7,7 +7,11 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +21,7 @@
 #include "bindings/src/registry.h"
 #include "core/labels.h"
 #include "core/measures/catalog.h"
+#include "core/measures/graph_build.h"
 #include "core/measures/pattern_syntax.h"
 #include "core/measures/propagate.h"
 #include "graph/csr_builder.h"
@@ -398,57 +403,102 @@ std::vector<std::uint8_t> Flags(const py::dict& table, const char* column, std::
   return out;
 }
 
+/// CG_MEASURES_TRACE=1: the wall time of each step of the engine's construction to stderr.
+class BuildClock {
+ public:
+  BuildClock() : enabled_(std::getenv("CG_MEASURES_TRACE") != nullptr), last_(Clock::now()) {}
+  void Phase(const char* name) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    std::fprintf(stderr, "construct %-16s %8.1f ms wall\n", name,
+                 std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  Clock::time_point last_;
+};
+
+/// A contiguous numpy array of T (converted only if it is not one already), read in place.
+template <typename T>
+py::array_t<T, py::array::c_style | py::array::forcecast> ArrayIn(py::handle value,
+                                                                  const char* column) {
+  auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(value);
+  if (!array) throw cg::py_bind::InputError(std::string("column '") + column + "' is not numeric");
+  return array;
+}
+
+/// An edge text column as (codes read in place, categories); None: every code -1.
+struct EdgeText {
+  py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> codes;
+  std::vector<std::string> categories;
+};
+EdgeText EdgeTextIn(py::handle value, const char* column, std::size_t rows) {
+  EdgeText out;
+  if (!value.is_none() && py::isinstance<py::tuple>(value) &&
+      py::len(py::reinterpret_borrow<py::tuple>(value)) == 2) {
+    auto pair = py::reinterpret_borrow<py::tuple>(value);
+    out.codes = ArrayIn<std::int32_t>(pair[0], column);
+    out.categories = pair[1].cast<std::vector<std::string>>();
+  } else {  // None or a sequence of str: encoded here (the slow form)
+    TextColumn text = TextOf(value, column, rows);
+    out.codes = py::array_t<std::int32_t>(py::ssize_t(text.codes.size()), text.codes.data());
+    out.categories = std::move(text.categories);
+  }
+  if (std::size_t(out.codes.size()) != rows) {
+    throw cg::py_bind::InputError(std::string("column '") + column + "' has " +
+                                  std::to_string(out.codes.size()) + " rows, expected " +
+                                  std::to_string(rows));
+  }
+  return out;
+}
+
 /// The engine over a graph given as columns: tails/heads (uint32 node ids), labels and tags
 /// (dictionary-encoded text or sequences of str), values (float32), kinds per node (encoded
 /// text or sequence of str; "" or a missing code for unknown). Each distinct label, tag and
-/// kind is parsed once; the rows are a loop over integer codes.
+/// kind is parsed once; the rows are read in place from the numpy arrays and turned into
+/// edge records in parallel (GIL released), then the CSR and the engine are built.
 std::unique_ptr<ms::MeasureEngine> MakeEngine(const std::string& catalog_text, std::uint32_t num_nodes,
                                               const py::object& tails_in, const py::object& heads_in,
                                               const py::object& labels_in, const py::object& tags_in,
                                               const py::object& values_in, const py::object& kinds_in) {
+  BuildClock clock;
   ms::Catalog catalog = CatalogFrom(catalog_text);
-  const std::vector<std::uint32_t> tails = Numbers<std::uint32_t>(tails_in, "tail");
-  const std::vector<std::uint32_t> heads = Numbers<std::uint32_t>(heads_in, "head");
-  const std::size_t rows = tails.size();
-  const TextColumn labels = TextOf(labels_in, "label", rows);
-  const TextColumn tags = TextOf(tags_in, "tag", rows);
-  const std::vector<float> values = Numbers<float>(values_in, "value");
-  if (heads.size() != rows || labels.codes.size() != rows || tags.codes.size() != rows ||
-      values.size() != rows) {
+  const auto tails = ArrayIn<std::uint32_t>(tails_in, "tail");
+  const auto heads = ArrayIn<std::uint32_t>(heads_in, "head");
+  const std::size_t rows = std::size_t(tails.size());
+  const EdgeText labels = EdgeTextIn(labels_in, "label", rows);
+  const EdgeText tags = EdgeTextIn(tags_in, "tag", rows);
+  const auto values = ArrayIn<float>(values_in, "value");
+  if (std::size_t(heads.size()) != rows || std::size_t(values.size()) != rows) {
     throw cg::py_bind::InputError("edge columns tail, head, label, tag, value differ in length");
   }
-  std::vector<cg::core::EdgeLabel> label_of(labels.categories.size());
+  // Each distinct label, and each distinct tag for the labels that use one (officer roles,
+  // controller kinds), parsed once; a bad tag is an error only if an edge of that label has it.
+  constexpr std::int32_t kBadLabel = -1;
+  std::vector<std::int32_t> label_of(labels.categories.size(), kBadLabel);
   for (std::size_t code = 0; code < labels.categories.size(); ++code) {
-    auto label = cg::core::ParseEdgeLabel(labels.categories[code]);
-    if (!label) throw cg::py_bind::InputError("unknown edge label '" + labels.categories[code] + "'");
-    label_of[code] = *label;
-  }
-  // A tag means something for officer and controller edges only: parse each distinct tag
-  // for the labels that use it, on first use.
-  constexpr int kUnparsed = -1;
-  std::vector<int> role_of(tags.categories.size(), kUnparsed);
-  std::vector<int> control_of(tags.categories.size(), kUnparsed);
-  std::vector<cg::EdgeInput> edges(rows);
-  for (std::size_t index = 0; index < rows; ++index) {
-    if (labels.codes[index] < 0) throw cg::py_bind::InputError("edge label missing");
-    if (tails[index] >= num_nodes || heads[index] >= num_nodes) {
-      throw cg::py_bind::InputError("edge endpoint outside 0..num_nodes-1");
+    if (auto label = cg::core::ParseEdgeLabel(labels.categories[code])) {
+      label_of[code] = std::int32_t(*label);
     }
-    const cg::core::EdgeLabel label = label_of[labels.codes[index]];
-    cg::Tag tag = 0;
-    const std::int32_t tag_code = tags.codes[index];
-    if (tag_code >= 0 && (label == cg::core::EdgeLabel::kOfficer ||
-                          label == cg::core::EdgeLabel::kController)) {
-      std::vector<int>& parsed =
-          label == cg::core::EdgeLabel::kOfficer ? role_of : control_of;
-      if (parsed[tag_code] == kUnparsed) {  // TagIn throws InputError on a bad tag
-        parsed[tag_code] = int(TagIn(label, tags.categories[tag_code]));
+  }
+  constexpr int kBadTag = -1;
+  std::vector<int> role_of(tags.categories.size()), control_of(tags.categories.size());
+  for (std::size_t code = 0; code < tags.categories.size(); ++code) {
+    auto parse = [&](cg::core::EdgeLabel label) {
+      try {
+        return int(TagIn(label, tags.categories[code]));
+      } catch (const cg::py_bind::InputError&) {
+        return kBadTag;
       }
-      tag = cg::Tag(parsed[tag_code]);
-    }
-    edges[index] = {tails[index], heads[index], cg::Label(label), tag, values[index]};
+    };
+    role_of[code] = parse(cg::core::EdgeLabel::kOfficer);
+    control_of[code] = parse(cg::core::EdgeLabel::kController);
   }
-  std::vector<cg::core::EntityKind> node_kinds(num_nodes, cg::core::EntityKind::kUnknown);
+  const cg::core::EntityKind unknown = cg::core::EntityKind::kUnknown;
+  std::vector<cg::core::EntityKind> node_kinds(num_nodes, unknown);
   if (!kinds_in.is_none()) {
     const std::size_t count = py::isinstance<py::tuple>(kinds_in)
                                   ? py::len(py::reinterpret_borrow<py::tuple>(kinds_in)[0])
@@ -460,10 +510,75 @@ std::unique_ptr<ms::MeasureEngine> MakeEngine(const std::string& catalog_text, s
       if (kinds.codes[index] >= 0) node_kinds[index] = kind_of[kinds.codes[index]];
     }
   }
-  py::gil_scoped_release release;
-  return std::make_unique<ms::MeasureEngine>(std::move(catalog),
-                                             cg::CsrBuilder::FromEdges(num_nodes, edges),
-                                             std::move(node_kinds));
+  clock.Phase("columns");
+  const std::uint32_t* tail = tails.data();
+  const std::uint32_t* head = heads.data();
+  const std::int32_t* label_code = labels.codes.data();
+  const std::int32_t* tag_code = tags.codes.data();
+  const float* value = values.data();
+  const auto num_labels = std::int32_t(labels.categories.size());
+  const auto num_tags = std::int32_t(tags.categories.size());
+  std::unique_ptr<ms::MeasureEngine> engine;
+  {
+    py::gil_scoped_release release;
+    // The edge records, in parallel; the first bad row (if any) is reported after the loop.
+    std::vector<cg::EdgeInput> edges(rows);
+    std::atomic<std::size_t> first_bad{rows};
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, rows, 1 << 15),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t index = range.begin(); index != range.end(); ++index) {
+            const std::int32_t code = label_code[index];
+            const std::int32_t parsed = code >= 0 && code < num_labels ? label_of[code] : kBadLabel;
+            const std::int32_t tag_at = tag_code[index];
+            bool bad = parsed == kBadLabel || tail[index] >= num_nodes ||
+                       head[index] >= num_nodes || tag_at >= num_tags;
+            cg::Tag tag = 0;
+            if (!bad && tag_at >= 0) {
+              const auto label = cg::core::EdgeLabel(parsed);
+              if (label == cg::core::EdgeLabel::kOfficer) {
+                bad = role_of[tag_at] == kBadTag;
+                tag = cg::Tag(role_of[tag_at]);
+              } else if (label == cg::core::EdgeLabel::kController) {
+                bad = control_of[tag_at] == kBadTag;
+                tag = cg::Tag(control_of[tag_at]);
+              }
+            }
+            if (bad) {
+              std::size_t seen = first_bad.load(std::memory_order_relaxed);
+              while (index < seen && !first_bad.compare_exchange_weak(seen, index)) {
+              }
+              continue;
+            }
+            edges[index] = {tail[index], head[index], cg::Label(parsed), tag, value[index]};
+          }
+        });
+    if (const std::size_t bad = first_bad.load(); bad < rows) {
+      py::gil_scoped_acquire acquire;
+      const std::int32_t code = label_code[bad];
+      if (code < 0) throw cg::py_bind::InputError("edge label missing");
+      if (code >= num_labels || tag_code[bad] >= num_tags) {
+        throw cg::py_bind::InputError("edge label or tag: code outside its categories");
+      }
+      if (label_of[code] == kBadLabel) {
+        throw cg::py_bind::InputError("unknown edge label '" + labels.categories[code] + "'");
+      }
+      if (tail[bad] >= num_nodes || head[bad] >= num_nodes) {
+        throw cg::py_bind::InputError("edge endpoint outside 0..num_nodes-1");
+      }
+      TagIn(cg::core::EdgeLabel(label_of[code]), tags.categories[tag_code[bad]]);  // throws
+      throw cg::py_bind::InputError("bad edge row " + std::to_string(bad));
+    }
+    clock.Phase("edge records");
+    // CsrBuilder's graph, grouped without atomic scatters (core/measures/graph_build.h).
+    cg::CsrGraph graph = ms::BuildGraphKeepFirst(num_nodes, edges);
+    edges = {};
+    clock.Phase("csr");
+    engine = std::make_unique<ms::MeasureEngine>(std::move(catalog), std::move(graph),
+                                                 std::move(node_kinds));
+    clock.Phase("engine");
+  }
+  return engine;
 }
 
 /// The trigger records from columns: numpy arrays (subjects uint32, flags bool, dates int32

@@ -359,6 +359,7 @@ class MeasureEngine {
     std::vector<std::uint32_t> order32;
     std::vector<std::uint8_t> reward;
     std::vector<NodeId> entities;
+    std::vector<NodeId> subjects;  // [group] its subject, during RunFull
     std::vector<std::uint64_t> keyed, keyed_buffer;  // radix-sorted (node << 32 | item)
   };
   Scratch scratch_;

@@ -7,8 +7,9 @@
 // still walked on the CSR by graph/path_pattern.h's rules: the index yields the same SET of
 // nodes per step (tested against ForEachStepEdge), so the targets are the same.
 //
-// Built once per engine, in parallel (TBB), from the immutable CSR; edges added later live in
-// an EdgeOverlay that the caller walks beside it.
+// Built once per engine, in parallel (TBB), from the immutable CSR: each node's run is made
+// from its own out-edges and in-edge positions (the CSR's order; no scatter, no sort), see
+// step_index.cc. Edges added later live in an EdgeOverlay that the caller walks beside it.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,12 @@ class StepIndex {
   StepIndex() = default;
   /// The index of `steps` (distinct steps; ids are positions) over `graph`'s edges. Not usable
   /// (usable() false: the caller walks the CSR) when it would need more than 2^32 entries.
+  /// Within a node's run, entries are sorted by step, and within a step in CSR order.
   static StepIndex Build(const CsrGraph& graph, std::span<const PatternStep> steps);
+  /// The same index by scattering matches edge by edge, then sorting each run by step
+  /// (sequential; order within a step unspecified). Build uses it for more than 8 distinct
+  /// steps in one direction; public for the tests.
+  static StepIndex BuildByScatter(const CsrGraph& graph, std::span<const PatternStep> steps);
 
   bool usable() const { return usable_; }
   std::size_t memory_bytes() const {
@@ -73,8 +79,8 @@ class StepIndex {
     NodeId other;
   };
   bool usable_ = false;
-  HugeVector<std::uint32_t> offsets_;  // [node] .. [node + 1] into entries_
-  HugeVector<Entry> entries_;          // per node, sorted by step
+  HugeBuffer<std::uint32_t> offsets_;  // [node] .. [node + 1] into entries_
+  HugeBuffer<Entry> entries_;          // per node, sorted by step (written in full)
 };
 
 }  // namespace cg::core::measures

@@ -224,3 +224,47 @@ def test_prepared_triggers_propagate_like_the_columns():
         *engine._trigger_columns(lists.iloc[:3], None, None)))
     pd.testing.assert_frame_equal(engine.restrictions(),
                                   measures.MeasureEngine(nodes, edges).propagate(lists=lists.iloc[:3]))
+
+
+def test_engine_edge_columns_checked_row_by_row():
+    """The edge records are made in parallel: each bad row is still refused with its message,
+    the first bad row decides, and a tag that means nothing for the edge's label is ignored."""
+    from creditgraph.measures import _catalog_text, _m
+    import numpy as np
+
+    def engine(tails, heads, labels, tags, num_nodes=4):
+        size = len(tails)
+        return _m.Engine(_catalog_text(None), num_nodes, np.array(tails, dtype=np.uint32),
+                         np.array(heads, dtype=np.uint32), labels, tags,
+                         np.zeros(size, dtype=np.float32), None)
+
+    def codes(values, categories):
+        return np.array(values, dtype=np.int32), categories
+
+    labels = codes([0, 1, 2], ["legal_rep", "officer", "controller"])
+    # 'janitor' on a legal_rep edge means nothing: accepted; on an officer edge: refused.
+    ok = engine([0, 0, 1], [2, 3, 3], labels, codes([1, 0, 2], ["director", "janitor", "derived"]))
+    assert ok.num_restrictions == 0
+    with pytest.raises(InputError, match="unknown officer role 'janitor'"):
+        engine([0, 0, 1], [2, 3, 3], labels, codes([0, 1, 2], ["director", "janitor", "derived"]))
+    with pytest.raises(InputError, match="controller tag must be declared or derived"):
+        engine([0, 0, 1], [2, 3, 3], labels, codes([-1, 0, 0], ["director"]))
+    with pytest.raises(InputError, match="unknown edge label 'friend'"):
+        engine([0, 0], [2, 3], codes([0, 1], ["legal_rep", "friend"]), None)
+    with pytest.raises(InputError, match="edge label missing"):
+        engine([0, 0], [2, 3], codes([0, -1], ["legal_rep"]), None)
+    with pytest.raises(InputError, match="outside its categories"):
+        engine([0, 0], [2, 3], codes([0, 5], ["legal_rep"]), None)
+    with pytest.raises(InputError, match="endpoint outside"):
+        engine([0, 0], [2, 9], codes([0, 0], ["legal_rep"]), None)
+    # The first bad row decides, however the rows are split between threads.
+    rows = 200_000
+    tails = np.zeros(rows, dtype=np.uint32)
+    heads = np.full(rows, 2, dtype=np.uint32)
+    label_codes = np.zeros(rows, dtype=np.int32)
+    label_codes[150_000] = 1  # 'friend'
+    heads[170_000] = 99       # outside
+    with pytest.raises(InputError, match="unknown edge label 'friend'"):
+        engine(tails, heads, (label_codes, ["legal_rep", "friend"]), None)
+    with pytest.raises(InputError, match="a sequence|differ in length"):
+        engine([0, 0], [2], codes([0, 0], ["legal_rep"]), None)

@@ -21,6 +21,7 @@ Input columns (dates as ISO text, ``datetime``/``Timestamp``, or empty/NaN for n
 from __future__ import annotations
 
 import datetime as _dt
+from concurrent.futures import ThreadPoolExecutor as _ThreadPoolExecutor
 import math
 import pathlib
 from typing import Any
@@ -161,7 +162,6 @@ class MeasureEngine:
                            and self._id_index.equals(pd.RangeIndex(len(self._id_index))))
         self._id_list: list | None = None  # made on first output
         self._name_list: list | None = None  # str names for path text, made on first output
-        kinds = _encoded(nodes["kind"]) if "kind" in nodes.columns else None
         if edges is None or len(edges) == 0:
             edges = pd.DataFrame({"tail": [], "head": [], "label": []})
         if "label" not in edges.columns:
@@ -169,10 +169,18 @@ class MeasureEngine:
                              f"(have: {', '.join(map(str, edges.columns))})")
         tails = self._nodes(edges, "tail", "edges")
         heads = self._nodes(edges, "head", "edges")
-        labels = _encoded(edges["label"])
+        # The text columns are dictionary-encoded side by side (pandas' Arrow-backed text
+        # hashes without the GIL).
+        texts = [(edges, "label")] + [(frame, name) for frame, name in ((edges, "tag"), (nodes, "kind"))
+                                      if name in frame.columns]
+        with _ThreadPoolExecutor(max_workers=2) as pool:
+            encoded = dict(zip((name for _, name in texts),
+                               pool.map(lambda item: _encoded(item[0][item[1]]), texts)))
+        labels = encoded["label"]
         if (labels[0] < 0).any():
             raise InputError("edges.label: a label is missing")
-        tags = _encoded(edges["tag"]) if "tag" in edges.columns else None
+        tags = encoded.get("tag")
+        kinds = encoded.get("kind")
         if "value" in edges.columns:
             try:
                 values = pd.to_numeric(edges["value"]).fillna(0.0).to_numpy(np.float32)
