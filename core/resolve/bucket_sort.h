@@ -32,28 +32,30 @@
 
 namespace cg::core::resolve {
 
+namespace bucket_sort_detail {
+constexpr std::size_t kSmall = std::size_t{1} << 15;  // below this one pdqsort is as good
+constexpr std::ptrdiff_t kLargeBucket = std::ptrdiff_t{1} << 18;
+
+// Sorts the records of `parts` (each scanned by one task) into `out` (sized to their total).
 template <typename T, typename Key, typename Less>
-void BucketSort(std::vector<T>& items, Key key, Less less) {
-  const std::size_t n = items.size();
-  constexpr std::size_t kSmall = std::size_t{1} << 15;  // below this one pdqsort is as good
-  constexpr std::ptrdiff_t kLargeBucket = std::ptrdiff_t{1} << 18;
-  if (n < kSmall) {
-    boost::sort::pdqsort(items.begin(), items.end(), less);
-    return;
-  }
+void SortParts(const std::vector<std::pair<T*, std::size_t>>& parts, std::vector<T>& out, Key& key, Less& less) {
+  const std::size_t n = out.size();
   using Range = std::pair<std::uint64_t, std::uint64_t>;  // (min, max) of the keys
-  const Range range = tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, n, 1 << 16),
-      Range{std::numeric_limits<std::uint64_t>::max(), 0},
-      [&](const tbb::blocked_range<std::size_t>& r, Range acc) {
-        for (std::size_t i = r.begin(); i < r.end(); ++i) {
-          const std::uint64_t k = key(items[i]);
-          acc.first = std::min(acc.first, k);
-          acc.second = std::max(acc.second, k);
-        }
-        return acc;
-      },
-      [](Range x, Range y) { return Range{std::min(x.first, y.first), std::max(x.second, y.second)}; });
+  const auto merge = [](Range x, Range y) { return Range{std::min(x.first, y.first), std::max(x.second, y.second)}; };
+  Range range{std::numeric_limits<std::uint64_t>::max(), 0};
+  for (const auto& [data, size] : parts) {
+    range = merge(range, tbb::parallel_reduce(
+                             tbb::blocked_range<std::size_t>(0, size, 1 << 16), range,
+                             [&, data = data](const tbb::blocked_range<std::size_t>& r, Range acc) {
+                               for (std::size_t i = r.begin(); i < r.end(); ++i) {
+                                 const std::uint64_t k = key(data[i]);
+                                 acc.first = std::min(acc.first, k);
+                                 acc.second = std::max(acc.second, k);
+                               }
+                               return acc;
+                             },
+                             merge));
+  }
   // About 32 records per bucket on keys spread evenly over the range (fewer for a skewed one).
   const std::uint64_t span = range.second - range.first;
   const int wanted_bits = std::max(1, static_cast<int>(std::bit_width(n / 32)) - 1);
@@ -61,37 +63,35 @@ void BucketSort(std::vector<T>& items, Key key, Less less) {
   const int shift = std::max(0, span_bits - wanted_bits);
   const std::size_t buckets = static_cast<std::size_t>(span >> shift) + 1;
   auto bucket_of = [&](const T& item) { return static_cast<std::size_t>((key(item) - range.first) >> shift); };
-  // One histogram per chunk of the input; chunk c's records of bucket b go after every earlier
-  // chunk's, so the scatter needs no synchronisation.
-  const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(tbb::this_task_arena::max_concurrency(), 16));
-  const std::size_t per_chunk = (n + chunks - 1) / chunks;
-  std::vector<std::vector<std::uint32_t>> offsets(chunks);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    std::vector<std::uint32_t>& count = offsets[c];
+  // One histogram per part; part p's records of bucket b go after every earlier part's, so the
+  // scatter needs no synchronisation.
+  const std::size_t count_parts = parts.size();
+  std::vector<std::vector<std::uint32_t>> offsets(count_parts);
+  tbb::parallel_for(std::size_t{0}, count_parts, [&](std::size_t p) {
+    std::vector<std::uint32_t>& count = offsets[p];
     count.assign(buckets, 0);
-    const std::size_t end = std::min(n, (c + 1) * per_chunk);
-    for (std::size_t i = c * per_chunk; i < end; ++i) ++count[bucket_of(items[i])];
+    const auto [data, size] = parts[p];
+    for (std::size_t i = 0; i < size; ++i) ++count[bucket_of(data[i])];
   });
   std::vector<std::size_t> bucket_start(buckets + 1, 0);
   {
     std::size_t running = 0;
     for (std::size_t b = 0; b < buckets; ++b) {
       bucket_start[b] = running;
-      for (std::size_t c = 0; c < chunks; ++c) {
-        const std::uint32_t count = offsets[c][b];
-        offsets[c][b] = static_cast<std::uint32_t>(running - bucket_start[b]);
+      for (std::size_t p = 0; p < count_parts; ++p) {
+        const std::uint32_t count = offsets[p][b];
+        offsets[p][b] = static_cast<std::uint32_t>(running - bucket_start[b]);
         running += count;
       }
     }
     bucket_start[buckets] = running;
   }
-  std::vector<T> out(n);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    std::vector<std::uint32_t>& next = offsets[c];
-    const std::size_t end = std::min(n, (c + 1) * per_chunk);
-    for (std::size_t i = c * per_chunk; i < end; ++i) {
-      const std::size_t b = bucket_of(items[i]);
-      out[bucket_start[b] + next[b]++] = std::move(items[i]);
+  tbb::parallel_for(std::size_t{0}, count_parts, [&](std::size_t p) {
+    std::vector<std::uint32_t>& next = offsets[p];
+    const auto [data, size] = parts[p];
+    for (std::size_t i = 0; i < size; ++i) {
+      const std::size_t b = bucket_of(data[i]);
+      out[bucket_start[b] + next[b]++] = std::move(data[i]);
     }
   });
   std::vector<std::vector<std::uint32_t>>().swap(offsets);
@@ -107,7 +107,50 @@ void BucketSort(std::vector<T>& items, Key key, Less less) {
       }
     }
   });
+}
+}  // namespace bucket_sort_detail
+
+template <typename T, typename Key, typename Less>
+void BucketSort(std::vector<T>& items, Key key, Less less) {
+  const std::size_t n = items.size();
+  if (n < bucket_sort_detail::kSmall) {
+    boost::sort::pdqsort(items.begin(), items.end(), less);
+    return;
+  }
+  // The input cut into one part per thread (counted and scattered in parallel).
+  const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(tbb::this_task_arena::max_concurrency(), 16));
+  const std::size_t per_chunk = (n + chunks - 1) / chunks;
+  std::vector<std::pair<T*, std::size_t>> parts;
+  for (std::size_t begin = 0; begin < n; begin += per_chunk) parts.emplace_back(items.data() + begin, std::min(per_chunk, n - begin));
+  std::vector<T> out(n);
+  bucket_sort_detail::SortParts(parts, out, key, less);
   items.swap(out);
+}
+
+/// BucketSort of the concatenation of `parts` (e.g. the vectors threads filled), without
+/// concatenating them first: the parts are emptied, the sorted records returned.
+template <typename T, typename Parts, typename Key, typename Less>
+std::vector<T> BucketSortParts(Parts& parts, Key key, Less less) {
+  std::size_t n = 0;
+  for (const std::vector<T>& part : parts) n += part.size();
+  std::vector<T> out;
+  if (n < bucket_sort_detail::kSmall) {
+    out.reserve(n);
+    for (std::vector<T>& part : parts) {
+      out.insert(out.end(), part.begin(), part.end());
+      std::vector<T>().swap(part);
+    }
+    boost::sort::pdqsort(out.begin(), out.end(), less);
+    return out;
+  }
+  std::vector<std::pair<T*, std::size_t>> spans;
+  for (std::vector<T>& part : parts) {
+    if (!part.empty()) spans.emplace_back(part.data(), part.size());
+  }
+  out.resize(n);
+  bucket_sort_detail::SortParts(spans, out, key, less);
+  for (std::vector<T>& part : parts) std::vector<T>().swap(part);
+  return out;
 }
 
 }  // namespace cg::core::resolve

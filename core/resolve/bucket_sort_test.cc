@@ -88,5 +88,27 @@ TEST(BucketSort, ExtremeKeys) {
   ExpectSortsLikeStdSort(items);
 }
 
+TEST(BucketSort, PartsSortLikeTheirConcatenation) {
+  std::mt19937_64 rng(6);
+  for (const std::size_t parts_count : {1, 2, 3, 7}) {
+    for (const std::size_t per_part : {0, 5, 20000, 70000}) {
+      std::vector<std::vector<Entry>> parts(parts_count);
+      std::vector<Entry> all;
+      std::uint32_t id = 0;
+      for (std::size_t p = 0; p < parts_count; ++p) {
+        const std::size_t size = p == 1 ? 0 : per_part + rng() % 100;  // one empty part
+        for (std::size_t i = 0; i < size; ++i) {
+          parts[p].push_back({rng() >> (rng() % 40), id++, false});
+          all.push_back(parts[p].back());
+        }
+      }
+      std::sort(all.begin(), all.end(), Less);
+      const std::vector<Entry> sorted = BucketSortParts<Entry>(parts, [](const Entry& e) { return e.key; }, Less);
+      EXPECT_TRUE(sorted == all) << parts_count << " parts of ~" << per_part;
+      for (const auto& part : parts) EXPECT_TRUE(part.empty());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cg::core::resolve

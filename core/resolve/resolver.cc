@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
 #include <xxhash.h>
 
 #include <absl/container/flat_hash_set.h>
@@ -462,6 +463,11 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
+                      if (mine.capacity() == 0) {
+                        // A thread's share at ~12 keys a mention (about the mean): reserved, not
+                        // touched, so the vector seldom grows by copying.
+                        mine.reserve((end - begin) * 12 / static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 1024);
+                      }
                       std::vector<BlockKey> keys;
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         const auto m = static_cast<MentionId>(index);
@@ -471,12 +477,10 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
                       }
                     });
   Trace("keys: made");
-  std::vector<BlockEntry> out;
-  AppendParts(local_entries, &out);
-  Trace("keys: gathered");
-  BucketSort(out, [](const BlockEntry& entry) { return entry.key; }, [](const BlockEntry& x, const BlockEntry& y) {
-    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
-  });
+  // Sorted straight out of the threads' vectors (no gathering copy first).
+  std::vector<BlockEntry> out = BucketSortParts<BlockEntry>(
+      local_entries, [](const BlockEntry& entry) { return entry.key; },
+      [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; });
   return out;
 }
 
