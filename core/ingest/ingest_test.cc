@@ -653,6 +653,97 @@ TEST(Validate, ReusedVerdictEqualsFreshOne) {
   }
 }
 
+// The ingest validates into a RecordView (views of the row's cells) and encodes that; the
+// reference is the Record path (ValidateRow + EncodeRecord of the Record). On random rows of
+// every kind — every canonical field with good, bad, odd and empty values, identifiers valid,
+// check-failed, 15-digit and invalid (attrs + flags), attributes, long texts — and one view
+// verdict reused from row to row (a previous row's views, codes and flags must not leak): the
+// same ok, field and reason, the same rid, and byte-equal encodings.
+TEST(Validate, ViewVerdictEncodesLikeTheRecord) {
+  std::mt19937 rng(17);
+  const std::vector<std::vector<std::string>> values = {
+      {"rid", "1", "R000000001", "  ", ""},
+      {"subject_uscc", "91370102MA3C4XK10Q", "91370102ma3c4xk101", "bad", "９１３７０１０２ＭＡ３Ｃ４ＸＫ１０Ｑ", ""},
+      {"subject_reg_no", "370215544365382", "12", ""},
+      {"subject_org_code", "MA3C4XK1-0", "MA3C4XK11", "?", ""},
+      {"subject_id_no", "370102198001010015", "37010280010100", "x", "370102198001010016", ""},
+      {"subject_name", "山东新海控股集团有限公司一个很长的名字", "甲", ""},
+      {"subject_kind", "enterprise", "Person", "alien", ""},
+      {"subject_region", "370102", "37", ""},
+      {"subject_address", "济南市历下区泉城路1号", ""},
+      {"subject_phone", "0531-1234567", ""},
+      {"subject_birth", "1980-01-01", "yesterday", ""},
+      {"party_uscc", "91370102MA3C4XK10Q", "zz", ""},
+      {"party_id_no", "370102198001010015", "hello", ""},
+      {"party_name", "刘梓刚", ""},
+      {"party_org_code", "MA3C4XK1-0", ""},
+      {"party_kind", "person", ""},
+      {"party_region", "370103", "x", ""},
+      {"party_birth", "1975年4月24日", ""},
+      {"status", "存续", "吊销", "unknown", "kept", ""},
+      {"est_date", "2016-08-05", "2016/13/40", ""},
+      {"reg_capital", "12.5", "-3", "abc", ""},
+      {"industry", "7212", ""},
+      {"list", "court_dishonest_debtor", "Bad Code", ""},
+      {"listed_on", "20240105", "never", ""},
+      {"removed_on", "2023-01-01", "2025-01-01", ""},
+      {"disputed", "true", "否", "maybe", ""},
+      {"case_no", "（2021）鲁1362执2567号", ""},
+      {"reason", "拖欠农民工工资，数额较大", ""},
+      {"role", "director", "Chair", "janitor", ""},
+      {"decision_no", "烟市监罚〔2020〕526号", ""},
+      {"decided_on", "2024年1月5日", "bad", ""},
+      {"severity", "serious", "MINOR", "huge", ""},
+      {"domain", "market", ""},
+      {"publicity_until", "2023/2/2", ""},
+      {"license_no", "L-1", ""},
+      {"granted_on", "2020-01-01", ""},
+      {"valid_until", "2019-01-01", "2030-01-01", ""},
+      {"made_on", "2021-03-04", ""},
+      {"topic", "守信承诺", ""},
+      {"scheme", "tax", ""},
+      {"grade", "A", ""},
+      {"rated_on", "2024-06-05", ""},
+      {"ratio", "0.5", "2", "0", ""},
+      {"amount", "956.45", "-1", ""},
+      {"start", "2020-01-01", ""},
+      {"end", "2019-01-01", "2021-01-01", ""},
+      {"note", "an attribute", ""},
+      {"违法事实", "使用未经检定的计量器具;\n责令停止使用", ""},
+  };
+  RowViewVerdict view;
+  for (int round = 0; round < 5000; ++round) {
+    SourceSpec spec;
+    spec.id = absl::StrCat("source_", round % 3);
+    spec.kind = RecordKind(rng() % kNumRecordKinds);
+    ColumnPlan plan(spec);
+    RowBatch batch;
+    auto names = std::make_shared<ColumnNames>();
+    batch.BeginRow();
+    for (const auto& column : values) {
+      if (rng() % 4 == 0) continue;
+      const std::string& value = column[1 + rng() % (column.size() - 1)];
+      names->push_back(column[0]);
+      const std::uint8_t field = plan.Resolve(column[0]);
+      if (field == kRefusedField || value.empty()) continue;
+      batch.AddCell(std::uint32_t(names->size() - 1), field, value);
+    }
+    batch.EndRows();
+    batch.columns = std::move(names);
+    const RowVerdict reference = ValidateRow(spec, batch, 0);
+    ValidateRowView(spec, batch, 0, view);
+    ASSERT_EQ(view.ok, reference.ok) << round;
+    ASSERT_EQ(view.field, reference.field) << round;
+    ASSERT_EQ(view.reason, reference.reason) << round;
+    ASSERT_EQ(view.record.rid, reference.record.rid) << round;
+    if (!reference.ok) continue;
+    std::string encoded;
+    store::EncodeRecord(view.record, encoded);
+    ASSERT_EQ(encoded, store::EncodeRecord(reference.record)) << round;
+    ASSERT_EQ(view.record.flags.empty(), reference.record.flags.empty()) << round;
+  }
+}
+
 TEST(Validate, IdentifiersNormalizedWeakOrDropped) {
   SourceSpec spec;
   spec.id = "s";
