@@ -447,6 +447,81 @@ TEST(Readers, Gb18030PiecesCutAfterLineEndsConvertLikeTheWhole) {
   fs::remove_all(dir);
 }
 
+// ICU's conversion of a whole text (default substitution), the reference of the table path.
+std::string IcuGb18030ToUtf8(std::string_view text) {
+  std::string out(text.size() * 3 + 16, '\0');
+  UErrorCode error = U_ZERO_ERROR;
+  const int32_t size = ucnv_convert("UTF-8", "GB18030", out.data(), int32_t(out.size()),
+                                    text.data(), int32_t(text.size()), &error);
+  EXPECT_FALSE(U_FAILURE(error)) << u_errorName(error);
+  out.resize(std::size_t(std::max(size, 0)));
+  return out;
+}
+
+// The table path of Gb18030ToUtf8 (ASCII and two-byte characters) against ICU on the whole
+// text: every two-byte sequence (all trails of each lead in one text, so every table entry is
+// checked, illegal and unassigned pairs included), and random texts of ASCII, CR/LF, quotes,
+// random byte pairs, four-byte characters, illegal single bytes and a lead byte cut at the end.
+// Where the table path answers it must equal ICU; Gb18030ToUtf8 must always equal ICU.
+TEST(Readers, Gb18030TablePathEqualsIcu) {
+  int fast = 0;
+  for (int lead = 0x81; lead <= 0xFE; ++lead) {
+    std::string text = "a,";
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      if (trail == 0x7F) continue;
+      text.push_back(char(lead));
+      text.push_back(char(trail));
+      text.push_back(',');
+    }
+    std::string converted;
+    ASSERT_TRUE(Gb18030ToUtf8(text, converted).ok());
+    ASSERT_EQ(converted, IcuGb18030ToUtf8(text)) << "lead " << lead;
+    // Pair by pair too: the table's verdict on each pair alone.
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      const std::string pair = {char(lead), char(trail)};
+      std::string one;
+      if (Gb18030ToUtf8Fast(pair, one)) {
+        ++fast;
+        ASSERT_EQ(one, IcuGb18030ToUtf8(pair)) << lead << " " << trail;
+      }
+    }
+  }
+  EXPECT_GT(fast, 20000);  // GBK's 21,886 two-byte characters and more go through the table
+  std::mt19937 rng(23);
+  const auto& pieces = Gb18030Pieces();
+  int fast_texts = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    const int length = int(rng() % 40);
+    const bool clean = round % 2 == 0;  // only ASCII and pairs of GB2312's range
+    for (int piece = 0; piece < length; ++piece) {
+      const unsigned what = rng() % 6;
+      if (what <= 1) {
+        text.push_back("ab,\"\r\n 9Z"[rng() % 11]);
+      } else if (what == 2 || clean) {
+        text.push_back(char(0xB0 + rng() % 0x48));
+        text.push_back(char(0xA1 + rng() % 0x5E));
+      } else if (what == 3) {
+        text.push_back(char(0x81 + rng() % 0x7E));
+        text.push_back(char(rng() % 256));
+      } else if (what == 4) {
+        text += pieces[rng() % pieces.size()];
+      } else {
+        text.push_back(char(rng() % 256));
+      }
+    }
+    const std::string reference = IcuGb18030ToUtf8(text);
+    std::string converted;
+    if (Gb18030ToUtf8Fast(text, converted)) {
+      ++fast_texts;
+      ASSERT_EQ(converted, reference) << "round " << round;
+    }
+    ASSERT_TRUE(Gb18030ToUtf8(text, converted).ok());
+    ASSERT_EQ(converted, reference) << "round " << round;
+  }
+  EXPECT_GT(fast_texts, 1900);
+}
+
 // GB18030 CSV and JSONL sources are split raw and each chunk converted where it is parsed:
 // at every chunk size (1 byte: a chunk per row, so multi-byte characters, 4-byte ones
 // included, sit right before and after every chunk boundary) the rows equal those of the
