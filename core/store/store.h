@@ -3,7 +3,9 @@
 //   meta        catalog YAML per data set, stage status and versions, per-source counts, cursors
 //   <kind>      one per RecordKind ("registry", "person", …): source \0 rid -> encoded Record
 //   quarantine  source \0 rid \0 seq(8B BE) -> field \0 reason \0 raw row (JSON object text)
-//   changes     seq (8B BE, increasing) -> op, kind, source \0 rid: the change log
+//   changes     seq (8B BE, increasing) -> op, kind, source \0 rid: the change log; a bulk load
+//               packs runs of consecutive changes into one group entry keyed by its first seq
+//               (ReadChanges yields every change alone either way)
 //   blobs       large values (RocksDB integrated BlobDB); also any CF whose name ends in "_blobs"
 //   …           any CF a later stage opens on demand with Family(name)
 //
