@@ -78,9 +78,10 @@ struct Work {
   std::vector<RowOutcome> outcomes;
 };
 
-/// `verdict` is the calling thread's, reused row after row (its strings keep their capacity).
-void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row, RowVerdict& verdict) {
-  ValidateRowInto(spec, work.rows, row, verdict);
+/// `verdict` is the calling thread's, reused row after row. The record is validated into a view
+/// of the row and encoded from there (no Record with copies of every value in between).
+void ProcessRow(const SourceSpec& spec, Work& work, std::size_t row, RowViewVerdict& verdict) {
+  ValidateRowView(spec, work.rows, row, verdict);
   RowOutcome& outcome = work.outcomes[row];
   // Outcomes are reused from batch to batch (WorkPool): assign every member, keep capacity.
   outcome.ok = verdict.ok;
@@ -123,8 +124,8 @@ class WorkPool {
 
 /// Validates a batch on the calling thread (the pipeline's parallel stage runs many at once).
 void Process(const SourceSpec& spec, Work& work) {
-  thread_local RowVerdict verdict;
-  RowVerdict& reused = verdict;  // one thread-local lookup per batch, not per row
+  thread_local RowViewVerdict verdict;
+  RowViewVerdict& reused = verdict;  // one thread-local lookup per batch, not per row
   work.outcomes.resize(work.rows.rows());
   for (std::size_t row = 0; row < work.outcomes.size(); ++row) {
     ProcessRow(spec, work, row, reused);
@@ -136,8 +137,8 @@ void ProcessParallel(const SourceSpec& spec, Work& work) {
   work.outcomes.resize(work.rows.rows());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, work.outcomes.size(), 512),
                     [&](const tbb::blocked_range<std::size_t>& range) {
-                      thread_local RowVerdict verdict;
-                      RowVerdict& reused = verdict;
+                      thread_local RowViewVerdict verdict;
+                      RowViewVerdict& reused = verdict;
                       for (std::size_t row = range.begin(); row < range.end(); ++row) {
                         ProcessRow(spec, work, row, reused);
                       }

@@ -447,6 +447,81 @@ TEST(Readers, Gb18030PiecesCutAfterLineEndsConvertLikeTheWhole) {
   fs::remove_all(dir);
 }
 
+// ICU's conversion of a whole text (default substitution), the reference of the table path.
+std::string IcuGb18030ToUtf8(std::string_view text) {
+  std::string out(text.size() * 3 + 16, '\0');
+  UErrorCode error = U_ZERO_ERROR;
+  const int32_t size = ucnv_convert("UTF-8", "GB18030", out.data(), int32_t(out.size()),
+                                    text.data(), int32_t(text.size()), &error);
+  EXPECT_FALSE(U_FAILURE(error)) << u_errorName(error);
+  out.resize(std::size_t(std::max(size, 0)));
+  return out;
+}
+
+// The table path of Gb18030ToUtf8 (ASCII and two-byte characters) against ICU on the whole
+// text: every two-byte sequence (all trails of each lead in one text, so every table entry is
+// checked, illegal and unassigned pairs included), and random texts of ASCII, CR/LF, quotes,
+// random byte pairs, four-byte characters, illegal single bytes and a lead byte cut at the end.
+// Where the table path answers it must equal ICU; Gb18030ToUtf8 must always equal ICU.
+TEST(Readers, Gb18030TablePathEqualsIcu) {
+  int fast = 0;
+  for (int lead = 0x81; lead <= 0xFE; ++lead) {
+    std::string text = "a,";
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      if (trail == 0x7F) continue;
+      text.push_back(char(lead));
+      text.push_back(char(trail));
+      text.push_back(',');
+    }
+    std::string converted;
+    ASSERT_TRUE(Gb18030ToUtf8(text, converted).ok());
+    ASSERT_EQ(converted, IcuGb18030ToUtf8(text)) << "lead " << lead;
+    // Pair by pair too: the table's verdict on each pair alone.
+    for (int trail = 0x40; trail <= 0xFE; ++trail) {
+      const std::string pair = {char(lead), char(trail)};
+      std::string one;
+      if (Gb18030ToUtf8Fast(pair, one)) {
+        ++fast;
+        ASSERT_EQ(one, IcuGb18030ToUtf8(pair)) << lead << " " << trail;
+      }
+    }
+  }
+  EXPECT_GT(fast, 20000);  // GBK's 21,886 two-byte characters and more go through the table
+  std::mt19937 rng(23);
+  const auto& pieces = Gb18030Pieces();
+  int fast_texts = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    const int length = int(rng() % 40);
+    const bool clean = round % 2 == 0;  // only ASCII and pairs of GB2312's range
+    for (int piece = 0; piece < length; ++piece) {
+      const unsigned what = rng() % 6;
+      if (what <= 1) {
+        text.push_back("ab,\"\r\n 9Z"[rng() % 11]);
+      } else if (what == 2 || clean) {
+        text.push_back(char(0xB0 + rng() % 0x48));
+        text.push_back(char(0xA1 + rng() % 0x5E));
+      } else if (what == 3) {
+        text.push_back(char(0x81 + rng() % 0x7E));
+        text.push_back(char(rng() % 256));
+      } else if (what == 4) {
+        text += pieces[rng() % pieces.size()];
+      } else {
+        text.push_back(char(rng() % 256));
+      }
+    }
+    const std::string reference = IcuGb18030ToUtf8(text);
+    std::string converted;
+    if (Gb18030ToUtf8Fast(text, converted)) {
+      ++fast_texts;
+      ASSERT_EQ(converted, reference) << "round " << round;
+    }
+    ASSERT_TRUE(Gb18030ToUtf8(text, converted).ok());
+    ASSERT_EQ(converted, reference) << "round " << round;
+  }
+  EXPECT_GT(fast_texts, 1900);
+}
+
 // GB18030 CSV and JSONL sources are split raw and each chunk converted where it is parsed:
 // at every chunk size (1 byte: a chunk per row, so multi-byte characters, 4-byte ones
 // included, sit right before and after every chunk boundary) the rows equal those of the
@@ -650,6 +725,97 @@ TEST(Validate, ReusedVerdictEqualsFreshOne) {
     ASSERT_EQ(reused.field, fresh.field) << round;
     ASSERT_EQ(reused.reason, fresh.reason) << round;
     ASSERT_EQ(store::EncodeRecord(reused.record), store::EncodeRecord(fresh.record)) << round;
+  }
+}
+
+// The ingest validates into a RecordView (views of the row's cells) and encodes that; the
+// reference is the Record path (ValidateRow + EncodeRecord of the Record). On random rows of
+// every kind — every canonical field with good, bad, odd and empty values, identifiers valid,
+// check-failed, 15-digit and invalid (attrs + flags), attributes, long texts — and one view
+// verdict reused from row to row (a previous row's views, codes and flags must not leak): the
+// same ok, field and reason, the same rid, and byte-equal encodings.
+TEST(Validate, ViewVerdictEncodesLikeTheRecord) {
+  std::mt19937 rng(17);
+  const std::vector<std::vector<std::string>> values = {
+      {"rid", "1", "R000000001", "  ", ""},
+      {"subject_uscc", "91370102MA3C4XK10Q", "91370102ma3c4xk101", "bad", "９１３７０１０２ＭＡ３Ｃ４ＸＫ１０Ｑ", ""},
+      {"subject_reg_no", "370215544365382", "12", ""},
+      {"subject_org_code", "MA3C4XK1-0", "MA3C4XK11", "?", ""},
+      {"subject_id_no", "370102198001010015", "37010280010100", "x", "370102198001010016", ""},
+      {"subject_name", "山东新海控股集团有限公司一个很长的名字", "甲", ""},
+      {"subject_kind", "enterprise", "Person", "alien", ""},
+      {"subject_region", "370102", "37", ""},
+      {"subject_address", "济南市历下区泉城路1号", ""},
+      {"subject_phone", "0531-1234567", ""},
+      {"subject_birth", "1980-01-01", "yesterday", ""},
+      {"party_uscc", "91370102MA3C4XK10Q", "zz", ""},
+      {"party_id_no", "370102198001010015", "hello", ""},
+      {"party_name", "刘梓刚", ""},
+      {"party_org_code", "MA3C4XK1-0", ""},
+      {"party_kind", "person", ""},
+      {"party_region", "370103", "x", ""},
+      {"party_birth", "1975年4月24日", ""},
+      {"status", "存续", "吊销", "unknown", "kept", ""},
+      {"est_date", "2016-08-05", "2016/13/40", ""},
+      {"reg_capital", "12.5", "-3", "abc", ""},
+      {"industry", "7212", ""},
+      {"list", "court_dishonest_debtor", "Bad Code", ""},
+      {"listed_on", "20240105", "never", ""},
+      {"removed_on", "2023-01-01", "2025-01-01", ""},
+      {"disputed", "true", "否", "maybe", ""},
+      {"case_no", "（2021）鲁1362执2567号", ""},
+      {"reason", "拖欠农民工工资，数额较大", ""},
+      {"role", "director", "Chair", "janitor", ""},
+      {"decision_no", "烟市监罚〔2020〕526号", ""},
+      {"decided_on", "2024年1月5日", "bad", ""},
+      {"severity", "serious", "MINOR", "huge", ""},
+      {"domain", "market", ""},
+      {"publicity_until", "2023/2/2", ""},
+      {"license_no", "L-1", ""},
+      {"granted_on", "2020-01-01", ""},
+      {"valid_until", "2019-01-01", "2030-01-01", ""},
+      {"made_on", "2021-03-04", ""},
+      {"topic", "守信承诺", ""},
+      {"scheme", "tax", ""},
+      {"grade", "A", ""},
+      {"rated_on", "2024-06-05", ""},
+      {"ratio", "0.5", "2", "0", ""},
+      {"amount", "956.45", "-1", ""},
+      {"start", "2020-01-01", ""},
+      {"end", "2019-01-01", "2021-01-01", ""},
+      {"note", "an attribute", ""},
+      {"违法事实", "使用未经检定的计量器具;\n责令停止使用", ""},
+  };
+  RowViewVerdict view;
+  for (int round = 0; round < 5000; ++round) {
+    SourceSpec spec;
+    spec.id = absl::StrCat("source_", round % 3);
+    spec.kind = RecordKind(rng() % kNumRecordKinds);
+    ColumnPlan plan(spec);
+    RowBatch batch;
+    auto names = std::make_shared<ColumnNames>();
+    batch.BeginRow();
+    for (const auto& column : values) {
+      if (rng() % 4 == 0) continue;
+      const std::string& value = column[1 + rng() % (column.size() - 1)];
+      names->push_back(column[0]);
+      const std::uint8_t field = plan.Resolve(column[0]);
+      if (field == kRefusedField || value.empty()) continue;
+      batch.AddCell(std::uint32_t(names->size() - 1), field, value);
+    }
+    batch.EndRows();
+    batch.columns = std::move(names);
+    const RowVerdict reference = ValidateRow(spec, batch, 0);
+    ValidateRowView(spec, batch, 0, view);
+    ASSERT_EQ(view.ok, reference.ok) << round;
+    ASSERT_EQ(view.field, reference.field) << round;
+    ASSERT_EQ(view.reason, reference.reason) << round;
+    ASSERT_EQ(view.record.rid, reference.record.rid) << round;
+    if (!reference.ok) continue;
+    std::string encoded;
+    store::EncodeRecord(view.record, encoded);
+    ASSERT_EQ(encoded, store::EncodeRecord(reference.record)) << round;
+    ASSERT_EQ(view.record.flags.empty(), reference.record.flags.empty()) << round;
   }
 }
 

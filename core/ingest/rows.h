@@ -98,6 +98,12 @@ absl::StatusOr<std::unique_ptr<TextStream>> OpenTextStream(const SourceSpec& spe
 /// commas, blanks, CR and LF that decide CSV record boundaries are the same bytes before and
 /// after the conversion (tested on random bytes against one whole-text conversion).
 absl::Status Gb18030ToUtf8(std::string_view gb18030, std::string& utf8);
+/// Its fast path: text made only of ASCII and two-byte characters that ICU converts cleanly is
+/// converted through a table of ICU's own conversion of every two-byte sequence (GB18030 is
+/// stateless, so character by character equals ICU on the whole text). False when the text
+/// has anything else (a four-byte sequence, an illegal or unassigned byte pair, a byte cut at
+/// the end): `utf8` is then unspecified and Gb18030ToUtf8 converts the text with ICU.
+bool Gb18030ToUtf8Fast(std::string_view gb18030, std::string& utf8);
 
 /// Raw text of whole records of one source, split off the stream without parsing it, so that
 /// the parsing itself can run on any thread (RowReader::ParseChunk).

@@ -4,6 +4,7 @@
 #include "core/strings.h"
 #include <array>
 #include <cmath>
+#include <type_traits>
 
 #include "absl/strings/numbers.h"
 #include "core/date.h"
@@ -54,22 +55,47 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+/// Text fields: a Record owns copies, a RecordView views the row's memory.
+inline void Set(std::string& out, std::string_view text) { out.assign(text); }
+inline void Set(std::string_view& out, std::string_view text) { out = text; }
+
+/// Identity code slots (uscc, reg_no, org_code, id_no) of either identity type.
+template <typename IdentityType>
+auto& CodeSlot(IdentityType& identity, int offset) {
+  switch (offset) {
+    case 0:
+      return identity.uscc;
+    case 1:
+      return identity.reg_no;
+    case 2:
+      return identity.org_code;
+    default:
+      return identity.id_no;
+  }
+}
+
+/// Validates one row into a Record (RowVerdict) or a RecordView (RowViewVerdict): one set of
+/// rules for both, so that the two can only differ in how texts are held.
+template <typename Verdict>
 class Builder {
  public:
-  Builder(const SourceSpec& spec, const RowBatch& batch, std::size_t row)
-      : spec_(spec), batch_(batch), row_(row) {}
+  using RecordType = decltype(Verdict::record);
+  /// `codes`: where a RecordView's normalized identifiers live (8 slots), or nullptr (Record).
+  Builder(const SourceSpec& spec, const RowBatch& batch, std::size_t row,
+          NormalizedCode* codes = nullptr)
+      : spec_(spec), batch_(batch), row_(row), codes_(codes) {}
 
   /// Fills `verdict`, which may hold a previous row's verdict: every member is reset first by
   /// assignment (strings and vectors keep their capacity, so a reused verdict allocates nothing
   /// for the row's text in the steady state).
-  RowVerdict& Run(RowVerdict& verdict) {
-    static const Record kEmptyRecord;
+  Verdict& Run(Verdict& verdict) {
+    static const RecordType kEmptyRecord;
     verdict.ok = false;
     verdict.field.clear();
     verdict.reason.clear();
-    Record& record = verdict.record;
+    RecordType& record = verdict.record;
     record = kEmptyRecord;
-    record.source.assign(spec_.id);
+    Set(record.source, spec_.id);
     record.kind = spec_.kind;
     for (std::uint32_t index = batch_.row_begin[row_]; index < batch_.row_begin[row_ + 1];
          ++index) {
@@ -80,7 +106,7 @@ class Builder {
         values_[cell.field] = batch_.value(cell);
       }
     }
-    record.rid.assign(Value(Field::kRid));
+    Set(record.rid, Value(Field::kRid));
     for (const auto& [malformed_row, reason] : batch_.malformed) {
       if (malformed_row == row_) return Quarantine(verdict, "row", reason);
     }
@@ -116,19 +142,19 @@ class Builder {
  private:
   std::string_view Value(Field field) const { return values_[std::size_t(field)]; }
 
-  static RowVerdict& Quarantine(RowVerdict& verdict, std::string field, std::string reason) {
+  static Verdict& Quarantine(Verdict& verdict, std::string field, std::string reason) {
     verdict.ok = false;
     verdict.field = std::move(field);
     verdict.reason = std::move(reason);
     return verdict;
   }
 
-  void Flag(Record& record, Field field, std::string reason) {
-    record.flags.emplace_back(std::string(ToString(field)), std::move(reason));
+  void Flag(RecordType& record, Field field, std::string reason) {
+    record.flags.emplace_back(ToString(field), std::move(reason));
   }
 
   /// An optional date: empty -> kNoDate; bad -> flagged, kNoDate.
-  Date OptionalDate(Record& record, Field field) {
+  Date OptionalDate(RecordType& record, Field field) {
     const std::string_view text = Value(field);
     if (text.empty()) return kNoDate;
     if (auto date = ParseDate(text)) return *date;
@@ -147,7 +173,8 @@ class Builder {
              " (use 2016-08-05, 2016/8/5, 20160805 or 2016年8月5日)";
     return false;
   }
-  std::optional<double> OptionalNumber(Record& record, Field field, bool positive_only = true) {
+  std::optional<double> OptionalNumber(RecordType& record, Field field,
+                                       bool positive_only = true) {
     const std::string_view text = Value(field);
     if (text.empty()) return std::nullopt;
     auto value = ParseNumber(text);
@@ -161,9 +188,12 @@ class Builder {
     }
     return value;
   }
-  void Text(std::string& out, Field field) const { out.assign(Value(field)); }
+  template <typename TextType>
+  void Text(TextType& out, Field field) const {
+    Set(out, Value(field));
+  }
 
-  bool Fill(Record& record, std::string& field_at_fault, std::string& reason) {
+  bool Fill(RecordType& record, std::string& field_at_fault, std::string& reason) {
     using F = Field;
     switch (spec_.kind) {
       case RecordKind::kRegistry: {
@@ -218,7 +248,7 @@ class Builder {
           reason = "list code " + Quote(code) + " is not a list code ([a-z0-9_]+, catalog.md §5)";
           return false;
         }
-        record.list.assign(code);
+        Set(record.list, code);
         if (!RequiredDate(F::kListedOn, record.listed_on, field_at_fault, reason)) return false;
         record.removed_on = OptionalDate(record, F::kRemovedOn);
         if (record.removed_on != kNoDate && record.removed_on < record.listed_on) {
@@ -290,37 +320,42 @@ class Builder {
     return true;
   }
 
-  void Identity(Record& record, core::Identity& identity, Field first) {
+  template <typename IdentityType>
+  void Identity(RecordType& record, IdentityType& identity, Field first) {
     auto field = [&](int offset) { return Field(int(first) + offset); };
     struct IdSlot {
       int offset;
       IdType type;
-      std::string core::Identity::*member;
       std::uint8_t weak_bit;
     };
     static constexpr IdSlot kSlots[] = {
-        {0, IdType::kUscc, &core::Identity::uscc, kWeakUscc},
-        {1, IdType::kRegNo, &core::Identity::reg_no, kWeakRegNo},
-        {2, IdType::kOrgCode, &core::Identity::org_code, kWeakOrgCode},
-        {3, IdType::kIdNo, &core::Identity::id_no, kWeakIdNo},
+        {0, IdType::kUscc, kWeakUscc},
+        {1, IdType::kRegNo, kWeakRegNo},
+        {2, IdType::kOrgCode, kWeakOrgCode},
+        {3, IdType::kIdNo, kWeakIdNo},
     };
+    const int side = first == Field::kSubjectUscc ? 0 : 4;
     for (const IdSlot& slot : kSlots) {
       const std::string_view text = Value(field(slot.offset));
       if (text.empty()) continue;
       const IdCheck result = CheckIdentifierFast(slot.type, text);
       switch (result.verdict) {
         case IdVerdict::kValid:
-          (identity.*slot.member).assign(result.normalized());
-          break;
         case IdVerdict::kCheckFailed:
-          (identity.*slot.member).assign(result.normalized());
-          identity.weak |= slot.weak_bit;
+          if constexpr (std::is_same_v<RecordType, Record>) {
+            CodeSlot(identity, slot.offset).assign(result.normalized());
+          } else {
+            NormalizedCode& kept = codes_[side + slot.offset];
+            kept = result.code;
+            CodeSlot(identity, slot.offset) = kept.view();
+          }
+          if (result.verdict == IdVerdict::kCheckFailed) identity.weak |= slot.weak_bit;
           break;
         case IdVerdict::kInvalid:
           // Dropped from the identity (its weak bit says one was given), kept as an attribute,
           // flagged (core/record.h WeakCode).
           identity.weak |= slot.weak_bit;
-          record.attrs.emplace_back(std::string(ToString(field(slot.offset))), std::string(text));
+          record.attrs.emplace_back(ToString(field(slot.offset)), text);
           Flag(record, field(slot.offset), std::string(result.reason) + ": " + Quote(text));
           break;
       }
@@ -337,7 +372,7 @@ class Builder {
     }
     if (const std::string_view region = Value(field(6)); !region.empty()) {
       if (region.size() == 6 && AllDigits(region)) {
-        identity.region.assign(region);
+        Set(identity.region, region);
       } else {
         Flag(record, field(6), "region " + Quote(region) + " is not a 6-digit division code");
       }
@@ -350,6 +385,7 @@ class Builder {
   const SourceSpec& spec_;
   const RowBatch& batch_;
   std::size_t row_;
+  NormalizedCode* codes_;
   std::array<std::string_view, kNumFields> values_{};
 };
 
@@ -366,13 +402,18 @@ std::optional<bool> ParseBool(std::string_view text) {
 
 RowVerdict ValidateRow(const SourceSpec& spec, const RowBatch& batch, std::size_t row) {
   RowVerdict verdict;
-  Builder(spec, batch, row).Run(verdict);
+  Builder<RowVerdict>(spec, batch, row).Run(verdict);
   return verdict;
 }
 
 void ValidateRowInto(const SourceSpec& spec, const RowBatch& batch, std::size_t row,
                      RowVerdict& verdict) {
-  Builder(spec, batch, row).Run(verdict);
+  Builder<RowVerdict>(spec, batch, row).Run(verdict);
+}
+
+void ValidateRowView(const SourceSpec& spec, const RowBatch& batch, std::size_t row,
+                     RowViewVerdict& verdict) {
+  Builder<RowViewVerdict>(spec, batch, row, verdict.codes.data()).Run(verdict);
 }
 
 std::string RowToJson(const RowBatch& batch, std::size_t row) {

@@ -1,6 +1,7 @@
 // Binary codec of core::Record (see record_codec.h for the format).
 #include "core/store/record_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -39,7 +40,8 @@ class Sink {
       at_ += 8;
     }
   }
-  void IdentityValue(const Identity& identity) {
+  template <typename IdentityType>
+  void IdentityValue(const IdentityType& identity) {
     String(identity.uscc);
     String(identity.reg_no);
     String(identity.org_code);
@@ -52,7 +54,8 @@ class Sink {
     DateValue(identity.birth);
     Byte(identity.weak);
   }
-  void Pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  template <typename Pairs>
+  void PairList(const Pairs& pairs) {
     Varint(pairs.size());
     for (const auto& [name, value] : pairs) {
       String(name);
@@ -64,13 +67,15 @@ class Sink {
   char* at_;
 };
 
-std::size_t IdentityTextBytes(const Identity& identity) {
+template <typename IdentityType>
+std::size_t IdentityTextBytes(const IdentityType& identity) {
   return identity.uscc.size() + identity.reg_no.size() + identity.org_code.size() +
          identity.id_no.size() + identity.name.size() + identity.region.size() +
          identity.address.size() + identity.phone.size();
 }
 
-std::size_t PairBytes(const std::vector<std::pair<std::string, std::string>>& pairs) {
+template <typename Pairs>
+std::size_t PairBytes(const Pairs& pairs) {
   std::size_t bytes = 10;
   for (const auto& [name, value] : pairs) bytes += 20 + name.size() + value.size();
   return bytes;
@@ -79,7 +84,8 @@ std::size_t PairBytes(const std::vector<std::pair<std::string, std::string>>& pa
 /// An upper bound of the encoded size: every string's bytes plus the fixed part — 28 string
 /// lengths and 13 dates as varints of at most 10 bytes, 11 one-byte fields, 3 optional numbers
 /// of 9 bytes (448 bytes) — and the attribute and flag pairs.
-std::size_t EncodedBound(const Record& record) {
+template <typename RecordType>
+std::size_t EncodedBound(const RecordType& record) {
   return 512 + record.source.size() + record.rid.size() + IdentityTextBytes(record.subject) +
          IdentityTextBytes(record.party) + record.industry.size() + record.list.size() +
          record.case_no.size() + record.reason.size() + record.decision_no.size() +
@@ -204,12 +210,11 @@ class Reader {
   bool ok_ = true;
 };
 
-}  // namespace
-
-void EncodeRecord(const Record& record, std::string& out) {
-  const std::size_t begin = out.size();
-  out.resize(begin + EncodedBound(record));
-  Sink sink(out.data() + begin);
+/// Writes the encoding of `record` (a Record or a RecordView: the same fields in the same
+/// order) at `at`, which has room for EncodedBound(record) bytes; returns the end.
+template <typename RecordType>
+char* EncodeInto(const RecordType& record, char* at) {
+  Sink sink(at);
   sink.Byte(kRecordCodecVersion);
   sink.String(record.source);
   sink.String(record.rid);
@@ -245,9 +250,28 @@ void EncodeRecord(const Record& record, std::string& out) {
   sink.String(record.scheme);
   sink.String(record.grade);
   sink.DateValue(record.rated_on);
-  sink.Pairs(record.attrs);
-  sink.Pairs(record.flags);
-  out.resize(std::size_t(sink.at() - out.data()));
+  sink.PairList(record.attrs);
+  sink.PairList(record.flags);
+  return sink.at();
+}
+
+}  // namespace
+
+void EncodeRecord(const Record& record, std::string& out) {
+  const std::size_t begin = out.size();
+  out.resize(begin + EncodedBound(record));
+  char* end = EncodeInto(record, out.data() + begin);
+  out.resize(std::size_t(end - out.data()));
+}
+
+void EncodeRecord(const RecordView& record, std::string& out) {
+  thread_local std::string buffer;
+  std::string& scratch = buffer;
+  const std::size_t bound = EncodedBound(record);
+  // Grows (zero-filled) only when a record needs more than any before it on this thread.
+  if (scratch.size() < bound) scratch.resize(std::max(bound, 2 * scratch.size()));
+  char* end = EncodeInto(record, scratch.data());
+  out.append(scratch.data(), std::size_t(end - scratch.data()));
 }
 
 std::string EncodeRecord(const Record& record) {

@@ -13,6 +13,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/record.h"
@@ -73,8 +75,72 @@ class RecordFieldMask {
   std::uint64_t bits_ = 0;
 };
 
+/// A Record whose texts are views (into a row's cells, normalized-code buffers, column names,
+/// static field names) instead of owned strings: what ingest validates a row into, so that a
+/// row is encoded without copying every value into a Record first. Same fields, same meaning;
+/// EncodeRecord of a RecordView gives exactly the bytes of EncodeRecord of the equal Record.
+/// Valid only as long as the memory it views.
+struct IdentityView {
+  std::string_view uscc;
+  std::string_view reg_no;
+  std::string_view org_code;
+  std::string_view id_no;
+  std::string_view name;
+  EntityKind kind = EntityKind::kUnknown;
+  std::string_view region;
+  std::string_view address;
+  std::string_view phone;
+  Date birth = kNoDate;
+  std::uint8_t weak = 0;
+  bool empty() const {
+    return uscc.empty() && reg_no.empty() && org_code.empty() && id_no.empty() && name.empty();
+  }
+};
+
+struct RecordView {
+  std::string_view source;
+  std::string_view rid;
+  RecordKind kind = RecordKind::kRegistry;
+  IdentityView subject;
+  IdentityView party;
+  RegStatus status = RegStatus::kNone;
+  Date est_date = kNoDate;
+  std::optional<double> reg_capital;
+  std::string_view industry;
+  std::optional<double> ratio;
+  std::optional<double> amount;
+  Date start = kNoDate;
+  Date end = kNoDate;
+  OfficerRole role = OfficerRole::kNone;
+  std::string_view list;
+  Date listed_on = kNoDate;
+  Date removed_on = kNoDate;
+  bool disputed = false;
+  std::string_view case_no;
+  std::string_view reason;
+  std::string_view decision_no;
+  Date decided_on = kNoDate;
+  Severity severity = Severity::kNone;
+  std::string_view domain;
+  Date publicity_until = kNoDate;
+  std::string_view license_no;
+  Date granted_on = kNoDate;
+  Date valid_until = kNoDate;
+  Date made_on = kNoDate;
+  std::string_view topic;
+  CommitmentStatus commitment_status = CommitmentStatus::kNone;
+  std::string_view scheme;
+  std::string_view grade;
+  Date rated_on = kNoDate;
+  std::vector<std::pair<std::string_view, std::string_view>> attrs;
+  std::vector<std::pair<std::string_view, std::string>> flags;  // reasons are made per row
+};
+
 /// Appends the encoding of `record` to `out`.
 void EncodeRecord(const Record& record, std::string& out);
+/// The same bytes for a RecordView (written through a per-thread buffer: `out` is not
+/// zero-filled to an upper bound first).
+void EncodeRecord(const RecordView& record, std::string& out);
 std::string EncodeRecord(const Record& record);
 /// Decodes a value written by EncodeRecord; a DataLossError for a truncated or foreign value.
 absl::StatusOr<Record> DecodeRecord(std::string_view bytes);

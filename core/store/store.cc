@@ -186,6 +186,76 @@ void ChangeValue(ChangeOp op, RecordKind kind, std::string_view record_key, std:
   out->append(record_key);
 }
 
+void PutVarint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(char((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(char(value));
+}
+
+bool GetVarint(std::string_view& in, std::uint64_t& value) {
+  value = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = std::uint8_t(in.front());
+    in.remove_prefix(1);
+    value |= std::uint64_t(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+/// Visits the changes of one change-log entry whose sequence number is above `after`: a single
+/// entry (op, kind, source \0 rid) or a group (kChangeGroupFlag | op, kind, varint source size,
+/// source, then per change: varint seq delta — from the key's seq for the first —, varint rid
+/// size, rid). False when `visit` asked to stop. A malformed group is skipped from there on.
+bool VisitChangeEntry(std::string_view key, std::string_view value, std::uint64_t after,
+                      const std::function<bool(const Change&)>& visit) {
+  if (value.size() < 3 || key.size() != 8) return true;
+  Change change;
+  change.seq = DecodeBigEndian64(key);
+  const auto op = std::uint8_t(value[0]);
+  change.kind = RecordKind(std::uint8_t(value[1]));
+  if ((op & kChangeGroupFlag) == 0) {
+    if (change.seq <= after) return true;
+    change.op = ChangeOp(op);
+    const std::string_view rest = value.substr(2);
+    const std::size_t split = rest.find('\0');
+    change.source = std::string(rest.substr(0, split));
+    if (split != std::string_view::npos) change.rid = std::string(rest.substr(split + 1));
+    return visit(change);
+  }
+  change.op = ChangeOp(op & ~kChangeGroupFlag);
+  std::string_view rest = value.substr(2);
+  std::uint64_t size = 0;
+  if (!GetVarint(rest, size) || size > rest.size()) return true;
+  change.source = std::string(rest.substr(0, size));
+  rest.remove_prefix(size);
+  std::uint64_t seq = change.seq;
+  while (!rest.empty()) {
+    std::uint64_t delta = 0;
+    if (!GetVarint(rest, delta) || !GetVarint(rest, size) || size > rest.size()) return true;
+    seq += delta;
+    if (seq > after) {
+      change.seq = seq;
+      change.rid.assign(rest.data(), size);
+      if (!visit(change)) return false;
+    }
+    rest.remove_prefix(size);
+  }
+  return true;
+}
+
+/// The sequence number of the last change of a change-log entry (its key's for a single one).
+std::uint64_t LastSeqOfChangeEntry(std::string_view key, std::string_view value) {
+  std::uint64_t last = DecodeBigEndian64(key);
+  VisitChangeEntry(key, value, 0, [&](const Change& change) {
+    last = change.seq;
+    return true;
+  });
+  return last;
+}
+
 }  // namespace
 
 std::string EncodeBigEndian64(std::uint64_t value) {
@@ -340,6 +410,7 @@ void SstLoader::Restart(rocksdb::ColumnFamilyHandle* family) {
   current_.entries.clear();
   current_.sorted = true;
   entries_ = 0;
+  group_count_ = 0;
   files_.clear();
   pending_status_ = absl::OkStatus();
   finished_ = false;
@@ -366,8 +437,44 @@ void SstLoader::Add(std::string_view key, std::string_view value) {
 }
 
 void SstLoader::AddChange(ChangeOp op, RecordKind kind, std::string_view record_key) {
-  ChangeValue(op, kind, record_key, &scratch_);
-  Add(EncodeBigEndian64(store_.ReserveChangeSeq()), scratch_);
+  const std::uint64_t seq = store_.ReserveChangeSeq();
+  const std::size_t split = record_key.find('\0');
+  const std::string_view source =
+      split == std::string_view::npos ? record_key : record_key.substr(0, split);
+  const std::string_view rid =
+      split == std::string_view::npos ? std::string_view() : record_key.substr(split + 1);
+  // Consecutive changes of one source, op and kind with consecutive sequence numbers share one
+  // entry (a group; ReadChanges yields them one by one): one SST entry per kChangeGroupMax
+  // changes instead of one per change.
+  if (group_count_ > 0 &&
+      (group_count_ == kChangeGroupMax || seq != group_last_ + 1 || op != group_op_ ||
+       kind != group_kind_ || source != group_source_)) {
+    FlushChangeGroup();
+  }
+  if (group_count_ == 0) {
+    group_first_ = seq;
+    group_op_ = op;
+    group_kind_ = kind;
+    group_source_.assign(source);
+    group_value_.clear();
+    group_value_.push_back(char(kChangeGroupFlag | std::uint8_t(op)));
+    group_value_.push_back(char(kind));
+    PutVarint(group_value_, source.size());
+    group_value_.append(source);
+    PutVarint(group_value_, 0);
+  } else {
+    PutVarint(group_value_, seq - group_last_);
+  }
+  PutVarint(group_value_, rid.size());
+  group_value_.append(rid);
+  group_last_ = seq;
+  ++group_count_;
+}
+
+void SstLoader::FlushChangeGroup() {
+  if (group_count_ == 0) return;
+  group_count_ = 0;
+  Add(EncodeBigEndian64(group_first_), group_value_);
 }
 
 absl::Status SstLoader::WaitRun() {
@@ -396,14 +503,18 @@ absl::Status SstLoader::StartRun() {
   options.compression_per_level.clear();
   std::string path = store_.NextBulkFile();
   files_.push_back(path);
-  writer_ = std::make_unique<std::thread>([this, options, path = std::move(path)] {
+  const bool skip_filters = family_->GetName() == kChangesFamily;
+  writer_ = std::make_unique<std::thread>([this, options, skip_filters, path = std::move(path)] {
     Run& run = writing_;
     if (!run.sorted) {
       std::sort(run.entries.begin(), run.entries.end(), [&](const Entry& left, const Entry& right) {
         return run.KeyOf(left) < run.KeyOf(right);
       });
     }
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family_);
+    // The change log is only ever scanned (ReadChanges), never read by key: no filter.
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family_,
+                                  /*invalidate_page_cache=*/true, rocksdb::Env::IO_TOTAL,
+                                  /*skip_filters=*/skip_filters);
     auto status = FromRocks(writer.Open(path), "bulk load: open SST file");
     for (std::size_t index = 0; status.ok() && index < run.entries.size(); ++index) {
       const Entry& entry = run.entries[index];
@@ -424,6 +535,7 @@ absl::Status SstLoader::StartRun() {
 }
 
 absl::Status SstLoader::FlushRun() {
+  FlushChangeGroup();
   absl::Status status = StartRun();
   status.Update(WaitRun());
   return status;
@@ -506,7 +618,7 @@ absl::Status Store::OpenDb(const std::string& db_dir, const OpenOptions& options
     if (!handle.ok()) return handle.status();
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), *handle));
     it->SeekToLast();
-    if (it->Valid()) last = DecodeBigEndian64(ToView(it->key()));
+    if (it->Valid()) last = LastSeqOfChangeEntry(ToView(it->key()), ToView(it->value()));
   }
   change_seq_.store(last);
   return absl::OkStatus();
@@ -820,21 +932,19 @@ std::uint64_t Store::LastChangeSeq() const { return change_seq_.load(); }
 
 absl::Status Store::ReadChanges(std::uint64_t after,
                                 const std::function<bool(const Change&)>& visit) {
-  return ScanRange(kChangesFamily, EncodeBigEndian64(after + 1), "",
-                   [&](std::string_view key, std::string_view value) {
-                     if (value.size() < 3) return true;
-                     Change change;
-                     change.seq = DecodeBigEndian64(key);
-                     change.op = ChangeOp(std::uint8_t(value[0]));
-                     change.kind = RecordKind(std::uint8_t(value[1]));
-                     const std::string_view rest = value.substr(2);
-                     const std::size_t split = rest.find('\0');
-                     change.source = std::string(rest.substr(0, split));
-                     if (split != std::string_view::npos) {
-                       change.rid = std::string(rest.substr(split + 1));
-                     }
-                     return visit(change);
-                   });
+  if (!HasFamily(kChangesFamily)) return absl::OkStatus();
+  auto handle = Family(kChangesFamily);
+  if (!handle.ok()) return handle.status();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), *handle));
+  // A group entry is keyed by its first change: the one that may hold `after + 1` starts at or
+  // before it.
+  const std::string begin = EncodeBigEndian64(after + 1);
+  it->SeekForPrev(ToSlice(begin));
+  if (!it->Valid()) it->Seek(ToSlice(begin));
+  for (; it->Valid(); it->Next()) {
+    if (!VisitChangeEntry(ToView(it->key()), ToView(it->value()), after, visit)) break;
+  }
+  return FromRocks(it->status(), "scan");
 }
 
 absl::StatusOr<std::uint64_t> Store::GetCursor(std::string_view stage) {

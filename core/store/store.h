@@ -3,7 +3,9 @@
 //   meta        catalog YAML per data set, stage status and versions, per-source counts, cursors
 //   <kind>      one per RecordKind ("registry", "person", …): source \0 rid -> encoded Record
 //   quarantine  source \0 rid \0 seq(8B BE) -> field \0 reason \0 raw row (JSON object text)
-//   changes     seq (8B BE, increasing) -> op, kind, source \0 rid: the change log
+//   changes     seq (8B BE, increasing) -> op, kind, source \0 rid: the change log; a bulk load
+//               packs runs of consecutive changes into one group entry keyed by its first seq
+//               (ReadChanges yields every change alone either way)
 //   blobs       large values (RocksDB integrated BlobDB); also any CF whose name ends in "_blobs"
 //   …           any CF a later stage opens on demand with Family(name)
 //
@@ -56,6 +58,10 @@ std::uint64_t DecodeBigEndian64(std::string_view bytes);
 std::string RecordKey(std::string_view source, std::string_view rid);
 
 enum class ChangeOp : std::uint8_t { kInsert = 1, kUpdate = 2, kDelete = 3 };
+/// Set in the first byte of a change-log value that holds a group of changes (SstLoader).
+inline constexpr std::uint8_t kChangeGroupFlag = 0x80;
+/// Changes per group entry at most.
+inline constexpr std::size_t kChangeGroupMax = 256;
 std::string_view ToString(ChangeOp op);
 
 /// One entry of the change log.
@@ -151,6 +157,8 @@ class SstLoader {
       return std::string_view(arena).substr(entry.offset, entry.key_size);
     }
   };
+  /// Adds the pending group of changes (AddChange) as one entry.
+  void FlushChangeGroup();
   /// Hands the current run to the background writer (after the previous one is done).
   absl::Status StartRun();
   /// Waits for the background writer; its status.
@@ -165,7 +173,14 @@ class SstLoader {
   absl::Status writer_status_;
   std::size_t entries_ = 0;
   std::vector<std::string> files_;
-  std::string scratch_;
+  // The group of changes being built by AddChange (one SST entry per group).
+  std::string group_value_;
+  std::string group_source_;
+  std::uint64_t group_first_ = 0;
+  std::uint64_t group_last_ = 0;
+  std::size_t group_count_ = 0;
+  ChangeOp group_op_ = ChangeOp::kInsert;
+  RecordKind group_kind_ = RecordKind::kRegistry;
   absl::Status pending_status_;
   bool finished_ = false;
 };

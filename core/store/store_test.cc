@@ -320,6 +320,78 @@ TEST_F(SstLoaderTest, ChangeEntriesShareTheStoreCounter) {
   EXPECT_FALSE(fs::exists(fs::path(path_) / "gen-000002" / "bulk"));
 }
 
+// Change-log groups (SstLoader::AddChange packs consecutive changes into one entry): random
+// changes through two loaders and write batches, interleaved (so groups break on a gap in the
+// sequence numbers), of several sources, ops and kinds (so groups break on those too), some
+// rids empty or long, over several runs. ReadChanges(after) for every `after` must equal the
+// reference list of every change with seq > after, in order; so must a reopened store, whose
+// LastChangeSeq must be the last one (the counter resumes after a group's last change).
+TEST_F(SstLoaderTest, ChangeGroupsReadBackLikeSingleEntries) {
+  std::mt19937 rng(11);
+  std::vector<Change> reference;
+  auto staged = Store::OpenStaged(path_, {.bulk_load = true});
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  auto changes = (*staged)->Family(kChangesFamily);
+  ASSERT_TRUE(changes.ok());
+  std::vector<std::unique_ptr<SstLoader>> loaders;
+  loaders.push_back(std::make_unique<SstLoader>(**staged, *changes, 1 << 16));
+  loaders.push_back(std::make_unique<SstLoader>(**staged, *changes, 1 << 16));
+  const std::vector<std::string> sources = {"a", "src_b", ""};
+  const ChangeOp ops[] = {ChangeOp::kInsert, ChangeOp::kUpdate, ChangeOp::kDelete};
+  for (int index = 0; index < 3000; ++index) {
+    Change change;
+    change.source = sources[rng() % 3 == 0 ? rng() % sources.size() : 0];
+    change.rid = rng() % 50 == 0 ? std::string() : absl::StrCat("r", index);
+    if (rng() % 100 == 0) change.rid.append(300, 'x');
+    change.op = rng() % 5 == 0 ? ops[rng() % 3] : ChangeOp::kInsert;
+    change.kind = rng() % 7 == 0 ? RecordKind::kList : RecordKind::kRegistry;
+    const unsigned where = rng() % 20;
+    if (where == 0) {
+      Batch batch(**staged);
+      ASSERT_TRUE(batch.AppendChange(change.op, change.kind, change.source, change.rid).ok());
+      ASSERT_TRUE((*staged)->Write(batch).ok());
+    } else {
+      loaders[where % 2]->AddChange(change.op, change.kind, RecordKey(change.source, change.rid));
+    }
+    change.seq = (*staged)->LastChangeSeq();
+    reference.push_back(change);
+  }
+  for (auto& loader : loaders) ASSERT_TRUE(loader->Finish().ok());
+  loaders.clear();
+  auto check = [&](Store& store) {
+    for (std::uint64_t after = 0; after <= reference.size() + 1; after += 1 + rng() % 7) {
+      std::vector<Change> log;
+      ASSERT_TRUE(store.ReadChanges(after, [&](const Change& change) {
+        log.push_back(change);
+        return true;
+      }).ok());
+      std::vector<Change> expected;
+      for (const Change& change : reference) {
+        if (change.seq > after) expected.push_back(change);
+      }
+      ASSERT_EQ(log.size(), expected.size()) << after;
+      for (std::size_t index = 0; index < log.size(); ++index) {
+        ASSERT_EQ(log[index].seq, expected[index].seq) << after;
+        ASSERT_EQ(log[index].op, expected[index].op) << log[index].seq;
+        ASSERT_EQ(log[index].kind, expected[index].kind) << log[index].seq;
+        ASSERT_EQ(log[index].source, expected[index].source) << log[index].seq;
+        ASSERT_EQ(log[index].rid, expected[index].rid) << log[index].seq;
+      }
+    }
+    // Stopping early stops.
+    int seen = 0;
+    ASSERT_TRUE(store.ReadChanges(10, [&](const Change&) { return ++seen < 5; }).ok());
+    EXPECT_EQ(seen, 5);
+  };
+  check(**staged);
+  ASSERT_TRUE((*staged)->Commit().ok());
+  staged->reset();
+  auto store = Store::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->LastChangeSeq(), reference.back().seq);
+  check(**store);
+}
+
 TEST_F(SstLoaderTest, DuplicateKeyIsAnErrorAndAbandonedLoadLeavesNothing) {
   {
     auto staged = Store::OpenStaged(path_, {.bulk_load = true});
