@@ -120,6 +120,8 @@ class RelatedGraph {
   NodeId num_nodes() const { return num_nodes_; }
   std::span<const NodeId> neighbors(NodeId node) const;
   std::size_t degree(NodeId node) const { return neighbors(node).size(); }
+  /// True once AddEdge replaced some node's list (neighbors() then looks the overlay up).
+  bool has_overlay() const { return !overlay_.empty(); }
   /// Adds the undirected edge {a, b} (no-op for a == b or an existing edge); true if added.
   bool AddEdge(NodeId a, NodeId b);
   void EnsureNodes(NodeId num_nodes);

@@ -2,10 +2,13 @@
 // incremental). See related_risk.h for why the two agree exactly.
 #include "core/scoring/related_risk.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <Eigen/SparseCore>
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <limits>
 #include <optional>
 
@@ -81,83 +84,109 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   return risk;
 }
 
-// The sums of RiskWith over the nonzeros only. x_k is sparse where few nodes are black-listed
-// (2 % of the SF=0.1 province's), so a step is Eigen's sparse (by columns) × sparse vector
-// product into a dense vector, over the columns of x_k's nonzeros (the frontier): P's columns
-// j of the frontier (column j holds P(u, j) = 1/deg(u) for each neighbour u of j: the graph is
-// undirected, so these rows are j's neighbours, ascending, and each value is the double the
-// row-major matrix holds), the other columns left empty since x_j = 0 never reads them. Eigen
-// pushes x_j·P(u, j) into next(u) for each nonzero x_j in ascending j, so row u receives exactly
-// the nonzero terms of the row-major sum in the same ascending-j order, from 0.0; the zero terms
-// that sum also adds are +0.0, which leaves a non-negative sum unchanged: the result is
-// RiskWith's bit for bit (tests compare them and the local evaluation). Every step is a frontier
-// step, however dense: the row-major matrix would cost 12 bytes an entry (~0.8 GB at SF=1) on
-// top of the frontier's columns; a dense frontier is then serial (Eigen's sparse × sparse
-// product is), at most the work of one row-major product.
+// The sums of RiskWith over the nonzeros only, row blocks in parallel. x_k is mostly zeros
+// where few nodes are black-listed (2 % of the SF=0.1 province's), and the whole row-major
+// matrix would cost 12 bytes an entry (~0.8 GB at SF=1). So each step marks x_k's nonzeros (the
+// frontier) in a bitmap and the rows it reaches (its members' neighbours; the other rows of
+// x_{k+1} are 0), and each block of rows builds, in a per-thread Eigen matrix reused from
+// block to block, only its reached rows' entries in the frontier's columns: row u holds
+// P(u, j) = 1/deg(u) for its neighbours j with x_j != 0, in ascending j (the same doubles the
+// row-major matrix holds, in the same order); then Eigen's row-major product of the block with
+// x_k. Each row sums exactly the nonzero terms of RiskWith's row sum, in the same order, from
+// 0.0; the zero terms that sum also adds are +0.0, which leaves a non-negative sum unchanged:
+// the result is RiskWith's bit for bit (tests compare them and the local evaluation). Blocks
+// are independent (each writes its own rows of x_{k+1}), so a step runs on every core; the
+// memory is x_k, x_{k+1}, r, the bitmap, a byte a node and one block's matrix per thread (the
+// serial version before built the frontier's columns of P: up to 12 bytes an entry).
 template <typename Index>
 std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                  double damping, int steps) {
   const NodeId n = related.num_nodes();
-  std::vector<Index> degree(n);  // read at random below: one array, not the graph's lookups
-  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
-    for (NodeId node = range.begin(); node < range.end(); ++node) {
-      degree[node] = Index(related.degree(node));
-    }
-  });
   Eigen::VectorXd current(n);
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
   SetSeeds(seeds, kBlock, &current);
-  Eigen::SparseMatrix<double, Eigen::ColMajor, Index> columns(n, n);
-  Eigen::SparseVector<double, Eigen::ColMajor, Index> frontier(n);
-  std::vector<NodeId> members;
+  std::vector<std::uint64_t> frontier((std::size_t(n) + 63) / 64, 0);
+  std::vector<std::uint8_t> reached(n, 0);
+  // neighbors() without the overlay lookup when there is no overlay (the batch's usual case).
+  const std::span<const std::uint64_t> offsets = related.base_offsets();
+  const std::span<const NodeId> adjacency = related.base_adjacency();
+  const bool overlay = related.has_overlay();
+  const auto around = [&](NodeId node) -> std::span<const NodeId> {
+    if (overlay) return related.neighbors(node);
+    if (std::size_t(node) + 1 >= offsets.size()) return {};
+    return adjacency.subspan(offsets[node], offsets[node + 1] - offsets[node]);
+  };
+  tbb::enumerable_thread_specific<SparseRowMatrix<Index>> blocks;
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
-    // The frontier: current's nonzeros, ascending, and the entries their columns hold.
-    members.clear();
-    std::size_t work = 0;
-    for (NodeId node = 0; node < n; ++node) {
-      if (current[node] != 0.0) {
-        members.push_back(node);
-        work += std::size_t(degree[node]);
-      }
-    }
-    frontier.setZero();
-    frontier.reserve(Index(members.size()));
-    for (NodeId node : members) frontier.insertBack(Index(node)) = current[node];
-    // P's frontier columns (the others empty).
-    columns.setZero();
-    columns.resizeNonZeros(Index(work));
-    Index* outer = columns.outerIndexPtr();
-    Index* inner = columns.innerIndexPtr();
-    double* values = columns.valuePtr();
-    Index filled = 0;
-    std::size_t member = 0;
-    for (NodeId node = 0; node < n; ++node) {
-      outer[node] = filled;
-      if (member < members.size() && members[member] == node) {
-        ++member;
-        for (NodeId neighbor : related.neighbors(node)) {
-          inner[filled] = Index(neighbor);
-          values[filled] = 1.0 / double(degree[neighbor]);
-          ++filled;
-        }
-      }
-    }
-    outer[n] = filled;
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                      [&](const tbb::blocked_range<NodeId>& range) {
-                        next.segment(range.begin(), range.end() - range.begin()).setZero();
-                      });
-    next += columns * frontier;  // dense += sparse × sparse: Eigen pushes column by column
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                      [&](const tbb::blocked_range<NodeId>& range) {
-                        for (NodeId node = range.begin(); node < range.end(); ++node) {
-                          risk[node] += factor * next[node];
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), kBlock / 64),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t word = range.begin(); word < range.end(); ++word) {
+                          const std::size_t first = word * 64;
+                          const std::size_t last = std::min<std::size_t>(first + 64, n);
+                          std::uint64_t bits = 0;
+                          for (std::size_t node = first; node < last; ++node) {
+                            bits |= std::uint64_t(current[Eigen::Index(node)] != 0.0)
+                                    << (node - first);
+                          }
+                          frontier[word] = bits;
                         }
                       });
+    // The rows the frontier reaches (its members' neighbours): the other rows of x_{k+1} are 0.
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, reached.size(), kBlock),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::fill(reached.begin() + std::ptrdiff_t(range.begin()),
+                                  reached.begin() + std::ptrdiff_t(range.end()), 0);
+                      });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), kBlock / 64),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t word = range.begin(); word < range.end(); ++word) {
+                          for (std::uint64_t bits = frontier[word]; bits != 0; bits &= bits - 1) {
+                            const NodeId member = NodeId(word * 64 + std::countr_zero(bits));
+                            for (NodeId neighbor : around(member)) {
+                              std::atomic_ref<std::uint8_t>(reached[neighbor])
+                                  .store(1, std::memory_order_relaxed);
+                            }
+                          }
+                        }
+                      });
+    tbb::parallel_for(
+        tbb::blocked_range<NodeId>(0, n, kBlock), [&](const tbb::blocked_range<NodeId>& range) {
+          const NodeId rows = range.end() - range.begin();
+          SparseRowMatrix<Index>& block = blocks.local();
+          std::size_t bound = 0;  // every neighbour of the block's reached rows
+          for (NodeId node = range.begin(); node < range.end(); ++node) {
+            if (reached[node]) bound += around(node).size();
+          }
+          block.resize(Index(rows), Index(n));
+          block.resizeNonZeros(Index(bound));
+          Index* outer = block.outerIndexPtr();
+          Index* inner = block.innerIndexPtr();
+          double* values = block.valuePtr();
+          Index filled = 0;
+          for (NodeId row = 0; row < rows; ++row) {
+            outer[row] = filled;
+            const NodeId node = range.begin() + row;
+            if (!reached[node]) continue;
+            const auto neighbors = around(node);
+            const double weight = 1.0 / double(neighbors.size());
+            for (NodeId neighbor : neighbors) {
+              if ((frontier[neighbor / 64] >> (neighbor % 64) & 1) == 0) continue;
+              inner[filled] = Index(neighbor);
+              values[filled] = weight;
+              ++filled;
+            }
+          }
+          outer[rows] = filled;
+          block.resizeNonZeros(filled);
+          next.segment(range.begin(), rows).noalias() = block * current;
+          for (NodeId node = range.begin(); node < range.end(); ++node) {
+            risk[node] += factor * next[node];
+          }
+        });
     current.swap(next);
   }
   return risk;
