@@ -231,7 +231,18 @@ std::string_view ScoringInput::industry(NodeId entity) const {
 }
 
 void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
+  if (RankSortedRestrictions(counts)) return;
   if (restrictions_ranked_) {
+    if (ranked_only_) {  // back to the map, which answers from now on
+      for (std::size_t word = 0; word < restricted_.size(); ++word) {
+        std::uint32_t rank = restricted_rank_[word];
+        for (std::uint64_t bits = restricted_[word]; bits != 0; bits &= bits - 1) {
+          restrictions_[NodeId(word * 64 + std::size_t(std::countr_zero(bits)))] =
+              restricted_counts_[rank++];
+        }
+      }
+      ranked_only_ = false;
+    }
     restrictions_ranked_ = false;
     restricted_rank_ = {};
     restricted_counts_ = {};
@@ -245,7 +256,39 @@ void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
   }
 }
 
+bool ScoringInput::RankSortedRestrictions(std::span<const RestrictionCount> counts) {
+  // Only the first counts of an input (no map, no bitmap yet), sorted by entity: the ranked
+  // form directly, one pass, no hash map. The same answers as the map would give: each
+  // (entity, effect) slot holds the last count given for it.
+  if (!restrictions_.empty() || !restricted_.empty() || counts.empty()) return false;
+  for (std::size_t at = 1; at < counts.size(); ++at) {
+    if (counts[at].entity < counts[at - 1].entity) return false;
+  }
+  Grow(counts.back().entity);
+  restricted_.assign(std::size_t(counts.back().entity) / 64 + 1, 0);
+  restricted_counts_.clear();
+  for (std::size_t at = 0; at < counts.size(); ++at) {
+    const NodeId entity = counts[at].entity;
+    if (at == 0 || entity != counts[at - 1].entity) {
+      restricted_counts_.emplace_back();
+      restricted_counts_.back().fill(0);
+      restricted_[entity / 64] |= std::uint64_t{1} << (entity % 64);
+    }
+    restricted_counts_.back()[static_cast<int>(counts[at].effect)] = counts[at].count;
+  }
+  restricted_rank_.assign(restricted_.size(), 0);
+  std::uint32_t before = 0;
+  for (std::size_t word = 0; word < restricted_.size(); ++word) {
+    restricted_rank_[word] = before;
+    before += std::uint32_t(std::popcount(restricted_[word]));
+  }
+  restrictions_ranked_ = true;
+  ranked_only_ = true;
+  return true;
+}
+
 void ScoringInput::RankRestrictions() {
+  if (ranked_only_) return;  // already ranked, and the map is empty
   restricted_rank_.assign(restricted_.size(), 0);
   std::uint32_t before = 0;
   for (std::size_t word = 0; word < restricted_.size(); ++word) {
@@ -572,6 +615,10 @@ void ScoringInput::AddBatch(const FactBatch& batch) {
   pending_.insert(pending_.end(), made_whole.begin(), made_whole.end());
 }
 
+void ScoringInput::ReserveFacts(std::size_t rows) {
+  if (!finalized_) pending_.reserve(pending_.size() + rows);
+}
+
 void ScoringInput::AddBatchRegistry(const FactBatch& batch) {
   // Attributes are last-writer-wins, so this stays one serial pass in row order; the texts are
   // interned once per dictionary entry, in the order Add would first intern them.
@@ -648,29 +695,29 @@ void ScoringInput::Finalize() {
   constexpr std::size_t kAhead = 16;  // rows ahead whose counter is prefetched
   // Counters of 32 bits (half the memory; a province's facts stay far below 2^32).
   assert(count < (std::size_t{1} << 32));
-  auto cursor = std::make_unique<std::atomic<std::uint32_t>[]>(nodes + 1);
-  tbb::parallel_for(std::size_t(0), nodes + 1, [&](std::size_t node) {
-    cursor[node].store(0, std::memory_order_relaxed);
-  });
+  HugeVector<std::uint32_t> cursor_words(nodes + 1, 0);
+  const auto cursor = [&cursor_words](std::size_t node) {
+    return std::atomic_ref<std::uint32_t>(cursor_words[node]);
+  };
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         if (index + kAhead < range.end()) {  // the counters are random misses
                           const NodeId ahead = pending_[index + kAhead].first;
-                          if (ahead != kNoNode) __builtin_prefetch(&cursor[ahead + 1], 1);
+                          if (ahead != kNoNode) __builtin_prefetch(&cursor_words[ahead + 1], 1);
                         }
                         const NodeId entity = pending_[index].first;
                         if (entity != kNoNode) {
-                          cursor[entity + 1].fetch_add(1, std::memory_order_relaxed);
+                          cursor(entity + 1).fetch_add(1, std::memory_order_relaxed);
                         }
                       }
                     });
   fact_offsets_.assign(nodes + 1, 0);
   for (std::size_t node = 0; node < nodes; ++node) {
-    fact_offsets_[node + 1] = fact_offsets_[node] + cursor[node + 1].load(std::memory_order_relaxed);
+    fact_offsets_[node + 1] = fact_offsets_[node] + cursor_words[node + 1];
   }
   tbb::parallel_for(std::size_t(0), nodes, [&](std::size_t node) {
-    cursor[node].store(std::uint32_t(fact_offsets_[node]), std::memory_order_relaxed);
+    cursor_words[node] = std::uint32_t(fact_offsets_[node]);
   });
   facts_.clear();
   facts_.resize(fact_offsets_[nodes]);
@@ -679,14 +726,14 @@ void ScoringInput::Finalize() {
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         if (index + kAhead < range.end()) {
                           const NodeId ahead = pending_[index + kAhead].first;
-                          if (ahead != kNoNode) __builtin_prefetch(&cursor[ahead], 1);
+                          if (ahead != kNoNode) __builtin_prefetch(&cursor_words[ahead], 1);
                         }
                         const auto& [entity, fact] = pending_[index];
                         if (entity == kNoNode) continue;
-                        facts_[cursor[entity].fetch_add(1, std::memory_order_relaxed)] = fact;
+                        facts_[cursor(entity).fetch_add(1, std::memory_order_relaxed)] = fact;
                       }
                     });
-  cursor.reset();
+  HugeVector<std::uint32_t>().swap(cursor_words);
   pending_.clear();
   pending_.shrink_to_fit();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nodes, 4096),
