@@ -615,10 +615,6 @@ void ScoringInput::AddBatch(const FactBatch& batch) {
   pending_.insert(pending_.end(), made_whole.begin(), made_whole.end());
 }
 
-void ScoringInput::ReserveFacts(std::size_t rows) {
-  if (!finalized_) pending_.reserve(pending_.size() + rows);
-}
-
 void ScoringInput::AddBatchRegistry(const FactBatch& batch) {
   // Attributes are last-writer-wins, so this stays one serial pass in row order; the texts are
   // interned once per dictionary entry, in the order Add would first intern them.
@@ -695,29 +691,29 @@ void ScoringInput::Finalize() {
   constexpr std::size_t kAhead = 16;  // rows ahead whose counter is prefetched
   // Counters of 32 bits (half the memory; a province's facts stay far below 2^32).
   assert(count < (std::size_t{1} << 32));
-  HugeVector<std::uint32_t> cursor_words(nodes + 1, 0);
-  const auto cursor = [&cursor_words](std::size_t node) {
-    return std::atomic_ref<std::uint32_t>(cursor_words[node]);
-  };
+  auto cursor = std::make_unique<std::atomic<std::uint32_t>[]>(nodes + 1);
+  tbb::parallel_for(std::size_t(0), nodes + 1, [&](std::size_t node) {
+    cursor[node].store(0, std::memory_order_relaxed);
+  });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         if (index + kAhead < range.end()) {  // the counters are random misses
                           const NodeId ahead = pending_[index + kAhead].first;
-                          if (ahead != kNoNode) __builtin_prefetch(&cursor_words[ahead + 1], 1);
+                          if (ahead != kNoNode) __builtin_prefetch(&cursor[ahead + 1], 1);
                         }
                         const NodeId entity = pending_[index].first;
                         if (entity != kNoNode) {
-                          cursor(entity + 1).fetch_add(1, std::memory_order_relaxed);
+                          cursor[entity + 1].fetch_add(1, std::memory_order_relaxed);
                         }
                       }
                     });
   fact_offsets_.assign(nodes + 1, 0);
   for (std::size_t node = 0; node < nodes; ++node) {
-    fact_offsets_[node + 1] = fact_offsets_[node] + cursor_words[node + 1];
+    fact_offsets_[node + 1] = fact_offsets_[node] + cursor[node + 1].load(std::memory_order_relaxed);
   }
   tbb::parallel_for(std::size_t(0), nodes, [&](std::size_t node) {
-    cursor_words[node] = std::uint32_t(fact_offsets_[node]);
+    cursor[node].store(std::uint32_t(fact_offsets_[node]), std::memory_order_relaxed);
   });
   facts_.clear();
   facts_.resize(fact_offsets_[nodes]);
@@ -726,14 +722,14 @@ void ScoringInput::Finalize() {
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         if (index + kAhead < range.end()) {
                           const NodeId ahead = pending_[index + kAhead].first;
-                          if (ahead != kNoNode) __builtin_prefetch(&cursor_words[ahead], 1);
+                          if (ahead != kNoNode) __builtin_prefetch(&cursor[ahead], 1);
                         }
                         const auto& [entity, fact] = pending_[index];
                         if (entity == kNoNode) continue;
-                        facts_[cursor(entity).fetch_add(1, std::memory_order_relaxed)] = fact;
+                        facts_[cursor[entity].fetch_add(1, std::memory_order_relaxed)] = fact;
                       }
                     });
-  HugeVector<std::uint32_t>().swap(cursor_words);
+  cursor.reset();
   pending_.clear();
   pending_.shrink_to_fit();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nodes, 4096),

@@ -23,7 +23,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "core/huge_pages.h"
 #include "core/measures/list_activity.h"
 #include "core/record.h"
 #include "core/scoring/model.h"
@@ -149,9 +148,6 @@ class ScoringInput {
   /// result (same facts, same attributes, same interned codes); before Finalize() the facts are
   /// made in parallel (TBB), only the attributes and the first sight of each text are serial.
   void AddBatch(const FactBatch& batch);
-  /// Room for `rows` more pending facts before Finalize (one allocation instead of a growing
-  /// array copied as batches arrive; a list row may make one fact per escalation step more).
-  void ReserveFacts(std::size_t rows);
   /// Removes every fact of `subject` that came from (source, rid); returns how many.
   std::size_t Remove(std::string_view source, std::string_view rid, NodeId subject);
 
@@ -225,11 +221,9 @@ class ScoringInput {
   bool RankSortedRestrictions(std::span<const RestrictionCount> counts);
 
   // facts: pending (entity, fact) pairs until Finalize, then CSR + overlay
-  // (on transparent huge pages where the kernel gives them: Finalize scatters the facts at
-  // random positions, and the first touch of 4 KB pages was a tenth of the stage at SF=1)
-  HugeVector<std::pair<NodeId, Fact>> pending_;
+  std::vector<std::pair<NodeId, Fact>> pending_;
   std::vector<std::uint64_t> fact_offsets_{0};
-  HugeVector<Fact> facts_;
+  std::vector<Fact> facts_;
   absl::flat_hash_map<NodeId, std::vector<Fact>> overlay_;
   bool finalized_ = false;
 

@@ -2,12 +2,11 @@
 // incremental). See related_risk.h for why the two agree exactly.
 #include "core/scoring/related_risk.h"
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <Eigen/SparseCore>
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <limits>
 #include <optional>
@@ -47,11 +46,11 @@ SparseRowMatrix<Index> TransitionMatrix(const RelatedGraph& related) {
 }
 
 // x_0: 1 at the seeds, 0 elsewhere (seeds may be shorter than the vector).
-void SetSeeds(std::span<const std::uint8_t> seeds, NodeId block, Eigen::VectorXd* current) {
-  const NodeId n = static_cast<NodeId>(current->size());
+void SetSeeds(std::span<const std::uint8_t> seeds, NodeId block, std::span<double> current) {
+  const auto n = static_cast<NodeId>(current.size());
   tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, block), [&](const tbb::blocked_range<NodeId>& range) {
     for (NodeId node = range.begin(); node < range.end(); ++node) {
-      (*current)[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
+      current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
     }
   });
 }
@@ -65,7 +64,7 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
-  SetSeeds(seeds, kBlock, &current);
+  SetSeeds(seeds, kBlock, {current.data(), std::size_t(n)});
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
@@ -84,31 +83,28 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   return risk;
 }
 
-// The sums of RiskWith over the nonzeros only, row blocks in parallel. x_k is mostly zeros
-// where few nodes are black-listed (2 % of the SF=0.1 province's), and the whole row-major
-// matrix would cost 12 bytes an entry (~0.8 GB at SF=1). So each step marks x_k's nonzeros (the
-// frontier) in a bitmap and the rows it reaches (its members' neighbours; the other rows of
-// x_{k+1} are 0), and each block of rows builds, in a per-thread Eigen matrix reused from
-// block to block, only its reached rows' entries in the frontier's columns: row u holds
-// P(u, j) = 1/deg(u) for its neighbours j with x_j != 0, in ascending j (the same doubles the
-// row-major matrix holds, in the same order); then Eigen's row-major product of the block with
-// x_k. Each row sums exactly the nonzero terms of RiskWith's row sum, in the same order, from
-// 0.0; the zero terms that sum also adds are +0.0, which leaves a non-negative sum unchanged:
-// the result is RiskWith's bit for bit (tests compare them and the local evaluation). Blocks
-// are independent (each writes its own rows of x_{k+1}), so a step runs on every core; the
-// memory is x_k, x_{k+1}, r, the bitmap, a byte a node and one block's matrix per thread (the
-// serial version before built the frontier's columns of P: up to 12 bytes an entry).
-template <typename Index>
+// The sums of RiskWith over the nonzeros only, in parallel. x_k is mostly zeros where few nodes
+// are black-listed (2 % of the SF=0.1 province's), so a step pushes each nonzero x_j (the
+// frontier, ascending j) into its neighbours' rows: next(u) += x_j · P(u, j) with
+// P(u, j) = 1/deg(u), the double the row-major matrix holds. Row u thus receives exactly the
+// nonzero terms of RiskWith's row sum, in the same ascending-j order, from 0.0; the zero terms
+// that sum also adds are +0.0, which leaves a non-negative sum unchanged: the result is
+// RiskWith's bit for bit (tests compare them and the local evaluation). The rows are split in
+// as many ranges as threads, each range one task that walks the whole frontier in order and
+// keeps the terms of its own rows: so every row still receives its terms in ascending j, the
+// random reads and writes are split between the cores, and only the sequential walk of the
+// frontier's lists is repeated. No matrix is built (the serial version before built the
+// frontier's columns of P, 12 bytes an entry, on one core, and Eigen's sparse × sparse product
+// into a dense vector is serial): the memory is x_k, x_{k+1}, r and a bitmap of the frontier.
 std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                  double damping, int steps) {
   const NodeId n = related.num_nodes();
-  Eigen::VectorXd current(n);
-  Eigen::VectorXd next(n);
+  std::vector<double> current(n);
+  std::vector<double> next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
-  SetSeeds(seeds, kBlock, &current);
+  SetSeeds(seeds, kBlock, current);
   std::vector<std::uint64_t> frontier((std::size_t(n) + 63) / 64, 0);
-  std::vector<std::uint8_t> reached(n, 0);
   // neighbors() without the overlay lookup when there is no overlay (the batch's usual case).
   const std::span<const std::uint64_t> offsets = related.base_offsets();
   const std::span<const NodeId> adjacency = related.base_adjacency();
@@ -118,7 +114,8 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
     if (std::size_t(node) + 1 >= offsets.size()) return {};
     return adjacency.subspan(offsets[node], offsets[node + 1] - offsets[node]);
   };
-  tbb::enumerable_thread_specific<SparseRowMatrix<Index>> blocks;
+  const std::size_t parts =
+      std::max<std::size_t>(1, std::size_t(tbb::this_task_arena::max_concurrency()));
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
@@ -129,64 +126,27 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
                           const std::size_t last = std::min<std::size_t>(first + 64, n);
                           std::uint64_t bits = 0;
                           for (std::size_t node = first; node < last; ++node) {
-                            bits |= std::uint64_t(current[Eigen::Index(node)] != 0.0)
-                                    << (node - first);
+                            bits |= std::uint64_t(current[node] != 0.0) << (node - first);
                           }
                           frontier[word] = bits;
                         }
                       });
-    // The rows the frontier reaches (its members' neighbours): the other rows of x_{k+1} are 0.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, reached.size(), kBlock),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        std::fill(reached.begin() + std::ptrdiff_t(range.begin()),
-                                  reached.begin() + std::ptrdiff_t(range.end()), 0);
-                      });
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), kBlock / 64),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t word = range.begin(); word < range.end(); ++word) {
-                          for (std::uint64_t bits = frontier[word]; bits != 0; bits &= bits - 1) {
-                            const NodeId member = NodeId(word * 64 + std::countr_zero(bits));
-                            for (NodeId neighbor : around(member)) {
-                              std::atomic_ref<std::uint8_t>(reached[neighbor])
-                                  .store(1, std::memory_order_relaxed);
-                            }
-                          }
-                        }
-                      });
-    tbb::parallel_for(
-        tbb::blocked_range<NodeId>(0, n, kBlock), [&](const tbb::blocked_range<NodeId>& range) {
-          const NodeId rows = range.end() - range.begin();
-          SparseRowMatrix<Index>& block = blocks.local();
-          std::size_t bound = 0;  // every neighbour of the block's reached rows
-          for (NodeId node = range.begin(); node < range.end(); ++node) {
-            if (reached[node]) bound += around(node).size();
+    tbb::parallel_for(std::size_t(0), parts, [&](std::size_t part) {
+      const NodeId low = NodeId(std::size_t(n) * part / parts);
+      const NodeId high = NodeId(std::size_t(n) * (part + 1) / parts);
+      std::fill(next.begin() + low, next.begin() + high, 0.0);
+      for (std::size_t word = 0; word < frontier.size(); ++word) {
+        for (std::uint64_t bits = frontier[word]; bits != 0; bits &= bits - 1) {
+          const auto member = NodeId(word * 64 + std::size_t(std::countr_zero(bits)));
+          const double value = current[member];
+          for (NodeId neighbor : around(member)) {
+            if (neighbor < low || neighbor >= high) continue;
+            next[neighbor] += value * (1.0 / double(around(neighbor).size()));
           }
-          block.resize(Index(rows), Index(n));
-          block.resizeNonZeros(Index(bound));
-          Index* outer = block.outerIndexPtr();
-          Index* inner = block.innerIndexPtr();
-          double* values = block.valuePtr();
-          Index filled = 0;
-          for (NodeId row = 0; row < rows; ++row) {
-            outer[row] = filled;
-            const NodeId node = range.begin() + row;
-            if (!reached[node]) continue;
-            const auto neighbors = around(node);
-            const double weight = 1.0 / double(neighbors.size());
-            for (NodeId neighbor : neighbors) {
-              if ((frontier[neighbor / 64] >> (neighbor % 64) & 1) == 0) continue;
-              inner[filled] = Index(neighbor);
-              values[filled] = weight;
-              ++filled;
-            }
-          }
-          outer[rows] = filled;
-          block.resizeNonZeros(filled);
-          next.segment(range.begin(), rows).noalias() = block * current;
-          for (NodeId node = range.begin(); node < range.end(); ++node) {
-            risk[node] += factor * next[node];
-          }
-        });
+        }
+      }
+      for (NodeId node = low; node < high; ++node) risk[node] += factor * next[node];
+    });
     current.swap(next);
   }
   return risk;
@@ -196,14 +156,7 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
 
 std::vector<double> RelatedRiskAll(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                    double damping, int steps) {
-  // 32-bit indices when they fit (half the index bytes the product reads), else 64-bit; the
-  // same sums in the same order either way.
-  const std::size_t nonzeros = 2 * related.num_undirected_edges();
-  if (nonzeros < std::size_t(std::numeric_limits<std::int32_t>::max()) &&
-      related.num_nodes() < NodeId(std::numeric_limits<std::int32_t>::max())) {
-    return RiskFrontier<std::int32_t>(related, seeds, damping, steps);
-  }
-  return RiskFrontier<std::int64_t>(related, seeds, damping, steps);
+  return RiskFrontier(related, seeds, damping, steps);
 }
 
 std::vector<double> RelatedRiskAllRowMajor(const RelatedGraph& related,
