@@ -194,7 +194,7 @@ void BM_RelatedRisk(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_RelatedRisk)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RelatedRisk)->Arg(1000000)->Arg(4000000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same with a row-major product at every step (the batch's product before the sparse
 // frontier steps; equal bit for bit).

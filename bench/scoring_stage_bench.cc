@@ -19,7 +19,8 @@
 // CG_BENCH_STAGE_RUNS sets the number of iterations (default 3).
 // Counters: fresh_s = Score() in a fresh engine (a new process: columns read from RocksDB),
 // again_s = a second Score() in the same engine (columns cached), cpu_s (process CPU of both),
-// peak_rss_gb (the process, i.e. the stage; the build ran in a child).
+// peak_rss_gb (the process, i.e. the stage; the build ran in a child). Last, a digest of the
+// stored score rows (xxh3 over CF scores) to check that a change leaves every score as it was.
 // GCC 12 reports a false -Wrestrict inside std::string assignment here (GCC bug 105329).
 #pragma GCC diagnostic ignored "-Wrestrict"
 
@@ -37,6 +38,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <xxhash.h>
 
 #include "core/date.h"
 #include "core/engine/engine.h"
@@ -393,6 +396,28 @@ void BM_ScoreStage(benchmark::State& state) {
     std::fprintf(stderr, "again phases: %s\n", phases.c_str());
   }
   const double runs = double(state.iterations());
+  // A digest of every stored score row (CF "scores": keys and values in key order), so that a
+  // change of the stage can be checked to leave every score, grade and indicator value as it
+  // was: run before and after on the same database and compare.
+  {
+    store::OpenOptions options;
+    options.read_only = true;
+    auto reader = store::Store::Open(path, options);
+    Check(reader.status());
+    XXH3_state_t* digest = XXH3_createState();
+    XXH3_64bits_reset(digest);
+    std::uint64_t rows = 0;
+    Check((*reader)->ScanPrefix("scores", "", [&](std::string_view key, std::string_view value) {
+      XXH3_64bits_update(digest, key.data(), key.size());
+      XXH3_64bits_update(digest, value.data(), value.size());
+      ++rows;
+      return true;
+    }));
+    std::fprintf(stderr, "scores digest: %016llx over %llu chunks\n",
+                 static_cast<unsigned long long>(XXH3_64bits_digest(digest)),
+                 static_cast<unsigned long long>(rows));
+    XXH3_freeState(digest);
+  }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   state.counters["fresh_s"] = fresh_total / runs;

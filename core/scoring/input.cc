@@ -231,7 +231,18 @@ std::string_view ScoringInput::industry(NodeId entity) const {
 }
 
 void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
+  if (RankSortedRestrictions(counts)) return;
   if (restrictions_ranked_) {
+    if (ranked_only_) {  // back to the map, which answers from now on
+      for (std::size_t word = 0; word < restricted_.size(); ++word) {
+        std::uint32_t rank = restricted_rank_[word];
+        for (std::uint64_t bits = restricted_[word]; bits != 0; bits &= bits - 1) {
+          restrictions_[NodeId(word * 64 + std::size_t(std::countr_zero(bits)))] =
+              restricted_counts_[rank++];
+        }
+      }
+      ranked_only_ = false;
+    }
     restrictions_ranked_ = false;
     restricted_rank_ = {};
     restricted_counts_ = {};
@@ -245,7 +256,39 @@ void ScoringInput::SetRestrictions(std::span<const RestrictionCount> counts) {
   }
 }
 
+bool ScoringInput::RankSortedRestrictions(std::span<const RestrictionCount> counts) {
+  // Only the first counts of an input (no map, no bitmap yet), sorted by entity: the ranked
+  // form directly, one pass, no hash map. The same answers as the map would give: each
+  // (entity, effect) slot holds the last count given for it.
+  if (!restrictions_.empty() || !restricted_.empty() || counts.empty()) return false;
+  for (std::size_t at = 1; at < counts.size(); ++at) {
+    if (counts[at].entity < counts[at - 1].entity) return false;
+  }
+  Grow(counts.back().entity);
+  restricted_.assign(std::size_t(counts.back().entity) / 64 + 1, 0);
+  restricted_counts_.clear();
+  for (std::size_t at = 0; at < counts.size(); ++at) {
+    const NodeId entity = counts[at].entity;
+    if (at == 0 || entity != counts[at - 1].entity) {
+      restricted_counts_.emplace_back();
+      restricted_counts_.back().fill(0);
+      restricted_[entity / 64] |= std::uint64_t{1} << (entity % 64);
+    }
+    restricted_counts_.back()[static_cast<int>(counts[at].effect)] = counts[at].count;
+  }
+  restricted_rank_.assign(restricted_.size(), 0);
+  std::uint32_t before = 0;
+  for (std::size_t word = 0; word < restricted_.size(); ++word) {
+    restricted_rank_[word] = before;
+    before += std::uint32_t(std::popcount(restricted_[word]));
+  }
+  restrictions_ranked_ = true;
+  ranked_only_ = true;
+  return true;
+}
+
 void ScoringInput::RankRestrictions() {
+  if (ranked_only_) return;  // already ranked, and the map is empty
   restricted_rank_.assign(restricted_.size(), 0);
   std::uint32_t before = 0;
   for (std::size_t word = 0; word < restricted_.size(); ++word) {

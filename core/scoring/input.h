@@ -120,6 +120,8 @@ class RelatedGraph {
   NodeId num_nodes() const { return num_nodes_; }
   std::span<const NodeId> neighbors(NodeId node) const;
   std::size_t degree(NodeId node) const { return neighbors(node).size(); }
+  /// True once AddEdge replaced some node's list (neighbors() then looks the overlay up).
+  bool has_overlay() const { return !overlay_.empty(); }
   /// Adds the undirected edge {a, b} (no-op for a == b or an existing edge); true if added.
   bool AddEdge(NodeId a, NodeId b);
   void EnsureNodes(NodeId num_nodes);
@@ -212,7 +214,11 @@ class ScoringInput {
   std::vector<std::uint32_t> restricted_rank_;
   std::vector<std::array<std::uint32_t, kNumEffects>> restricted_counts_;
   bool restrictions_ranked_ = false;
+  // The ranked form was built straight from counts sorted by entity (the stage's first
+  // SetRestrictions): restrictions_ is empty until a later SetRestrictions refills it.
+  bool ranked_only_ = false;
   void RankRestrictions();
+  bool RankSortedRestrictions(std::span<const RestrictionCount> counts);
 
   // facts: pending (entity, fact) pairs until Finalize, then CSR + overlay
   std::vector<std::pair<NodeId, Fact>> pending_;

@@ -3,9 +3,11 @@
 #include "core/scoring/related_risk.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <Eigen/SparseCore>
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <optional>
 
@@ -44,11 +46,11 @@ SparseRowMatrix<Index> TransitionMatrix(const RelatedGraph& related) {
 }
 
 // x_0: 1 at the seeds, 0 elsewhere (seeds may be shorter than the vector).
-void SetSeeds(std::span<const std::uint8_t> seeds, NodeId block, Eigen::VectorXd* current) {
-  const NodeId n = static_cast<NodeId>(current->size());
+void SetSeeds(std::span<const std::uint8_t> seeds, NodeId block, std::span<double> current) {
+  const auto n = static_cast<NodeId>(current.size());
   tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, block), [&](const tbb::blocked_range<NodeId>& range) {
     for (NodeId node = range.begin(); node < range.end(); ++node) {
-      (*current)[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
+      current[node] = node < seeds.size() && seeds[node] ? 1.0 : 0.0;
     }
   });
 }
@@ -62,7 +64,7 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   Eigen::VectorXd next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
-  SetSeeds(seeds, kBlock, &current);
+  SetSeeds(seeds, kBlock, {current.data(), std::size_t(n)});
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
@@ -81,83 +83,70 @@ std::vector<double> RiskWith(const RelatedGraph& related, std::span<const std::u
   return risk;
 }
 
-// The sums of RiskWith over the nonzeros only. x_k is sparse where few nodes are black-listed
-// (2 % of the SF=0.1 province's), so a step is Eigen's sparse (by columns) × sparse vector
-// product into a dense vector, over the columns of x_k's nonzeros (the frontier): P's columns
-// j of the frontier (column j holds P(u, j) = 1/deg(u) for each neighbour u of j: the graph is
-// undirected, so these rows are j's neighbours, ascending, and each value is the double the
-// row-major matrix holds), the other columns left empty since x_j = 0 never reads them. Eigen
-// pushes x_j·P(u, j) into next(u) for each nonzero x_j in ascending j, so row u receives exactly
-// the nonzero terms of the row-major sum in the same ascending-j order, from 0.0; the zero terms
+// The sums of RiskWith over the nonzeros only, in parallel. x_k is mostly zeros where few nodes
+// are black-listed (2 % of the SF=0.1 province's), so a step pushes each nonzero x_j (the
+// frontier, ascending j) into its neighbours' rows: next(u) += x_j · P(u, j) with
+// P(u, j) = 1/deg(u), the double the row-major matrix holds. Row u thus receives exactly the
+// nonzero terms of RiskWith's row sum, in the same ascending-j order, from 0.0; the zero terms
 // that sum also adds are +0.0, which leaves a non-negative sum unchanged: the result is
-// RiskWith's bit for bit (tests compare them and the local evaluation). Every step is a frontier
-// step, however dense: the row-major matrix would cost 12 bytes an entry (~0.8 GB at SF=1) on
-// top of the frontier's columns; a dense frontier is then serial (Eigen's sparse × sparse
-// product is), at most the work of one row-major product.
-template <typename Index>
+// RiskWith's bit for bit (tests compare them and the local evaluation). The rows are split in
+// as many ranges as threads, each range one task that walks the whole frontier in order and
+// keeps the terms of its own rows: so every row still receives its terms in ascending j, the
+// random reads and writes are split between the cores, and only the sequential walk of the
+// frontier's lists is repeated. No matrix is built (the serial version before built the
+// frontier's columns of P, 12 bytes an entry, on one core, and Eigen's sparse × sparse product
+// into a dense vector is serial): the memory is x_k, x_{k+1}, r and a bitmap of the frontier.
 std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                  double damping, int steps) {
   const NodeId n = related.num_nodes();
-  std::vector<Index> degree(n);  // read at random below: one array, not the graph's lookups
-  tbb::parallel_for(tbb::blocked_range<NodeId>(0, n), [&](const tbb::blocked_range<NodeId>& range) {
-    for (NodeId node = range.begin(); node < range.end(); ++node) {
-      degree[node] = Index(related.degree(node));
-    }
-  });
-  Eigen::VectorXd current(n);
-  Eigen::VectorXd next(n);
+  std::vector<double> current(n);
+  std::vector<double> next(n);
   std::vector<double> risk(n, 0.0);
   constexpr NodeId kBlock = 1 << 14;
-  SetSeeds(seeds, kBlock, &current);
-  Eigen::SparseMatrix<double, Eigen::ColMajor, Index> columns(n, n);
-  Eigen::SparseVector<double, Eigen::ColMajor, Index> frontier(n);
-  std::vector<NodeId> members;
+  SetSeeds(seeds, kBlock, current);
+  std::vector<std::uint64_t> frontier((std::size_t(n) + 63) / 64, 0);
+  // neighbors() without the overlay lookup when there is no overlay (the batch's usual case).
+  const std::span<const std::uint64_t> offsets = related.base_offsets();
+  const std::span<const NodeId> adjacency = related.base_adjacency();
+  const bool overlay = related.has_overlay();
+  const auto around = [&](NodeId node) -> std::span<const NodeId> {
+    if (overlay) return related.neighbors(node);
+    if (std::size_t(node) + 1 >= offsets.size()) return {};
+    return adjacency.subspan(offsets[node], offsets[node + 1] - offsets[node]);
+  };
+  const std::size_t parts =
+      std::max<std::size_t>(1, std::size_t(tbb::this_task_arena::max_concurrency()));
   double factor = 1.0;
   for (int step = 1; step <= steps; ++step) {
     factor *= damping;
-    // The frontier: current's nonzeros, ascending, and the entries their columns hold.
-    members.clear();
-    std::size_t work = 0;
-    for (NodeId node = 0; node < n; ++node) {
-      if (current[node] != 0.0) {
-        members.push_back(node);
-        work += std::size_t(degree[node]);
-      }
-    }
-    frontier.setZero();
-    frontier.reserve(Index(members.size()));
-    for (NodeId node : members) frontier.insertBack(Index(node)) = current[node];
-    // P's frontier columns (the others empty).
-    columns.setZero();
-    columns.resizeNonZeros(Index(work));
-    Index* outer = columns.outerIndexPtr();
-    Index* inner = columns.innerIndexPtr();
-    double* values = columns.valuePtr();
-    Index filled = 0;
-    std::size_t member = 0;
-    for (NodeId node = 0; node < n; ++node) {
-      outer[node] = filled;
-      if (member < members.size() && members[member] == node) {
-        ++member;
-        for (NodeId neighbor : related.neighbors(node)) {
-          inner[filled] = Index(neighbor);
-          values[filled] = 1.0 / double(degree[neighbor]);
-          ++filled;
-        }
-      }
-    }
-    outer[n] = filled;
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                      [&](const tbb::blocked_range<NodeId>& range) {
-                        next.segment(range.begin(), range.end() - range.begin()).setZero();
-                      });
-    next += columns * frontier;  // dense += sparse × sparse: Eigen pushes column by column
-    tbb::parallel_for(tbb::blocked_range<NodeId>(0, n, kBlock),
-                      [&](const tbb::blocked_range<NodeId>& range) {
-                        for (NodeId node = range.begin(); node < range.end(); ++node) {
-                          risk[node] += factor * next[node];
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, frontier.size(), kBlock / 64),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t word = range.begin(); word < range.end(); ++word) {
+                          const std::size_t first = word * 64;
+                          const std::size_t last = std::min<std::size_t>(first + 64, n);
+                          std::uint64_t bits = 0;
+                          for (std::size_t node = first; node < last; ++node) {
+                            bits |= std::uint64_t(current[node] != 0.0) << (node - first);
+                          }
+                          frontier[word] = bits;
                         }
                       });
+    tbb::parallel_for(std::size_t(0), parts, [&](std::size_t part) {
+      const NodeId low = NodeId(std::size_t(n) * part / parts);
+      const NodeId high = NodeId(std::size_t(n) * (part + 1) / parts);
+      std::fill(next.begin() + low, next.begin() + high, 0.0);
+      for (std::size_t word = 0; word < frontier.size(); ++word) {
+        for (std::uint64_t bits = frontier[word]; bits != 0; bits &= bits - 1) {
+          const auto member = NodeId(word * 64 + std::size_t(std::countr_zero(bits)));
+          const double value = current[member];
+          for (NodeId neighbor : around(member)) {
+            if (neighbor < low || neighbor >= high) continue;
+            next[neighbor] += value * (1.0 / double(around(neighbor).size()));
+          }
+        }
+      }
+      for (NodeId node = low; node < high; ++node) risk[node] += factor * next[node];
+    });
     current.swap(next);
   }
   return risk;
@@ -167,14 +156,7 @@ std::vector<double> RiskFrontier(const RelatedGraph& related, std::span<const st
 
 std::vector<double> RelatedRiskAll(const RelatedGraph& related, std::span<const std::uint8_t> seeds,
                                    double damping, int steps) {
-  // 32-bit indices when they fit (half the index bytes the product reads), else 64-bit; the
-  // same sums in the same order either way.
-  const std::size_t nonzeros = 2 * related.num_undirected_edges();
-  if (nonzeros < std::size_t(std::numeric_limits<std::int32_t>::max()) &&
-      related.num_nodes() < NodeId(std::numeric_limits<std::int32_t>::max())) {
-    return RiskFrontier<std::int32_t>(related, seeds, damping, steps);
-  }
-  return RiskFrontier<std::int64_t>(related, seeds, damping, steps);
+  return RiskFrontier(related, seeds, damping, steps);
 }
 
 std::vector<double> RelatedRiskAllRowMajor(const RelatedGraph& related,

@@ -3,9 +3,10 @@
 // and s(u) = 1 for an entity with an active black-list entry, else 0.
 //
 // Evaluations that agree bit for bit (tests check it):
-//   RelatedRiskAll   every node: `steps` Eigen sparse products over the nonzeros of x_k only
-//                    (the frontier's columns of P × a sparse vector into a dense one: each row
-//                    receives its nonzero terms in ascending-neighbour order);
+//   RelatedRiskAll   every node: `steps` pushes of x_k's nonzeros only (the frontier, in
+//                    ascending order) into their neighbours' rows, the rows split in one range
+//                    per thread (TBB), each range receiving its terms in ascending-neighbour
+//                    order;
 //   RelatedRiskAllRowMajor  every node: `steps` row-major Eigen SparseMatrix (P(u,j) = 1/deg(u))
 //                    × dense vector products, row blocks in parallel with TBB;
 //   RelatedRiskLocal the given targets only: a breadth-first ball of radius `steps` around them,

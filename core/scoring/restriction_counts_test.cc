@@ -1,5 +1,6 @@
 // RestrictionCountsAt against a hand count, and the pieces path against a slow set count.
 #include "core/scoring/restriction_counts.h"
+#include "core/scoring/input.h"
 
 #include <gtest/gtest.h>
 
@@ -91,4 +92,50 @@ TEST(ScoringRestrictionCounts, PiecesCountLikeASlowSetCountAtEveryDate) {
 }
 
 }  // namespace
+// ScoringInput keeps the counts in a map or (the first counts, sorted by entity) straight in
+// its ranked form; every sequence of SetRestrictions calls, before and after Finalize, must
+// answer as a plain map of the last count given per (entity, effect).
+TEST(ScoringRestrictionCounts, InputAnswersAsTheLastCountGivenInAnyForm) {
+  std::mt19937_64 rng(17);
+  for (int trial = 0; trial < 40; ++trial) {
+    const NodeId nodes = 50 + NodeId(rng() % 300);
+    ScoringInput input{ScoringParams{}};
+    input.SetKind(nodes - 1, EntityKind::kEnterprise);
+    std::map<std::pair<NodeId, int>, std::uint32_t> expected;
+    const int calls = 1 + int(rng() % 4);
+    const int finalize_after = int(rng() % (calls + 1));
+    for (int call = 0; call < calls; ++call) {
+      if (call == finalize_after) input.Finalize();
+      std::vector<RestrictionCount> counts;
+      const int size = int(rng() % 60);
+      for (int at = 0; at < size; ++at) {
+        counts.push_back({NodeId(rng() % nodes), Effect(rng() % kNumEffects),
+                          std::uint32_t(rng() % 5)});
+      }
+      if (trial % 3 != 0) {  // mostly sorted by entity (ties in any effect order), as the stage
+        std::stable_sort(counts.begin(), counts.end(),
+                         [](const RestrictionCount& a, const RestrictionCount& b) {
+                           return a.entity < b.entity;
+                         });
+      }
+      input.SetRestrictions(counts);
+      for (const RestrictionCount& count : counts) {
+        expected[{count.entity, int(count.effect)}] = count.count;
+      }
+      for (NodeId node = 0; node < nodes + 70; ++node) {
+        for (int effect = 0; effect < kNumEffects; ++effect) {
+          auto found = expected.find({node, effect});
+          EXPECT_EQ(input.restrictions(node, Effect(effect)),
+                    found == expected.end() ? 0u : found->second)
+              << "trial " << trial << " call " << call << " node " << node;
+        }
+      }
+    }
+    input.Finalize();
+    for (const auto& [key, count] : expected) {
+      EXPECT_EQ(input.restrictions(key.first, Effect(key.second)), count);
+    }
+  }
+}
+
 }  // namespace cg::core::scoring

@@ -442,13 +442,18 @@ TEST(ScoringReference, RelatedRiskLocalEqualsEigenBitForBit) {
 TEST(ScoringReference, RelatedRiskFrontierEqualsRowMajorBitForBit) {
   std::mt19937_64 rng(11);
   for (int trial = 0; trial < 16; ++trial) {
-    const NodeId n = 3000;
+    // Some graphs span several of the batch's row blocks (16384 rows); half of them have
+    // overlay edges (AddEdge), half only the base CSR (the batch's direct adjacency reads).
+    const NodeId n = trial % 8 == 5 || trial % 8 == 6 ? 50000 : 3000;
     std::vector<EdgeInput> edges;
-    for (int edge = 0; edge < 4000; ++edge) {
+    for (NodeId edge = 0; edge < n + n / 3; ++edge) {
       edges.push_back({NodeId(rng() % n), NodeId(rng() % n), Label(rng() % 5)});
     }
     RelatedGraph related = RelatedGraph::FromCsr(CsrBuilder::FromEdges(n, edges));
-    for (int added = 0; added < 20; ++added) related.AddEdge(NodeId(rng() % n), NodeId(rng() % n));
+    if (trial % 2 == 0) {
+      for (int added = 0; added < 20; ++added) related.AddEdge(NodeId(rng() % n), NodeId(rng() % n));
+    }
+    EXPECT_EQ(related.has_overlay(), trial % 2 == 0);
     constexpr std::uint64_t kOneIn[] = {1000, 100, 10, 2};
     const std::uint64_t one_in = kOneIn[trial % 4];
     std::vector<std::uint8_t> seeds(n);
