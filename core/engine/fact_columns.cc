@@ -6,6 +6,7 @@
 
 #include "core/store/store.h"
 #include "core/strings.h"
+#include "core/varint.h"
 
 namespace cg::core::engine {
 namespace {
@@ -31,24 +32,6 @@ bool ReadColumn(std::string_view& in, std::vector<T>& column, std::size_t rows) 
 
 constexpr std::size_t kRowBytes = 8 + 4 + 4 + 4 + 4 + 1 + 1;
 
-void AppendVarint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(char((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(char(value));
-}
-
-bool ReadVarint(std::string_view& in, std::uint64_t& value) {
-  value = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto byte = std::uint8_t(in.front());
-    in.remove_prefix(1);
-    value |= std::uint64_t(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
 
 // The value under `prefix` + "meta" (the first key the scan gives), if any.
 absl::StatusOr<std::optional<std::string>> ReadMeta(const FactColumns::Scan& scan, std::string_view prefix) {
@@ -140,7 +123,7 @@ std::vector<std::pair<std::string, std::string>> FactColumns::Encode(std::string
   std::vector<std::pair<std::string, std::string>> out;
   std::string dict;
   for (std::size_t code = 1; code < dict_.size(); ++code) {
-    AppendVarint(dict, dict_[code].size());
+    PutVarint(dict, dict_[code].size());
     dict += dict_[code];
   }
   out.emplace_back(strings::Cat(prefix, "dict"), std::move(dict));
@@ -187,7 +170,7 @@ absl::StatusOr<std::unique_ptr<FactColumns>> FactColumns::Decode(RecordKind kind
   if (!status.ok()) return status;
   for (std::string_view in = dict; !in.empty();) {
     std::uint64_t size = 0;
-    if (!ReadVarint(in, size) || size > in.size()) return std::unique_ptr<FactColumns>();
+    if (!GetVarint(in, size) || size > in.size()) return std::unique_ptr<FactColumns>();
     columns->dict_.emplace_back(in.substr(0, size));
     in.remove_prefix(size);
   }

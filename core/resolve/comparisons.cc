@@ -12,6 +12,7 @@
 
 #include "core/date.h"
 #include "core/resolve/name_parts.h"
+#include "core/varint.h"
 
 namespace cg::core::resolve {
 namespace {
@@ -82,15 +83,7 @@ std::int8_t CodeLevel(const CompareFields& a, const CompareFields& b, const char
   return level;
 }
 
-// LEB128 lengths of a CompareRows row.
-void PutVarint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
+// LEB128 lengths of a CompareRows row (written with core/varint.h's PutVarint).
 std::size_t VarintSize(std::uint64_t value) {
   std::size_t size = 1;
   while (value >= 0x80) value >>= 7, ++size;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "core/store/record_codec.h"
+#include "core/varint.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -186,24 +187,6 @@ void ChangeValue(ChangeOp op, RecordKind kind, std::string_view record_key, std:
   out->append(record_key);
 }
 
-void PutVarint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(char((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(char(value));
-}
-
-bool GetVarint(std::string_view& in, std::uint64_t& value) {
-  value = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto byte = std::uint8_t(in.front());
-    in.remove_prefix(1);
-    value |= std::uint64_t(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
 
 /// Visits the changes of one change-log entry whose sequence number is above `after`: a single
 /// entry (op, kind, source \0 rid) or a group (kChangeGroupFlag | op, kind, varint source size,
