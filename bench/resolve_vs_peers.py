@@ -286,11 +286,29 @@ def splink_child(args) -> int:
     return 0
 
 
-def run_splink(fields: pd.DataFrame, args, work: pathlib.Path, count: bool):
-    """One Splink run in a child process under the wall-time cap. Returns (mentions or None,
-    timings dict, wall seconds, finished?)."""
+FIELDS = ("source", "rid", "role", "class", "uscc", "org_code", "reg_no", "id_no", "name", "core",
+          "trade", "region", "birth", "phone", "address", "rel_name", "weak_codes")
+
+
+def write_handover(resolution, work: pathlib.Path) -> pd.DataFrame:
+    """Writes the mention fields Splink is given (once, for every run) and returns the mentions'
+    (source, rid, role) in the same order. The table is taken a column at a time into Arrow
+    strings (as Python objects the whole table takes some 10 GB at SF=0.1), and the parent keeps
+    only the keys while CreditGraph runs again and Splink's child runs."""
+    columns = {}
+    for field in FIELDS:
+        columns[field] = pd.array(resolution._core.mention_column(field), dtype="str")
+    fields = pd.DataFrame(columns)
+    del columns
+    fields.to_parquet(str(work / "splink_fields") + ".parquet")
+    return fields[["source", "rid", "role"]].copy()
+
+
+def run_splink(keys: pd.DataFrame, args, work: pathlib.Path, count: bool):
+    """One Splink run in a child process under the wall-time cap, on the fields write_handover
+    wrote; `keys` is its (source, rid, role). Returns (mentions or None, timings dict, wall
+    seconds, finished?)."""
     stem = work / "splink_fields"
-    fields.to_parquet(str(stem) + ".parquet")
     for suffix in ("_clusters.parquet", "_timings.json"):
         pathlib.Path(str(stem) + suffix).unlink(missing_ok=True)
     command = [sys.executable, os.path.abspath(__file__), "--splink-child", str(stem) + ".parquet",
@@ -315,16 +333,16 @@ def run_splink(fields: pd.DataFrame, args, work: pathlib.Path, count: bool):
     if not finished or child.returncode != 0 or not clusters_path.exists():
         return None, timings, wall, False
     clusters = pd.read_parquet(clusters_path).sort_values("unique_id")
-    if len(clusters) != len(fields):
-        raise RuntimeError(f"Splink returned {len(clusters)} rows for {len(fields)} mentions")
-    out = fields[["source", "rid", "role"]].copy()
+    if len(clusters) != len(keys):
+        raise RuntimeError(f"Splink returned {len(clusters)} rows for {len(keys)} mentions")
+    out = keys.copy()
     out["entity_id"] = clusters["cluster_id"].to_numpy()
     return out, timings, wall, True
 
 
 # --------------------------------------------------------------------------- main
 
-def sweep_splink(fields, stem, args, dataset, er, cg_scores):
+def sweep_splink(keys, stem, args, dataset, er, cg_scores):
     """Splink's pairwise F1 per class when its pairs are clustered (connected components, as
     Splink's own clustering does) at other thresholds: the best Splink could do with a threshold
     chosen knowing the truth. Not timed."""
@@ -333,7 +351,7 @@ def sweep_splink(fields, stem, args, dataset, er, cg_scores):
     from scipy.sparse.csgraph import connected_components
 
     pairs = pd.concat([pd.read_parquet(f"{stem}_predictions_{label}.parquet") for label in CLASSES])
-    n = len(fields)
+    n = len(keys)
     best = {}
     print("Splink threshold sweep (same predictions, clusters = connected components):")
     for threshold in sorted({args.predict_floor, 0.3, 0.5, 0.7, 0.9, 0.95, args.probability,
@@ -344,7 +362,7 @@ def sweep_splink(fields, stem, args, dataset, er, cg_scores):
         graph = coo_matrix((np.ones(len(kept)), (kept["unique_id_l"].to_numpy(),
                                                   kept["unique_id_r"].to_numpy())), shape=(n, n))
         _, labels = connected_components(graph, directed=False)
-        mentions = fields[["source", "rid", "role"]].copy()
+        mentions = keys.copy()
         mentions["entity_id"] = labels.astype(str)
         scores = er.evaluate(mentions, dataset / "truth")
         print(f"  >= {threshold:<7} " + "  ".join(
@@ -430,6 +448,10 @@ def main() -> int:
           f"{stats['seconds_blocking'] + stats['seconds_em'] + stats['seconds_cluster']:.2f} s in "
           f"blocking+EM+clustering), {stats['comparisons']} comparisons", flush=True)
     _print_scores(cg_scores)
+    keys = None
+    if not args.no_splink:
+        keys = write_handover(res, work)
+    del res  # the in-memory runs below and Splink's child need the memory
     mem_times, mem_cpu = run_creditgraph_on_mentions(str(db), args.runs, args.probability)
     cg_mem_time = statistics.median(mem_times)
     print(f"CreditGraph from the mentions in memory (as Splink): {cg_mem_time:.2f} s median of "
@@ -443,11 +465,9 @@ def main() -> int:
     except ImportError:
         print("Splink is not installed (pip install splink); skipped", file=sys.stderr)
         return 0
-    fields = pd.DataFrame(res._core.mention_fields())
-    del res
     runs = []
     for run in range(args.splink_runs):
-        mentions, timings, wall, finished = run_splink(fields, args, work, count=run == 0)
+        mentions, timings, wall, finished = run_splink(keys, args, work, count=run == 0)
         if not finished:
             done = {label: [k for k in ("register", "lambda", "u", "em", "predict", "cluster")
                             if k in timings.get(label, {})] for label in CLASSES}
@@ -481,7 +501,7 @@ def main() -> int:
           f"Splink at {args.probability}: "
           + ", ".join(f"{label} {cg_scores.loc[label, 'f1']:.5f} vs {sp_scores.loc[label, 'f1']:.5f}"
                       for label in CLASSES + ("all",)))
-    sweep_splink(fields, work / "splink_fields", args, dataset, er, cg_scores)
+    sweep_splink(keys, work / "splink_fields", args, dataset, er, cg_scores)
     _remove_handover(work)
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     return 0

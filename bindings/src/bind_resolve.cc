@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -177,40 +178,52 @@ CG_BIND(resolve) {
              return out;
            },
            "Columns source, rid, role, entity_id, class (one row per mention).")
-      .def("mention_fields",
-           [](const Resolution& r) {
+      .def("mention_column",
+           [](const Resolution& r, const std::string& field) {
              const auto& t = r.resolver->mentions();
-             std::vector<std::string> source, rid, role, klass, uscc, org_code, reg_no, id_no,
-                 name, core, trade, region, birth, phone, address, rel_name, weak_codes;
+             using cg::core::resolve::MentionTable;
+             using cg::core::resolve::StringColumn;
+             const std::map<std::string, const StringColumn MentionTable::*> strings = {
+                 {"rid", &MentionTable::rid},           {"uscc", &MentionTable::uscc},
+                 {"org_code", &MentionTable::org_code}, {"reg_no", &MentionTable::reg_no},
+                 {"id_no", &MentionTable::id_no},       {"name", &MentionTable::folded},
+                 {"core", &MentionTable::core},         {"trade", &MentionTable::trade},
+                 {"region", &MentionTable::region},     {"phone", &MentionTable::phone},
+                 {"address", &MentionTable::address},   {"rel_name", &MentionTable::rel_name},
+                 {"weak_codes", &MentionTable::weak_codes}};
+             py::list out(t.size());
+             const auto column = strings.find(field);
              for (MentionId m = 0; m < t.size(); ++m) {
-               source.emplace_back(t.Source(m));
-               rid.emplace_back(t.rid[m]);
-               role.emplace_back(cg::core::ToString(t.role[m]));
-               klass.emplace_back(t.kind_class[m] == cg::core::resolve::KindClass::kPerson ? "person" : "organization");
-               uscc.emplace_back(t.uscc[m]);
-               org_code.emplace_back(t.org_code[m]);
-               reg_no.emplace_back(t.reg_no[m]);
-               id_no.emplace_back(t.id_no[m]);
-               name.emplace_back(t.folded[m]);
-               core.emplace_back(t.core[m]);
-               trade.emplace_back(t.trade[m]);
-               region.emplace_back(t.region[m]);
-               birth.push_back(cg::core::FormatDate(t.birth[m]));
-               phone.emplace_back(t.phone[m]);
-               address.emplace_back(t.address[m]);
-               rel_name.emplace_back(t.rel_name[m]);
-               weak_codes.emplace_back(t.weak_codes[m]);
+               std::string value;
+               if (column != strings.end()) {
+                 value = std::string((t.*(column->second))[m]);
+               } else if (field == "source") {
+                 value = std::string(t.Source(m));
+               } else if (field == "role") {
+                 value = cg::core::ToString(t.role[m]);
+               } else if (field == "class") {
+                 value = t.kind_class[m] == cg::core::resolve::KindClass::kPerson ? "person" : "organization";
+               } else if (field == "birth") {
+                 value = cg::core::FormatDate(t.birth[m]);
+               } else {
+                 throw py::value_error("mention_column: unknown field '" + field +
+                                       "' (one of source, rid, role, class, uscc, org_code, reg_no, "
+                                       "id_no, name, core, trade, region, birth, phone, address, "
+                                       "rel_name, weak_codes)");
+               }
+               PyObject* text = PyUnicode_DecodeUTF8(value.data(), static_cast<Py_ssize_t>(value.size()), "replace");
+               if (text == nullptr) throw py::error_already_set();
+               PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(m), text);
              }
-             py::dict out;
-             out["source"] = source; out["rid"] = rid; out["role"] = role; out["class"] = klass;
-             out["uscc"] = uscc; out["org_code"] = org_code; out["reg_no"] = reg_no;
-             out["id_no"] = id_no; out["name"] = name; out["core"] = core; out["trade"] = trade;
-             out["region"] = region; out["birth"] = birth; out["phone"] = phone;
-             out["address"] = address; out["rel_name"] = rel_name; out["weak_codes"] = weak_codes;
              return out;
            },
-           "The normalized mention table (for benchmarks against peer tools). Holds ID numbers "
-           "in clear: internal use only, never for public-facing output.")
+           py::arg("field"),
+           "One column of the normalized mention table as a list of str, in mention order (for "
+           "benchmarks against peer tools, a column at a time: the whole table as Python objects "
+           "takes gigabytes at SF=0.1). Fields: source, rid, role, class, uscc, org_code, reg_no, "
+           "id_no, name (folded), core, trade, region, birth, phone, address, rel_name, "
+           "weak_codes. id_no holds ID numbers in clear: internal use only, never for "
+           "public-facing output.")
       .def("entities",
            [](const Resolution& r, bool mask_id_numbers) {
              std::vector<std::string> id, kind, uscc, org_code, reg_no, id_no, name, region;

@@ -12,7 +12,9 @@
 // `key(x) < key(y)` must imply `less(x, y)` (the key is a prefix of the order). The result is
 // the same sequence a std::sort with `less` gives when `less` is a total order (no two
 // distinct records equivalent); ties are not kept in input order. Needs a second array of the
-// same size while it runs.
+// same size while it runs, of the input's container type: a `HugeBuffer` (core/huge_pages.h)
+// gives one on huge pages without a zeroing pass — at tens of millions of records the scatter
+// into millions of buckets otherwise pays a page walk per record.
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -27,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -37,8 +40,8 @@ constexpr std::size_t kSmall = std::size_t{1} << 15;  // below this one pdqsort 
 constexpr std::ptrdiff_t kLargeBucket = std::ptrdiff_t{1} << 18;
 
 // Sorts the records of `parts` (each scanned by one task) into `out` (sized to their total).
-template <typename T, typename Key, typename Less>
-void SortParts(const std::vector<std::pair<T*, std::size_t>>& parts, std::vector<T>& out, Key& key, Less& less) {
+template <typename T, typename Out, typename Key, typename Less>
+void SortParts(const std::vector<std::pair<T*, std::size_t>>& parts, Out& out, Key& key, Less& less) {
   const std::size_t n = out.size();
   using Range = std::pair<std::uint64_t, std::uint64_t>;  // (min, max) of the keys
   const auto merge = [](Range x, Range y) { return Range{std::min(x.first, y.first), std::max(x.second, y.second)}; };
@@ -110,8 +113,9 @@ void SortParts(const std::vector<std::pair<T*, std::size_t>>& parts, std::vector
 }
 }  // namespace bucket_sort_detail
 
-template <typename T, typename Key, typename Less>
-void BucketSort(std::vector<T>& items, Key key, Less less) {
+template <typename Vec, typename Key, typename Less>
+void BucketSort(Vec& items, Key key, Less less) {
+  using T = typename Vec::value_type;
   const std::size_t n = items.size();
   if (n < bucket_sort_detail::kSmall) {
     boost::sort::pdqsort(items.begin(), items.end(), less);
@@ -122,34 +126,36 @@ void BucketSort(std::vector<T>& items, Key key, Less less) {
   const std::size_t per_chunk = (n + chunks - 1) / chunks;
   std::vector<std::pair<T*, std::size_t>> parts;
   for (std::size_t begin = 0; begin < n; begin += per_chunk) parts.emplace_back(items.data() + begin, std::min(per_chunk, n - begin));
-  std::vector<T> out(n);
+  Vec out;
+  out.resize(n);  // a HugeBuffer leaves it unwritten: the scatter writes every record
   bucket_sort_detail::SortParts(parts, out, key, less);
   items.swap(out);
 }
 
 /// BucketSort of the concatenation of `parts` (e.g. the vectors threads filled), without
-/// concatenating them first: the parts are emptied, the sorted records returned.
-template <typename T, typename Parts, typename Key, typename Less>
-std::vector<T> BucketSortParts(Parts& parts, Key key, Less less) {
+/// concatenating them first: the parts are emptied, the sorted records returned in an `Out`
+/// (std::vector<T> by default; a HugeBuffer<T> for arrays of millions).
+template <typename T, typename Out = std::vector<T>, typename Parts, typename Key, typename Less>
+Out BucketSortParts(Parts& parts, Key key, Less less) {
   std::size_t n = 0;
-  for (const std::vector<T>& part : parts) n += part.size();
-  std::vector<T> out;
+  for (const auto& part : parts) n += part.size();
+  Out out;
   if (n < bucket_sort_detail::kSmall) {
     out.reserve(n);
-    for (std::vector<T>& part : parts) {
+    for (auto& part : parts) {
       out.insert(out.end(), part.begin(), part.end());
-      std::vector<T>().swap(part);
+      std::remove_reference_t<decltype(part)>().swap(part);
     }
     boost::sort::pdqsort(out.begin(), out.end(), less);
     return out;
   }
   std::vector<std::pair<T*, std::size_t>> spans;
-  for (std::vector<T>& part : parts) {
+  for (auto& part : parts) {
     if (!part.empty()) spans.emplace_back(part.data(), part.size());
   }
   out.resize(n);
   bucket_sort_detail::SortParts(spans, out, key, less);
-  for (std::vector<T>& part : parts) std::vector<T>().swap(part);
+  for (auto& part : parts) std::remove_reference_t<decltype(part)>().swap(part);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "core/resolve/fellegi_sunter.h"
 #include "core/resolve/mentions.h"
 
@@ -56,8 +57,9 @@ class CompareRows {
   }
 
  private:
-  std::vector<std::uint64_t> offsets_;
-  std::string bytes_;
+  // Read at random (the second mention of each pair): on huge pages, one TLB entry per 2 MB.
+  HugeBuffer<std::uint64_t> offsets_;
+  HugeBuffer<char> bytes_;
 };
 
 /// Calls sink(i, rows[a], rows[b]) for i in [begin, end), where pair_of(i) = {a, b}, with the

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -90,14 +91,14 @@ void ForEachRun(std::size_t n, std::size_t grain, Continues&& continues, Fn&& fn
 
 // Appends the threads' vectors to `out` (in the threads' order; callers sort), freeing each as
 // it goes: peak memory is one copy, not two.
-template <typename T>
-void AppendParts(tbb::enumerable_thread_specific<std::vector<T>>& parts, std::vector<T>* out) {
+template <typename Part, typename Out>
+void AppendParts(tbb::enumerable_thread_specific<Part>& parts, Out* out) {
   std::size_t count = out->size();
   for (const auto& part : parts) count += part.size();
   out->reserve(count);
   for (auto& part : parts) {
     out->insert(out->end(), part.begin(), part.end());
-    std::vector<T>().swap(part);
+    Part().swap(part);
   }
 }
 
@@ -117,8 +118,19 @@ void Trace(const char* step) {
   thread_local double last_cpu = cpu_now();
   const Clock::time_point now = Clock::now();
   const double cpu = cpu_now();
-  std::fprintf(stderr, "[resolve] %-28s %8.3f s %8.3f cpu-s\n", step,
-               std::chrono::duration<double>(now - last).count(), cpu - last_cpu);
+  // Resident memory now and the peak so far (GB): where a resolve's memory goes.
+  long pages = 0;
+  if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+    long size = 0;
+    if (std::fscanf(statm, "%ld %ld", &size, &pages) != 2) pages = 0;
+    std::fclose(statm);
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::fprintf(stderr, "[resolve] %-28s %8.3f s %8.3f cpu-s %6.2f GB rss %6.2f GB peak\n", step,
+               std::chrono::duration<double>(now - last).count(), cpu - last_cpu,
+               static_cast<double>(pages) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e9,
+               static_cast<double>(usage.ru_maxrss) / 1e6);
   last = now;
   last_cpu = cpu;
 }
@@ -457,9 +469,9 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   return represented;
 }
 
-std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_t end,
+Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end,
                                                   const std::vector<char>& represented) const {
-  tbb::enumerable_thread_specific<std::vector<BlockEntry>> local_entries;
+  tbb::enumerable_thread_specific<HugeVector<BlockEntry>> local_entries;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
@@ -478,7 +490,7 @@ std::vector<Resolver::BlockEntry> Resolver::KeysOf(std::size_t begin, std::size_
                     });
   Trace("keys: made");
   // Sorted straight out of the threads' vectors (no gathering copy first).
-  std::vector<BlockEntry> out = BucketSortParts<BlockEntry>(
+  BlockEntries out = BucketSortParts<BlockEntry, BlockEntries>(
       local_entries, [](const BlockEntry& entry) { return entry.key; },
       [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; });
   return out;
@@ -521,13 +533,13 @@ bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
 }
 
 void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
-                                const std::vector<BlockEntry>& fresh, ResolveStats* stats) {
+                                const BlockEntries& fresh, ResolveStats* stats) {
   // The entries of one key (sorted by key).
   struct KeyLess {
     bool operator()(const BlockEntry& e, std::uint64_t k) const { return e.key < k; }
     bool operator()(std::uint64_t k, const BlockEntry& e) const { return k < e.key; }
   };
-  const auto range_of = [](const std::vector<BlockEntry>& entries, std::uint64_t key) {
+  const auto range_of = [](const BlockEntries& entries, std::uint64_t key) {
     return std::equal_range(entries.begin(), entries.end(), key, KeyLess{});
   };
   // The old members of each crossed block.
@@ -572,12 +584,12 @@ void Resolver::DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crosse
   stats->dropped_pairs += before - pairs_.size();
 }
 
-void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats) {
+void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   // 1. The keys of the new mentions (but the represented ones), in parallel, sorted by (key, mention).
   const std::vector<char> represented = Represented(begin, stats);
   pair_filter_.Build(table_);
   Trace("block: represented");
-  std::vector<BlockEntry> fresh = KeysOf(begin, table_.size(), represented);
+  BlockEntries fresh = KeysOf(begin, table_.size(), represented);
   Trace("block: keys made, sorted");
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
@@ -620,7 +632,7 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
 
   // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
   //    where at least one side probes; in parallel over blocks.
-  tbb::enumerable_thread_specific<std::vector<Pair>> local_pairs;
+  tbb::enumerable_thread_specific<HugeVector<Pair>> local_pairs;
   tbb::enumerable_thread_specific<std::pair<std::uint64_t, std::uint64_t>> local_skipped;
   tbb::enumerable_thread_specific<std::array<std::uint64_t, 256>> local_by_tag(std::array<std::uint64_t, 256>{});
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
@@ -671,7 +683,7 @@ void Resolver::BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats*
   } else {
     const std::size_t old_count = entries_.size();
     entries_.insert(entries_.end(), fresh.begin(), fresh.end());
-    std::vector<BlockEntry>().swap(fresh);
+    BlockEntries().swap(fresh);
     std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(old_count),
                        entries_.end(), by_key);
   }
@@ -871,7 +883,7 @@ ResolveStats Resolver::Resolve() {
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
   Trace("start");
-  std::vector<Pair> fresh;
+  Pairs fresh;
   BlockNew(resolved_, &fresh, &stats);
   Trace("block: pairs");
   if (!options_.keep_blocking_keys) ReleaseBlocking();
@@ -1436,7 +1448,7 @@ std::uint64_t Resolver::OptionsDigest() const {
 }
 
 void Resolver::ReleaseBlocking() {
-  std::vector<BlockEntry>().swap(entries_);
+  BlockEntries().swap(entries_);
   released_ = true;
 }
 
@@ -1516,7 +1528,7 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
   }
   std::uint64_t pair_count = 0;
   if (!reader.Get(&pair_count)) return absl::InvalidArgumentError("resolver state: truncated pairs");
-  std::vector<Pair> pairs;
+  Pairs pairs;
   pairs.reserve(pair_count);
   for (std::uint64_t i = 0; i < pair_count; ++i) {
     std::uint32_t a = 0, b = 0;

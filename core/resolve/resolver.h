@@ -34,6 +34,7 @@
 #include <absl/container/flat_hash_set.h>
 #include <absl/status/status.h>
 
+#include "core/huge_pages.h"
 #include "core/record.h"
 #include "core/resolve/comparisons.h"
 #include "core/resolve/fellegi_sunter.h"
@@ -181,28 +182,32 @@ class Resolver {
     MentionId a, b;
     Pattern pattern;
   };
+  // Arrays of tens of millions (keys, pairs) read and scattered at random: on huge pages, and
+  // sized without a zeroing pass (core/huge_pages.h).
+  using BlockEntries = HugeBuffer<BlockEntry>;
+  using Pairs = HugeBuffer<Pair>;
   // Blocks mentions [begin, size) against all earlier ones (pairs into `out`); a block that
   // crosses its size cap drops its earlier pairs from pairs_ (DropCrossedPairs).
-  void BlockNew(std::size_t begin, std::vector<Pair>* out, ResolveStats* stats);
+  void BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats);
   // The blocking keys of mentions [begin, end), as BlockNew computes them (represented ones left
   // out), sorted by (key, mention).
-  std::vector<BlockEntry> KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented) const;
+  BlockEntries KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented) const;
   // Whether a shared key of tag `tag` gives the pair (x, y): not left to another key, not the
   // same record, not two strong codes of one type (keys and constraints decide those).
   bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
   // Per mention, what KeyGivesPair reads most: which strong code types it has (bits: USCC, ID
   // number, org code, reg. no.), a hash of its core name and one of its record. Built for BlockNew, freed after.
   struct PairFilter {
-    std::vector<std::uint8_t> code_mask;
-    std::vector<std::uint64_t> core_hash;
-    std::vector<std::uint64_t> record_hash;  // (source, rid): two sides of one record, equal
+    HugeVector<std::uint8_t> code_mask;
+    HugeVector<std::uint64_t> core_hash;
+    HugeVector<std::uint64_t> record_hash;  // (source, rid): two sides of one record, equal
     void Build(const MentionTable& table);
   };
   PairFilter pair_filter_;
   // Blocks that crossed their cap in this call: drops their earlier pairs but those another key
   // still gives (the pairs a full run would have).
   void DropCrossedPairs(const absl::flat_hash_set<std::uint64_t>& crossed,
-                        const std::vector<BlockEntry>& fresh, ResolveStats* stats);
+                        const BlockEntries& fresh, ResolveStats* stats);
   // Marks the mentions [begin, size) that an identical keyed mention represents in blocking.
   std::vector<char> Represented(std::size_t begin, ResolveStats* stats);
   void ComputeTf();
@@ -226,10 +231,10 @@ class Resolver {
   CompareRows rows_;
   std::size_t resolved_ = 0;  // mentions already blocked and compared
   bool released_ = false;     // ReleaseBlocking() dropped entries_: the next Resolve() starts over
-  std::vector<BlockEntry> entries_;  // all blocking keys so far, sorted by (key, mention)
+  BlockEntries entries_;  // all blocking keys so far, sorted by (key, mention)
   // Content hash -> the keyed mention that stands for every identical one in blocking.
   absl::flat_hash_map<std::uint64_t, MentionId> representatives_;
-  std::vector<Pair> pairs_;
+  Pairs pairs_;
   FsParams org_params_, person_params_;
   absl::flat_hash_map<std::uint64_t, double> tf_;  // class-tagged core hash -> relative tf
   double tf_mean_[2] = {0, 0};

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/huge_pages.h"
 #include "core/resolve/mentions.h"
 
 namespace cg::core::resolve {
@@ -79,9 +80,10 @@ class ConstrainedUnionFind {
   bool Conflict(const Codes& x, const Codes& y, bool check_branch) const;
 
   const MentionTable& table_;
-  std::vector<MentionId> parent_;
-  std::vector<std::uint32_t> size_;
-  std::vector<Codes> codes_;  // valid at roots
+  // Read at random by every Find: on huge pages (core/huge_pages.h).
+  HugeVector<MentionId> parent_;
+  HugeVector<std::uint32_t> size_;
+  HugeVector<Codes> codes_;  // valid at roots
 };
 
 template <typename Fn>

@@ -77,6 +77,22 @@ def test_entities_mask_id_numbers():
     assert full in set(er.entities(res, mask_id_numbers=False).id_no)
 
 
+def test_mention_column_is_the_mention_table_a_column_at_a_time():
+    res = er.resolve(records=records(), em_iterations=0)
+    m = er.mentions(res)
+    columns = {f: res._core.mention_column(f) for f in ("source", "rid", "role", "class", "uscc", "id_no", "birth")}
+    assert all(len(values) == len(m) for values in columns.values())
+    assert list(zip(columns["source"], columns["rid"], columns["role"])) == list(zip(m.source, m.rid, m.role))
+    by_key = {(s, r, o): i for i, (s, r, o) in enumerate(zip(m.source, m.rid, m.role))}
+    subject = by_key[("reg", "1", "subject")]
+    assert columns["uscc"][subject] == uscc(1) and columns["class"][subject] == "organization"
+    party = by_key[("lst", "1", "party")]  # 15-digit ID number upgraded to 18, birth derived from it
+    assert columns["id_no"][party] == id_no("37010219800101001") and columns["class"][party] == "person"
+    assert columns["birth"][party] == "1980-01-01"
+    with pytest.raises(ValueError, match="unknown field 'nope'"):
+        res._core.mention_column("nope")
+
+
 def test_explain_link():
     res = er.resolve(records=records(), em_iterations=0)
     ex = er.explain_link(res, "reg/2/subject", "pen/2/subject")

@@ -18,9 +18,9 @@ class Resolution:
         """
         Explains the link between two mentions written source/rid/role.
         """
-    def mention_fields(self) -> dict:
+    def mention_column(self, field: str) -> list:
         """
-        The normalized mention table (for benchmarks against peer tools). Holds ID numbers in clear: internal use only, never for public-facing output.
+        One column of the normalized mention table as a list of str, in mention order (for benchmarks against peer tools, a column at a time: the whole table as Python objects takes gigabytes at SF=0.1). Fields: source, rid, role, class, uscc, org_code, reg_no, id_no, name (folded), core, trade, region, birth, phone, address, rel_name, weak_codes. id_no holds ID numbers in clear: internal use only, never for public-facing output.
         """
     def mentions(self) -> dict:
         """
