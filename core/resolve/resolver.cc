@@ -469,13 +469,13 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   return represented;
 }
 
-Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end,
-                                                  const std::vector<char>& represented) const {
+Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented,
+                                        const absl::flat_hash_set<std::uint64_t>* only) const {
   tbb::enumerable_thread_specific<HugeVector<BlockEntry>> local_entries;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
-                      if (mine.capacity() == 0) {
+                      if (mine.capacity() == 0 && only == nullptr) {
                         // A thread's share at ~12 keys a mention (about the mean): reserved, not
                         // touched, so the vector seldom grows by copying.
                         mine.reserve((end - begin) * 12 / static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 1024);
@@ -485,7 +485,9 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end,
                         const auto m = static_cast<MentionId>(index);
                         if (represented[index - begin]) continue;
                         BlockKeysOf(table_, m, &keys);
-                        for (const BlockKey& key : keys) mine.push_back({key.key, m, key.probe});
+                        for (const BlockKey& key : keys) {
+                          if (only == nullptr || only->contains(key.key)) mine.push_back({key.key, m, key.probe});
+                        }
                       }
                     });
   Trace("keys: made");
@@ -594,13 +596,25 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
     return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
   };
+  // A resumed run: of the old mentions' keys, only those new mentions share can meet them (the
+  // other blocks neither give new pairs nor change size) — made now, not all sorted at restore.
+  const bool deferred = old_keys_deferred_;
+  if (deferred) {
+    absl::flat_hash_set<std::uint64_t> shared;
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+      if (i == 0 || fresh[i].key != fresh[i - 1].key) shared.insert(fresh[i].key);
+    }
+    AddOldKeys(shared);
+    Trace("block: old keys shared");
+  }
 
   // 2. Runs of equal keys among the new entries, each with its run among the old entries.
   struct Run {
     std::size_t fresh_begin, fresh_end, old_begin, old_end;
   };
   std::vector<Run> runs;
-  {
+  const auto find_runs = [&] {
+    runs.clear();
     tbb::enumerable_thread_specific<std::vector<Run>> local_runs;
     ForEachRun(fresh.size(), 1 << 16, [&](std::size_t i) { return fresh[i].key == fresh[i - 1].key; },
                [&](std::size_t i, std::size_t j) {
@@ -616,7 +630,8 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
                });
     // (the blocks are made into pairs in parallel and the pairs sorted: their order is free)
     AppendParts(local_runs, &runs);
-  }
+  };
+  find_runs();
   // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
   // pairs it gave before go, but for those another key of both still gives.
   absl::flat_hash_set<std::uint64_t> crossed;
@@ -626,6 +641,28 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
     if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
       crossed.insert(fresh[run.fresh_begin].key);
     }
+  }
+  if (!crossed.empty() && deferred) {
+    // Whether another key still gives an old pair of a crossed block depends on the size of
+    // every block its two members are in: their other keys' old entries are made too (and the
+    // runs found again, since their positions moved).
+    absl::flat_hash_set<std::uint64_t> more;
+    std::vector<BlockKey> keys;
+    for (const std::uint64_t key : crossed) {
+      const auto [first, last] = std::equal_range(entries_.begin(), entries_.end(), BlockEntry{key, 0, false},
+                                                  [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; });
+      for (auto it = first; it != last; ++it) {
+        BlockKeysOf(table_, it->mention, &keys);
+        for (const BlockKey& other : keys) {
+          if (!std::binary_search(fresh.begin(), fresh.end(), BlockEntry{other.key, 0, false},
+                                  [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; })) {
+            more.insert(other.key);
+          }
+        }
+      }
+    }
+    AddOldKeys(more);
+    find_runs();
   }
   if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
   Trace("block: runs");
@@ -677,6 +714,13 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   }
 
   pair_filter_ = PairFilter{};
+  if (deferred) {
+    // The entries hold only the blocks this call touched: a later call on more mentions starts
+    // over (as after ReleaseBlocking), which no caller of a restored state does.
+    old_keys_deferred_ = false;
+    std::vector<char>().swap(old_represented_);
+    released_ = true;
+  }
   // 4. Keep the new entries for later calls.
   if (entries_.empty()) {
     entries_ = std::move(fresh);
@@ -879,6 +923,8 @@ ResolveStats Resolver::Resolve() {
     pairs_.clear();
     resolved_ = 0;
     released_ = false;
+    old_keys_deferred_ = false;
+    std::vector<char>().swap(old_represented_);
   }
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
@@ -1452,6 +1498,19 @@ void Resolver::ReleaseBlocking() {
   released_ = true;
 }
 
+void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
+  if (keys.empty()) return;
+  BlockEntries old = KeysOf(0, resolved_, old_represented_, &keys);
+  if (entries_.empty()) {
+    entries_ = std::move(old);
+    return;
+  }
+  const std::size_t count = entries_.size();
+  entries_.insert(entries_.end(), old.begin(), old.end());
+  std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count), entries_.end(),
+                     [](const BlockEntry& x, const BlockEntry& y) { return std::tie(x.key, x.mention) < std::tie(y.key, y.mention); });
+}
+
 std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {
   std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(count);
   tbb::parallel_for(std::size_t{0}, count, [&](std::size_t m) {
@@ -1568,7 +1627,11 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
   tbb::parallel_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
-  entries_ = KeysOf(0, old_mentions, represented);
+  // The old mentions' blocking keys are made by the next BlockNew, and only those new mentions
+  // share (AddOldKeys): sorting all of them here cost as much as a full run's blocking.
+  BlockEntries().swap(entries_);
+  old_represented_ = std::move(represented);
+  old_keys_deferred_ = true;
   representatives_ = std::move(representatives);
   pairs_ = std::move(pairs);
   resolved_ = old_mentions;

@@ -190,8 +190,11 @@ class Resolver {
   // crosses its size cap drops its earlier pairs from pairs_ (DropCrossedPairs).
   void BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats);
   // The blocking keys of mentions [begin, end), as BlockNew computes them (represented ones left
-  // out), sorted by (key, mention).
-  BlockEntries KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented) const;
+  // out), sorted by (key, mention); with `only`, just the keys in that set.
+  BlockEntries KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented,
+                      const absl::flat_hash_set<std::uint64_t>* only = nullptr) const;
+  // A resumed run's old blocking entries: those of the keys `keys` (sorted), merged into entries_.
+  void AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys);
   // Whether a shared key of tag `tag` gives the pair (x, y): not left to another key, not the
   // same record, not two strong codes of one type (keys and constraints decide those).
   bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
@@ -231,6 +234,10 @@ class Resolver {
   CompareRows rows_;
   std::size_t resolved_ = 0;  // mentions already blocked and compared
   bool released_ = false;     // ReleaseBlocking() dropped entries_: the next Resolve() starts over
+  // RestoreState() left the old mentions' keys unmade: the next BlockNew makes only those of the
+  // keys new mentions carry (and of the members of blocks that cross their cap), not all of them.
+  bool old_keys_deferred_ = false;
+  std::vector<char> old_represented_;  // [old mention]: represented by an identical one (no keys)
   BlockEntries entries_;  // all blocking keys so far, sorted by (key, mention)
   // Content hash -> the keyed mention that stands for every identical one in blocking.
   absl::flat_hash_map<std::uint64_t, MentionId> representatives_;
