@@ -330,7 +330,15 @@ def run_splink(keys: pd.DataFrame, args, work: pathlib.Path, count: bool):
     timings_path = pathlib.Path(str(stem) + "_timings.json")
     timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
     clusters_path = pathlib.Path(str(stem) + "_clusters.parquet")
-    if not finished or child.returncode != 0 or not clusters_path.exists():
+    if not finished:
+        timings["outcome"] = f"not finished within the {args.splink_cap:.0f} s cap"
+        return None, timings, wall, False
+    if child.returncode != 0 or not clusters_path.exists():
+        killed = child.returncode is not None and child.returncode < 0
+        timings["outcome"] = (f"killed by signal {-child.returncode} after {wall:.0f} s"
+                              + (" (9: the kernel's out-of-memory killer, most likely)"
+                                 if child.returncode == -9 else "") if killed
+                              else f"exited with status {child.returncode} after {wall:.0f} s")
         return None, timings, wall, False
     clusters = pd.read_parquet(clusters_path).sort_values("unique_id")
     if len(clusters) != len(keys):
@@ -471,8 +479,9 @@ def main() -> int:
         if not finished:
             done = {label: [k for k in ("register", "lambda", "u", "em", "predict", "cluster")
                             if k in timings.get(label, {})] for label in CLASSES}
-            print(f"Splink {splink.__version__} (DuckDB): did not finish within "
-                  f"{args.splink_cap:.0f} s; steps completed: {done}; timings {timings}")
+            outcome = timings.pop("outcome", "did not finish")
+            print(f"Splink {splink.__version__} (DuckDB): {outcome}; steps completed: {done}; "
+                  f"timings {timings}")
             _remove_handover(work)
             return 1
         runs.append((mentions, timings, wall))

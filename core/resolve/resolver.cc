@@ -159,6 +159,14 @@ std::size_t BlockCap(char tag) {
   switch (tag) {
     case 'E': return 400;   // organization: exact name key, province-wide
     case 'N': return 150;   // person: name alone, province-wide
+    // One-deletion variants (organizations within a county or city, persons with the birth
+    // date): a typo'd name meets its true one in a block of the few names one edit apart. A
+    // larger block is a short or common stem (宏达建… with every 宏达建X in the county, 张 +
+    // a birth date) whose size grows with the region's population, so its pairs grow with its
+    // square: at SF=0.1 such blocks gave 41 M of 63 M comparisons and no measurable recall
+    // (docs/resolution.md). Capped, they give 1.7 M.
+    case 'V': return 16;
+    case 'Y': return 16;
     default: return 20000;  // safety net for every other key
   }
 }

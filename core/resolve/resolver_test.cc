@@ -256,6 +256,31 @@ TEST(Resolver, IncrementalEqualsFull) {
 
 // A block that grows past its cap between two incremental calls: the earlier pairs it gave
 // must go (but for those another key gives), and the result still equals a full run.
+// One-deletion variant blocks are capped at 16 members: a typo'd name meets the few names one
+// edit away; a stem shared by a crowd (宏?建材有限公司 in one county) is skipped.
+TEST(Resolver, DeletionVariantBlocksAreCapped) {
+  const std::string glyphs = "达大发兴盛泰华丰源祥安康顺利通昌鑫宇辉明";
+  const auto pairs_of_variants = [&](int companies) {
+    std::vector<Record> records;
+    for (int i = 0; i < companies; ++i) {
+      records.push_back(Rec("reg", "c" + std::to_string(i), RecordKind::kRegistry,
+                            Org("宏" + glyphs.substr(3 * i, 3) + "建材有限公司", Uscc(100 + i), "370102")));
+    }
+    records.push_back(Rec("pen", "typo", RecordKind::kPenalty, Org("宏远建材有限公司", "", "370102")));
+    Resolver resolver(HandOptions());
+    for (const Record& record : records) resolver.Add(record);
+    const ResolveStats stats = resolver.Resolve();
+    const auto it = stats.pairs_by_key.find("V");
+    return std::pair<std::uint64_t, std::uint64_t>(it == stats.pairs_by_key.end() ? 0 : it->second, stats.skipped_blocks);
+  };
+  const auto [few_pairs, few_skipped] = pairs_of_variants(10);  // block of 11: compared
+  EXPECT_EQ(few_pairs, 10u);
+  EXPECT_EQ(few_skipped, 0u);
+  const auto [crowd_pairs, crowd_skipped] = pairs_of_variants(20);  // block of 21: skipped
+  EXPECT_EQ(crowd_pairs, 0u);
+  EXPECT_GE(crowd_skipped, 1u);
+}
+
 TEST(Resolver, IncrementalCrossingABlockCapEqualsFull) {
   // 120 + 120 name-only mentions of one name (person name blocks are capped at 150 members),
   // plus a coded anchor of that name and one of a rare name with its name-only mention.
