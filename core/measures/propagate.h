@@ -335,13 +335,15 @@ class MeasureEngine {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> key_sorted_;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
   bool key_index_pending_ = false;  // key_sorted_ not built yet (TriggerInputs::keys_unique)
+  // [group - key_next_base_] for the groups added since the full propagation: the next older
+  // group with the same key hash (key_head_ chains)
   std::vector<std::uint32_t> key_next_;
-  // Built on the first incremental update (full propagation does not need them).
+  std::uint32_t key_next_base_ = 0;
   bool incremental_ready_ = false;
-  // groups by subject: subject_groups_[subject_starts_[v] .. subject_starts_[v + 1]) as of the
-  // first update, plus groups added or moved since (stale entries filtered by GroupsOf)
-  std::vector<std::uint32_t> subject_starts_;
-  std::vector<std::uint32_t> subject_groups_;
+  // Groups by subject: (subject << 32 | group) of every group of the last full propagation,
+  // ascending (made by the full propagation, which uses it for rating ends and key
+  // supervision), plus the groups added or moved since (stale entries filtered by GroupsOf).
+  std::vector<std::uint64_t> by_subject_;
   absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> extra_by_subject_;
 
   HugeVector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
@@ -353,6 +355,7 @@ class MeasureEngine {
   };
   struct Scratch {
     std::vector<SchemeDate> dated;
+    std::vector<std::uint8_t> rating_fires;  // [rating] some measure can fire on it
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> keys;
     std::vector<std::uint32_t> starts;
