@@ -36,6 +36,10 @@ namespace cg::core::measures {
 // Named (not anonymous): MeasureEngine::GroupWork holds these types.
 namespace propagate_internal {
 
+// What a group's firing needs (full propagation's prefilter): some measure can fire; a walk
+// of the step index; the subject's kind.
+inline constexpr std::uint8_t kFires = 1, kWalks = 2, kKind = 4;
+
 // Equality of short texts without a library call (codes, grades, schemes: a few bytes).
 inline bool SameText(std::string_view left, std::string_view right) {
   if (left.size() != right.size()) return false;
@@ -1000,9 +1004,9 @@ std::size_t MeasureEngine::BuildKeyIndex(bool fold) {
 void MeasureEngine::Propagate(TriggerInputs inputs) {
   PhaseClock clock;
   ResetState();
-  lists_ = std::move(inputs.lists);
-  penalties_ = std::move(inputs.penalties);
-  ratings_ = std::move(inputs.ratings);
+  lists_.Assign(std::move(inputs.lists));
+  penalties_.Assign(std::move(inputs.penalties));
+  ratings_.Assign(std::move(inputs.ratings));
   clock.Phase("reset+inputs");
   RunFull(inputs.keys_unique);
 }
@@ -1013,7 +1017,7 @@ void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
   // Element-wise assignment reuses the previous run's records (their memory and string
   // buffers); in parallel.
   auto copy = [](const auto& from, auto& to) {
-    to.resize(from.size());
+    to.Resize(from.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, from.size(), 4096),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         for (std::size_t index = range.begin(); index != range.end(); ++index) {
@@ -1075,7 +1079,18 @@ void MeasureEngine::RunFull(bool keys_unique) {
   // handed out under a lock in any order (each chunk remembers the last scheme it saw).
   auto& dated = scratch_.dated;
   dated.resize(ratings_.size());
-  auto& rating_fires = scratch_.rating_fires;
+  // What firing needs, per measure (kFires; kWalks: a reach pattern with steps, kKind: a
+  // subjects filter): the walks prefetch only what a group will read.
+  auto measure_flags = [&](std::uint32_t measure_index) {
+    const Measure& measure = catalog_.measures[measure_index];
+    std::uint8_t flags = kFires;
+    for (const Reach& reach : measure.reach) {
+      if (!reach.pattern.steps.empty()) flags |= kWalks;
+    }
+    if (!measure.subjects.empty()) flags |= kKind;
+    return flags;
+  };
+  auto& rating_fires = scratch_.rating_fires;  // [rating] flags (0: no measure fires on it)
   rating_fires.resize(ratings_.size());
   absl::flat_hash_map<std::string_view, std::uint32_t> scheme_ids;
   std::mutex scheme_lock;
@@ -1085,7 +1100,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
     struct Seen {
       std::string_view scheme, grade;
       std::uint32_t scheme_id;
-      bool fires;
+      std::uint8_t flags;
     };
     constexpr std::size_t kSeen = 8;
     Seen seen[kSeen];
@@ -1100,7 +1115,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
         }
       }
       if (hit == nullptr) {
-        Seen entry{rating.scheme, rating.grade, 0, false};
+        Seen entry{rating.scheme, rating.grade, 0, 0};
         {
           const std::lock_guard<std::mutex> guard(scheme_lock);
           entry.scheme_id =
@@ -1108,14 +1123,16 @@ void MeasureEngine::RunFull(bool keys_unique) {
         }
         for (const std::uint32_t measure : rating_measures_) {
           const TriggerSpec& spec = catalog_.measures[measure].trigger;
-          if (spec.scheme == rating.scheme && Contains(spec.grades, rating.grade)) entry.fires = true;
+          if (spec.scheme == rating.scheme && Contains(spec.grades, rating.grade)) {
+            entry.flags |= measure_flags(measure);
+          }
         }
         Seen& slot = seen[num_seen < kSeen ? num_seen++ : next_slot++ % kSeen];
         slot = entry;
         hit = &slot;
       }
       dated[index] = {hit->scheme_id, rating.rated_on};
-      rating_fires[index] = hit->fires && rating.rated_on != kNoDate;
+      rating_fires[index] = rating.rated_on != kNoDate ? hit->flags : 0;
     }
   };
   const NodeId max_subject = tbb::parallel_reduce(
@@ -1173,6 +1190,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
   // Interned list codes: the catalog's codes (interned at construction) are looked up in
   // parallel (the map is only read); other codes are interned afterwards in input order, so
   // the ids do not depend on the threads.
+  list_code_.reserve(lists_.size() + lists_.size() / 4 + 1024);  // head room (see groups_)
   list_code_.assign(lists_.size(), 0);
   {
     tbb::enumerable_thread_specific<std::vector<std::uint32_t>> unknown;
@@ -1213,6 +1231,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
   SortByHighWord(&by_subject, &scratch_.keyed_buffer, kinds_.size());
   clock.Phase("by subject");
   // Ratings: the next strictly later rating of the same (entity, scheme), from `dated`.
+  rating_end_.reserve(ratings_.size() + ratings_.size() / 4 + 1024);  // head room
   rating_end_.assign(ratings_.size(), kForever);
   // Key supervision: an entry can put its subject on at most domains_of[code] black-list
   // domains at once (its list and the lists it escalates to); a subject whose entries cannot
@@ -1257,6 +1276,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
   {
     tbb::enumerable_thread_specific<std::vector<std::vector<KeySupervision>>> found;
     const std::size_t size = by_subject.size();
+    const bool all_live = live_groups_ == total;  // no folded repeats: groups_ is not read
     auto subject_at = [&](std::size_t at) { return std::uint32_t(by_subject[at] >> 32); };
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, size, 4096),
@@ -1284,7 +1304,9 @@ void MeasureEngine::RunFull(bool keys_unique) {
             for (std::size_t item = at; item < end; ++item) {
               const auto group = std::uint32_t(by_subject[item]);
               if (group >= ratings_at) {
-                if (groups_[group].live) run_ratings.push_back(std::uint32_t(group - ratings_at));
+                if (all_live || groups_[group].live) {
+                  run_ratings.push_back(std::uint32_t(group - ratings_at));
+                }
               } else if (group < penalties_at && key_supervision && bound[group] > 0) {
                 run_lists.push_back(group);
                 reachable += bound[group];
@@ -1332,7 +1354,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
     const bool prefetch = step_index_.usable();
     // Which groups can fire at all, from the record alone (conservative: ComputeGroup decides
     // the rest): only those are prefetched and computed (most ratings fire nothing).
-    std::vector<std::uint8_t> code_fires(codes_.size(), 0);
+    std::vector<std::uint8_t> code_flags(codes_.size(), 0);
     for (std::uint32_t code = 0; code < codes_.size(); ++code) {
       std::vector<std::uint32_t> reached = {code};
       for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
@@ -1344,30 +1366,37 @@ void MeasureEngine::RunFull(bool keys_unique) {
         }
       }
       for (const std::uint32_t other : reached) {
-        if (!codes_[other].measures.empty()) code_fires[code] = 1;
+        for (const std::uint32_t measure : codes_[other].measures) {
+          code_flags[code] |= measure_flags(measure);
+        }
       }
     }
     std::uint32_t severity_mask = 0;
+    std::uint8_t penalty_flags = 0;
     for (const std::uint32_t measure : penalty_measures_) {
+      penalty_flags |= measure_flags(measure);
       for (const Severity severity : catalog_.measures[measure].trigger.severities) {
         severity_mask |= 1u << unsigned(severity);
       }
     }
-    auto may_fire = [&](std::size_t index) {
+    auto may_fire = [&](std::size_t index) -> std::uint8_t {
       const Group& group = groups_[index];
-      if (!group.live) return false;
+      if (!group.live) return 0;
       switch (group.kind) {
         case TriggerKind::kList: {
           const ListEntry& entry = lists_[group.input];
-          return !entry.disputed && entry.listed_on != kNoDate && code_fires[list_code_[group.input]];
+          return !entry.disputed && entry.listed_on != kNoDate ? code_flags[list_code_[group.input]]
+                                                                : 0;
         }
         case TriggerKind::kPenalty: {
           const PenaltyEvent& penalty = penalties_[group.input];
-          return penalty.decided_on != kNoDate && ((severity_mask >> unsigned(penalty.severity)) & 1u);
+          return penalty.decided_on != kNoDate && ((severity_mask >> unsigned(penalty.severity)) & 1u)
+                     ? penalty_flags
+                     : 0;
         }
-        case TriggerKind::kRating: return rating_fires[group.input] != 0;
+        case TriggerKind::kRating: return rating_fires[group.input];
       }
-      return true;
+      return kFires | kWalks | kKind;
     };
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
@@ -1379,18 +1408,19 @@ void MeasureEngine::RunFull(bool keys_unique) {
                         // so they overlap.
                         constexpr std::size_t kBatch = 32;
                         std::uint32_t batch[kBatch];
+                        std::uint8_t needs[kBatch];
                         std::size_t size = 0;
                         auto run_batch = [&] {
                           if (prefetch) {
                             for (std::size_t at = 0; at < size; ++at) {
                               const NodeId subject = subjects[batch[at]];
-                              if (subject < kinds_.size()) {
+                              if ((needs[at] & kKind) && subject < kinds_.size()) {
                                 __builtin_prefetch(kinds_.data() + subject);
                               }
-                              step_index_.PrefetchBounds(subject);
+                              if (needs[at] & kWalks) step_index_.PrefetchBounds(subject);
                             }
                             for (std::size_t at = 0; at < size; ++at) {
-                              step_index_.PrefetchRun(subjects[batch[at]]);
+                              if (needs[at] & kWalks) step_index_.PrefetchRun(subjects[batch[at]]);
                             }
                           }
                           for (std::size_t at = 0; at < size; ++at) {
@@ -1405,7 +1435,9 @@ void MeasureEngine::RunFull(bool keys_unique) {
                           size = 0;
                         };
                         for (std::size_t index = range.begin(); index < range.end(); ++index) {
-                          if (!may_fire(index)) continue;
+                          const std::uint8_t flags = may_fire(index);
+                          if (flags == 0) continue;
+                          needs[size] = flags;
                           batch[size++] = std::uint32_t(index);
                           if (size == kBatch) run_batch();
                         }

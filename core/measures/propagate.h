@@ -135,6 +135,35 @@ struct RestrictionTable {
   std::size_t size() const { return entity.size(); }
 };
 
+/// A vector that never relocates the records it was given: elements appended later go to a
+/// second array (the engine's input records: the first update after a full propagation must
+/// not copy hundreds of MB of records to append one).
+template <typename T>
+class GrowOnly {
+ public:
+  void Assign(std::vector<T> base) {
+    base_ = std::move(base);
+    extra_.clear();
+  }
+  void Resize(std::size_t size) {  // drops the appended elements
+    base_.resize(size);
+    extra_.clear();
+  }
+  void push_back(T value) { extra_.push_back(std::move(value)); }
+  std::size_t size() const { return base_.size() + extra_.size(); }
+  bool empty() const { return size() == 0; }
+  T& operator[](std::size_t index) {
+    return index < base_.size() ? base_[index] : extra_[index - base_.size()];
+  }
+  const T& operator[](std::size_t index) const {
+    return index < base_.size() ? base_[index] : extra_[index - base_.size()];
+  }
+
+ private:
+  std::vector<T> base_;
+  std::vector<T> extra_;
+};
+
 class MeasureEngine {
  public:
   /// `node_kinds[v]` is the kind of entity v (kUnknown if not known; a measure with a
@@ -317,10 +346,10 @@ class MeasureEngine {
   Period max_period_;
 
   // inputs, dense; groups_ refer to them by index
-  std::vector<ListEntry> lists_;
+  GrowOnly<ListEntry> lists_;
   std::vector<std::uint32_t> list_code_;  // [list input] interned code
-  std::vector<PenaltyEvent> penalties_;
-  std::vector<RatingEvent> ratings_;
+  GrowOnly<PenaltyEvent> penalties_;
+  GrowOnly<RatingEvent> ratings_;
   std::vector<Date> rating_end_;          // [rating input] the next later rating, or kForever
   std::vector<Group> groups_;
   // Every restriction, by group (groups_[g].first ..); updates append, and the ranges they
