@@ -791,15 +791,21 @@ std::shared_ptr<const Trigger> MeasureEngine::MakeTrigger(const Stored& stored) 
 void MeasureEngine::RebuildRewards(Bucket& bucket) {
   bucket.reward_pieces.clear();
   bucket.has_reward = false;
-  for (const std::uint32_t index : bucket.raw) {
-    if (stored_[index].effect == Effect::kReward) bucket.has_reward = true;
-  }
-  if (!bucket.has_reward) return;
   absl::InlinedVector<DateInterval, 4> punished;
   for (const std::uint32_t index : bucket.raw) {
-    if (stored_[index].effect == Effect::kPunish) {
-      punished.push_back({stored_[index].start, stored_[index].end});
+    const Stored& stored = stored_[index];
+    if (stored.effect == Effect::kReward) bucket.has_reward = true;
+    if (stored.effect == Effect::kPunish) punished.push_back({stored.start, stored.end});
+  }
+  if (!bucket.has_reward) return;
+  if (punished.empty()) {  // nothing withheld: each reward is one granted piece
+    for (const std::uint32_t index : bucket.raw) {
+      const Stored& stored = stored_[index];
+      if (stored.effect == Effect::kReward && stored.start < stored.end) {
+        bucket.reward_pieces.push_back({index, stored.start, stored.end, false});
+      }
     }
+    return;
   }
   std::sort(punished.begin(), punished.end(), [](const DateInterval& left, const DateInterval& right) {
     return left.start < right.start;
@@ -1282,6 +1288,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
         tbb::blocked_range<std::size_t>(0, size, 4096),
         [&](const tbb::blocked_range<std::size_t>& range) {
           std::vector<std::uint32_t> run_ratings, run_lists;
+          std::vector<std::tuple<std::uint32_t, Date, std::uint32_t>> run_dated;
           std::size_t at = range.begin();
           while (at > 0 && at < range.end() && subject_at(at) == subject_at(at - 1)) ++at;
           while (at < range.end()) {
@@ -1313,17 +1320,17 @@ void MeasureEngine::RunFull(bool keys_unique) {
               }
             }
             if (run_ratings.size() >= 2) {
-              std::sort(run_ratings.begin(), run_ratings.end(),
-                        [&](std::uint32_t left, std::uint32_t right) {
-                          return std::tie(dated[left].scheme, dated[left].date, left) <
-                                 std::tie(dated[right].scheme, dated[right].date, right);
-                        });
-              for (std::size_t item = run_ratings.size(); item-- > 1;) {
-                const SchemeDate own = dated[run_ratings[item - 1]];
-                const SchemeDate next = dated[run_ratings[item]];
-                if (own.scheme != next.scheme) continue;
-                rating_end_[run_ratings[item - 1]] =
-                    next.date > own.date ? next.date : rating_end_[run_ratings[item]];
+              // (scheme, date, rating) read once, then sorted by value.
+              run_dated.clear();
+              for (const std::uint32_t rating : run_ratings) {
+                run_dated.push_back({dated[rating].scheme, dated[rating].date, rating});
+              }
+              std::sort(run_dated.begin(), run_dated.end());
+              for (std::size_t item = run_dated.size(); item-- > 1;) {
+                const auto& [own_scheme, own_date, own] = run_dated[item - 1];
+                const auto& [next_scheme, next_date, next] = run_dated[item];
+                if (own_scheme != next_scheme) continue;
+                rating_end_[own] = next_date > own_date ? next_date : rating_end_[next];
               }
             }
             if (!run_lists.empty() && reachable >= min_domains) {
