@@ -6,8 +6,10 @@
 // thread-local scratch buffers (no per-trigger hash maps or vectors); a trigger's shared
 // `Trigger` is made only when it binds someone. Full propagation is parallel (TBB) over
 // groups, over the per-entity installation and reward splitting, and over key supervision.
-// The indexes that only incremental updates need (groups by subject, rating siblings) are
-// built on the first update.
+// Groups by subject are made by the full propagation (a radix sort it also reads the rating
+// ends and key supervision from); the first update builds nothing proportional to the graph
+// (only the (source, rid) index when the caller vouched for unique keys) and appends without
+// relocating the input records or the restriction array (head room, GrowOnly).
 #include "core/measures/propagate.h"
 
 #include <tbb/parallel_for.h>
