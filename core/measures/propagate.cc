@@ -1022,6 +1022,7 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
 void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
   PhaseClock clock;
   ResetState();
+  clock.Phase("reset");
   // Element-wise assignment reuses the previous run's records (their memory and string
   // buffers); in parallel.
   auto copy = [](const auto& from, auto& to) {
@@ -1036,7 +1037,7 @@ void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
   copy(inputs.lists, lists_);
   copy(inputs.penalties, penalties_);
   copy(inputs.ratings, ratings_);
-  clock.Phase("reset+inputs");
+  clock.Phase("inputs copied");
   RunFull(inputs.keys_unique);
 }
 
@@ -1052,9 +1053,11 @@ void MeasureEngine::ResetState() {
                         bucket.raw.shrink_to_fit();
                         bucket.reward_pieces.clear();
                         bucket.reward_pieces.shrink_to_fit();
+                        bucket.has_reward = false;
                       }
                     });
-  buckets_.clear();
+  // The emptied buckets are kept: the full propagation that follows resizes and refills them
+  // (no serial destruction and construction of every bucket; buckets_ is not read between).
   stored_.clear();
   garbage_ = 0;
   state_ = NextState();
