@@ -41,5 +41,21 @@ TEST(NodeSort, StableLikeStdStableSortOnRandomInputs) {
   }
 }
 
+// Inputs of 64 K items and more take the parallel path (chunked counts and scatters).
+TEST(NodeSort, ParallelPathLikeStdStableSort) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 6; ++trial) {
+    const std::uint64_t num_keys = trial % 2 == 0 ? 1 + rng() % 3'000'000 : 1 + rng() % 700;
+    const std::size_t size = (std::size_t{1} << 16) + rng() % 300'000;
+    std::vector<std::uint64_t> items(size), buffer;
+    for (std::uint64_t& item : items) item = (rng() % num_keys) << 32 | (rng() % 1000);
+    std::vector<std::uint64_t> expected = items;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](std::uint64_t left, std::uint64_t right) { return (left >> 32) < (right >> 32); });
+    SortByHighWord(&items, &buffer, num_keys);
+    ASSERT_EQ(items, expected) << "trial " << trial << " keys " << num_keys;
+  }
+}
+
 }  // namespace
 }  // namespace cg::core::measures

@@ -6,8 +6,10 @@
 // thread-local scratch buffers (no per-trigger hash maps or vectors); a trigger's shared
 // `Trigger` is made only when it binds someone. Full propagation is parallel (TBB) over
 // groups, over the per-entity installation and reward splitting, and over key supervision.
-// The indexes that only incremental updates need (groups by subject, rating siblings) are
-// built on the first update.
+// Groups by subject are made by the full propagation (a radix sort it also reads the rating
+// ends and key supervision from); the first update builds nothing proportional to the graph
+// (only the (source, rid) index when the caller vouched for unique keys) and appends without
+// relocating the input records or the restriction array (head room, GrowOnly).
 #include "core/measures/propagate.h"
 
 #include <tbb/parallel_for.h>
@@ -35,6 +37,19 @@
 namespace cg::core::measures {
 // Named (not anonymous): MeasureEngine::GroupWork holds these types.
 namespace propagate_internal {
+
+// What a group's firing needs (full propagation's prefilter): some measure can fire; a walk
+// of the step index; the subject's kind.
+inline constexpr std::uint8_t kFires = 1, kWalks = 2, kKind = 4;
+
+// Equality of short texts without a library call (codes, grades, schemes: a few bytes).
+inline bool SameText(std::string_view left, std::string_view right) {
+  if (left.size() != right.size()) return false;
+  for (std::size_t at = 0; at < left.size(); ++at) {
+    if (left[at] != right[at]) return false;
+  }
+  return true;
+}
 
 bool Contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
@@ -204,23 +219,6 @@ struct PatternScratch {
     return std::binary_search(targets.begin() + range.begin, targets.begin() + range.end, target);
   }
 };
-
-// Stable counting sort: the items 0..keys.size()-1 grouped by their key (< num_keys):
-// ascending key, ascending item within a key; the items of key k are
-// order[starts[k] .. starts[k + 1]). O(items + num_keys), no comparisons: the keys here are
-// dense node ids or hash prefixes.
-void CountingSort(std::size_t num_keys, const std::vector<std::uint32_t>& keys,
-                  std::vector<std::uint32_t>* starts, std::vector<std::uint32_t>* order) {
-  starts->assign(num_keys + 1, 0);
-  std::uint32_t* const begin = starts->data();
-  for (const std::uint32_t key : keys) ++begin[key + 1];
-  for (std::size_t key = 0; key < num_keys; ++key) begin[key + 1] += begin[key];
-  order->resize(keys.size());
-  for (std::uint32_t item = 0; item < keys.size(); ++item) (*order)[begin[keys[item]]++] = item;
-  // begin[k] is now the end of key k, i.e. the start of key k + 1: shift back by one.
-  for (std::size_t key = num_keys; key > 0; --key) begin[key] = begin[key - 1];
-  begin[0] = 0;
-}
 
 // A process-wide fresh value for MeasureEngine::state_ (keys the thread-local path cache).
 std::uint64_t NextState() {
@@ -452,7 +450,8 @@ std::uint32_t MeasureEngine::FindGroup(TriggerKind kind, std::string_view source
   // Groups added since: hash -> latest group, chained.
   auto found = key_head_.find(hash);
   if (found == key_head_.end()) return kNoIndex;
-  for (std::uint32_t group = found->second; group != kNoIndex; group = key_next_[group]) {
+  for (std::uint32_t group = found->second; group != kNoIndex;
+       group = key_next_[group - key_next_base_]) {
     if (SameKey(group, kind, source, rid)) return group;
   }
   return kNoIndex;
@@ -464,7 +463,7 @@ std::uint32_t MeasureEngine::NewGroup(TriggerKind kind, std::uint32_t input) {
   key_next_.push_back(kNoIndex);
   auto [it, inserted] = key_head_.try_emplace(KeyHash(group), group);
   if (!inserted) {
-    key_next_[group] = it->second;
+    key_next_.back() = it->second;
     it->second = group;
   }
   ++live_groups_;
@@ -481,10 +480,11 @@ std::vector<std::uint32_t> MeasureEngine::GroupsOf(NodeId subject) const {
   auto keep = [&](std::uint32_t group) {
     if (groups_[group].live && SubjectOf(group) == subject) out.push_back(group);
   };
-  if (std::size_t(subject) + 1 < subject_starts_.size()) {
-    for (std::uint32_t at = subject_starts_[subject]; at < subject_starts_[subject + 1]; ++at) {
-      keep(subject_groups_[at]);
-    }
+  // by_subject_ is sorted by (subject, group): the subject's groups are one run, ascending.
+  const std::uint64_t low = std::uint64_t(subject) << 32;
+  for (auto at = std::lower_bound(by_subject_.begin(), by_subject_.end(), low);
+       at != by_subject_.end() && (*at >> 32) == subject; ++at) {
+    keep(std::uint32_t(*at));
   }
   if (auto found = extra_by_subject_.find(subject); found != extra_by_subject_.end()) {
     for (const std::uint32_t group : found->second) keep(group);
@@ -506,10 +506,10 @@ std::vector<std::uint32_t> MeasureEngine::RatingSiblings(NodeId subject,
   return out;
 }
 
-// The indexes of incremental updates, built on the first update after a full propagation:
-// groups by subject as a counting sort over the node ids (groups added or moved later go to a
-// small overflow map; stale entries are filtered on lookup). The (source, rid) index is the
-// sorted (hash, group) array the full propagation made.
+// Incremental updates need the groups by subject (by_subject_, made by the full propagation)
+// and the (source, rid) index: the sorted (hash, group) array the full propagation made, or,
+// when the caller vouched for unique keys (TriggerInputs::keys_unique), made here on the first
+// update. Nothing proportional to the nodes is built here.
 void MeasureEngine::EnsureIncremental() {
   if (incremental_ready_) return;
   if (key_index_pending_) {
@@ -517,18 +517,8 @@ void MeasureEngine::EnsureIncremental() {
     key_index_pending_ = false;
   }
   extra_by_subject_.clear();
-  key_next_.assign(groups_.size(), kNoIndex);
-  auto& keys = scratch_.keys;
-  const std::size_t dead = kinds_.size();
-  keys.resize(groups_.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 4096),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t group = range.begin(); group != range.end(); ++group) {
-                        keys[group] = groups_[group].live ? SubjectOf(std::uint32_t(group))
-                                                          : std::uint32_t(dead);
-                      }
-                    });
-  CountingSort(dead + 1, keys, &subject_starts_, &subject_groups_);
+  key_next_.clear();
+  key_next_base_ = std::uint32_t(groups_.size());
   incremental_ready_ = true;
 }
 
@@ -564,6 +554,7 @@ void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* ou
     // into the node array: most ratings and penalties fire nothing and skip it).
     bool kind_known = false;
     EntityKind subject_kind = EntityKind::kUnknown;
+    Date cap = kNoDate;  // start + max_years, computed once
     for (const std::uint32_t measure_index : candidates) {
       const Measure& measure = catalog_.measures[measure_index];
       const TriggerSpec& spec = measure.trigger;
@@ -591,7 +582,8 @@ void MeasureEngine::ComputeGroup(std::uint32_t group_id, std::vector<Stored>* ou
       } else {
         end = natural_end;
       }
-      end = std::min(end, AddPeriod(start, max_period_));
+      if (cap == kNoDate) cap = AddPeriod(start, max_period_);
+      end = std::min(end, cap);
       if (end <= start) continue;
       if (!scratch_ready) {
         scratch.Reset(patterns_.size());
@@ -801,15 +793,21 @@ std::shared_ptr<const Trigger> MeasureEngine::MakeTrigger(const Stored& stored) 
 void MeasureEngine::RebuildRewards(Bucket& bucket) {
   bucket.reward_pieces.clear();
   bucket.has_reward = false;
-  for (const std::uint32_t index : bucket.raw) {
-    if (stored_[index].effect == Effect::kReward) bucket.has_reward = true;
-  }
-  if (!bucket.has_reward) return;
   absl::InlinedVector<DateInterval, 4> punished;
   for (const std::uint32_t index : bucket.raw) {
-    if (stored_[index].effect == Effect::kPunish) {
-      punished.push_back({stored_[index].start, stored_[index].end});
+    const Stored& stored = stored_[index];
+    if (stored.effect == Effect::kReward) bucket.has_reward = true;
+    if (stored.effect == Effect::kPunish) punished.push_back({stored.start, stored.end});
+  }
+  if (!bucket.has_reward) return;
+  if (punished.empty()) {  // nothing withheld: each reward is one granted piece
+    for (const std::uint32_t index : bucket.raw) {
+      const Stored& stored = stored_[index];
+      if (stored.effect == Effect::kReward && stored.start < stored.end) {
+        bucket.reward_pieces.push_back({index, stored.start, stored.end, false});
+      }
     }
+    return;
   }
   std::sort(punished.begin(), punished.end(), [](const DateInterval& left, const DateInterval& right) {
     return left.start < right.start;
@@ -1014,9 +1012,9 @@ std::size_t MeasureEngine::BuildKeyIndex(bool fold) {
 void MeasureEngine::Propagate(TriggerInputs inputs) {
   PhaseClock clock;
   ResetState();
-  lists_ = std::move(inputs.lists);
-  penalties_ = std::move(inputs.penalties);
-  ratings_ = std::move(inputs.ratings);
+  lists_.Assign(std::move(inputs.lists));
+  penalties_.Assign(std::move(inputs.penalties));
+  ratings_.Assign(std::move(inputs.ratings));
   clock.Phase("reset+inputs");
   RunFull(inputs.keys_unique);
 }
@@ -1024,10 +1022,11 @@ void MeasureEngine::Propagate(TriggerInputs inputs) {
 void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
   PhaseClock clock;
   ResetState();
+  clock.Phase("reset");
   // Element-wise assignment reuses the previous run's records (their memory and string
   // buffers); in parallel.
   auto copy = [](const auto& from, auto& to) {
-    to.resize(from.size());
+    to.Resize(from.size());
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, from.size(), 4096),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         for (std::size_t index = range.begin(); index != range.end(); ++index) {
@@ -1038,7 +1037,7 @@ void MeasureEngine::PropagateCopy(const TriggerInputs& inputs) {
   copy(inputs.lists, lists_);
   copy(inputs.penalties, penalties_);
   copy(inputs.ratings, ratings_);
-  clock.Phase("reset+inputs");
+  clock.Phase("inputs copied");
   RunFull(inputs.keys_unique);
 }
 
@@ -1054,9 +1053,11 @@ void MeasureEngine::ResetState() {
                         bucket.raw.shrink_to_fit();
                         bucket.reward_pieces.clear();
                         bucket.reward_pieces.shrink_to_fit();
+                        bucket.has_reward = false;
                       }
                     });
-  buckets_.clear();
+  // The emptied buckets are kept: the full propagation that follows resizes and refills them
+  // (no serial destruction and construction of every bucket; buckets_ is not read between).
   stored_.clear();
   garbage_ = 0;
   state_ = NextState();
@@ -1065,8 +1066,7 @@ void MeasureEngine::ResetState() {
   key_next_.clear();
   key_supervision_.clear();
   extra_by_subject_.clear();
-  subject_starts_.clear();
-  subject_groups_.clear();
+  by_subject_.clear();
   incremental_ready_ = false;
   live_groups_ = 0;
 }
@@ -1078,9 +1078,74 @@ void MeasureEngine::RunFull(bool keys_unique) {
   // group instead of a field of the ~144-byte records), in parallel.
   const std::size_t penalties_at = lists_.size();
   const std::size_t ratings_at = lists_.size() + penalties_.size();
+  // Head room (address space only, untouched until used) for the records that updates
+  // append: the first updates do not copy the arrays (at SF=1 size, hundreds of MB).
+  groups_.reserve(total + total / 4 + 1024);
   groups_.resize(total);
   auto& subjects = scratch_.subjects;
   subjects.resize(total);
+  // Per rating, read in the same pass: (scheme id, date) for the rating ends (8 bytes per
+  // rating, not the records) and whether some measure can fire on it (the walks skip the
+  // others without reading their records again). Scheme ids are only compared for equality:
+  // handed out under a lock in any order (each chunk remembers the last scheme it saw).
+  auto& dated = scratch_.dated;
+  dated.resize(ratings_.size());
+  // What firing needs, per measure (kFires; kWalks: a reach pattern with steps, kKind: a
+  // subjects filter): the walks prefetch only what a group will read.
+  auto measure_flags = [&](std::uint32_t measure_index) {
+    const Measure& measure = catalog_.measures[measure_index];
+    std::uint8_t flags = kFires;
+    for (const Reach& reach : measure.reach) {
+      if (!reach.pattern.steps.empty()) flags |= kWalks;
+    }
+    if (!measure.subjects.empty()) flags |= kKind;
+    return flags;
+  };
+  auto& rating_fires = scratch_.rating_fires;  // [rating] flags (0: no measure fires on it)
+  rating_fires.resize(ratings_.size());
+  absl::flat_hash_map<std::string_view, std::uint32_t> scheme_ids;
+  std::mutex scheme_lock;
+  auto rate = [&](std::size_t begin, std::size_t end) {
+    // A few (scheme, grade) pairs repeat: a small cache per chunk of the pairs seen, with
+    // their scheme id and whether a rating measure accepts them.
+    struct Seen {
+      std::string_view scheme, grade;
+      std::uint32_t scheme_id;
+      std::uint8_t flags;
+    };
+    constexpr std::size_t kSeen = 8;
+    Seen seen[kSeen];
+    std::size_t num_seen = 0, next_slot = 0;
+    for (std::size_t index = begin; index < end; ++index) {
+      const RatingEvent& rating = ratings_[index];
+      const Seen* hit = nullptr;
+      for (std::size_t at = 0; at < num_seen; ++at) {
+        if (SameText(seen[at].grade, rating.grade) && SameText(seen[at].scheme, rating.scheme)) {
+          hit = &seen[at];
+          break;
+        }
+      }
+      if (hit == nullptr) {
+        Seen entry{rating.scheme, rating.grade, 0, 0};
+        {
+          const std::lock_guard<std::mutex> guard(scheme_lock);
+          entry.scheme_id =
+              scheme_ids.try_emplace(entry.scheme, std::uint32_t(scheme_ids.size())).first->second;
+        }
+        for (const std::uint32_t measure : rating_measures_) {
+          const TriggerSpec& spec = catalog_.measures[measure].trigger;
+          if (spec.scheme == rating.scheme && Contains(spec.grades, rating.grade)) {
+            entry.flags |= measure_flags(measure);
+          }
+        }
+        Seen& slot = seen[num_seen < kSeen ? num_seen++ : next_slot++ % kSeen];
+        slot = entry;
+        hit = &slot;
+      }
+      dated[index] = {hit->scheme_id, rating.rated_on};
+      rating_fires[index] = rating.rated_on != kNoDate ? hit->flags : 0;
+    }
+  };
   const NodeId max_subject = tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, total, 8192), NodeId{0},
       [&](const tbb::blocked_range<std::size_t>& range, NodeId best) {
@@ -1105,6 +1170,9 @@ void MeasureEngine::RunFull(bool keys_unique) {
           subjects[group] = subject;
           best = std::max(best, subject);
         }
+        if (range.end() > ratings_at) {
+          rate(std::max(range.begin(), ratings_at) - ratings_at, range.end() - ratings_at);
+        }
         return best;
       },
       [](NodeId left, NodeId right) { return std::max(left, right); });
@@ -1117,11 +1185,23 @@ void MeasureEngine::RunFull(bool keys_unique) {
   } else {
     live_groups_ = total - BuildKeyIndex(true);
     key_index_pending_ = false;
+    if (live_groups_ != total) {
+      // Repeated keys were folded (the last record moved into the first group): the subjects
+      // and the per-rating values are read again.
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 8192),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                            subjects[group] = SubjectOf(std::uint32_t(group));
+                          }
+                        });
+      rate(0, ratings_.size());
+    }
   }
   clock.Phase("key index");
   // Interned list codes: the catalog's codes (interned at construction) are looked up in
   // parallel (the map is only read); other codes are interned afterwards in input order, so
   // the ids do not depend on the threads.
+  list_code_.reserve(lists_.size() + lists_.size() / 4 + 1024);  // head room (see groups_)
   list_code_.assign(lists_.size(), 0);
   {
     tbb::enumerable_thread_specific<std::vector<std::uint32_t>> unknown;
@@ -1147,93 +1227,131 @@ void MeasureEngine::RunFull(bool keys_unique) {
     for (const std::uint32_t group : rest) list_code_[group] = InternCode(lists_[group].list);
   }
   clock.Phase("codes");
-  // The next strictly later rating of the same (entity, scheme): ratings grouped by subject
-  // (a counting sort on the dense node ids; folded repeats go to an extra key), then each
-  // subject's few ratings ordered by (scheme, date), in parallel over subjects.
+  // Every group by subject, (subject << 32 | group) ascending: a parallel radix sort over the
+  // node id's bits, proportional to the groups (not the nodes). One parallel pass over its
+  // runs (one run per subject) gives the rating ends and key supervision; the array stays as
+  // the groups-by-subject index of incremental updates (nothing is built on the first one).
+  auto& by_subject = by_subject_;
+  by_subject.resize(total);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 8192),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                        by_subject[group] = std::uint64_t(subjects[group]) << 32 | group;
+                      }
+                    });
+  SortByHighWord(&by_subject, &scratch_.keyed_buffer, kinds_.size());
+  clock.Phase("by subject");
+  // Ratings: the next strictly later rating of the same (entity, scheme), from `dated`.
+  rating_end_.reserve(ratings_.size() + ratings_.size() / 4 + 1024);  // head room
   rating_end_.assign(ratings_.size(), kForever);
-  if (!ratings_.empty()) {
-    const std::size_t first = lists_.size() + penalties_.size();
-    // (scheme id, date) per rating, in a compact array: the per-subject pass below reads
-    // 8 bytes per rating, not the records. Schemes are interned in one pass (a scheme
-    // usually repeats the previous record's).
-    // In parallel; a scheme id is only compared for equality below, so ids are handed out
-    // under a lock in any order (each chunk remembers the last scheme it saw: a scheme
-    // usually repeats).
-    auto& dated = scratch_.dated;
-    dated.resize(ratings_.size());
-    {
-      absl::flat_hash_map<std::string_view, std::uint32_t> scheme_ids;
-      std::mutex lock;
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ratings_.size(), 4096),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          std::string_view last;
-                          std::uint32_t last_id = kNoIndex;
-                          for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                            const std::string& scheme = ratings_[index].scheme;
-                            if (last_id == kNoIndex || scheme != last) {
-                              last = scheme;
-                              const std::lock_guard<std::mutex> guard(lock);
-                              last_id = scheme_ids
-                                            .try_emplace(last, std::uint32_t(scheme_ids.size()))
-                                            .first->second;
-                            }
-                            dated[index] = {last_id, ratings_[index].rated_on};
-                          }
-                        });
-    }
-    // The live ratings grouped by subject (a radix sort on the node ids, proportional to the
-    // ratings), then each subject's few ratings ordered by (scheme, date), in parallel.
-    auto& keyed = scratch_.keyed;  // subject << 32 | rating index
-    if (live_groups_ == total) {  // every group live: filled in parallel
-      keyed.resize(ratings_.size());
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ratings_.size(), 8192),
-                        [&](const tbb::blocked_range<std::size_t>& range) {
-                          for (std::size_t index = range.begin(); index != range.end(); ++index) {
-                            keyed[index] = std::uint64_t(subjects[first + index]) << 32 | index;
-                          }
-                        });
-    } else {
-      keyed.clear();
-      for (std::size_t index = 0; index < ratings_.size(); ++index) {
-        if (groups_[first + index].live) {
-          keyed.push_back(std::uint64_t(subjects[first + index]) << 32 | index);
+  // Key supervision: an entry can put its subject on at most domains_of[code] black-list
+  // domains at once (its list and the lists it escalates to); a subject whose entries cannot
+  // add up to min_domains is never key-supervised and is skipped without reading its records.
+  const int min_domains = catalog_.key_supervision_min_domains;
+  const bool key_supervision = min_domains > 0 && !lists_.empty();
+  auto& bound = scratch_.reward;  // [list group] domains_of its code (0: not counted)
+  if (key_supervision) {
+    std::vector<std::uint8_t> domains_of(codes_.size(), 0);
+    for (std::uint32_t code = 0; code < codes_.size(); ++code) {
+      std::vector<std::uint32_t> reached = {code};
+      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
+        for (const Rule& rule : rules_) {
+          if (rule.from == reached[at] &&
+              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
+            reached.push_back(rule.to);
+          }
         }
       }
-    }
-    SortByHighWord(&keyed, &scratch_.keyed_buffer, kinds_.size());
-    auto& runs = scratch_.starts;  // (begin, end) in keyed of the subjects with >= 2 ratings
-    runs.clear();
-    for (std::size_t at = 0; at < keyed.size();) {
-      std::size_t end = at + 1;
-      while (end < keyed.size() && (keyed[end] >> 32) == (keyed[at] >> 32)) ++end;
-      if (end - at >= 2) {
-        runs.push_back(std::uint32_t(at));
-        runs.push_back(std::uint32_t(end));
+      std::vector<std::string_view> domains;
+      for (const std::uint32_t other : reached) {
+        if (codes_[other].black) domains.push_back(codes_[other].domain);
       }
-      at = end;
+      std::sort(domains.begin(), domains.end());
+      domains_of[code] = std::uint8_t(std::min<std::size_t>(
+          255, std::size_t(std::unique(domains.begin(), domains.end()) - domains.begin())));
     }
+    bound.resize(lists_.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, lists_.size(), 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t group = range.begin(); group != range.end(); ++group) {
+                          const ListEntry& entry = lists_[group];
+                          bound[group] = groups_[group].live && !entry.disputed &&
+                                                 entry.listed_on != kNoDate
+                                             ? domains_of[list_code_[group]]
+                                             : 0;
+                        }
+                      });
+  }
+  // One pass over the subjects' runs, in parallel: each task takes the runs that begin in its
+  // range (a run may end beyond it).
+  {
+    tbb::enumerable_thread_specific<std::vector<std::vector<KeySupervision>>> found;
+    const std::size_t size = by_subject.size();
+    const bool all_live = live_groups_ == total;  // no folded repeats: groups_ is not read
+    auto subject_at = [&](std::size_t at) { return std::uint32_t(by_subject[at] >> 32); };
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, runs.size() / 2, 1024),
-        [&](const tbb::blocked_range<std::size_t>& subjects) {
-          std::vector<std::uint32_t> run;
-          for (std::size_t subject = subjects.begin(); subject != subjects.end(); ++subject) {
-            const std::uint32_t begin = runs[2 * subject], end = runs[2 * subject + 1];
-            run.clear();
-            for (std::uint32_t at = begin; at < end; ++at) run.push_back(std::uint32_t(keyed[at]));
-            std::sort(run.begin(), run.end(), [&](std::uint32_t left, std::uint32_t right) {
-              return std::tie(dated[left].scheme, dated[left].date, left) <
-                     std::tie(dated[right].scheme, dated[right].date, right);
-            });
-            for (std::size_t at = run.size(); at-- > 1;) {
-              const SchemeDate own = dated[run[at - 1]];
-              const SchemeDate next = dated[run[at]];
-              if (own.scheme != next.scheme) continue;
-              rating_end_[run[at - 1]] = next.date > own.date ? next.date : rating_end_[run[at]];
+        tbb::blocked_range<std::size_t>(0, size, 4096),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          std::vector<std::uint32_t> run_ratings, run_lists;
+          std::vector<std::tuple<std::uint32_t, Date, std::uint32_t>> run_dated;
+          std::size_t at = range.begin();
+          while (at > 0 && at < range.end() && subject_at(at) == subject_at(at - 1)) ++at;
+          while (at < range.end()) {
+            const std::uint32_t subject = subject_at(at);
+            std::size_t end = at + 1;
+            while (end < size && subject_at(end) == subject) ++end;
+            if (end - at == 1) {  // one group: no rating end; key supervision if it alone counts
+              const auto group = std::uint32_t(by_subject[at]);
+              if (key_supervision && group < penalties_at && bound[group] >= min_domains) {
+                std::vector<KeySupervision> rows =
+                    KeySupervisionOf(subject, std::span<const std::uint32_t>(&group, 1));
+                if (!rows.empty()) found.local().push_back(std::move(rows));
+              }
+              at = end;
+              continue;
             }
+            run_ratings.clear();
+            run_lists.clear();
+            int reachable = 0;
+            for (std::size_t item = at; item < end; ++item) {
+              const auto group = std::uint32_t(by_subject[item]);
+              if (group >= ratings_at) {
+                if (all_live || groups_[group].live) {
+                  run_ratings.push_back(std::uint32_t(group - ratings_at));
+                }
+              } else if (group < penalties_at && key_supervision && bound[group] > 0) {
+                run_lists.push_back(group);
+                reachable += bound[group];
+              }
+            }
+            if (run_ratings.size() >= 2) {
+              // (scheme, date, rating) read once, then sorted by value.
+              run_dated.clear();
+              for (const std::uint32_t rating : run_ratings) {
+                run_dated.push_back({dated[rating].scheme, dated[rating].date, rating});
+              }
+              std::sort(run_dated.begin(), run_dated.end());
+              for (std::size_t item = run_dated.size(); item-- > 1;) {
+                const auto& [own_scheme, own_date, own] = run_dated[item - 1];
+                const auto& [next_scheme, next_date, next] = run_dated[item];
+                if (own_scheme != next_scheme) continue;
+                rating_end_[own] = next_date > own_date ? next_date : rating_end_[next];
+              }
+            }
+            if (!run_lists.empty() && reachable >= min_domains) {
+              std::vector<KeySupervision> rows = KeySupervisionOf(subject, run_lists);
+              if (!rows.empty()) found.local().push_back(std::move(rows));
+            }
+            at = end;
           }
         });
+    for (auto& local : found) {
+      for (std::vector<KeySupervision>& rows : local) {
+        key_supervision_[rows.front().entity] = std::move(rows);
+      }
+    }
   }
-  clock.Phase("rating ends");
+  clock.Phase("ratings+key sup.");
   // The restrictions of every group, in parallel, into per-chunk flat arrays, then copied into
   // stored_ in group order.
   {
@@ -1246,31 +1364,79 @@ void MeasureEngine::RunFull(bool keys_unique) {
     tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
     tbb::enumerable_thread_specific<GroupWork> works;
     const bool prefetch = step_index_.usable();
+    // Which groups can fire at all, from the record alone (conservative: ComputeGroup decides
+    // the rest): only those are prefetched and computed (most ratings fire nothing).
+    std::vector<std::uint8_t> code_flags(codes_.size(), 0);
+    for (std::uint32_t code = 0; code < codes_.size(); ++code) {
+      std::vector<std::uint32_t> reached = {code};
+      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
+        for (const Rule& rule : rules_) {
+          if (rule.from == reached[at] &&
+              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
+            reached.push_back(rule.to);
+          }
+        }
+      }
+      for (const std::uint32_t other : reached) {
+        for (const std::uint32_t measure : codes_[other].measures) {
+          code_flags[code] |= measure_flags(measure);
+        }
+      }
+    }
+    std::uint32_t severity_mask = 0;
+    std::uint8_t penalty_flags = 0;
+    for (const std::uint32_t measure : penalty_measures_) {
+      penalty_flags |= measure_flags(measure);
+      for (const Severity severity : catalog_.measures[measure].trigger.severities) {
+        severity_mask |= 1u << unsigned(severity);
+      }
+    }
+    auto may_fire = [&](std::size_t index) -> std::uint8_t {
+      const Group& group = groups_[index];
+      if (!group.live) return 0;
+      switch (group.kind) {
+        case TriggerKind::kList: {
+          const ListEntry& entry = lists_[group.input];
+          return !entry.disputed && entry.listed_on != kNoDate ? code_flags[list_code_[group.input]]
+                                                                : 0;
+        }
+        case TriggerKind::kPenalty: {
+          const PenaltyEvent& penalty = penalties_[group.input];
+          return penalty.decided_on != kNoDate && ((severity_mask >> unsigned(penalty.severity)) & 1u)
+                     ? penalty_flags
+                     : 0;
+        }
+        case TriggerKind::kRating: return rating_fires[group.input];
+      }
+      return kFires | kWalks | kKind;
+    };
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups_.size(), 1024),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         Chunk chunk{range.begin(), {}, {}};
                         GroupWork& work = works.local();
                         // The walks start at random nodes, a cache miss each (the subject's
-                        // kind, its run bounds, then its run): in batches, the misses of a
-                        // whole batch are started first (prefetches), so they overlap.
+                        // kind, its run bounds, then its run): in batches of groups that can
+                        // fire, the misses of a whole batch are started first (prefetches),
+                        // so they overlap.
                         constexpr std::size_t kBatch = 32;
-                        for (std::size_t batch = range.begin(); batch < range.end();
-                             batch += kBatch) {
-                          const std::size_t size = std::min(kBatch, range.end() - batch);
+                        std::uint32_t batch[kBatch];
+                        std::uint8_t needs[kBatch];
+                        std::size_t size = 0;
+                        auto run_batch = [&] {
                           if (prefetch) {
                             for (std::size_t at = 0; at < size; ++at) {
-                              const NodeId subject = subjects[batch + at];
-                              if (subject < kinds_.size()) {
+                              const NodeId subject = subjects[batch[at]];
+                              if ((needs[at] & kKind) && subject < kinds_.size()) {
                                 __builtin_prefetch(kinds_.data() + subject);
                               }
-                              step_index_.PrefetchBounds(subject);
+                              if (needs[at] & kWalks) step_index_.PrefetchBounds(subject);
                             }
                             for (std::size_t at = 0; at < size; ++at) {
-                              step_index_.PrefetchRun(subjects[batch + at]);
+                              if (needs[at] & kWalks) step_index_.PrefetchRun(subjects[batch[at]]);
                             }
                           }
-                          for (std::size_t at = batch; at < batch + size; ++at) {
-                            const std::uint32_t index = std::uint32_t(at);
+                          for (std::size_t at = 0; at < size; ++at) {
+                            const std::uint32_t index = batch[at];
                             const std::size_t before = chunk.stored.size();
                             ComputeGroup(index, &chunk.stored, work);
                             if (chunk.stored.size() != before) {
@@ -1278,7 +1444,16 @@ void MeasureEngine::RunFull(bool keys_unique) {
                                   index, std::uint32_t(chunk.stored.size() - before));
                             }
                           }
+                          size = 0;
+                        };
+                        for (std::size_t index = range.begin(); index < range.end(); ++index) {
+                          const std::uint8_t flags = may_fire(index);
+                          if (flags == 0) continue;
+                          needs[size] = flags;
+                          batch[size++] = std::uint32_t(index);
+                          if (size == kBatch) run_batch();
                         }
+                        run_batch();
                         if (!chunk.stored.empty()) chunks.local().push_back(std::move(chunk));
                       });
     std::vector<Chunk*> ordered;
@@ -1292,6 +1467,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
       chunk->at = count;
       count += chunk->stored.size();
     }
+    stored_.reserve(count + count / 4 + 1024);  // head room for updates (see groups_)
     stored_.resize(count);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ordered.size(), 4),
                       [&](const tbb::blocked_range<std::size_t>& range) {
@@ -1338,10 +1514,24 @@ void MeasureEngine::RunFull(bool keys_unique) {
     }
   }
   starts.push_back(std::uint32_t(keyed.size()));
+  buckets_.reserve(entities.size() + entities.size() / 4 + 1024);  // head room (see groups_)
   buckets_.resize(entities.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, entities.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
+                      // The reward split reads its entity's restrictions at random places of
+                      // stored_: prefetched a few entities ahead.
+                      constexpr std::size_t kAhead = 8;
+                      auto prefetch = [&](std::size_t run) {
+                        for (std::uint32_t at = starts[run]; at < starts[run + 1]; ++at) {
+                          __builtin_prefetch(stored_.data() + std::uint32_t(keyed[at]));
+                        }
+                      };
+                      for (std::size_t run = range.begin();
+                           run < std::min(range.end(), range.begin() + kAhead); ++run) {
+                        prefetch(run);
+                      }
                       for (std::size_t run = range.begin(); run != range.end(); ++run) {
+                        if (run + kAhead < range.end()) prefetch(run + kAhead);
                         const NodeId entity = entities[run];
                         Bucket& bucket = buckets_[run];
                         bucket.entity = entity;
@@ -1358,80 +1548,6 @@ void MeasureEngine::RunFull(bool keys_unique) {
                     });
 
   clock.Phase("buckets+rewards");
-  // Key supervision, per subject of list entries: the live list groups sorted by (subject,
-  // group) (a few per cent of the groups: a sort, not a pass over every node).
-  if (catalog_.key_supervision_min_domains > 0 && !lists_.empty()) {
-    // An entry can put its subject on at most domains_of[code] black-list domains at once
-    // (its list and the lists it escalates to): a subject whose entries cannot add up to
-    // min_domains is never key-supervised and is skipped without reading its records again.
-    std::vector<std::uint8_t> domains_of(codes_.size(), 0);
-    for (std::uint32_t code = 0; code < codes_.size(); ++code) {
-      std::vector<std::uint32_t> reached = {code};
-      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
-        for (const Rule& rule : rules_) {
-          if (rule.from == reached[at] &&
-              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
-            reached.push_back(rule.to);
-          }
-        }
-      }
-      std::vector<std::string_view> domains;
-      for (const std::uint32_t other : reached) {
-        if (codes_[other].black) domains.push_back(codes_[other].domain);
-      }
-      std::sort(domains.begin(), domains.end());
-      domains_of[code] = std::uint8_t(std::min<std::size_t>(
-          255, std::size_t(std::unique(domains.begin(), domains.end()) - domains.begin())));
-    }
-    std::vector<std::uint64_t> keyed;  // subject << 32 | group (group id == list index)
-    keyed.reserve(lists_.size());
-    auto& bound = scratch_.reward;  // [list group] domains_of its code (for the kept entries)
-    bound.assign(lists_.size(), 0);
-    for (std::uint32_t group = 0; group < lists_.size(); ++group) {
-      const ListEntry& entry = lists_[group];
-      if (!groups_[group].live || entry.disputed || entry.listed_on == kNoDate) continue;
-      bound[group] = domains_of[list_code_[group]];
-      if (bound[group] > 0) keyed.push_back(std::uint64_t(entry.subject) << 32 | group);
-    }
-    tbb::parallel_sort(keyed.begin(), keyed.end());
-    auto& runs = scratch_.starts;  // where each candidate subject's run begins in keyed
-    runs.clear();
-    const int min_domains = catalog_.key_supervision_min_domains;
-    for (std::size_t at = 0; at < keyed.size();) {
-      std::size_t end = at;
-      int reachable = 0;
-      for (; end < keyed.size() && (keyed[end] >> 32) == (keyed[at] >> 32); ++end) {
-        reachable += bound[std::uint32_t(keyed[end])];
-      }
-      if (reachable >= min_domains) {
-        runs.push_back(std::uint32_t(at));
-        runs.push_back(std::uint32_t(end));
-      }
-      at = end;
-    }
-    auto& groups = scratch_.order32;
-    groups.resize(keyed.size());
-    for (std::size_t at = 0; at < keyed.size(); ++at) groups[at] = std::uint32_t(keyed[at]);
-    tbb::enumerable_thread_specific<std::vector<std::vector<KeySupervision>>> found;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size() / 2, 64),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        auto& local = found.local();
-                        for (std::size_t run = range.begin(); run != range.end(); ++run) {
-                          const std::uint32_t begin = runs[2 * run], end = runs[2 * run + 1];
-                          const NodeId subject = NodeId(keyed[begin] >> 32);
-                          std::vector<KeySupervision> rows = KeySupervisionOf(
-                              subject, std::span<const std::uint32_t>(groups.data() + begin,
-                                                                      end - begin));
-                          if (!rows.empty()) local.push_back(std::move(rows));
-                        }
-                      });
-    for (auto& local : found) {
-      for (std::vector<KeySupervision>& rows : local) {
-        key_supervision_[rows.front().entity] = std::move(rows);
-      }
-    }
-  }
-  clock.Phase("key supervision");
 }
 
 void MeasureEngine::Recompute(std::vector<std::uint32_t> groups) {

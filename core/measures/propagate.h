@@ -135,6 +135,35 @@ struct RestrictionTable {
   std::size_t size() const { return entity.size(); }
 };
 
+/// A vector that never relocates the records it was given: elements appended later go to a
+/// second array (the engine's input records: the first update after a full propagation must
+/// not copy hundreds of MB of records to append one).
+template <typename T>
+class GrowOnly {
+ public:
+  void Assign(std::vector<T> base) {
+    base_ = std::move(base);
+    extra_.clear();
+  }
+  void Resize(std::size_t size) {  // drops the appended elements
+    base_.resize(size);
+    extra_.clear();
+  }
+  void push_back(T value) { extra_.push_back(std::move(value)); }
+  std::size_t size() const { return base_.size() + extra_.size(); }
+  bool empty() const { return size() == 0; }
+  T& operator[](std::size_t index) {
+    return index < base_.size() ? base_[index] : extra_[index - base_.size()];
+  }
+  const T& operator[](std::size_t index) const {
+    return index < base_.size() ? base_[index] : extra_[index - base_.size()];
+  }
+
+ private:
+  std::vector<T> base_;
+  std::vector<T> extra_;
+};
+
 class MeasureEngine {
  public:
   /// `node_kinds[v]` is the kind of entity v (kUnknown if not known; a measure with a
@@ -317,10 +346,10 @@ class MeasureEngine {
   Period max_period_;
 
   // inputs, dense; groups_ refer to them by index
-  std::vector<ListEntry> lists_;
+  GrowOnly<ListEntry> lists_;
   std::vector<std::uint32_t> list_code_;  // [list input] interned code
-  std::vector<PenaltyEvent> penalties_;
-  std::vector<RatingEvent> ratings_;
+  GrowOnly<PenaltyEvent> penalties_;
+  GrowOnly<RatingEvent> ratings_;
   std::vector<Date> rating_end_;          // [rating input] the next later rating, or kForever
   std::vector<Group> groups_;
   // Every restriction, by group (groups_[g].first ..); updates append, and the ranges they
@@ -335,13 +364,15 @@ class MeasureEngine {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> key_sorted_;
   absl::flat_hash_map<std::uint64_t, std::uint32_t> key_head_;
   bool key_index_pending_ = false;  // key_sorted_ not built yet (TriggerInputs::keys_unique)
+  // [group - key_next_base_] for the groups added since the full propagation: the next older
+  // group with the same key hash (key_head_ chains)
   std::vector<std::uint32_t> key_next_;
-  // Built on the first incremental update (full propagation does not need them).
+  std::uint32_t key_next_base_ = 0;
   bool incremental_ready_ = false;
-  // groups by subject: subject_groups_[subject_starts_[v] .. subject_starts_[v + 1]) as of the
-  // first update, plus groups added or moved since (stale entries filtered by GroupsOf)
-  std::vector<std::uint32_t> subject_starts_;
-  std::vector<std::uint32_t> subject_groups_;
+  // Groups by subject: (subject << 32 | group) of every group of the last full propagation,
+  // ascending (made by the full propagation, which uses it for rating ends and key
+  // supervision), plus the groups added or moved since (stale entries filtered by GroupsOf).
+  std::vector<std::uint64_t> by_subject_;
   absl::flat_hash_map<NodeId, std::vector<std::uint32_t>> extra_by_subject_;
 
   HugeVector<std::uint32_t> bucket_of_;  // [node] index into buckets_, kNoIndex if none
@@ -353,6 +384,7 @@ class MeasureEngine {
   };
   struct Scratch {
     std::vector<SchemeDate> dated;
+    std::vector<std::uint8_t> rating_fires;  // [rating] some measure can fire on it
     std::vector<std::uint64_t> hashes;
     std::vector<std::uint32_t> keys;
     std::vector<std::uint32_t> starts;

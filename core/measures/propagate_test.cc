@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <tuple>
+#include <type_traits>
 
 #include "core/labels.h"
 #include "core/measures/pattern_syntax.h"
@@ -543,6 +544,72 @@ TEST(Propagate, IncrementalEqualsFullRecomputation) {
 
 namespace cg::core::measures {
 namespace {
+
+// Repeated (source, rid) in the inputs of a full propagation: the repeats are folded into the
+// first record's group, the last record winning (possibly for another subject). The result, and
+// the updates after it (which find groups by subject), equal a propagation of the inputs
+// de-duplicated that way.
+TEST(Propagate, RepeatedKeysFoldedThenUpdated) {
+  std::mt19937 rng(77);
+  for (int trial = 0; trial < 40; ++trial) {
+    World world = RandomWorld(rng);
+    Catalog catalog = RandomCatalog(rng);
+    TriggerInputs repeated = world.inputs;
+    auto repeat = [&](auto& records) {
+      if (records.empty()) return;
+      for (int count = int(1 + rng() % 3); count > 0; --count) {
+        auto record = records[rng() % records.size()];
+        record.subject = NodeId(rng() % world.num_nodes);  // the repeat moves it
+        records.push_back(record);
+      }
+    };
+    repeat(repeated.lists);
+    repeat(repeated.penalties);
+    repeat(repeated.ratings);
+    // The same inputs de-duplicated: first position, last record.
+    auto dedup = [](const auto& records) {
+      std::decay_t<decltype(records)> out;
+      std::map<std::pair<std::string, std::string>, std::size_t> at;
+      for (const auto& record : records) {
+        auto [it, inserted] = at.try_emplace({record.source, record.rid}, out.size());
+        if (inserted) out.push_back(record); else out[it->second] = record;
+      }
+      return out;
+    };
+    TriggerInputs unique;
+    unique.lists = dedup(repeated.lists);
+    unique.penalties = dedup(repeated.penalties);
+    unique.ratings = dedup(repeated.ratings);
+    auto graph = [&] {
+      return CsrBuilder::FromEdges(world.num_nodes, world.edges, CsrBuilder::Duplicates::kKeepAll);
+    };
+    MeasureEngine engine(catalog, graph(), world.kinds);
+    engine.Propagate(repeated);
+    MeasureEngine expected(catalog, graph(), world.kinds);
+    expected.Propagate(unique);
+    ASSERT_EQ(Canonical(engine), Canonical(expected)) << "trial " << trial;
+    ASSERT_EQ(KeyRows(engine), KeyRows(expected)) << "trial " << trial;
+    // Updates through the groups-by-subject index: a rating for a moved subject, a new
+    // relation, a credit repair.
+    if (!unique.ratings.empty()) {
+      RatingEvent rating = unique.ratings.back();
+      rating.rid = "R-new";
+      rating.rated_on += 30;
+      engine.AddRating(rating);
+      expected.AddRating(rating);
+    }
+    const EdgeInput edge = RandomEdge(rng, world.num_nodes);
+    ASSERT_TRUE(engine.AddEdge(edge).ok());
+    ASSERT_TRUE(expected.AddEdge(edge).ok());
+    if (!unique.lists.empty()) {
+      const ListEntry& entry = unique.lists[rng() % unique.lists.size()];
+      ASSERT_TRUE(engine.SetRemoved(entry.source, entry.rid, entry.listed_on + 50).ok());
+      ASSERT_TRUE(expected.SetRemoved(entry.source, entry.rid, entry.listed_on + 50).ok());
+    }
+    ASSERT_EQ(Canonical(engine), Canonical(expected)) << "trial " << trial << " after updates";
+    ASSERT_EQ(KeyRows(engine), KeyRows(expected)) << "trial " << trial << " after updates";
+  }
+}
 
 // E0 rated tax D in 2020, then B in 2021: the D measure ends in 2021. The 2021 rating is then
 // corrected to belong to E1: E0's D rating has no later rating any more (open, capped).
