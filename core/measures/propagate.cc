@@ -1071,6 +1071,18 @@ void MeasureEngine::ResetState() {
   live_groups_ = 0;
 }
 
+std::vector<std::uint32_t> MeasureEngine::EscalationClosure(std::uint32_t code) const {
+  std::vector<std::uint32_t> reached = {code};
+  for (std::size_t at = 0; at < reached.size(); ++at) {
+    for (const Rule& rule : rules_) {
+      if (rule.from == reached[at] && std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
+        reached.push_back(rule.to);
+      }
+    }
+  }
+  return reached;
+}
+
 void MeasureEngine::RunFull(bool keys_unique) {
   PhaseClock clock;
   const std::size_t total = lists_.size() + penalties_.size() + ratings_.size();
@@ -1253,15 +1265,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
   if (key_supervision) {
     std::vector<std::uint8_t> domains_of(codes_.size(), 0);
     for (std::uint32_t code = 0; code < codes_.size(); ++code) {
-      std::vector<std::uint32_t> reached = {code};
-      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
-        for (const Rule& rule : rules_) {
-          if (rule.from == reached[at] &&
-              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
-            reached.push_back(rule.to);
-          }
-        }
-      }
+      const std::vector<std::uint32_t> reached = EscalationClosure(code);
       std::vector<std::string_view> domains;
       for (const std::uint32_t other : reached) {
         if (codes_[other].black) domains.push_back(codes_[other].domain);
@@ -1368,15 +1372,7 @@ void MeasureEngine::RunFull(bool keys_unique) {
     // the rest): only those are prefetched and computed (most ratings fire nothing).
     std::vector<std::uint8_t> code_flags(codes_.size(), 0);
     for (std::uint32_t code = 0; code < codes_.size(); ++code) {
-      std::vector<std::uint32_t> reached = {code};
-      for (std::size_t at = 0; at < reached.size(); ++at) {  // the escalation closure
-        for (const Rule& rule : rules_) {
-          if (rule.from == reached[at] &&
-              std::find(reached.begin(), reached.end(), rule.to) == reached.end()) {
-            reached.push_back(rule.to);
-          }
-        }
-      }
+      const std::vector<std::uint32_t> reached = EscalationClosure(code);
       for (const std::uint32_t other : reached) {
         for (const std::uint32_t measure : codes_[other].measures) {
           code_flags[code] |= measure_flags(measure);

@@ -286,6 +286,8 @@ class MeasureEngine {
   void ResetState();               // drops every answer (Propagate's first step)
   void RunFull(bool keys_unique);  // full propagation over lists_, penalties_, ratings_
   std::uint32_t InternCode(const std::string& code);
+  // `code` and every code its escalations reach, transitively (first: `code`).
+  std::vector<std::uint32_t> EscalationClosure(std::uint32_t code) const;
   NodeId SubjectOf(std::uint32_t group) const;
   std::uint64_t KeyHash(std::uint32_t group) const;
   bool SameKey(std::uint32_t group, TriggerKind kind, std::string_view source,

@@ -281,17 +281,24 @@ TEST(Resolver, DeletionVariantBlocksAreCapped) {
   EXPECT_GE(crowd_skipped, 1u);
 }
 
-TEST(Resolver, IncrementalCrossingABlockCapEqualsFull) {
-  // 120 + 120 name-only mentions of one name (person name blocks are capped at 150 members),
-  // plus a coded anchor of that name and one of a rare name with its name-only mention.
+// 240 name-only officers named 王芳 (person name blocks are capped at 150 members), officer i of
+// company i % companies, plus a coded anchor of that name and one of a rare name with its
+// name-only mention.
+std::vector<Record> NameBlockCrossingRecords(int companies) {
   std::vector<Record> records;
   records.push_back(Rec("s", "anchor", RecordKind::kPerson, Person("王芳", IdNo(7))));
   records.push_back(Rec("s", "rare", RecordKind::kPerson, Person("欧阳震华", IdNo(8))));
   records.push_back(Rec("s", "rare-officer", RecordKind::kOfficer, Org("某某商贸有限公司"), Person("欧阳震华")));
   for (int i = 0; i < 240; ++i) {
     records.push_back(Rec("s", "o" + std::to_string(i), RecordKind::kOfficer,
-                          Org("公司" + std::to_string(i) + "号有限公司"), Person("王芳")));
+                          Org("公司" + std::to_string(i % companies) + "号有限公司"), Person("王芳")));
   }
+  return records;
+}
+
+TEST(Resolver, IncrementalCrossingABlockCapEqualsFull) {
+  // 120 + 120 name-only mentions of one name, each of its own company.
+  const std::vector<Record> records = NameBlockCrossingRecords(240);
   Resolver full(HandOptions());
   for (const Record& record : records) full.Add(record);
   const ResolveStats full_stats = full.Resolve();
@@ -373,15 +380,8 @@ TEST(Resolver, SavedStateResumesAsAFullRun) {
 // every key of that block's members (whether another key still gives their pair depends on the
 // sizes of those blocks): the same partition and dropped pairs as an in-process incremental run.
 TEST(Resolver, SavedStateCrossingABlockCapEqualsFull) {
-  std::vector<Record> records;
-  records.push_back(Rec("s", "anchor", RecordKind::kPerson, Person("王芳", IdNo(7))));
-  records.push_back(Rec("s", "rare", RecordKind::kPerson, Person("欧阳震华", IdNo(8))));
-  records.push_back(Rec("s", "rare-officer", RecordKind::kOfficer, Org("某某商贸有限公司"), Person("欧阳震华")));
-  for (int i = 0; i < 240; ++i) {
-    // officers of two companies each: a second key (the tied company) keeps some pairs
-    records.push_back(Rec("s", "o" + std::to_string(i), RecordKind::kOfficer,
-                          Org("公司" + std::to_string(i % 2) + "号有限公司"), Person("王芳")));
-  }
+  // Officers of two companies: a second key (the tied company) keeps some pairs.
+  const std::vector<Record> records = NameBlockCrossingRecords(2);
   Resolver full(HandOptions());
   for (const Record& record : records) full.Add(record);
   const ResolveStats full_stats = full.Resolve();
