@@ -184,7 +184,7 @@ CG_BIND(resolve) {
              using cg::core::resolve::MentionTable;
              using cg::core::resolve::StringColumn;
              const std::map<std::string, const StringColumn MentionTable::*> strings = {
-                 {"rid", &MentionTable::rid},           {"uscc", &MentionTable::uscc},
+                 {"uscc", &MentionTable::uscc},
                  {"org_code", &MentionTable::org_code}, {"reg_no", &MentionTable::reg_no},
                  {"id_no", &MentionTable::id_no},       {"name", &MentionTable::folded},
                  {"core", &MentionTable::core},         {"trade", &MentionTable::trade},
@@ -197,6 +197,8 @@ CG_BIND(resolve) {
                std::string value;
                if (column != strings.end()) {
                  value = std::string((t.*(column->second))[m]);
+               } else if (field == "rid") {
+                 value = std::string(t.rid[m]);
                } else if (field == "source") {
                  value = std::string(t.Source(m));
                } else if (field == "role") {

@@ -338,19 +338,18 @@ bool PrimaryKeyed(const MentionTable& table, MentionId m) {
   return table.kind_class[m] == KindClass::kOrganization ? !table.uscc[m].empty() : !table.id_no[m].empty();
 }
 
+// A hash of the mention's content from its values' ids in the table's dictionaries (no text
+// read): equal within one table, not across processes — the saved state keeps representatives
+// by mention, not by this hash.
 std::uint64_t ContentHash(const MentionTable& table, MentionId m) {
-  thread_local std::string buffer;
-  buffer.clear();
-  for (auto column : kContentColumns) {
-    const std::string_view text = (table.*column)[m];
-    const auto size = static_cast<std::uint32_t>(text.size());
-    buffer.append(reinterpret_cast<const char*>(&size), sizeof(size));
-    buffer.append(text);
-  }
-  buffer.push_back(static_cast<char>(table.kind_class[m]));
-  buffer.push_back(static_cast<char>(table.branch[m]));
-  buffer.append(reinterpret_cast<const char*>(&table.birth[m]), sizeof(table.birth[m]));
-  return XXH3_64bits(buffer.data(), buffer.size());
+  constexpr std::size_t kColumns = std::size(kContentColumns);
+  std::uint32_t words[kColumns + 2];
+  for (std::size_t c = 0; c < kColumns; ++c) words[c] = (table.*kContentColumns[c]).id(m);
+  words[kColumns] = static_cast<std::uint32_t>(table.kind_class[m]) | (std::uint32_t{table.branch[m]} << 8);
+  static_assert(sizeof(Date) <= sizeof(std::uint32_t));
+  words[kColumns + 1] = 0;
+  std::memcpy(&words[kColumns + 1], &table.birth[m], sizeof(Date));
+  return XXH3_64bits(words, sizeof(words));
 }
 
 bool SameContent(const MentionTable& table, MentionId a, MentionId b) {
@@ -359,7 +358,7 @@ bool SameContent(const MentionTable& table, MentionId a, MentionId b) {
     return false;
   }
   for (auto column : kContentColumns) {
-    if ((table.*column)[a] != (table.*column)[b]) return false;
+    if ((table.*column).id(a) != (table.*column).id(b)) return false;  // equal ids, equal values
   }
   return true;
 }
@@ -508,7 +507,7 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, cons
 
 void Resolver::PairFilter::Build(const MentionTable& table) {
   code_mask.resize(table.size());
-  core_hash.resize(table.size());
+  core_id.resize(table.size());
   record_hash.resize(table.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -516,8 +515,7 @@ void Resolver::PairFilter::Build(const MentionTable& table) {
                         code_mask[m] = static_cast<std::uint8_t>(
                             (!table.uscc[m].empty() ? 1 : 0) | (!table.id_no[m].empty() ? 2 : 0) |
                             (!table.org_code[m].empty() ? 4 : 0) | (!table.reg_no[m].empty() ? 8 : 0));
-                        const std::string_view core = table.core[m];
-                        core_hash[m] = XXH3_64bits(core.data(), core.size());
+                        core_id[m] = table.core.id(m);
                         const std::string_view rid = table.rid[m];
                         record_hash[m] = XXH3_64bits_withSeed(rid.data(), rid.size(), table.source[m]);
                       }
@@ -533,7 +531,7 @@ bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
     return false;
   }
   const auto same_core = [&] {
-    return (!filtered || pair_filter_.core_hash[x] == pair_filter_.core_hash[y]) && table_.core[x] == table_.core[y];
+    return filtered ? pair_filter_.core_id[x] == pair_filter_.core_id[y] : table_.core.id(x) == table_.core.id(y);
   };
   if (tag == 'V' && same_core()) return false;
   if (tag == 'R' && table_.birth[x] != kNoDate && table_.birth[x] == table_.birth[y]) return false;
@@ -926,6 +924,8 @@ double Resolver::LinkWeight(MentionId a, MentionId b, Pattern pattern) const {
 ResolveStats Resolver::Resolve() {
   ResolveStats stats;
   stats.mentions = table_.size();
+  table_.Seal();  // the values' lookup indexes: built again only if more mentions are added
+  ReleaseFreedMemory();  // what reading the records freed (windows, chunk tables)
   if (released_) {  // no blocking keys left to resume from: start over
     representatives_.clear();
     pairs_.clear();
@@ -1465,7 +1465,7 @@ namespace {
 
 // Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
 // a state saved by another version would give pairs a full run no longer gives.
-constexpr std::uint32_t kStateVersion = 1;
+constexpr std::uint32_t kStateVersion = 2;  // 2: representatives by mention only
 constexpr std::string_view kStateMagic = "CGRESOLV";
 
 template <typename T>
@@ -1548,16 +1548,15 @@ std::string Resolver::SaveState() const {
     PutRaw(out, index_of[pair.b]);
     PutRaw(out, pair.pattern);
   }
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> representatives;
+  // The representatives by their index (their content hash is recomputed on restore: it hashes
+  // dictionary ids, which belong to this process's table).
+  std::vector<std::uint32_t> representatives;
   for (const auto& [content, m] : representatives_) {
-    if (m < resolved_) representatives.emplace_back(content, index_of[m]);
+    if (m < resolved_) representatives.push_back(index_of[m]);
   }
   std::sort(representatives.begin(), representatives.end());
   PutRaw(out, static_cast<std::uint64_t>(representatives.size()));
-  for (const auto& [content, index] : representatives) {
-    PutRaw(out, content);
-    PutRaw(out, index);
-  }
+  for (const std::uint32_t index : representatives) PutRaw(out, index);
   return out;
 }
 
@@ -1612,12 +1611,11 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
   absl::flat_hash_map<std::uint64_t, MentionId> representatives;
   representatives.reserve(representative_count);
   for (std::uint64_t i = 0; i < representative_count; ++i) {
-    std::uint64_t content = 0;
     std::uint32_t index = 0;
-    if (!reader.Get(&content) || !reader.Get(&index) || index >= old_mentions) {
+    if (!reader.Get(&index) || index >= old_mentions) {
       return absl::InvalidArgumentError("resolver state: truncated representatives");
     }
-    representatives.emplace(content, mention_of[index]);
+    representatives.emplace(ContentHash(table_, mention_of[index]), mention_of[index]);
   }
   if (!reader.done()) return absl::InvalidArgumentError("resolver state: trailing bytes");
 

@@ -199,10 +199,10 @@ class Resolver {
   // same record, not two strong codes of one type (keys and constraints decide those).
   bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
   // Per mention, what KeyGivesPair reads most: which strong code types it has (bits: USCC, ID
-  // number, org code, reg. no.), a hash of its core name and one of its record. Built for BlockNew, freed after.
+  // number, org code, reg. no.), the id of its core name and a hash of its record. Built for BlockNew, freed after.
   struct PairFilter {
     HugeVector<std::uint8_t> code_mask;
-    HugeVector<std::uint64_t> core_hash;
+    HugeVector<std::uint32_t> core_id;      // the core name's id in its column (equal ids, equal names)
     HugeVector<std::uint64_t> record_hash;  // (source, rid): two sides of one record, equal
     void Build(const MentionTable& table);
   };
