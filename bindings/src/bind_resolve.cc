@@ -298,6 +298,7 @@ CG_BIND(resolve) {
              AddColumns(*r.resolver, names, columns);
              r.records += columns.empty() ? 0 : columns.front().size();
              py::gil_scoped_release release;
+             cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r.resolver->mentions().size()));
              r.stats = r.resolver->Resolve();
            },
            "Incremental: adds records (canonical columns) and resolves only what they touch.");
@@ -315,6 +316,7 @@ CG_BIND(resolve) {
             cg::py_bind::ThrowIfError(records.status());
           }
           r->records = *records;
+          cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r->resolver->mentions().size()));
           r->stats = r->resolver->Resolve();
         }
         return r;
@@ -353,6 +355,7 @@ CG_BIND(resolve) {
         // A copy, so that the set can be resolved again; column by column in parallel.
         r->resolver->mentions().Append(set.table);
         r->records = set.records;
+        cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r->resolver->mentions().size()));
         r->stats = r->resolver->Resolve();
         return r;
       },
@@ -369,6 +372,7 @@ CG_BIND(resolve) {
         AddColumns(*r->resolver, names, columns);
         r->records = columns.empty() ? 0 : columns.front().size();
         py::gil_scoped_release release;
+        cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r->resolver->mentions().size()));
         r->stats = r->resolver->Resolve();
         return r;
       },

@@ -941,6 +941,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     return absl::InternalError(Cat("resolve: ", next_mention, " mentions counted but ",
                                    resolver->mentions().size(), " in the table"));
   }
+  if (auto capacity = resolve::Resolver::CheckCapacity(resolver->mentions().size()); !capacity.ok()) return capacity;
   Progress("resolve", Cat(records, " records, ", resolver->mentions().size(), " mentions; linking (",
                           incremental_note, ")"));
   const resolve::ResolveStats stats = resolver->Resolve();

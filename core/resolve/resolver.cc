@@ -493,7 +493,7 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, cons
                         if (represented[index - begin]) continue;
                         BlockKeysOf(table_, m, &keys);
                         for (const BlockKey& key : keys) {
-                          if (only == nullptr || only->contains(key.key)) mine.push_back({key.key, m, key.probe});
+                          if (only == nullptr || only->contains(key.key)) mine.push_back({key.key, m, key.probe ? 1u : 0u});
                         }
                       }
                     });
@@ -600,7 +600,7 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   BlockEntries fresh = KeysOf(begin, table_.size(), represented);
   Trace("block: keys made, sorted");
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
-    return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
+    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
   };
   // A resumed run: of the old mentions' keys, only those new mentions share can meet them (the
   // other blocks neither give new pairs nor change size) — made now, not all sorted at restore.
@@ -637,77 +637,88 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
     // (the blocks are made into pairs in parallel and the pairs sorted: their order is free)
     AppendParts(local_runs, &runs);
   };
-  find_runs();
-  // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
-  // pairs it gave before go, but for those another key of both still gives.
-  absl::flat_hash_set<std::uint64_t> crossed;
-  for (const Run& run : runs) {
-    const std::size_t old_size = run.old_end - run.old_begin;
-    const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
-    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
-      crossed.insert(fresh[run.fresh_begin].key);
-    }
-  }
-  if (!crossed.empty() && deferred) {
-    // Whether another key still gives an old pair of a crossed block depends on the size of
-    // every block its two members are in: their other keys' old entries are made too (and the
-    // runs found again, since their positions moved).
-    absl::flat_hash_set<std::uint64_t> more;
-    std::vector<BlockKey> keys;
-    for (const std::uint64_t key : crossed) {
-      const auto [first, last] = std::equal_range(entries_.begin(), entries_.end(), BlockEntry{key, 0, false},
-                                                  [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; });
-      for (auto it = first; it != last; ++it) {
-        BlockKeysOf(table_, it->mention, &keys);
-        for (const BlockKey& other : keys) {
-          if (!std::binary_search(fresh.begin(), fresh.end(), BlockEntry{other.key, 0, false},
-                                  [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; })) {
-            more.insert(other.key);
-          }
-        }
-      }
-    }
-    AddOldKeys(more);
-    find_runs();
-  }
-  if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
-  Trace("block: runs");
-
   // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
   //    where at least one side probes; in parallel over blocks.
   tbb::enumerable_thread_specific<HugeVector<Pair>> local_pairs;
   tbb::enumerable_thread_specific<std::pair<std::uint64_t, std::uint64_t>> local_skipped;
   tbb::enumerable_thread_specific<std::array<std::uint64_t, 256>> local_by_tag(std::array<std::uint64_t, 256>{});
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
+  const auto make_pairs = [&](const Run& run) {
     auto& mine = local_pairs.local();
-    auto& skipped = local_skipped.local();
-    for (std::size_t r = range.begin(); r < range.end(); ++r) {
-      const Run& run = runs[r];
-      const std::size_t size = (run.old_end - run.old_begin) + (run.fresh_end - run.fresh_begin);
-      if (size > BlockCap(TagOf(fresh[run.fresh_begin].key))) {
-        ++skipped.first;
-        skipped.second += size;
-        continue;
-      }
-      const char tag = TagOf(fresh[run.fresh_begin].key);
-      auto consider = [&](const BlockEntry& x, const BlockEntry& y) {
-        if (!x.probe && !y.probe) return;
-        // A pair another key of both is sure to give (with the same probe flags) is left to that
-        // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
-        // under the city name key ('D'), so not under each of their ~10 deletion variants;
-        // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
-        if (!KeyGivesPair(tag, x.mention, y.mention)) return;
-        mine.push_back({std::min(x.mention, y.mention), std::max(x.mention, y.mention), 0});
-      };
-      const std::size_t before = mine.size();
-      for (std::size_t i = run.fresh_begin; i < run.fresh_end; ++i) {
-        for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
-        for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
-      }
-      local_by_tag.local()[static_cast<unsigned char>(tag)] += mine.size() - before;
+    const std::size_t size = (run.old_end - run.old_begin) + (run.fresh_end - run.fresh_begin);
+    if (size > BlockCap(TagOf(fresh[run.fresh_begin].key))) {
+      auto& skipped = local_skipped.local();
+      ++skipped.first;
+      skipped.second += size;
+      return;
     }
-  });
+    const char tag = TagOf(fresh[run.fresh_begin].key);
+    auto consider = [&](const BlockEntry& x, const BlockEntry& y) {
+      if (!x.probe && !y.probe) return;
+      // A pair another key of both is sure to give (with the same probe flags) is left to that
+      // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
+      // under the city name key ('D'), so not under each of their ~10 deletion variants;
+      // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
+      if (!KeyGivesPair(tag, x.mention, y.mention)) return;
+      mine.push_back({std::min<MentionId>(x.mention, y.mention), std::max<MentionId>(x.mention, y.mention), 0});
+    };
+    const std::size_t before = mine.size();
+    for (std::size_t i = run.fresh_begin; i < run.fresh_end; ++i) {
+      for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
+      for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
+    }
+    local_by_tag.local()[static_cast<unsigned char>(tag)] += mine.size() - before;
+  };
+  if (entries_.empty()) {
+    // No old entries (a first call, or a resumed one whose new mentions share no old key): no
+    // block crosses a cap, and each block is made into pairs as it is found — no list of runs
+    // (some 0.7 GB at SF=0.1).
+    ForEachRun(fresh.size(), 1 << 16, [&](std::size_t i) { return fresh[i].key == fresh[i - 1].key; },
+               [&](std::size_t i, std::size_t j) {
+                 if (j - i > 1) make_pairs(Run{i, j, 0, 0});
+               });
+    Trace("block: runs and pairs");
+  } else {
+    find_runs();
+    // A block that crosses its cap in this call gives no pairs any more (a full run skips it):
+    // the pairs it gave before go, but for those another key of both still gives.
+    absl::flat_hash_set<std::uint64_t> crossed;
+    for (const Run& run : runs) {
+      const std::size_t old_size = run.old_end - run.old_begin;
+      const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
+      if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
+        crossed.insert(fresh[run.fresh_begin].key);
+      }
+    }
+    if (!crossed.empty() && deferred) {
+      // Whether another key still gives an old pair of a crossed block depends on the size of
+      // every block its two members are in: their other keys' old entries are made too (and
+      // the runs found again, since their positions moved).
+      absl::flat_hash_set<std::uint64_t> more;
+      std::vector<BlockKey> keys;
+      for (const std::uint64_t key : crossed) {
+        const auto [first, last] = std::equal_range(entries_.begin(), entries_.end(), BlockEntry{key, 0, 0},
+                                                    [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; });
+        for (auto it = first; it != last; ++it) {
+          BlockKeysOf(table_, it->mention, &keys);
+          for (const BlockKey& other : keys) {
+            if (!std::binary_search(fresh.begin(), fresh.end(), BlockEntry{other.key, 0, 0},
+                                    [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; })) {
+              more.insert(other.key);
+            }
+          }
+        }
+      }
+      AddOldKeys(more);
+      find_runs();
+    }
+    if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
+    Trace("block: runs");
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t r = range.begin(); r < range.end(); ++r) make_pairs(runs[r]);
+                      });
+    std::vector<Run>().swap(runs);
+  }
   AppendParts(local_pairs, out);
   for (const auto& counts : local_by_tag) {
     for (int tag = 0; tag < 256; ++tag) {
@@ -921,7 +932,18 @@ double Resolver::LinkWeight(MentionId a, MentionId b, Pattern pattern) const {
   return PriorWeight(params) + PatternWeight(params, pattern, fields) + TfAdjustment(a, b, pattern);
 }
 
+absl::Status Resolver::CheckCapacity(std::size_t mentions) {
+  if (mentions <= kMaxMentions) return absl::OkStatus();
+  return absl::ResourceExhaustedError(strings::Cat(
+      "resolve: ", mentions, " mentions, more than one resolver takes (", kMaxMentions,
+      "); resolve the records in parts (e.g. by department) or split the database"));
+}
+
 ResolveStats Resolver::Resolve() {
+  if (const absl::Status capacity = CheckCapacity(table_.size()); !capacity.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(capacity.message()).c_str());
+    std::abort();  // a caller that did not check: mention ids would wrap
+  }
   ResolveStats stats;
   stats.mentions = table_.size();
   table_.Seal();  // the values' lookup indexes: built again only if more mentions are added
@@ -1516,7 +1538,7 @@ void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
   const std::size_t count = entries_.size();
   entries_.insert(entries_.end(), old.begin(), old.end());
   std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count), entries_.end(),
-                     [](const BlockEntry& x, const BlockEntry& y) { return std::tie(x.key, x.mention) < std::tie(y.key, y.mention); });
+                     [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; });
 }
 
 std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {
