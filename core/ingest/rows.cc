@@ -589,8 +589,29 @@ class CsvReader : public RowReader {
     csv_fini(&parser, on_field, on_row, &context);
     csv_free(&parser);
     if (!row_seen) {
+      // No header in this line: blank lines before the header are skipped (as blank lines
+      // are everywhere), and a file with nothing but blanks is an empty source — a department
+      // that sent no records (docs/ingest.md) — not a refusal of the whole data set.
+      const bool only_blanks =
+          pending_.find_first_not_of(" \t\r\n") == std::string::npos;
+      if (eof_ && only_blanks) {
+        names_ = std::make_shared<ColumnNames>();
+        header_done_ = true;
+        pending_.clear();
+        scanned_ = 0;
+        state_ = kRowNotBegun;
+        return absl::OkStatus();
+      }
+      if (boundary != std::string_view::npos &&
+          header_text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        pending_.erase(0, end);
+        scanned_ = 0;
+        state_ = kRowNotBegun;
+        return ReadHeader();
+      }
       return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
-                                        " is empty: a CSV source needs a header row");
+                                        " has no header row: a CSV source starts with its "
+                                        "column names (catalog.md)");
     }
     auto names = std::make_shared<ColumnNames>();
     for (std::size_t index = 0; index < header.size(); ++index) {

@@ -356,3 +356,42 @@ def test_a_filter_never_matches_an_unknown_ratio_or_amount(tmp_path):
     restrictions = eng.restrictions()
     # E5 guarantees E2 with amount 100: reached; E7's guarantee has no amount: not reached
     assert set(zip(restrictions["measure"], restrictions["entity_id"])) == {("small_guarantee_alert", E5)}
+
+
+# ---------------------------------------------------------------------------------- resolution defects
+GROUP_REGISTRY = """rid,subject_uscc,subject_reg_no,subject_name,subject_kind,subject_region,party_name,party_id_no,status,est_date
+R1,91370303MA3D00012X,,淄博华岳化工有限公司,enterprise,370303,王建国,370303198001010012,存续,2010-03-15
+R2,,370300200012340,淄博华岳物流有限公司,enterprise,370303,王建国,370303198001010012,在业,2015-06-01
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="core/resolve (lead): a company known only by its old registration "
+                   "number is merged into a sister company with a USCC that shares its trade name, city "
+                   "and legal representative although the industry words differ (化工 vs 物流)")
+def test_sister_companies_of_one_group_stay_apart(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catalog.yaml").write_text(
+        "name: group\nas_of: 2026-09-30\nsources:\n  - {id: reg, kind: registry, path: reg.csv}\n",
+        encoding="utf-8")
+    (data / "reg.csv").write_text(GROUP_REGISTRY, encoding="utf-8")
+    ingest_api.ingest(str(data), str(tmp_path / "db"), progress=False)
+    eng = cg.open(tmp_path / "db")
+    eng.resolve()
+    organizations = eng.entities()[eng.entities()["kind"] == "enterprise"]
+    assert sorted(organizations["name"]) == ["淄博华岳化工有限公司", "淄博华岳物流有限公司"]
+
+
+# ---------------------------------------------------------------------------------- empty inputs
+def test_a_data_set_of_empty_files_runs_through_every_stage_and_view(tmp_path):
+    eng = cg.build(UNSEEN / "empty", tmp_path / "db", measures=MEASURES, model=MODEL, progress=False)
+    counts = ingest_api.counts(eng.db_path)
+    assert sorted(counts["source"]) == ["lists", "more_lists", "officers", "reg"]
+    assert (counts["read"] == 0).all()
+    assert set(eng.stage_status().values()) == {"done"}
+    assert eng.entities().empty and eng.scores().empty and eng.restrictions().empty
+    assert list(eng.scores().columns[:5]) == ["entity_id", "name", "region", "industry", "score"]
+    assert eng.find("华岳").empty and eng.inspect(1).empty and eng.grade_distribution().empty
+    with pytest.raises(cg.NotFoundError, match="search by name"):
+        eng.why("91370303MA3D00012X")
+

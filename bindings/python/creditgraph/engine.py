@@ -120,6 +120,8 @@ class Engine:
         """Every resolved entity: entity_id, kind, name, uscc, org_code, reg_no, id_no (masked), region, mentions."""
         if self._entities is None:
             frame = pd.DataFrame(self._core.entities())
+            if frame.empty:  # keep text columns text, so that name searches work on no rows
+                frame = frame.astype({c: object for c in frame.columns if c != "mentions"})
             frame["id_no"] = _mask(frame["id_no"])
             self._entities = frame
         return self._entities
@@ -218,13 +220,13 @@ class Engine:
         """entity_id, name, region, industry, score, grade, class, inspection_rate, veto and every
         indicator's value, points and contribution."""
         frame = pd.DataFrame(self._core.scores())
-        if frame.empty:
-            return frame
+        front = ["entity_id", "name", "region", "industry", "score", "grade", "class",
+                 "inspection_rate", "veto"]
+        if frame.empty:  # no organization in the data set: the same columns, no rows
+            return pd.DataFrame(columns=front + [c for c in frame.columns if c not in front])
         info = self.entities()[["entity_id", "name", "region"]]
         frame = frame.merge(info, on="entity_id", how="left")
         frame["industry"] = frame["entity_id"].map(self.entities().set_index("entity_id")["industry"])
-        front = ["entity_id", "name", "region", "industry", "score", "grade", "class",
-                 "inspection_rate", "veto"]
         return frame[front + [c for c in frame.columns if c not in front]]
 
     def grade_distribution(self, by: str = "city") -> pd.DataFrame:
