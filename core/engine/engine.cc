@@ -1361,6 +1361,13 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
     }
   }
   const Date score_as_of = model->as_of.value_or(inputs->as_of);
+  if (score_as_of == kNoDate) {
+    // Scoring at no date would count nothing as active and grade every organization alike.
+    return absl::FailedPreconditionError(Cat(
+        "no date to score at: the data set's catalog.yaml has no as_of, and neither the model's "
+        "as_of nor --as-of gives one; add `as_of: YYYY-MM-DD` to catalog.yaml and ingest again, "
+        "or run `creditgraph score --db ", path_, " --as-of YYYY-MM-DD`"));
+  }
   clock.Lap("open_entities_graph");
 
   Progress("score", "collecting facts");

@@ -395,3 +395,19 @@ def test_a_data_set_of_empty_files_runs_through_every_stage_and_view(tmp_path):
     with pytest.raises(cg.NotFoundError, match="search by name"):
         eng.why("91370303MA3D00012X")
 
+
+
+def test_without_any_as_of_scoring_refuses_and_says_what_to_do(eng, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PROVINCE, data)
+    catalog = data / "catalog.yaml"
+    catalog.write_text("".join(line for line in catalog.read_text(encoding="utf-8").splitlines(True)
+                               if not line.startswith("as_of")), encoding="utf-8")
+    with pytest.raises(cg.CreditGraphError, match="as_of"):
+        cg.build(data, tmp_path / "db", measures=MEASURES, model=MODEL, progress=False)
+    again = cg.open(tmp_path / "db")
+    again.score(MODEL, as_of="2026年9月30日")            # any of the four date forms
+    mine = again.scores().set_index("entity_id")[["score", "grade"]]
+    assert mine.sort_index().equals(eng.scores().set_index("entity_id")[["score", "grade"]].sort_index())
+    with pytest.raises(cg.InputError, match="as_of"):
+        again.why(E1)

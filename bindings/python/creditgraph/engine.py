@@ -210,7 +210,10 @@ class Engine:
 
     def why(self, key: str, as_of: str | None = None) -> pd.DataFrame:
         """Why is KEY restricted: the measures binding it on ``as_of`` (default: the data set's date)."""
-        frame = self.restrictions(key, as_of=as_of or self.as_of)
+        date = as_of or self.as_of
+        if not date:
+            raise InputError("the data set's catalog.yaml has no as_of: pass as_of='YYYY-MM-DD'")
+        frame = self.restrictions(key, as_of=date)
         columns = ["measure", "name", "effect", "domain", "basis", "path", "path_names",
                    "trigger_source", "trigger_rid", "start", "end"]
         return frame[columns] if not frame.empty else pd.DataFrame(columns=columns)
