@@ -210,6 +210,8 @@ def test_check_answers_with_reasons(eng, ids):
     assert not eng.check(ids["E3"], "safety")[0]                     # 90 days are over on 2026-09-30
     assert eng.check(ids["E3"], "safety", "2026-06-29")[0]
     assert not eng.check(ids["E5"], "consumption")[0]
+    with pytest.raises(cg.InputError, match="its domains: .*consumption"):   # a typo is not a "no"
+        eng.check(ids["E1"], "consumtion")
 
 
 # ---------------------------------------------------------------------------------- scores

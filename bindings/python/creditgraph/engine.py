@@ -204,9 +204,28 @@ class Engine:
         return frame.reset_index(drop=True)
 
     def check(self, key: str, domain: str, as_of: str | None = None) -> tuple[bool, pd.DataFrame]:
-        """check(entity, domain, date) of measures.md §5: (bound?, the restrictions that say so)."""
+        """check(entity, domain, date) of measures.md §5: (bound?, the restrictions that say so).
+        A domain that no measure of the catalog in force has is an InputError (a typo would
+        otherwise answer "no")."""
+        domains = self.measure_domains()
+        if domains and domain not in domains:
+            raise InputError(f"no measure of the catalog in force has domain {domain!r}; "
+                             f"its domains: {', '.join(sorted(domains))}")
         bound, rows = self._core.check(self._node(key), domain, as_of)
         return bool(bound), pd.DataFrame(rows)
+
+    def measure_domains(self) -> set[str]:
+        """The domains of the measures catalog the restrictions were propagated with (empty if
+        none was stored)."""
+        import yaml
+
+        text = self._core.meta("stage/propagate/catalog") or ""
+        try:
+            catalog = yaml.safe_load(text) if text else None
+        except yaml.YAMLError:
+            return set()
+        measures = catalog.get("measures") if isinstance(catalog, dict) else None
+        return {str(m["domain"]) for m in measures or [] if isinstance(m, dict) and "domain" in m}
 
     def why(self, key: str, as_of: str | None = None) -> pd.DataFrame:
         """Why is KEY restricted: the measures binding it on ``as_of`` (default: the data set's date)."""
