@@ -617,10 +617,11 @@ class CsvReader : public RowReader {
     for (std::size_t index = 0; index < header.size(); ++index) {
       std::string name = header[index];
       if (name.empty()) name = "column_" + std::to_string(index + 1);
-      const std::uint8_t field = plan_.Resolve(name);
-      if (field == kRefusedField) plan_.NoteRefused(name);
-      fields_.push_back(field);
       names->push_back(std::move(name));
+    }
+    fields_ = plan_.ResolveHeader(*names);
+    for (std::size_t index = 0; index < names->size(); ++index) {
+      if (fields_[index] == kRefusedField) plan_.NoteRefused((*names)[index]);
     }
     names_ = std::move(names);
     header_done_ = true;
@@ -900,6 +901,29 @@ std::uint8_t ColumnPlan::Resolve(std::string_view column_name) const {
     return std::uint8_t(*field);
   }
   return kAttrField;
+}
+
+std::vector<std::uint8_t> ColumnPlan::ResolveHeader(
+    std::span<const std::string> column_names) const {
+  std::vector<std::uint8_t> fields;
+  fields.reserve(column_names.size());
+  for (const std::string& name : column_names) fields.push_back(Resolve(name));
+  for (std::size_t index = 0; index < fields.size(); ++index) {
+    const std::uint8_t field = fields[index];
+    if (field == kAttrField || field == kRefusedField) continue;
+    // The winner among the columns giving this field: the mapped one, else the first.
+    std::size_t winner = index;
+    for (std::size_t other = index; other < fields.size(); ++other) {
+      if (fields[other] == field && mapped_.contains(column_names[other])) {
+        winner = other;
+        break;
+      }
+    }
+    for (std::size_t other = index; other < fields.size(); ++other) {
+      if (other != winner && fields[other] == field) fields[other] = kAttrField;
+    }
+  }
+  return fields;
 }
 
 void ColumnPlan::NoteRefused(const std::string& name) { refused_.push_back(name); }

@@ -413,3 +413,22 @@ def test_without_any_as_of_scoring_refuses_and_says_what_to_do(eng, tmp_path):
     assert mine.sort_index().equals(eng.scores().set_index("entity_id")[["score", "grade"]].sort_index())
     with pytest.raises(cg.InputError, match="as_of"):
         again.why(E1)
+
+
+def test_two_columns_for_one_field_the_mapped_one_wins_else_the_first(tmp_path):
+    """catalog.md §2 maps department columns onto fields; a file may also carry a column with
+    the canonical name, or name a column twice. One column gives the field: the mapped one,
+    else the first; the others are kept as attributes (docs/ingest.md)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catalog.yaml").write_text(
+        "name: dup\nas_of: 2026-09-30\nsources:\n"
+        "  - {id: reg, kind: registry, path: reg.csv, columns: {subject_name: 名称}}\n", encoding="utf-8")
+    (data / "reg.csv").write_text(
+        "rid,subject_uscc,subject_name,名称,party_name,party_id_no,party_name\n"
+        "R1,91370303MA3D00012X,别名,淄博华岳化工有限公司,王建国,370303198001010012,王二\n",
+        encoding="utf-8")
+    ingest_api.ingest(str(data), str(tmp_path / "db"), progress=False)
+    record = ingest_api.records(str(tmp_path / "db"), "registry").iloc[0]
+    assert (record["subject_name"], record["party_name"]) == ("淄博华岳化工有限公司", "王建国")
+    assert "subject_name=别名" in record["attrs"] and "party_name=王二" in record["attrs"]
