@@ -1603,6 +1603,15 @@ absl::StatusOr<NodeId> Engine::Lookup(std::string_view key) {
       normalized.push_back(c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c);
     }
     node = entities_->Find(normalized);
+    // Full-width characters (９１３７…), other dashes and blanks: the identifiers' own
+    // normalization (core/ids).
+    if (node == kNoNode) {
+      const NormalizedCode code = NormalizeCode(key);
+      if (!code.view().empty() && !code.overflow && !code.non_ascii) {
+        normalized = std::string(code.view());
+        node = entities_->Find(normalized);
+      }
+    }
     // The old 15-digit form of a resident ID number (catalog.md §3), stored upgraded to 18.
     if (node == kNoNode && normalized.size() == 15 &&
         std::all_of(normalized.begin(), normalized.end(), [](char c) { return c >= '0' && c <= '9'; })) {

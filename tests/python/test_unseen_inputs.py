@@ -326,6 +326,9 @@ def test_reports_mask_id_numbers_and_draw_a_two_node_network(eng, ids, tmp_path)
 def test_an_old_15_digit_id_number_finds_the_person(eng, ids):
     assert eng.find("370303800101001")["entity_id"].tolist() == [ids["P1"]]
     assert eng.find("370303198001010012")["entity_id"].tolist() == [ids["P1"]]
+    # as people type codes: full width, lower case, hyphens
+    assert eng.find("９１３７０３０３ｍａ３ｄ０００１２ｘ")["entity_id"].tolist() == [E1]
+    assert eng.find("12370300－5")["entity_id"].tolist() == [E4]
 
 
 # ---------------------------------------------------------------------------------- unknown values
