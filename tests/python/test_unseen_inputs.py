@@ -445,3 +445,28 @@ def test_two_columns_for_one_field_the_mapped_one_wins_else_the_first(tmp_path):
     record = ingest_api.records(str(tmp_path / "db"), "registry").iloc[0]
     assert (record["subject_name"], record["party_name"]) == ("淄博华岳化工有限公司", "王建国")
     assert "subject_name=别名" in record["attrs"] and "party_name=王二" in record["attrs"]
+
+
+def test_the_dataframe_scoring_api_takes_declared_lists():
+    """creditgraph.scoring.score(..., lists=[(code, polarity, domain)]) counts a list the measures
+    catalog declares, as the engine's score stage does."""
+    from creditgraph import scoring
+
+    model = """
+dimensions:
+  - id: d
+    indicators:
+      - {id: blacks, fn: count, args: {kind: list, polarity: black}, weight: 5, points: [[0, 100], [1, 0]]}
+      - {id: customs, fn: count, args: {kind: list, domain: customs}, weight: 5, points: [[0, 100], [1, 0]]}
+grades:
+  - {grade: A, min: 0, class: all, inspection_rate: 0.1}
+"""
+    entities = pd.DataFrame({"entity": [0], "kind": ["enterprise"], "est_date": [""], "region": [""],
+                             "industry": [""]})
+    facts = pd.DataFrame({"entity": [0], "kind": ["list"], "source": ["s"], "rid": ["1"],
+                          "list": ["customs_dishonest"], "listed_on": ["2026-01-01"]})
+    plain = scoring.score(facts, entities=entities, model=scoring.validate(model), as_of="2026-09-30")
+    declared = scoring.score(facts, entities=entities, model=scoring.validate(model), as_of="2026-09-30",
+                             lists=[("customs_dishonest", "black", "customs")])
+    assert plain.frame["score"].tolist() == [1000.0]
+    assert declared.frame["score"].tolist() == [0.0]
