@@ -470,3 +470,23 @@ grades:
                              lists=[("customs_dishonest", "black", "customs")])
     assert plain.frame["score"].tolist() == [1000.0]
     assert declared.frame["score"].tolist() == [0.0]
+
+
+@pytest.mark.xfail(strict=True, reason="core/resolve (lead): a name-only legal representative (no ID number, "
+                   "birth or region) links by name to namesakes, and the links chain: two population records "
+                   "with different dates of birth end in one person")
+def test_namesakes_with_different_births_stay_apart_when_a_name_only_mention_bridges_them(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catalog.yaml").write_text(
+        "name: namesakes\nas_of: 2026-09-30\nsources:\n  - {id: ppl, kind: person, path: ppl.csv}\n"
+        "  - {id: reg, kind: registry, path: reg.csv}\n", encoding="utf-8")
+    (data / "ppl.csv").write_text("rid,subject_name,subject_birth,subject_region\n"
+                                  "PB1,赵小红,1988-03-15,370321\nPB2,赵小红,1990-01-01,370102\n", encoding="utf-8")
+    (data / "reg.csv").write_text("rid,subject_uscc,subject_name,subject_region,party_name,party_kind\n"
+                                  "R1,92370321MA3D00039L,桓台县华岳加油站,370321,赵小红,person\n", encoding="utf-8")
+    ingest_api.ingest(str(data), str(tmp_path / "db"), progress=False)
+    eng = cg.open(tmp_path / "db")
+    eng.resolve()
+    mentions = eng.mentions().set_index(["source", "rid"])["entity_id"]
+    assert mentions[("ppl", "PB1")] != mentions[("ppl", "PB2")]
