@@ -18,6 +18,7 @@
 #include <cstring>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <set>
 
@@ -417,9 +418,33 @@ class PhaseClock {
   explicit PhaseClock(StageReport& report) : report_(report), last_(Now()) {}
   void Lap(std::string name) {
     const double now = Now();
+    if (Tracing()) {  // CG_STAGE_TRACE=1: each phase's time and the process's memory on stderr
+      std::fprintf(stderr, "[%s] %-22s %8.3f s  %6.2f GB rss  %6.2f GB peak\n", report_.stage.c_str(),
+                   name.c_str(), now - last_, StatusGb("VmRSS:"), StatusGb("VmHWM:"));
+    }
     report_.phases.emplace_back(std::move(name), now - last_);
     last_ = now;
   }
+
+ private:
+  static bool Tracing() {
+    static const bool enabled = std::getenv("CG_STAGE_TRACE") != nullptr;
+    return enabled;
+  }
+  // A "VmRSS:"-like line of /proc/self/status, in GB (0 where there is none).
+  static double StatusGb(std::string_view field) {
+    std::FILE* file = std::fopen("/proc/self/status", "r");
+    if (file == nullptr) return 0;
+    char line[256];
+    double gb = 0;
+    while (std::fgets(line, sizeof(line), file) != nullptr) {
+      if (std::string_view(line).starts_with(field)) gb = std::atof(line + field.size()) / (1024.0 * 1024.0);
+    }
+    std::fclose(file);
+    return gb;
+  }
+
+ public:
 
  private:
   StageReport& report_;
@@ -950,9 +975,8 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   clock.Lap("link");
   const std::string state = resolver->SaveState();
   clock.Lap("save_state");
-  const std::vector<resolve::EntitySummary> summaries = resolver->Entities();
-  clock.Lap("entities");
 
+  std::size_t persons = 0;
   ChunkedWriter writer(store);
   // The four families are rewritten whole: dropped and created anew in the staged copy, so that
   // the sorted files below land on the bottom level, not over range deletions in L0 (a re-resolve
@@ -962,7 +986,8 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   }
   const resolve::MentionTable& table = resolver->mentions();
   const std::vector<NodeId>& entity_of = resolver->entity_of();
-  std::vector<std::string> industries(summaries.size());
+  const std::vector<std::string>& entity_ids = resolver->entity_ids();
+  std::vector<std::string> industries(entity_ids.size());
   for (auto& [m, industry] : industry_of) {
     if (entity_of[m] != kNoNode) industries[entity_of[m]] = std::move(industry);
   }
@@ -973,13 +998,14 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     auto entities_family = store.Family(kEntities);
     if (!entities_family.ok()) return entities_family.status();
     SstLoader entity_loader(store, *entities_family);
-    for (NodeId node = 0; node < summaries.size(); ++node) {
-      const resolve::EntitySummary& summary = summaries[node];
+    // Summaries streamed a block at a time (not all held: a province has millions of entities).
+    resolver->ForEachEntity([&](NodeId node, const resolve::EntitySummary& summary) {
       EntityRow row{summary.id,       summary.kind,   summary.name,  summary.uscc,
                     summary.org_code, summary.reg_no, summary.id_no, summary.region,
                     summary.mentions, industries[node]};
       entity_loader.Add(summary.id, EncodeEntity(row, node));
-    }
+      persons += summary.kind == EntityKind::kPerson;
+    });
     if (auto status = entity_loader.Finish(); !status.ok()) return status;
   }
   if (auto status = SaveResolveState(store, change_seq, state); !status.ok()) return status;
@@ -1027,7 +1053,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   for (const ByEntity& item : by_entity_order) {
     const resolve::MentionId m = order[item.rank];
     // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
-    by_entity.assign(summaries[item.entity].id);
+    by_entity.assign(entity_ids[item.entity]);
     by_entity.push_back('\0');
     by_entity.push_back(item.kind);
     by_entity.push_back('\0');
@@ -1036,8 +1062,6 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   }
   if (auto status = by_entity_loader.Finish(); !status.ok()) return status;
   clock.Lap("write_mentions");
-  std::size_t persons = 0;
-  for (const auto& summary : summaries) persons += summary.kind == EntityKind::kPerson;
   report.figures = {{"records", double(records)},
                     {"mentions", double(stats.mentions)},
                     {"entities", double(stats.entities)},

@@ -1339,13 +1339,20 @@ std::string Resolver::StableId(std::span<const MentionId> members) const {
 }
 
 std::vector<EntitySummary> Resolver::Entities() const {
-  std::vector<EntitySummary> out(entity_ids_.size());
+  std::vector<EntitySummary> out;
+  out.reserve(entity_ids_.size());
+  ForEachEntity([&out](NodeId, const EntitySummary& entity) { out.push_back(entity); });
+  return out;
+}
+
+void Resolver::ForEachEntity(const std::function<void(NodeId, const EntitySummary&)>& fn) const {
+  const std::size_t entities = entity_ids_.size();
   // Mentions grouped by entity (counting sort: each group keeps the mentions' order).
-  std::vector<std::uint32_t> start(out.size() + 1, 0);
+  std::vector<std::uint32_t> start(entities + 1, 0);
   for (MentionId m = 0; m < table_.size(); ++m) {
     if (entity_of_[m] != kNoNode) ++start[entity_of_[m] + 1];
   }
-  for (std::size_t e = 0; e < out.size(); ++e) start[e + 1] += start[e];
+  for (std::size_t e = 0; e < entities; ++e) start[e + 1] += start[e];
   std::vector<MentionId> order(start.back());
   {
     std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
@@ -1367,11 +1374,18 @@ std::vector<EntitySummary> Resolver::Entities() const {
     }
     return std::string(chosen);
   };
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.size(), 1024),
+  // Summaries made in parallel a block at a time and handed over in order: memory for one block,
+  // not for every entity's strings (a province has millions).
+  constexpr std::size_t kBlock = 1 << 16;
+  std::vector<EntitySummary> block;
+  for (std::size_t block_begin = 0; block_begin < entities; block_begin += kBlock) {
+  const std::size_t block_end = std::min(entities, block_begin + kBlock);
+  block.assign(block_end - block_begin, EntitySummary{});
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(block_begin, block_end, 1024),
                     [&](const tbb::blocked_range<std::size_t>& range) {
     std::vector<std::pair<std::string_view, int>> names, regions;
     for (std::size_t e = range.begin(); e < range.end(); ++e) {
-      EntitySummary& entity = out[e];
+      EntitySummary& entity = block[e - block_begin];
       names.clear();
       regions.clear();
       std::array<int, 16> kinds{};
@@ -1409,7 +1423,8 @@ std::vector<EntitySummary> Resolver::Entities() const {
       entity.kind = any_kind ? static_cast<EntityKind>(chosen_kind) : EntityKind::kEnterprise;
     }
   });
-  return out;
+  for (std::size_t e = block_begin; e < block_end; ++e) fn(static_cast<NodeId>(e), block[e - block_begin]);
+  }
 }
 
 std::optional<MentionId> Resolver::FindMention(std::string_view source, std::string_view rid,

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -150,6 +151,9 @@ class Resolver {
   const std::vector<NodeId>& entity_of() const { return entity_of_; }
   const std::vector<std::string>& entity_ids() const { return entity_ids_; }
   std::vector<EntitySummary> Entities() const;
+  /// fn(entity, summary) for every entity in NodeId order, summaries made a block at a time (for
+  /// a caller that writes them out: no vector of millions of summaries).
+  void ForEachEntity(const std::function<void(NodeId, const EntitySummary&)>& fn) const;
 
   const FsParams& org_params() const { return org_params_; }
   const FsParams& person_params() const { return person_params_; }
