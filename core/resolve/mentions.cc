@@ -271,6 +271,7 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
     folded.push_back(parts.canonical);
     core.push_back(parts.key);
     trade.push_back(parts.trade_name);
+    industry.push_back(parts.industry);
     branch.push_back(parts.is_branch ? 1 : 0);
     name_region = parts.region_code;
   } else {
@@ -279,6 +280,7 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
     core.push_back(person);
     std::u32string cps = DecodeUtf8(person);
     trade.push_back(EncodeUtf8(cps.substr(0, std::min<std::size_t>(1, cps.size()))));
+    industry.push_back("");
     branch.push_back(0);
   }
   // A region named in an organization's name stands in for a missing region field; for a
@@ -333,7 +335,7 @@ void MentionTable::Append(const MentionTable& other) {
       {&uscc, &other.uscc},       {&org_code, &other.org_code},
       {&reg_no, &other.reg_no},   {&id_no, &other.id_no},     {&weak_codes, &other.weak_codes},
       {&name, &other.name},       {&folded, &other.folded},   {&core, &other.core},
-      {&trade, &other.trade},     {&region, &other.region},   {&address, &other.address},
+      {&trade, &other.trade},     {&industry, &other.industry}, {&region, &other.region},   {&address, &other.address},
       {&phone, &other.phone},     {&rel_name, &other.rel_name}, {&rel_code, &other.rel_code}};
   constexpr std::size_t kStrings = std::size(strings);
   tbb::parallel_for(std::size_t{0}, kStrings + 1, [&](std::size_t task) {
@@ -364,7 +366,7 @@ std::uint64_t MentionTable::Digest(MentionId m) const {
   add(Source(m));
   add(rid[m]);
   for (const StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded,
-                                     &core, &trade, &region, &address, &phone, &rel_name, &rel_code}) {
+                                     &core, &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
     add((*column)[m]);
   }
   for (const std::uint8_t byte : {static_cast<std::uint8_t>(role[m]), static_cast<std::uint8_t>(record_kind[m]),
@@ -399,7 +401,7 @@ void MentionTable::Clear() {
   birth.clear();
   rid.clear();
   for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
-                               &trade, &region, &address, &phone, &rel_name, &rel_code}) {
+                               &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
     column->clear();
   }
 }
@@ -417,7 +419,7 @@ void MentionTable::Seal() {
   branch.shrink_to_fit();
   birth.shrink_to_fit();
   for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
-                               &trade, &region, &address, &phone, &rel_name, &rel_code}) {
+                               &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
     column->Seal();
   }
 }
@@ -425,7 +427,7 @@ void MentionTable::Seal() {
 std::size_t MentionTable::MemoryBytes() const {
   std::size_t total = size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date)) + rid.bytes();
   for (const StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name,
-                                     &folded, &core, &trade, &region, &address, &phone,
+                                     &folded, &core, &trade, &industry, &region, &address, &phone,
                                      &rel_name, &rel_code}) {
     total += column->bytes();
   }

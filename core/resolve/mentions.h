@@ -160,6 +160,7 @@ class MentionTable {
   StringColumn folded;                     // folded full name
   StringColumn core;                       // org: core name; person: folded name
   StringColumn trade;                      // org: 字号 approximation; person: surname
+  StringColumn industry;                   // org: the name's industry words (化工, 物流), "" if none
   std::vector<std::uint8_t> branch;        // org name carries a branch marker
   StringColumn region;                     // 6-digit code (persons: from ID number if missing)
   StringColumn address;                    // folded

@@ -330,7 +330,17 @@ constexpr const StringColumn MentionTable::*kContentColumns[] = {
     &MentionTable::core,     &MentionTable::folded,   &MentionTable::trade,  &MentionTable::region,
     &MentionTable::rel_name, &MentionTable::rel_code, &MentionTable::address, &MentionTable::phone,
     &MentionTable::uscc,     &MentionTable::org_code, &MentionTable::reg_no, &MentionTable::id_no,
-    &MentionTable::weak_codes};
+    &MentionTable::weak_codes, &MentionTable::industry};
+
+// Two organization names with industry words that differ, neither containing the other
+// (淄博华岳化工 and 淄博华岳物流: sister companies of one group, often with one legal
+// representative, rather than one company written two ways): never linked by comparison.
+bool IndustriesDiffer(const MentionTable& table, MentionId a, MentionId b) {
+  if (table.kind_class[a] != KindClass::kOrganization || table.kind_class[b] != KindClass::kOrganization) return false;
+  if (table.industry.id(a) == table.industry.id(b)) return false;
+  const std::string_view x = table.industry[a], y = table.industry[b];
+  return !x.empty() && !y.empty() && x.find(y) == std::string_view::npos && y.find(x) == std::string_view::npos;
+}
 
 // A keyed mention: its class's primary key (USCC, ID number) unites it with every mention
 // that has the same one, whatever the comparisons say.
@@ -1127,9 +1137,10 @@ void Resolver::Cluster(ResolveStats* stats) {
   };
   auto linkable = [&](std::size_t i) {
     const Pair& pair = pairs_[i];
-    // A branch never links to a non-branch by name.
+    // A branch never links to a non-branch by name, nor two names of different industries.
     return !(table_.kind_class[pair.a] == KindClass::kOrganization &&
-             table_.branch[pair.a] != table_.branch[pair.b]);
+             table_.branch[pair.a] != table_.branch[pair.b]) &&
+           !IndustriesDiffer(table_, pair.a, pair.b);
   };
   for (std::size_t i = 0; i < pairs_.size(); ++i) {
     if (weights[i] >= threshold && linkable(i)) links.push_back(make_link(i));
@@ -1459,6 +1470,9 @@ LinkExplanation Resolver::ExplainLink(MentionId a, MentionId b) const {
   if (SameRecord(table_, a, b)) out.conflict = "two sides of the same record";
   if (table_.kind_class[a] == KindClass::kOrganization && table_.branch[a] != table_.branch[b]) {
     out.conflict = "a branch and a non-branch name";
+  }
+  if (IndustriesDiffer(table_, a, b)) {
+    out.conflict = Cat("names of different industries (", table_.industry[a], ", ", table_.industry[b], ")");
   }
   const MentionId lo = std::min(a, b), hi = std::max(a, b);
   for (const Pair& pair : pairs_) {

@@ -154,6 +154,19 @@ TEST(Resolver, BranchNeverMergesWithParent) {
   EXPECT_FALSE(r.Same("3", "3", Role::kSubject, Role::kParty));
 }
 
+TEST(Resolver, NamesOfDifferentIndustriesNeverLinkByComparison) {
+  // Sister companies of one group: one trade name, one legal representative, one county, the
+  // industry words differ (化工 / 物流). The one without a USCC is not the other written another
+  // way; one whose industry word is left out (华岳有限公司) or extended (化工物流) may be.
+  Resolved r({Registry("1", "淄博华岳化工有限公司", Uscc(1), "370303"),
+              Registry("2", "淄博华岳物流有限公司", "", "370303"),
+              Registry("3", "淄博华岳化工有限公司", "", "370303")});
+  EXPECT_FALSE(r.Same("1", "2")) << r.Explain("1", "2");
+  EXPECT_TRUE(r.Same("1", "3")) << r.Explain("1", "3");
+  EXPECT_NE(r.Explain("1", "2").find("different industries (化工, 物流)"), std::string::npos) << r.Explain("1", "2");
+  EXPECT_EQ(r.Explain("1", "3").find("different industries"), std::string::npos);
+}
+
 TEST(Resolver, PersonsWithoutIdLinkByNameBirthRegion) {
   const std::string id = IdNo(3, "19700305");
   Identity listed = Person("赵敏", "", "370102");
