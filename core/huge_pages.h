@@ -7,6 +7,9 @@
 #pragma once
 
 #include <sys/mman.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstddef>
 #include <cstdlib>
@@ -70,5 +73,15 @@ struct HugePageBufferAllocator : HugePageAllocator<T> {
 
 template <typename T>
 using HugeBuffer = std::vector<T, HugePageBufferAllocator<T>>;
+
+/// Gives the heap's free memory back to the system. glibc keeps what a stage's worker threads
+/// freed in their arenas (the resolver's reading windows and chunk tables: 440 MB of the 790 MB
+/// resident after reading SF=0.01's mentions); a step that frees a lot and is followed by a
+/// memory peak calls this so that the peak does not stack on memory nobody uses.
+inline void ReleaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 }  // namespace cg::core

@@ -184,7 +184,7 @@ CG_BIND(resolve) {
              using cg::core::resolve::MentionTable;
              using cg::core::resolve::StringColumn;
              const std::map<std::string, const StringColumn MentionTable::*> strings = {
-                 {"rid", &MentionTable::rid},           {"uscc", &MentionTable::uscc},
+                 {"uscc", &MentionTable::uscc},
                  {"org_code", &MentionTable::org_code}, {"reg_no", &MentionTable::reg_no},
                  {"id_no", &MentionTable::id_no},       {"name", &MentionTable::folded},
                  {"core", &MentionTable::core},         {"trade", &MentionTable::trade},
@@ -197,6 +197,8 @@ CG_BIND(resolve) {
                std::string value;
                if (column != strings.end()) {
                  value = std::string((t.*(column->second))[m]);
+               } else if (field == "rid") {
+                 value = std::string(t.rid[m]);
                } else if (field == "source") {
                  value = std::string(t.Source(m));
                } else if (field == "role") {
@@ -296,6 +298,7 @@ CG_BIND(resolve) {
              AddColumns(*r.resolver, names, columns);
              r.records += columns.empty() ? 0 : columns.front().size();
              py::gil_scoped_release release;
+             cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r.resolver->mentions().size()));
              r.stats = r.resolver->Resolve();
            },
            "Incremental: adds records (canonical columns) and resolves only what they touch.");
@@ -313,6 +316,7 @@ CG_BIND(resolve) {
             cg::py_bind::ThrowIfError(records.status());
           }
           r->records = *records;
+          cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r->resolver->mentions().size()));
           r->stats = r->resolver->Resolve();
         }
         return r;
@@ -351,6 +355,7 @@ CG_BIND(resolve) {
         // A copy, so that the set can be resolved again; column by column in parallel.
         r->resolver->mentions().Append(set.table);
         r->records = set.records;
+        cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r->resolver->mentions().size()));
         r->stats = r->resolver->Resolve();
         return r;
       },
@@ -367,6 +372,7 @@ CG_BIND(resolve) {
         AddColumns(*r->resolver, names, columns);
         r->records = columns.empty() ? 0 : columns.front().size();
         py::gil_scoped_release release;
+        cg::py_bind::ThrowIfError(Resolver::CheckCapacity(r->resolver->mentions().size()));
         r->stats = r->resolver->Resolve();
         return r;
       },

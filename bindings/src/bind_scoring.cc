@@ -98,7 +98,8 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
                               const std::vector<std::string>& edge_label,
                               const std::vector<std::uint32_t>& restriction_ids,
                               const std::vector<std::string>& restriction_effect,
-                              const std::vector<std::uint32_t>& restriction_count) {
+                              const std::vector<std::uint32_t>& restriction_count,
+                              const std::vector<std::tuple<std::string, std::string, std::string>>& lists) {
   Model model = ParseOrThrow(model_yaml);
   cg::core::scoring::ScoringParams params;
   if (max_years < 1) throw cg::py_bind::InputError("scoring: max_years must be at least 1");
@@ -107,6 +108,16 @@ std::unique_ptr<Scorer> Build(const std::string& model_yaml, const std::string& 
     auto period = cg::core::ParsePeriod(after);
     if (!period) throw cg::py_bind::InputError("scoring: escalation period '" + after + "' is not like 3y");
     params.escalations.push_back({from, *period, to});
+  }
+  for (const auto& [code, polarity, domain] : lists) {
+    cg::core::Polarity parsed = cg::core::Polarity::kUnknown;
+    if (polarity == "black") parsed = cg::core::Polarity::kBlack;
+    else if (polarity == "red") parsed = cg::core::Polarity::kRed;
+    else if (polarity != "unknown") {
+      throw cg::py_bind::InputError("scoring: list '" + code + "' has polarity '" + polarity +
+                                    "'; give black, red or unknown");
+    }
+    params.lists.push_back({code, parsed, domain});
   }
   cg::core::scoring::ScoringInput input(params);
   const std::size_t entity_rows = entity_ids.size();
@@ -277,7 +288,9 @@ CG_BIND(scoring) {
            py::arg("escalations"), py::arg("entity_ids"), py::arg("entities"),
            py::arg("entity_days"), py::arg("fact_ids"), py::arg("facts"), py::arg("fact_days"), py::arg("edge_src"), py::arg("edge_dst"),
            py::arg("edge_label"), py::arg("restriction_ids"), py::arg("restriction_effect"),
-           py::arg("restriction_count"), py::call_guard<py::gil_scoped_release>())
+           py::arg("restriction_count"),
+           py::arg("lists") = std::vector<std::tuple<std::string, std::string, std::string>>{},
+           py::call_guard<py::gil_scoped_release>())
       .def("as_of", [](const Scorer& scorer) { return cg::core::FormatDate(scorer.as_of()); })
       .def("score_all", &Scorer::ScoreAll, py::call_guard<py::gil_scoped_release>(),
            "Rescores every organization (batch); the table is replaced.")

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include <algorithm>
+#include <limits>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -21,6 +22,7 @@
 #include <set>
 
 #include "core/date.h"
+#include "core/ids/ids.h"
 #include "core/labels.h"
 #include "core/measures/catalog.h"
 #include "core/measures/propagate.h"
@@ -941,6 +943,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     return absl::InternalError(Cat("resolve: ", next_mention, " mentions counted but ",
                                    resolver->mentions().size(), " in the table"));
   }
+  if (auto capacity = resolve::Resolver::CheckCapacity(resolver->mentions().size()); !capacity.ok()) return capacity;
   Progress("resolve", Cat(records, " records, ", resolver->mentions().size(), " mentions; linking (",
                           incremental_note, ")"));
   const resolve::ResolveStats stats = resolver->Resolve();
@@ -1100,14 +1103,16 @@ absl::StatusOr<StageReport> Engine::BuildGraph() {
             break;
           case RecordKind::kShareholder:
             edge.label = EdgeLabel::kShareholder;
-            edge.value = float(record.ratio.value_or(0.0));
+            // Unknown (not given, or flagged bad at ingest) is NaN: no value filter of a reach
+            // pattern matches it (docs/graph.md), and the majority walk skips it.
+            edge.value = record.ratio ? float(*record.ratio) : std::numeric_limits<float>::quiet_NaN();
             break;
           case RecordKind::kBranch:
             edge.label = EdgeLabel::kBranch;
             break;
           case RecordKind::kGuarantee:
             edge.label = EdgeLabel::kGuarantee;
-            edge.value = float(record.amount.value_or(0.0));
+            edge.value = record.amount ? float(*record.amount) : std::numeric_limits<float>::quiet_NaN();
             break;
           default:
             return;
@@ -1357,6 +1362,13 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
     }
   }
   const Date score_as_of = model->as_of.value_or(inputs->as_of);
+  if (score_as_of == kNoDate) {
+    // Scoring at no date would count nothing as active and grade every organization alike.
+    return absl::FailedPreconditionError(Cat(
+        "no date to score at: the data set's catalog.yaml has no as_of, and neither the model's "
+        "as_of nor --as-of gives one; add `as_of: YYYY-MM-DD` to catalog.yaml and ingest again, "
+        "or run `creditgraph score --db ", path_, " --as-of YYYY-MM-DD`"));
+  }
   clock.Lap("open_entities_graph");
 
   Progress("score", "collecting facts");
@@ -1412,6 +1424,9 @@ absl::StatusOr<StageReport> Engine::Score(std::string model_yaml, std::optional<
   scoring::ScoringParams params;
   params.max_years = catalog->max_years;
   params.escalations = catalog->escalations;
+  for (const measures::ListDecl& declared : catalog->lists) {
+    params.lists.push_back({declared.code, declared.polarity, declared.domain});
+  }
   params.keep_region_industry = false;  // the stored scores do not carry them
   scoring::ScoringInput input(params);
   const std::vector<EntityKind>& kinds = entities.kinds();
@@ -1589,6 +1604,21 @@ absl::StatusOr<NodeId> Engine::Lookup(std::string_view key) {
       normalized.push_back(c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c);
     }
     node = entities_->Find(normalized);
+    // Full-width characters (９１３７…), other dashes and blanks: the identifiers' own
+    // normalization (core/ids).
+    if (node == kNoNode) {
+      const NormalizedCode code = NormalizeCode(key);
+      if (!code.view().empty() && !code.overflow && !code.non_ascii) {
+        normalized = std::string(code.view());
+        node = entities_->Find(normalized);
+      }
+    }
+    // The old 15-digit form of a resident ID number (catalog.md §3), stored upgraded to 18.
+    if (node == kNoNode && normalized.size() == 15 &&
+        std::all_of(normalized.begin(), normalized.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      const std::string upgraded = UpgradeIdNumber15To18(normalized);
+      if (!upgraded.empty()) node = entities_->Find(upgraded);
+    }
   }
   if (node == kNoNode) {
     return absl::NotFoundError(Cat(

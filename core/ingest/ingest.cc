@@ -615,9 +615,10 @@ absl::Status IngestSession::AddExternalRows(
   ColumnPlan plan(spec);
   std::vector<std::uint8_t> fields;
   auto column_names = std::make_shared<ColumnNames>(names);
-  for (const std::string& name : names) {
-    fields.push_back(plan.Resolve(name));
-    if (fields.back() == kRefusedField &&
+  fields = plan.ResolveHeader(names);
+  for (std::size_t index = 0; index < names.size(); ++index) {
+    const std::string& name = names[index];
+    if (fields[index] == kRefusedField &&
         std::find(external_refused_.begin(), external_refused_.end(), name) ==
             external_refused_.end()) {
       external_refused_.push_back(name);

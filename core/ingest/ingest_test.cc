@@ -156,6 +156,54 @@ TEST(Readers, CsvWithBomQuotesNewlinesAndNoFinalNewline) {
   }
 }
 
+TEST(ColumnPlan, OneColumnPerFieldTheMappedOneElseTheFirst) {
+  SourceSpec spec;
+  spec.id = "reg";
+  spec.kind = RecordKind::kRegistry;
+  spec.columns = {{"subject_name", "名称"}};
+  ColumnPlan plan(spec);
+  const std::vector<std::string> names = {"rid", "subject_name", "名称", "party_name",
+                                          "party_name", "status", "其他"};
+  const std::vector<std::uint8_t> fields = plan.ResolveHeader(names);
+  ASSERT_EQ(fields.size(), names.size());
+  EXPECT_EQ(fields[1], kAttrField);                        // canonical name, but 名称 is mapped
+  EXPECT_EQ(fields[2], plan.Resolve("subject_name"));       // the mapped column gives the field
+  EXPECT_EQ(fields[3], plan.Resolve("party_name"));         // the first of two gives the field
+  EXPECT_EQ(fields[4], kAttrField);
+  EXPECT_EQ(fields[5], plan.Resolve("status"));
+  EXPECT_EQ(fields[6], kAttrField);
+  for (std::size_t index = 0; index < names.size(); ++index) {
+    if (index != 1 && index != 4) {
+      EXPECT_EQ(fields[index], plan.Resolve(names[index])) << index;
+    }
+  }
+}
+
+TEST(Readers, EmptyAndBlankCsvFilesAreEmptySourcesAndBlankLinesBeforeTheHeaderAreSkipped) {
+  const fs::path dir = fs::temp_directory_path() / "cg_empty_csv_test";
+  fs::create_directories(dir);
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"zero.csv", ""}, {"blank.csv", "\r\n\n  \n"}, {"bom.csv", "\xef\xbb\xbf"},
+      {"late.csv", "\n\r\nrid,subject_name\nR1,甲公司\n"}};
+  for (const auto& [name, text] : files) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    SourceSpec spec;
+    spec.id = "s";
+    spec.kind = RecordKind::kRegistry;
+    spec.full_path = (dir / name).string();
+    std::vector<std::string> malformed;
+    auto rows = ReadAll(spec, 100, &malformed);
+    EXPECT_TRUE(malformed.empty()) << name;
+    if (name == "late.csv") {
+      ASSERT_EQ(rows.size(), 1u);
+      EXPECT_EQ(rows[0].at("subject_name"), "甲公司");
+    } else {
+      EXPECT_TRUE(rows.empty()) << name;
+    }
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Readers, Gb18030IsConvertedToUtf8) {
   auto catalog = LoadCatalog(Fixture("good"));
   ASSERT_TRUE(catalog.ok());

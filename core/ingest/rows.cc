@@ -589,17 +589,39 @@ class CsvReader : public RowReader {
     csv_fini(&parser, on_field, on_row, &context);
     csv_free(&parser);
     if (!row_seen) {
+      // No header in this line: blank lines before the header are skipped (as blank lines
+      // are everywhere), and a file with nothing but blanks is an empty source — a department
+      // that sent no records (docs/ingest.md) — not a refusal of the whole data set.
+      const bool only_blanks =
+          pending_.find_first_not_of(" \t\r\n") == std::string::npos;
+      if (eof_ && only_blanks) {
+        names_ = std::make_shared<ColumnNames>();
+        header_done_ = true;
+        pending_.clear();
+        scanned_ = 0;
+        state_ = kRowNotBegun;
+        return absl::OkStatus();
+      }
+      if (boundary != std::string_view::npos &&
+          header_text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        pending_.erase(0, end);
+        scanned_ = 0;
+        state_ = kRowNotBegun;
+        return ReadHeader();
+      }
       return absl::InvalidArgumentError("source '" + spec_.id + "': " + spec_.path +
-                                        " is empty: a CSV source needs a header row");
+                                        " has no header row: a CSV source starts with its "
+                                        "column names (catalog.md)");
     }
     auto names = std::make_shared<ColumnNames>();
     for (std::size_t index = 0; index < header.size(); ++index) {
       std::string name = header[index];
       if (name.empty()) name = "column_" + std::to_string(index + 1);
-      const std::uint8_t field = plan_.Resolve(name);
-      if (field == kRefusedField) plan_.NoteRefused(name);
-      fields_.push_back(field);
       names->push_back(std::move(name));
+    }
+    fields_ = plan_.ResolveHeader(*names);
+    for (std::size_t index = 0; index < names->size(); ++index) {
+      if (fields_[index] == kRefusedField) plan_.NoteRefused((*names)[index]);
     }
     names_ = std::move(names);
     header_done_ = true;
@@ -879,6 +901,29 @@ std::uint8_t ColumnPlan::Resolve(std::string_view column_name) const {
     return std::uint8_t(*field);
   }
   return kAttrField;
+}
+
+std::vector<std::uint8_t> ColumnPlan::ResolveHeader(
+    std::span<const std::string> column_names) const {
+  std::vector<std::uint8_t> fields;
+  fields.reserve(column_names.size());
+  for (const std::string& name : column_names) fields.push_back(Resolve(name));
+  for (std::size_t index = 0; index < fields.size(); ++index) {
+    const std::uint8_t field = fields[index];
+    if (field == kAttrField || field == kRefusedField) continue;
+    // The winner among the columns giving this field: the mapped one, else the first.
+    std::size_t winner = index;
+    for (std::size_t other = index; other < fields.size(); ++other) {
+      if (fields[other] == field && mapped_.contains(column_names[other])) {
+        winner = other;
+        break;
+      }
+    }
+    for (std::size_t other = index; other < fields.size(); ++other) {
+      if (other != winner && fields[other] == field) fields[other] = kAttrField;
+    }
+  }
+  return fields;
 }
 
 void ColumnPlan::NoteRefused(const std::string& name) { refused_.push_back(name); }

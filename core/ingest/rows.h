@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,6 +69,11 @@ class ColumnPlan {
   explicit ColumnPlan(const SourceSpec& spec);
   /// kAttrField, kRefusedField or a Field value.
   std::uint8_t Resolve(std::string_view column_name) const;
+  /// Resolve() for every column of a header, with one column per field: when several columns
+  /// give the same field (a header naming a column twice, or a `columns:` mapping onto a field
+  /// whose canonical name is also a column), the one the catalog maps wins, else the first;
+  /// the others are kept as opaque attributes (docs/ingest.md, "Column plan").
+  std::vector<std::uint8_t> ResolveHeader(std::span<const std::string> column_names) const;
   /// Names of columns the Art. 42 guard refused so far.
   const std::vector<std::string>& refused() const { return refused_; }
   void NoteRefused(const std::string& name);

@@ -96,7 +96,7 @@ absl::StatusOr<CsrGraph> DeserializeGraph(std::string_view bytes, bool full_chec
   auto corrupt = [](std::string_view what) {
     return absl::DataLossError(Cat(
         "the stored graph is damaged (", what,
-        "); rebuild it by re-running the graph stage (creditgraph run --stage graph)"));
+        "); rebuild it by re-running the graph stage (creditgraph build-graph --db DB)"));
   };
   if (bytes.size() < sizeof(kMagic) + 3 * sizeof(std::uint64_t) ||
       std::memcmp(bytes.data(), kMagic, kVersionByte) != 0 ||
@@ -209,7 +209,7 @@ absl::StatusOr<CsrGraph> LoadGraph(store::Store& store, std::string_view name, b
   if (!meta.ok()) return meta.status();
   if (!meta->has_value() || (*meta)->size() != 3 * sizeof(std::uint64_t)) {
     return absl::NotFoundError(Cat("no graph '", name, "' in database ", store.path(),
-                                            "; build it first (creditgraph run --stage graph)"));
+                                            "; build it first (creditgraph build-graph --db DB)"));
   }
   std::uint64_t total = 0, chunk_count = 0;
   std::memcpy(&total, (*meta)->data(), sizeof(total));
@@ -226,7 +226,7 @@ absl::StatusOr<CsrGraph> LoadGraph(store::Store& store, std::string_view name, b
   if (!scan.ok()) return scan;
   if (seen != chunk_count || bytes.size() != total) {
     return absl::DataLossError(Cat("graph '", name, "' in ", store.path(),
-                                            " is incomplete; rebuild it (creditgraph run --stage graph)"));
+                                            " is incomplete; rebuild it (creditgraph build-graph --db DB)"));
   }
   return DeserializeGraph(bytes, full_check);
 }

@@ -27,6 +27,7 @@ absl::Status CheckEdge(const StatedEdge& edge, std::size_t index, NodeId n) {
         "guarantee, controller, suspected)"));
   }
   if (edge.label == EdgeLabel::kShareholder &&
+      !std::isnan(edge.value) &&  // NaN: the ratio is unknown
       (!std::isfinite(edge.value) || edge.value < 0.0f || edge.value > 1.0f)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "relation #", index, " (shareholder ", edge.to, " of ", edge.from, ") has ratio ",

@@ -38,7 +38,8 @@ struct StatedEdge {
   NodeId to = kNoNode;
   EdgeLabel label = EdgeLabel::kLegalRep;
   Tag tag = 0;         // OfficerRole for officer edges, ControllerTag for controller edges
-  float value = 0.0f;  // shareholder ratio in [0, 1]; guarantee amount (10k CNY); else 0
+  float value = 0.0f;  // shareholder ratio in [0, 1]; guarantee amount (10k CNY); else 0;
+                       // NaN: a ratio or amount the record does not give (no filter matches it)
 };
 
 /// Tag of suspected edges: what the two entities share.

@@ -15,6 +15,13 @@
 // same size while it runs, of the input's container type: a `HugeBuffer` (core/huge_pages.h)
 // gives one on huge pages without a zeroing pass — at tens of millions of records the scatter
 // into millions of buckets otherwise pays a page walk per record.
+//
+// SlicedBuffer + SortSlices: the same sort for records made by many threads when memory matters
+// more than one pass: each thread appends its records to a SlicedBuffer, in chunks, by slice
+// (a slice is a range of the key: its top bits, so slices in order are key ranges in order);
+// SortSlices then gathers, sorts and places one slice after another, freeing each slice's
+// chunks as soon as they are placed. Peak memory is the records once plus the largest slice
+// twice, instead of the records twice.
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -29,6 +36,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -156,6 +165,105 @@ Out BucketSortParts(Parts& parts, Key key, Less less) {
   out.resize(n);
   bucket_sort_detail::SortParts(spans, out, key, less);
   for (auto& part : parts) std::remove_reference_t<decltype(part)>().swap(part);
+  return out;
+}
+
+/// Records appended by one thread, grouped by slice of their key (see SortSlices), in chunks of
+/// 64 Ki records.
+template <typename T>
+class SlicedBuffer {
+ public:
+  static constexpr int kSliceBits = 10;
+  static constexpr std::size_t kSlices = std::size_t{1} << kSliceBits;
+  static constexpr std::size_t kChunk = std::size_t{1} << 16;
+  /// The slice of a 64-bit key: its top kSliceBits bits.
+  static std::size_t SliceOf(std::uint64_t key) { return static_cast<std::size_t>(key >> (64 - kSliceBits)); }
+
+  void push_back(std::uint64_t key, const T& item) {
+    List& list = lists_[SliceOf(key)];
+    if (list.chunks.empty() || list.fill == kChunk) {
+      list.chunks.push_back(std::make_unique_for_overwrite<T[]>(kChunk));
+      list.fill = 0;
+    }
+    list.chunks.back()[list.fill++] = item;
+  }
+  std::size_t count(std::size_t slice) const {
+    const List& list = lists_[slice];
+    return list.chunks.empty() ? 0 : (list.chunks.size() - 1) * kChunk + list.fill;
+  }
+  /// Copies slice `slice`'s records to `out` (count(slice) of them) and frees them.
+  T* MoveSlice(std::size_t slice, T* out) {
+    List& list = lists_[slice];
+    for (std::size_t c = 0; c < list.chunks.size(); ++c) {
+      const std::size_t n = c + 1 == list.chunks.size() ? list.fill : kChunk;
+      out = std::copy_n(list.chunks[c].get(), n, out);
+      list.chunks[c].reset();
+    }
+    list = List{};
+    return out;
+  }
+
+ private:
+  struct List {
+    std::vector<std::unique_ptr<T[]>> chunks;
+    std::size_t fill = 0;
+  };
+  std::vector<List> lists_ = std::vector<List>(kSlices);
+};
+
+/// Sorts the records of `buffers` (e.g. a tbb::enumerable_thread_specific of SlicedBuffer<T>)
+/// into an `Out` (std::vector<T> or HugeBuffer<T>). `key(x)` must be the 64-bit key the records
+/// were appended with, and `key(x) < key(y)` must imply `less(x, y)` (as for BucketSort). The
+/// buffers are emptied slice by slice; `released(count)` is called after each slice of `count`
+/// records is placed (e.g. to give freed memory back to the system).
+template <typename T, typename Out, typename Buffers, typename Key, typename Less, typename Released>
+Out SortSlices(Buffers& buffers, Key key, Less less, Released&& released) {
+  constexpr std::size_t kSlices = SlicedBuffer<T>::kSlices;
+  std::vector<std::size_t> counts(kSlices, 0);
+  for (const auto& buffer : buffers) {
+    for (std::size_t s = 0; s < kSlices; ++s) counts[s] += buffer.count(s);
+  }
+  std::size_t n = 0;
+  std::size_t largest = 0;
+  for (const std::size_t count : counts) {
+    n += count;
+    largest = std::max(largest, count);
+  }
+  Out out;
+  out.resize(n);  // a HugeBuffer leaves it unwritten: the slices are written in order
+  Out scratch;
+  std::size_t offset = 0;
+  const std::size_t threads = std::max<std::size_t>(1, std::min<std::size_t>(tbb::this_task_arena::max_concurrency(), 16));
+  for (std::size_t s = 0; s < kSlices; ++s) {
+    const std::size_t count = counts[s];
+    if (count == 0) continue;
+    T* const first = out.data() + offset;
+    T* last = first;
+    for (auto& buffer : buffers) last = buffer.MoveSlice(s, last);
+    if (count < bucket_sort_detail::kSmall) {
+      boost::sort::pdqsort(first, last, less);
+    } else {
+      // The slice's records, in one part per thread, bucket-sorted into the scratch array, then
+      // copied back in place.
+      if (scratch.size() < count) {
+        Out().swap(scratch);
+        scratch.resize(std::min(largest, std::max(count, n / 8)));
+      }
+      std::vector<std::pair<T*, std::size_t>> parts;
+      const std::size_t per_part = (count + threads - 1) / threads;
+      for (std::size_t begin = 0; begin < count; begin += per_part) {
+        parts.emplace_back(first + begin, std::min(per_part, count - begin));
+      }
+      std::span<T> sorted(scratch.data(), count);
+      bucket_sort_detail::SortParts(parts, sorted, key, less);
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1 << 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        std::copy(sorted.begin() + static_cast<std::ptrdiff_t>(r.begin()), sorted.begin() + static_cast<std::ptrdiff_t>(r.end()),
+                  first + r.begin());
+      });
+    }
+    offset += count;
+    released(count);
+  }
   return out;
 }
 

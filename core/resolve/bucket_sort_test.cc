@@ -110,5 +110,40 @@ TEST(BucketSort, PartsSortLikeTheirConcatenation) {
   }
 }
 
+TEST(SortSlices, SlicedBuffersSortLikeTheirConcatenation) {
+  // Keys of every shape (a few tag bytes on top, as the resolver's blocking keys; spread; small;
+  // one key for a whole slice), from several buffers, slices around the small-input cut-off.
+  std::mt19937_64 rng(8);
+  for (const int shape : {0, 1, 2, 3}) {
+    for (const std::size_t buffers_count : {1, 2, 5}) {
+      for (const std::size_t per_buffer : {0, 7, 30000, 90000}) {
+        std::vector<SlicedBuffer<Entry>> buffers(buffers_count);
+        std::vector<Entry> all;
+        std::uint32_t id = 0;
+        for (std::size_t b = 0; b < buffers_count; ++b) {
+          for (std::size_t i = 0; i < per_buffer; ++i) {
+            std::uint64_t key = rng();
+            if (shape == 0) key = (std::uint64_t{'A' + rng() % 4} << 56) | (key >> 8);
+            if (shape == 2) key >>= 40;
+            if (shape == 3) key = (std::uint64_t{'V'} << 56) | (rng() % 3);
+            const Entry entry{key, id++, (rng() & 1) != 0};
+            buffers[b].push_back(key, entry);
+            all.push_back(entry);
+          }
+        }
+        std::sort(all.begin(), all.end(), Less);
+        std::size_t released = 0;
+        const std::vector<Entry> sorted = SortSlices<Entry, std::vector<Entry>>(
+            buffers, [](const Entry& e) { return e.key; }, Less, [&](std::size_t count) { released += count; });
+        EXPECT_TRUE(sorted == all) << "shape " << shape << ", " << buffers_count << " buffers of " << per_buffer;
+        EXPECT_EQ(released, all.size());
+        for (const auto& buffer : buffers) {
+          for (std::size_t s = 0; s < SlicedBuffer<Entry>::kSlices; ++s) EXPECT_EQ(buffer.count(s), 0u);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cg::core::resolve

@@ -39,13 +39,14 @@ CompareFields FieldsOf(const MentionTable& table, MentionId m);
 /// mentions from the columns costs two cache misses per column per side (offset and bytes, some
 /// thirty a pair): memory latency, not the levels, bounded the comparison phases. A row is a
 /// kind byte, the birth date and thirteen varint lengths followed by the thirteen strings, so a
-/// pair costs a few misses. Built in parallel; the table is not needed afterwards.
+/// pair costs a few misses. Mentions equal in every field share one row (each mention keeps the
+/// offset of its row). Built in parallel; the table is not needed afterwards.
 class CompareRows {
  public:
   CompareRows() = default;
   explicit CompareRows(const MentionTable& table);
   CompareFields operator[](MentionId m) const;
-  std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  std::size_t size() const { return offsets_.size(); }
   /// Heap bytes held.
   std::size_t bytes() const { return bytes_.size() + offsets_.size() * sizeof(std::uint64_t); }
   /// Cache hints for a row used soon: its offset first, a few steps later its first bytes.
@@ -58,7 +59,7 @@ class CompareRows {
 
  private:
   // Read at random (the second mention of each pair): on huge pages, one TLB entry per 2 MB.
-  HugeBuffer<std::uint64_t> offsets_;
+  HugeBuffer<std::uint64_t> offsets_;  // per mention, where its row starts
   HugeBuffer<char> bytes_;
 };
 

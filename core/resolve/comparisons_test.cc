@@ -52,6 +52,33 @@ TEST(CompareRows, RowsReadBackAsTheColumns) {
   EXPECT_EQ(rows[2].address.size(), 20000u);  // mention 1 is the legal representative
 }
 
+TEST(CompareRows, IdenticalMentionsShareOneRowAndReadBackTheirOwn) {
+  // The same company in ten records, written the same way: one row for the ten. Mentions that
+  // differ in one field only (the address; the birth date of a person; the class) keep their own.
+  MentionTable table;
+  Identity org = Org("济南宏达科技有限公司", Uscc(7), "370102");
+  org.address = std::string(300, 'a');
+  for (int i = 0; i < 10; ++i) table.Add(Rec("penalty", std::to_string(i), RecordKind::kPenalty, org));
+  Identity moved = org;
+  moved.address = std::string(300, 'b');
+  table.Add(Rec("penalty", "moved", RecordKind::kPenalty, moved));
+  Identity person = Person("张伟", "", "370102");
+  person.birth = *MakeDate(1980, 1, 1);
+  table.Add(Rec("officer", "p1", RecordKind::kOfficer, person));
+  person.birth = *MakeDate(1980, 1, 2);
+  table.Add(Rec("officer", "p2", RecordKind::kOfficer, person));
+  table.Add(Rec("officer", "p3", RecordKind::kOfficer, person));
+  const CompareRows rows(table);
+  ASSERT_EQ(rows.size(), table.size());
+  for (MentionId m = 0; m < table.size(); ++m) ExpectSameFields(rows[m], FieldsOf(table, m));
+  // Ten identical rows stored once: fewer bytes than two of them (each holds a 300-byte address).
+  EXPECT_LT(rows.bytes(), table.size() * sizeof(std::uint64_t) + 3 * 300 + 400);
+  EXPECT_EQ(rows[0].address.data(), rows[9].address.data());
+  EXPECT_NE(rows[0].address.data(), rows[10].address.data());
+  EXPECT_NE(rows[11].birth, rows[12].birth);
+  EXPECT_EQ(rows[12].core.data(), rows[13].core.data());
+}
+
 TEST(CompareRows, PatternsEqualColumnPatternsOnRandomPairs) {
   MentionTable table;
   for (const auto& record : testing::MakeSynthetic(400, 11).records) table.Add(record);

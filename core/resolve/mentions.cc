@@ -1,6 +1,8 @@
 // MentionTable (see mentions.h).
 #include "core/resolve/mentions.h"
 
+#include <absl/container/flat_hash_set.h>
+#include <absl/hash/hash.h>
 #include <tbb/parallel_for.h>
 
 #include <xxhash.h>
@@ -80,6 +82,99 @@ std::string StrongOrgKey(const Identity& side) {
 }
 
 }  // namespace
+
+// --- StringColumn ---------------------------------------------------------------------------
+
+// The ids of the distinct values, hashed and compared by their text (heterogeneous lookup by
+// string_view); 4 bytes a slot instead of a string_view and an id.
+struct StringColumn::Index {
+  struct Hash {
+    using is_transparent = void;
+    const Dict* dict;
+    std::size_t operator()(std::string_view text) const { return absl::Hash<std::string_view>{}(text); }
+    std::size_t operator()(std::uint32_t id) const { return (*this)(View(*dict, id)); }
+  };
+  struct Eq {
+    using is_transparent = void;
+    const Dict* dict;
+    bool operator()(std::uint32_t a, std::uint32_t b) const { return a == b; }
+    bool operator()(std::uint32_t a, std::string_view b) const { return View(*dict, a) == b; }
+    bool operator()(std::string_view a, std::uint32_t b) const { return a == View(*dict, b); }
+  };
+  static std::string_view View(const Dict& dict, std::uint32_t id) {
+    return std::string_view(dict.bytes).substr(dict.offsets[id], dict.offsets[id + 1] - dict.offsets[id]);
+  }
+  explicit Index(const Dict* dict) : ids(0, Hash{dict}, Eq{dict}) {}
+  absl::flat_hash_set<std::uint32_t, Hash, Eq> ids;
+};
+
+StringColumn::StringColumn() : dict_(std::make_unique<Dict>()) {
+  dict_->offsets.assign(2, 0);  // id 0: ""
+}
+StringColumn::StringColumn(const StringColumn& other)
+    : dict_(std::make_unique<Dict>(*other.dict_)), ids_(other.ids_) {}
+StringColumn& StringColumn::operator=(const StringColumn& other) {
+  if (this != &other) {
+    dict_ = std::make_unique<Dict>(*other.dict_);
+    index_.reset();
+    ids_ = other.ids_;
+  }
+  return *this;
+}
+StringColumn::StringColumn(StringColumn&&) noexcept = default;
+StringColumn& StringColumn::operator=(StringColumn&&) noexcept = default;
+StringColumn::~StringColumn() = default;
+
+void StringColumn::BuildIndex() {
+  index_ = std::make_unique<Index>(dict_.get());
+  index_->ids.reserve(distinct());
+  for (std::uint32_t id = 0; id < distinct(); ++id) index_->ids.insert(id);
+}
+
+std::uint32_t StringColumn::Intern(std::string_view text) {
+  if (text.empty()) return 0;
+  if (!index_) BuildIndex();
+  if (auto it = index_->ids.find(text); it != index_->ids.end()) return *it;
+  const auto id = static_cast<std::uint32_t>(distinct());
+  dict_->bytes.append(text);
+  dict_->offsets.push_back(dict_->bytes.size());
+  index_->ids.insert(id);
+  return id;
+}
+
+void StringColumn::append(const StringColumn& other) {
+  std::vector<std::uint32_t> remap(other.distinct());
+  for (std::uint32_t id = 1; id < remap.size(); ++id) remap[id] = Intern(other.value(id));
+  const std::size_t base = ids_.size();
+  ids_.resize(base + other.ids_.size());
+  for (std::size_t row = 0; row < other.ids_.size(); ++row) ids_[base + row] = remap[other.ids_[row]];
+}
+
+void StringColumn::clear() {
+  ids_.clear();
+  dict_->bytes.clear();
+  dict_->offsets.resize(2);  // "" stays id 0
+  if (index_) {
+    index_->ids.clear();
+    index_->ids.insert(0);
+  }
+}
+
+void StringColumn::Seal() {
+  index_.reset();
+  ids_.shrink_to_fit();
+  dict_->bytes.shrink_to_fit();
+  dict_->offsets.shrink_to_fit();
+}
+
+std::size_t StringColumn::bytes() const {
+  std::size_t total = ids_.capacity() * sizeof(std::uint32_t) + dict_->bytes.capacity() +
+                      dict_->offsets.capacity() * sizeof(std::uint64_t);
+  if (index_) total += index_->ids.capacity() * (sizeof(std::uint32_t) + 1);
+  return total;
+}
+
+// --- MentionTable ---------------------------------------------------------------------------
 
 int MentionTable::Add(const Record& record) {
   int added = 0;
@@ -235,7 +330,7 @@ void MentionTable::Append(const MentionTable& other) {
   // the reading thread, between the parallel decoding of two windows).
   auto extend = [](auto& column, const auto& more) { column.insert(column.end(), more.begin(), more.end()); };
   const std::pair<StringColumn*, const StringColumn*> strings[] = {
-      {&rid, &other.rid},         {&uscc, &other.uscc},       {&org_code, &other.org_code},
+      {&uscc, &other.uscc},       {&org_code, &other.org_code},
       {&reg_no, &other.reg_no},   {&id_no, &other.id_no},     {&weak_codes, &other.weak_codes},
       {&name, &other.name},       {&folded, &other.folded},   {&core, &other.core},
       {&trade, &other.trade},     {&region, &other.region},   {&address, &other.address},
@@ -247,6 +342,7 @@ void MentionTable::Append(const MentionTable& other) {
       return;
     }
     for (std::uint16_t index : other.source) source.push_back(remap[index]);
+    rid.append(other.rid);
     extend(role, other.role);
     extend(record_kind, other.record_kind);
     extend(kind, other.kind);
@@ -266,7 +362,8 @@ std::uint64_t MentionTable::Digest(MentionId m) const {
     buffer.append(text);
   };
   add(Source(m));
-  for (const StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded,
+  add(rid[m]);
+  for (const StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded,
                                      &core, &trade, &region, &address, &phone, &rel_name, &rel_code}) {
     add((*column)[m]);
   }
@@ -300,15 +397,34 @@ void MentionTable::Clear() {
   weak.clear();
   branch.clear();
   birth.clear();
-  for (StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
+  rid.clear();
+  for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
                                &trade, &region, &address, &phone, &rel_name, &rel_code}) {
     column->clear();
   }
 }
 
+void MentionTable::Seal() {
+  // Grown by doubling while the records streamed in: up to half of each column is slack.
+  rid.shrink_to_fit();
+  role.shrink_to_fit();
+  kind_class.shrink_to_fit();
+  source.shrink_to_fit();
+  record_kind.shrink_to_fit();
+  kind.shrink_to_fit();
+  fingerprint.shrink_to_fit();
+  weak.shrink_to_fit();
+  branch.shrink_to_fit();
+  birth.shrink_to_fit();
+  for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
+                               &trade, &region, &address, &phone, &rel_name, &rel_code}) {
+    column->Seal();
+  }
+}
+
 std::size_t MentionTable::MemoryBytes() const {
-  std::size_t total = size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date));
-  for (const StringColumn* column : {&rid, &uscc, &org_code, &reg_no, &id_no, &weak_codes, &name,
+  std::size_t total = size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date)) + rid.bytes();
+  for (const StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name,
                                      &folded, &core, &trade, &region, &address, &phone,
                                      &rel_name, &rel_code}) {
     total += column->bytes();

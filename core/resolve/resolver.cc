@@ -338,19 +338,18 @@ bool PrimaryKeyed(const MentionTable& table, MentionId m) {
   return table.kind_class[m] == KindClass::kOrganization ? !table.uscc[m].empty() : !table.id_no[m].empty();
 }
 
+// A hash of the mention's content from its values' ids in the table's dictionaries (no text
+// read): equal within one table, not across processes — the saved state keeps representatives
+// by mention, not by this hash.
 std::uint64_t ContentHash(const MentionTable& table, MentionId m) {
-  thread_local std::string buffer;
-  buffer.clear();
-  for (auto column : kContentColumns) {
-    const std::string_view text = (table.*column)[m];
-    const auto size = static_cast<std::uint32_t>(text.size());
-    buffer.append(reinterpret_cast<const char*>(&size), sizeof(size));
-    buffer.append(text);
-  }
-  buffer.push_back(static_cast<char>(table.kind_class[m]));
-  buffer.push_back(static_cast<char>(table.branch[m]));
-  buffer.append(reinterpret_cast<const char*>(&table.birth[m]), sizeof(table.birth[m]));
-  return XXH3_64bits(buffer.data(), buffer.size());
+  constexpr std::size_t kColumns = std::size(kContentColumns);
+  std::uint32_t words[kColumns + 2];
+  for (std::size_t c = 0; c < kColumns; ++c) words[c] = (table.*kContentColumns[c]).id(m);
+  words[kColumns] = static_cast<std::uint32_t>(table.kind_class[m]) | (std::uint32_t{table.branch[m]} << 8);
+  static_assert(sizeof(Date) <= sizeof(std::uint32_t));
+  words[kColumns + 1] = 0;
+  std::memcpy(&words[kColumns + 1], &table.birth[m], sizeof(Date));
+  return XXH3_64bits(words, sizeof(words));
 }
 
 bool SameContent(const MentionTable& table, MentionId a, MentionId b) {
@@ -359,7 +358,7 @@ bool SameContent(const MentionTable& table, MentionId a, MentionId b) {
     return false;
   }
   for (auto column : kContentColumns) {
-    if ((table.*column)[a] != (table.*column)[b]) return false;
+    if ((table.*column).id(a) != (table.*column).id(b)) return false;  // equal ids, equal values
   }
   return true;
 }
@@ -479,36 +478,43 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
 
 Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented,
                                         const absl::flat_hash_set<std::uint64_t>* only) const {
-  tbb::enumerable_thread_specific<HugeVector<BlockEntry>> local_entries;
+  // Each thread's entries by slice of the key range (SlicedBuffer): sorted and placed one slice
+  // after another, each slice freed once placed — the entries are not held twice while sorted
+  // (at SF=0.1 they are 1.2 GB).
+  tbb::enumerable_thread_specific<SlicedBuffer<BlockEntry>> local_entries;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       auto& mine = local_entries.local();
-                      if (mine.capacity() == 0 && only == nullptr) {
-                        // A thread's share at ~12 keys a mention (about the mean): reserved, not
-                        // touched, so the vector seldom grows by copying.
-                        mine.reserve((end - begin) * 12 / static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()) + 1024);
-                      }
                       std::vector<BlockKey> keys;
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         const auto m = static_cast<MentionId>(index);
                         if (represented[index - begin]) continue;
                         BlockKeysOf(table_, m, &keys);
                         for (const BlockKey& key : keys) {
-                          if (only == nullptr || only->contains(key.key)) mine.push_back({key.key, m, key.probe});
+                          if (only == nullptr || only->contains(key.key)) {
+                            mine.push_back(key.key, BlockEntry{key.key, m, key.probe ? 1u : 0u});
+                          }
                         }
                       }
                     });
   Trace("keys: made");
-  // Sorted straight out of the threads' vectors (no gathering copy first).
-  BlockEntries out = BucketSortParts<BlockEntry, BlockEntries>(
+  std::size_t placed = 0;
+  return SortSlices<BlockEntry, BlockEntries>(
       local_entries, [](const BlockEntry& entry) { return entry.key; },
-      [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; });
-  return out;
+      [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; },
+      [&placed](std::size_t count) {
+        // The freed chunks back to the system every 64 MB or so (glibc keeps them otherwise).
+        placed += count * sizeof(BlockEntry);
+        if (placed >= (std::size_t{64} << 20)) {
+          ReleaseFreedMemory();
+          placed = 0;
+        }
+      });
 }
 
 void Resolver::PairFilter::Build(const MentionTable& table) {
   code_mask.resize(table.size());
-  core_hash.resize(table.size());
+  core_id.resize(table.size());
   record_hash.resize(table.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table.size(), 16384),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -516,8 +522,7 @@ void Resolver::PairFilter::Build(const MentionTable& table) {
                         code_mask[m] = static_cast<std::uint8_t>(
                             (!table.uscc[m].empty() ? 1 : 0) | (!table.id_no[m].empty() ? 2 : 0) |
                             (!table.org_code[m].empty() ? 4 : 0) | (!table.reg_no[m].empty() ? 8 : 0));
-                        const std::string_view core = table.core[m];
-                        core_hash[m] = XXH3_64bits(core.data(), core.size());
+                        core_id[m] = table.core.id(m);
                         const std::string_view rid = table.rid[m];
                         record_hash[m] = XXH3_64bits_withSeed(rid.data(), rid.size(), table.source[m]);
                       }
@@ -533,7 +538,7 @@ bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
     return false;
   }
   const auto same_core = [&] {
-    return (!filtered || pair_filter_.core_hash[x] == pair_filter_.core_hash[y]) && table_.core[x] == table_.core[y];
+    return filtered ? pair_filter_.core_id[x] == pair_filter_.core_id[y] : table_.core.id(x) == table_.core.id(y);
   };
   if (tag == 'V' && same_core()) return false;
   if (tag == 'R' && table_.birth[x] != kNoDate && table_.birth[x] == table_.birth[y]) return false;
@@ -602,7 +607,7 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   BlockEntries fresh = KeysOf(begin, table_.size(), represented);
   Trace("block: keys made, sorted");
   const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
-    return std::tie(x.key, x.mention) < std::tie(y.key, y.mention);
+    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
   };
   // A resumed run: of the old mentions' keys, only those new mentions share can meet them (the
   // other blocks neither give new pairs nor change size) — made now, not all sorted at restore.
@@ -639,77 +644,88 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
     // (the blocks are made into pairs in parallel and the pairs sorted: their order is free)
     AppendParts(local_runs, &runs);
   };
-  find_runs();
-  // A block that crosses its cap in this call gives no pairs any more (a full run skips it): the
-  // pairs it gave before go, but for those another key of both still gives.
-  absl::flat_hash_set<std::uint64_t> crossed;
-  for (const Run& run : runs) {
-    const std::size_t old_size = run.old_end - run.old_begin;
-    const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
-    if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
-      crossed.insert(fresh[run.fresh_begin].key);
-    }
-  }
-  if (!crossed.empty() && deferred) {
-    // Whether another key still gives an old pair of a crossed block depends on the size of
-    // every block its two members are in: their other keys' old entries are made too (and the
-    // runs found again, since their positions moved).
-    absl::flat_hash_set<std::uint64_t> more;
-    std::vector<BlockKey> keys;
-    for (const std::uint64_t key : crossed) {
-      const auto [first, last] = std::equal_range(entries_.begin(), entries_.end(), BlockEntry{key, 0, false},
-                                                  [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; });
-      for (auto it = first; it != last; ++it) {
-        BlockKeysOf(table_, it->mention, &keys);
-        for (const BlockKey& other : keys) {
-          if (!std::binary_search(fresh.begin(), fresh.end(), BlockEntry{other.key, 0, false},
-                                  [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; })) {
-            more.insert(other.key);
-          }
-        }
-      }
-    }
-    AddOldKeys(more);
-    find_runs();
-  }
-  if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
-  Trace("block: runs");
-
   // 3. Pairs: within each block, every new entry against the earlier ones (old, then new),
   //    where at least one side probes; in parallel over blocks.
   tbb::enumerable_thread_specific<HugeVector<Pair>> local_pairs;
   tbb::enumerable_thread_specific<std::pair<std::uint64_t, std::uint64_t>> local_skipped;
   tbb::enumerable_thread_specific<std::array<std::uint64_t, 256>> local_by_tag(std::array<std::uint64_t, 256>{});
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
+  const auto make_pairs = [&](const Run& run) {
     auto& mine = local_pairs.local();
-    auto& skipped = local_skipped.local();
-    for (std::size_t r = range.begin(); r < range.end(); ++r) {
-      const Run& run = runs[r];
-      const std::size_t size = (run.old_end - run.old_begin) + (run.fresh_end - run.fresh_begin);
-      if (size > BlockCap(TagOf(fresh[run.fresh_begin].key))) {
-        ++skipped.first;
-        skipped.second += size;
-        continue;
-      }
-      const char tag = TagOf(fresh[run.fresh_begin].key);
-      auto consider = [&](const BlockEntry& x, const BlockEntry& y) {
-        if (!x.probe && !y.probe) return;
-        // A pair another key of both is sure to give (with the same probe flags) is left to that
-        // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
-        // under the city name key ('D'), so not under each of their ~10 deletion variants;
-        // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
-        if (!KeyGivesPair(tag, x.mention, y.mention)) return;
-        mine.push_back({std::min(x.mention, y.mention), std::max(x.mention, y.mention), 0});
-      };
-      const std::size_t before = mine.size();
-      for (std::size_t i = run.fresh_begin; i < run.fresh_end; ++i) {
-        for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
-        for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
-      }
-      local_by_tag.local()[static_cast<unsigned char>(tag)] += mine.size() - before;
+    const std::size_t size = (run.old_end - run.old_begin) + (run.fresh_end - run.fresh_begin);
+    if (size > BlockCap(TagOf(fresh[run.fresh_begin].key))) {
+      auto& skipped = local_skipped.local();
+      ++skipped.first;
+      skipped.second += size;
+      return;
     }
-  });
+    const char tag = TagOf(fresh[run.fresh_begin].key);
+    auto consider = [&](const BlockEntry& x, const BlockEntry& y) {
+      if (!x.probe && !y.probe) return;
+      // A pair another key of both is sure to give (with the same probe flags) is left to that
+      // key: the raw pair list holds far fewer duplicates to sort away. Equal name keys meet
+      // under the city name key ('D'), so not under each of their ~10 deletion variants;
+      // persons of equal name and birth meet under 'B', not again under 'R' or 'Y'.
+      if (!KeyGivesPair(tag, x.mention, y.mention)) return;
+      mine.push_back({std::min<MentionId>(x.mention, y.mention), std::max<MentionId>(x.mention, y.mention), 0});
+    };
+    const std::size_t before = mine.size();
+    for (std::size_t i = run.fresh_begin; i < run.fresh_end; ++i) {
+      for (std::size_t o = run.old_begin; o < run.old_end; ++o) consider(fresh[i], entries_[o]);
+      for (std::size_t k = run.fresh_begin; k < i; ++k) consider(fresh[i], fresh[k]);
+    }
+    local_by_tag.local()[static_cast<unsigned char>(tag)] += mine.size() - before;
+  };
+  if (entries_.empty()) {
+    // No old entries (a first call, or a resumed one whose new mentions share no old key): no
+    // block crosses a cap, and each block is made into pairs as it is found — no list of runs
+    // (some 0.7 GB at SF=0.1).
+    ForEachRun(fresh.size(), 1 << 16, [&](std::size_t i) { return fresh[i].key == fresh[i - 1].key; },
+               [&](std::size_t i, std::size_t j) {
+                 if (j - i > 1) make_pairs(Run{i, j, 0, 0});
+               });
+    Trace("block: runs and pairs");
+  } else {
+    find_runs();
+    // A block that crosses its cap in this call gives no pairs any more (a full run skips it):
+    // the pairs it gave before go, but for those another key of both still gives.
+    absl::flat_hash_set<std::uint64_t> crossed;
+    for (const Run& run : runs) {
+      const std::size_t old_size = run.old_end - run.old_begin;
+      const std::size_t cap = BlockCap(TagOf(fresh[run.fresh_begin].key));
+      if (old_size > 1 && old_size <= cap && old_size + (run.fresh_end - run.fresh_begin) > cap) {
+        crossed.insert(fresh[run.fresh_begin].key);
+      }
+    }
+    if (!crossed.empty() && deferred) {
+      // Whether another key still gives an old pair of a crossed block depends on the size of
+      // every block its two members are in: their other keys' old entries are made too (and
+      // the runs found again, since their positions moved).
+      absl::flat_hash_set<std::uint64_t> more;
+      std::vector<BlockKey> keys;
+      for (const std::uint64_t key : crossed) {
+        const auto [first, last] = std::equal_range(entries_.begin(), entries_.end(), BlockEntry{key, 0, 0},
+                                                    [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; });
+        for (auto it = first; it != last; ++it) {
+          BlockKeysOf(table_, it->mention, &keys);
+          for (const BlockKey& other : keys) {
+            if (!std::binary_search(fresh.begin(), fresh.end(), BlockEntry{other.key, 0, 0},
+                                    [](const BlockEntry& x, const BlockEntry& y) { return x.key < y.key; })) {
+              more.insert(other.key);
+            }
+          }
+        }
+      }
+      AddOldKeys(more);
+      find_runs();
+    }
+    if (!crossed.empty()) DropCrossedPairs(crossed, fresh, stats);
+    Trace("block: runs");
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t r = range.begin(); r < range.end(); ++r) make_pairs(runs[r]);
+                      });
+    std::vector<Run>().swap(runs);
+  }
   AppendParts(local_pairs, out);
   for (const auto& counts : local_by_tag) {
     for (int tag = 0; tag < 256; ++tag) {
@@ -923,9 +939,22 @@ double Resolver::LinkWeight(MentionId a, MentionId b, Pattern pattern) const {
   return PriorWeight(params) + PatternWeight(params, pattern, fields) + TfAdjustment(a, b, pattern);
 }
 
+absl::Status Resolver::CheckCapacity(std::size_t mentions) {
+  if (mentions <= kMaxMentions) return absl::OkStatus();
+  return absl::ResourceExhaustedError(strings::Cat(
+      "resolve: ", mentions, " mentions, more than one resolver takes (", kMaxMentions,
+      "); resolve the records in parts (e.g. by department) or split the database"));
+}
+
 ResolveStats Resolver::Resolve() {
+  if (const absl::Status capacity = CheckCapacity(table_.size()); !capacity.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(capacity.message()).c_str());
+    std::abort();  // a caller that did not check: mention ids would wrap
+  }
   ResolveStats stats;
   stats.mentions = table_.size();
+  table_.Seal();  // the values' lookup indexes: built again only if more mentions are added
+  ReleaseFreedMemory();  // what reading the records freed (windows, chunk tables)
   if (released_) {  // no blocking keys left to resume from: start over
     representatives_.clear();
     pairs_.clear();
@@ -1465,7 +1494,7 @@ namespace {
 
 // Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
 // a state saved by another version would give pairs a full run no longer gives.
-constexpr std::uint32_t kStateVersion = 1;
+constexpr std::uint32_t kStateVersion = 2;  // 2: representatives by mention only
 constexpr std::string_view kStateMagic = "CGRESOLV";
 
 template <typename T>
@@ -1516,7 +1545,7 @@ void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
   const std::size_t count = entries_.size();
   entries_.insert(entries_.end(), old.begin(), old.end());
   std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count), entries_.end(),
-                     [](const BlockEntry& x, const BlockEntry& y) { return std::tie(x.key, x.mention) < std::tie(y.key, y.mention); });
+                     [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; });
 }
 
 std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {
@@ -1548,16 +1577,15 @@ std::string Resolver::SaveState() const {
     PutRaw(out, index_of[pair.b]);
     PutRaw(out, pair.pattern);
   }
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> representatives;
+  // The representatives by their index (their content hash is recomputed on restore: it hashes
+  // dictionary ids, which belong to this process's table).
+  std::vector<std::uint32_t> representatives;
   for (const auto& [content, m] : representatives_) {
-    if (m < resolved_) representatives.emplace_back(content, index_of[m]);
+    if (m < resolved_) representatives.push_back(index_of[m]);
   }
   std::sort(representatives.begin(), representatives.end());
   PutRaw(out, static_cast<std::uint64_t>(representatives.size()));
-  for (const auto& [content, index] : representatives) {
-    PutRaw(out, content);
-    PutRaw(out, index);
-  }
+  for (const std::uint32_t index : representatives) PutRaw(out, index);
   return out;
 }
 
@@ -1612,12 +1640,11 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
   absl::flat_hash_map<std::uint64_t, MentionId> representatives;
   representatives.reserve(representative_count);
   for (std::uint64_t i = 0; i < representative_count; ++i) {
-    std::uint64_t content = 0;
     std::uint32_t index = 0;
-    if (!reader.Get(&content) || !reader.Get(&index) || index >= old_mentions) {
+    if (!reader.Get(&index) || index >= old_mentions) {
       return absl::InvalidArgumentError("resolver state: truncated representatives");
     }
-    representatives.emplace(content, mention_of[index]);
+    representatives.emplace(ContentHash(table_, mention_of[index]), mention_of[index]);
   }
   if (!reader.done()) return absl::InvalidArgumentError("resolver state: trailing bytes");
 

@@ -128,6 +128,12 @@ struct EntitySummary {
 
 class Resolver {
  public:
+  /// The most mentions one resolver takes (blocking entries keep a mention id in 31 bits):
+  /// 2 147 483 648, some 18 times a province of Shandong's size (SF=1: 119 M mentions).
+  static constexpr std::size_t kMaxMentions = std::size_t{1} << 31;
+  /// OK, or ResourceExhausted saying so when `mentions` is more than kMaxMentions.
+  static absl::Status CheckCapacity(std::size_t mentions);
+
   explicit Resolver(ResolveOptions options = {});
 
   /// Streams one record in (one mention per non-empty side).
@@ -135,7 +141,8 @@ class Resolver {
   MentionTable& mentions() { return table_; }
   const MentionTable& mentions() const { return table_; }
 
-  /// Compares the mentions added since the last call, re-estimates, re-clusters.
+  /// Compares the mentions added since the last call, re-estimates, re-clusters. Callers check
+  /// CheckCapacity(mentions().size()) first (more than kMaxMentions aborts).
   ResolveStats Resolve();
 
   /// Dense entity index of each mention; valid after Resolve(). Entities are numbered in the
@@ -173,11 +180,16 @@ class Resolver {
  private:
   // One blocking key of one mention; `probe`: the mention looks for matches under this key
   // (else it is only a target). The key's top byte is its tag (which kind of key, for caps).
+  // 12 bytes (packed: the key at 4-byte alignment, the probe flag in the mention's top bit):
+  // tens of millions of them live at once, twice while they are sorted.
+#pragma pack(push, 4)
   struct BlockEntry {
     std::uint64_t key;
-    MentionId mention;
-    bool probe;
+    MentionId mention : 31;
+    MentionId probe : 1;
   };
+#pragma pack(pop)
+  static_assert(sizeof(BlockEntry) == 12);
   struct Pair {
     MentionId a, b;
     Pattern pattern;
@@ -199,10 +211,10 @@ class Resolver {
   // same record, not two strong codes of one type (keys and constraints decide those).
   bool KeyGivesPair(char tag, MentionId x, MentionId y) const;
   // Per mention, what KeyGivesPair reads most: which strong code types it has (bits: USCC, ID
-  // number, org code, reg. no.), a hash of its core name and one of its record. Built for BlockNew, freed after.
+  // number, org code, reg. no.), the id of its core name and a hash of its record. Built for BlockNew, freed after.
   struct PairFilter {
     HugeVector<std::uint8_t> code_mask;
-    HugeVector<std::uint64_t> core_hash;
+    HugeVector<std::uint32_t> core_id;      // the core name's id in its column (equal ids, equal names)
     HugeVector<std::uint64_t> record_hash;  // (source, rid): two sides of one record, equal
     void Build(const MentionTable& table);
   };

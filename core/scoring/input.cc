@@ -368,6 +368,15 @@ FactRow FactRowOf(const Record& record) {
   return row;
 }
 
+std::pair<Polarity, std::string_view> ScoringInput::ListPolarityAndDomain(
+    std::string_view code) const {
+  for (const ScoringParams::DeclaredList& declared : params_.lists) {
+    if (declared.code == code) return {declared.polarity, declared.domain};
+  }
+  if (const ListInfo* info = FindList(code)) return {info->polarity, info->domain};
+  return {Polarity::kUnknown, {}};
+}
+
 void ScoringInput::MakeFacts(const FactRow& row, std::vector<Fact>& out) {
   Fact fact;
   fact.key = row.key;
@@ -385,9 +394,9 @@ void ScoringInput::MakeFacts(const FactRow& row, std::vector<Fact>& out) {
            measures::ExpandEscalations(single, params_.escalations)) {
         Fact list_fact = fact;
         list_fact.code = Intern(expanded.list);
-        const ListInfo* info = FindList(expanded.list);
-        list_fact.sub = static_cast<std::uint8_t>(info ? info->polarity : Polarity::kUnknown);
-        list_fact.domain = info ? Intern(info->domain) : kNoCode;
+        const auto [polarity, domain] = ListPolarityAndDomain(expanded.list);
+        list_fact.sub = static_cast<std::uint8_t>(polarity);
+        list_fact.domain = domain.empty() ? kNoCode : Intern(domain);
         list_fact.date = expanded.listed_on;
         measures::DateInterval interval = measures::ActiveInterval(expanded, params_.max_years);
         if (!interval.empty() && expanded.listed_on != kNoDate) {
@@ -524,9 +533,9 @@ void ScoringInput::AddBatch(const FactBatch& batch) {
           for (const Fact& fact : scratch_) made_whole.emplace_back(subject, fact);
         } else if (code_of[code] == kNoCode) {
           code_of[code] = Intern(batch.dict[code]);
-          const ListInfo* info = FindList(batch.dict[code]);
-          polarity_of[code] = static_cast<std::uint8_t>(info ? info->polarity : Polarity::kUnknown);
-          domain_of[code] = info ? Intern(info->domain) : kNoCode;
+          const auto [polarity, domain] = ListPolarityAndDomain(batch.dict[code]);
+          polarity_of[code] = static_cast<std::uint8_t>(polarity);
+          domain_of[code] = domain.empty() ? kNoCode : Intern(domain);
         }
         break;
       case RecordKind::kPenalty:

@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -35,6 +36,16 @@ namespace cg::core::scoring {
 struct ScoringParams {
   int max_years = measures::kDefaultMaxYears;
   std::vector<measures::Escalation> escalations;
+  /// Lists the measures catalog declares (its `lists:` section: a code outside catalog.md §5,
+  /// or another polarity/domain for one of them). They win over catalog.md §5 for the
+  /// `polarity` and `domain` filters and for related_risk's black-listed nodes, as they do for
+  /// the measures' key supervision (docs/measures.md).
+  struct DeclaredList {
+    std::string code;
+    Polarity polarity = Polarity::kUnknown;
+    std::string domain;
+  };
+  std::vector<DeclaredList> lists;
   /// Keep each entity's registry region and industry (for the summaries by city and industry;
   /// scoring itself never reads them). Off, their texts are still interned in the same order,
   /// so every code, hence every result, is the same: the engine's score stage saves 8 bytes a
@@ -196,6 +207,8 @@ class ScoringInput {
   void Grow(NodeId entity);
   std::vector<Fact>& Mutable(NodeId entity);
   void MakeFacts(const FactRow& row, std::vector<Fact>& out);
+  /// Polarity and domain of a list code: params().lists, else catalog.md §5, else unknown.
+  std::pair<Polarity, std::string_view> ListPolarityAndDomain(std::string_view code) const;
   void AddBatchRegistry(const FactBatch& batch);
 
   ScoringParams params_;

@@ -120,6 +120,8 @@ class Engine:
         """Every resolved entity: entity_id, kind, name, uscc, org_code, reg_no, id_no (masked), region, mentions."""
         if self._entities is None:
             frame = pd.DataFrame(self._core.entities())
+            if frame.empty:  # keep text columns text, so that name searches work on no rows
+                frame = frame.astype({c: object for c in frame.columns if c != "mentions"})
             frame["id_no"] = _mask(frame["id_no"])
             self._entities = frame
         return self._entities
@@ -202,13 +204,35 @@ class Engine:
         return frame.reset_index(drop=True)
 
     def check(self, key: str, domain: str, as_of: str | None = None) -> tuple[bool, pd.DataFrame]:
-        """check(entity, domain, date) of measures.md §5: (bound?, the restrictions that say so)."""
+        """check(entity, domain, date) of measures.md §5: (bound?, the restrictions that say so).
+        A domain that no measure of the catalog in force has is an InputError (a typo would
+        otherwise answer "no")."""
+        domains = self.measure_domains()
+        if domains and domain not in domains:
+            raise InputError(f"no measure of the catalog in force has domain {domain!r}; "
+                             f"its domains: {', '.join(sorted(domains))}")
         bound, rows = self._core.check(self._node(key), domain, as_of)
         return bool(bound), pd.DataFrame(rows)
 
+    def measure_domains(self) -> set[str]:
+        """The domains of the measures catalog the restrictions were propagated with (empty if
+        none was stored)."""
+        import yaml
+
+        text = self._core.meta("stage/propagate/catalog") or ""
+        try:
+            catalog = yaml.safe_load(text) if text else None
+        except yaml.YAMLError:
+            return set()
+        measures = catalog.get("measures") if isinstance(catalog, dict) else None
+        return {str(m["domain"]) for m in measures or [] if isinstance(m, dict) and "domain" in m}
+
     def why(self, key: str, as_of: str | None = None) -> pd.DataFrame:
         """Why is KEY restricted: the measures binding it on ``as_of`` (default: the data set's date)."""
-        frame = self.restrictions(key, as_of=as_of or self.as_of)
+        date = as_of or self.as_of
+        if not date:
+            raise InputError("the data set's catalog.yaml has no as_of: pass as_of='YYYY-MM-DD'")
+        frame = self.restrictions(key, as_of=date)
         columns = ["measure", "name", "effect", "domain", "basis", "path", "path_names",
                    "trigger_source", "trigger_rid", "start", "end"]
         return frame[columns] if not frame.empty else pd.DataFrame(columns=columns)
@@ -218,13 +242,13 @@ class Engine:
         """entity_id, name, region, industry, score, grade, class, inspection_rate, veto and every
         indicator's value, points and contribution."""
         frame = pd.DataFrame(self._core.scores())
-        if frame.empty:
-            return frame
+        front = ["entity_id", "name", "region", "industry", "score", "grade", "class",
+                 "inspection_rate", "veto"]
+        if frame.empty:  # no organization in the data set: the same columns, no rows
+            return pd.DataFrame(columns=front + [c for c in frame.columns if c not in front])
         info = self.entities()[["entity_id", "name", "region"]]
         frame = frame.merge(info, on="entity_id", how="left")
         frame["industry"] = frame["entity_id"].map(self.entities().set_index("entity_id")["industry"])
-        front = ["entity_id", "name", "region", "industry", "score", "grade", "class",
-                 "inspection_rate", "veto"]
         return frame[front + [c for c in frame.columns if c not in front]]
 
     def grade_distribution(self, by: str = "city") -> pd.DataFrame:

@@ -198,6 +198,12 @@ def plot_network(engine, key: str, hops: int = 2, ax=None, labels: Iterable[str]
     handles += [Line2D([], [], color=LABEL_COLORS[l], label=l) for l in LABEL_COLORS
                 if any(d.get("label") == l for *_, d in edge_list)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    # Fixed square limits around the layout: with two or three nodes the shell layout puts them
+    # on one line (a y-extent of ~1e-8), autoscaling then stretched y ~10^8 times and rendering
+    # the name labels failed (FreeType "raster overflow").
+    extent = max([1.0] + [max(abs(x), abs(y)) for x, y in positions.values()])
+    ax.set_xlim(-extent - 0.3, extent + 0.3)
+    ax.set_ylim(-extent - 0.3, extent + 0.3)
     center = graph.graph["center"]
     ax.set_title(f"{_short(graph.nodes[center].get('name'), 30)}: {hops}-hop related parties")
     ax.set_axis_off()

@@ -144,8 +144,11 @@ class Scores:
 def score(facts: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None,
           entities: pd.DataFrame | None = None, restrictions: pd.DataFrame | None = None,
           model: Model | str | Path | None = None, as_of: str | None = None,
-          max_years: int = 5, escalations: list[tuple[str, str, str]] | None = None) -> Scores:
-    """Scores every organization (batch, C++ with the GIL released)."""
+          max_years: int = 5, escalations: list[tuple[str, str, str]] | None = None,
+          lists: list[tuple[str, str, str]] | None = None) -> Scores:
+    """Scores every organization (batch, C++ with the GIL released). ``lists``: (code, polarity,
+    domain) of lists a measures catalog declares (its ``lists:``), which win over catalog.md §5
+    for the polarity/domain filters and related_risk (docs/scoring.md)."""
     if not isinstance(model, Model):
         model = load_model(model)
     escalations = DEFAULT_ESCALATIONS if escalations is None else escalations
@@ -166,7 +169,7 @@ def score(facts: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = Non
     engine = _scoring.Engine(model.yaml, as_of or "", int(max_years), list(escalations),
                              entity_ids, entity_columns, entity_days, fact_ids, fact_columns,
                              fact_days, src, dst, label,
-                             r_ids, r_effect, r_count)
+                             r_ids, r_effect, r_count, [tuple(map(str, x)) for x in lists or []])
     return Scores(engine, model, entities)
 
 

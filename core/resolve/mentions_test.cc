@@ -1,0 +1,131 @@
+// Tests of the mention table's columns: the dictionary-encoded StringColumn against a plain
+// vector of strings (the obvious reference), on hand-made and random rows.
+#include "core/resolve/mentions.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cg::core::resolve {
+namespace {
+
+// Every row of `column` equals the reference, and equal values have equal ids (unequal, unequal).
+void ExpectSame(const StringColumn& column, const std::vector<std::string>& reference) {
+  ASSERT_EQ(column.size(), reference.size());
+  for (std::size_t row = 0; row < reference.size(); ++row) {
+    ASSERT_EQ(column[row], reference[row]) << "row " << row;
+    ASSERT_EQ(column.value(column.id(row)), reference[row]);
+    ASSERT_EQ(column.id(row) == 0, reference[row].empty()) << "row " << row;
+  }
+  for (std::size_t a = 0; a < reference.size(); a += 7) {
+    for (std::size_t b = 0; b < reference.size(); b += 5) {
+      ASSERT_EQ(column.id(a) == column.id(b), reference[a] == reference[b]) << a << " " << b;
+    }
+  }
+}
+
+std::vector<std::string> RandomValues(std::mt19937_64& rng, std::size_t rows, int alphabet) {
+  // Few distinct short values (many repeats), the empty string among them, some multibyte text.
+  static const std::vector<std::string> parts = {"宏达", "建材", "a", "b", "有限公司", "0"};
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::string value;
+    const int length = static_cast<int>(rng() % 4);
+    for (int k = 0; k < length; ++k) value += parts[rng() % std::min<std::size_t>(alphabet, parts.size())];
+    out.push_back(value);
+  }
+  return out;
+}
+
+TEST(StringColumn, HandMadeRowsStoreEachValueOnce) {
+  StringColumn column;
+  const std::vector<std::string> rows = {"宏达建材", "", "宏达建材", "华通", "", "华通", "宏达建材"};
+  for (const auto& row : rows) column.push_back(row);
+  ExpectSame(column, rows);
+  EXPECT_EQ(column.distinct(), 3u);  // "", 宏达建材, 华通
+  EXPECT_EQ(column.id(0), column.id(2));
+  EXPECT_NE(column.id(0), column.id(3));
+}
+
+TEST(StringColumn, RandomRowsEqualTheReferenceAfterAppendCopySealAndClear) {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    const int alphabet = 1 + round % 6;
+    std::vector<std::string> reference;
+    StringColumn column;
+    // Built from chunks appended, as the reader does (each chunk its own dictionary).
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      const auto values = RandomValues(rng, rng() % 300, alphabet);
+      StringColumn part;
+      for (const auto& v : values) part.push_back(v);
+      ExpectSame(part, values);
+      if (chunk % 2 == 1) {
+        column.append(part);
+      } else {
+        for (const auto& v : values) column.push_back(v);
+      }
+      reference.insert(reference.end(), values.begin(), values.end());
+      ExpectSame(column, reference);
+    }
+    // Copies and moves are independent of the original.
+    StringColumn copy = column;
+    column.Seal();  // the index goes; pushing again rebuilds it
+    for (const auto& v : RandomValues(rng, 50, alphabet)) {
+      column.push_back(v);
+      reference.push_back(v);
+    }
+    ExpectSame(column, reference);
+    ExpectSame(copy, std::vector<std::string>(reference.begin(), reference.begin() + static_cast<long>(copy.size())));
+    StringColumn moved = std::move(copy);
+    moved.push_back("moved");
+    EXPECT_EQ(moved[moved.size() - 1], "moved");
+    column.clear();
+    EXPECT_EQ(column.size(), 0u);
+    EXPECT_EQ(column.distinct(), 1u);
+    column.push_back("x");
+    column.push_back("");
+    column.push_back("x");
+    ExpectSame(column, {"x", "", "x"});
+  }
+}
+
+TEST(MentionTable, AppendedChunksEqualOneTableWithDictionaryColumns) {
+  // Two chunks with the same names in another order: after Append the rows read the same values
+  // as a table filled record by record, and equal names share one id.
+  auto record = [](std::string rid, std::string name, std::string uscc) {
+    Record r;
+    r.source = "amr_registry";
+    r.rid = std::move(rid);
+    r.kind = RecordKind::kRegistry;
+    r.subject.kind = EntityKind::kEnterprise;
+    r.subject.name = std::move(name);
+    r.subject.uscc = std::move(uscc);
+    return r;
+  };
+  const std::vector<Record> records = {record("1", "济南宏达建材有限公司", ""), record("2", "华通服装店", ""),
+                                       record("3", "华通服装店", ""), record("4", "济南宏达建材有限公司", "")};
+  MentionTable whole, first, second;
+  for (const auto& r : records) whole.Add(r);
+  first.Add(records[0]);
+  first.Add(records[1]);
+  second.Add(records[2]);
+  second.Add(records[3]);
+  MentionTable appended;
+  appended.Append(first);
+  appended.Append(second);
+  ASSERT_EQ(appended.size(), whole.size());
+  for (MentionId m = 0; m < whole.size(); ++m) {
+    EXPECT_EQ(appended.Digest(m), whole.Digest(m)) << m;
+    EXPECT_EQ(appended.core[m], whole.core[m]);
+    EXPECT_EQ(appended.rid[m], whole.rid[m]);
+  }
+  EXPECT_EQ(appended.folded.id(0), appended.folded.id(3));
+  EXPECT_EQ(appended.folded.id(1), appended.folded.id(2));
+  EXPECT_NE(appended.folded.id(0), appended.folded.id(1));
+}
+
+}  // namespace
+}  // namespace cg::core::resolve
