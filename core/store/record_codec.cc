@@ -100,7 +100,9 @@ class Reader {
   bool ok() const { return ok_; }
   bool done() const { return position_ == bytes_.size(); }
 
-  std::uint64_t Varint() {
+  // (Reader's small steps are forced inline: DecodeRecordFields is one long sequence of them,
+  // and a call per field costs more than the field.)
+  [[gnu::always_inline]] std::uint64_t Varint() {
     std::uint64_t value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (position_ >= bytes_.size()) return Fail();
@@ -115,7 +117,7 @@ class Reader {
     return std::uint8_t(bytes_[position_++]);
   }
   /// The next string's bytes (a view into the buffer); empty on failure.
-  std::string_view View() {
+  [[gnu::always_inline]] std::string_view View() {
     const std::uint64_t size = Varint();
     if (!ok_ || size > bytes_.size() - position_) {
       Fail();
@@ -125,7 +127,7 @@ class Reader {
     position_ += size;
     return text;
   }
-  void String(bool want, std::string& out) {
+  [[gnu::always_inline]] void String(bool want, std::string& out) {
     const std::string_view text = View();
     if (want) out.assign(text.data(), text.size());
   }

@@ -193,7 +193,8 @@ bool FastPathApplies(std::string_view text, const Table& table) {
   return true;
 }
 
-// The table pass: mapping, categories, spaces, case. `text` is NFKC already or fast-path safe.
+// The table pass: mapping, categories, spaces, case. `text` is NFKC already or fast-path safe
+// (the slow path, and the reference).
 void TablePass(std::string_view text, std::string& out, const TextOptions& options,
                const Table& table) {
   bool pending_space = false;
@@ -231,6 +232,97 @@ void TablePass(std::string_view text, std::string& out, const TextOptions& optio
   }
 }
 
+// Writes the UTF-8 of a BMP code point at `at`; returns the end.
+inline char* Put(char* at, char32_t cp) {
+  if (cp < 0x80) {
+    *at++ = char(cp);
+  } else if (cp < 0x800) {
+    *at++ = char(0xC0 | (cp >> 6));
+    *at++ = char(0x80 | (cp & 0x3F));
+  } else {
+    *at++ = char(0xE0 | (cp >> 12));
+    *at++ = char(0x80 | ((cp >> 6) & 0x3F));
+    *at++ = char(0x80 | (cp & 0x3F));
+  }
+  return at;
+}
+
+// Writes the UTF-8 of a code point outside the BMP at `at`; returns the end.
+inline char* PutSupplementary(char* at, char32_t cp) {
+  *at++ = char(0xF0 | (cp >> 18));
+  *at++ = char(0x80 | ((cp >> 12) & 0x3F));
+  *at++ = char(0x80 | ((cp >> 6) & 0x3F));
+  *at++ = char(0x80 | (cp & 0x3F));
+  return at;
+}
+
+// The code point at text[pos] and its length, as text::DecodeUtf8 decodes it, with the
+// well-formed two- and three-byte sequences (Latin, CJK) decoded inline.
+inline char32_t DecodeAt(std::string_view text, std::size_t pos, std::size_t* length) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned byte0 = bytes[pos];
+  if (byte0 < 0x80) {
+    *length = 1;
+    return byte0;
+  }
+  if (byte0 >= 0xC2 && byte0 <= 0xDF && pos + 1 < text.size() && (bytes[pos + 1] & 0xC0) == 0x80) {
+    *length = 2;
+    return char32_t(((byte0 & 0x1F) << 6) | (bytes[pos + 1] & 0x3F));
+  }
+  if ((byte0 & 0xF0) == 0xE0 && pos + 2 < text.size() && (bytes[pos + 1] & 0xC0) == 0x80 &&
+      (bytes[pos + 2] & 0xC0) == 0x80) {
+    const char32_t cp = ((byte0 & 0x0F) << 12) | ((bytes[pos + 1] & 0x3F) << 6) | (bytes[pos + 2] & 0x3F);
+    if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {  // not overlong, not a surrogate
+      *length = 3;
+      return cp;
+    }
+  }
+  return text::DecodeUtf8(text, pos, length);  // four bytes, or ill-formed: ICU's rules
+}
+
+// The fast path in one pass: FastPathApplies and TablePass together, writing through a pointer
+// into `out` sized for the worst case (a code point of one byte or more gives at most a space
+// and three bytes). Returns false, with `out` unspecified, at the first code point that needs
+// ICU (outside the BMP or not NFKC-inert): the caller then takes the slow path.
+bool FastTablePass(std::string_view text, std::string& out, const TextOptions& options, const Table& table) {
+  out.resize(4 * text.size());
+  char* const begin = out.data();
+  char* at = begin;
+  const char16_t* const mapped = table.mapped.data();
+  const std::uint8_t* const kinds = table.kind.data();
+  bool pending_space = false;
+  char32_t last = 0;  // last code point written
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t length = 1;
+    char32_t cp = DecodeAt(text, pos, &length);
+    pos += length;
+    if (cp >= 0x10000) return false;
+    const std::uint8_t flags = kinds[cp];
+    if (flags & kNeedsIcu) return false;
+    cp = mapped[cp];
+    switch (flags & kKindMask) {
+      case kSpace: pending_space = at != begin; continue;
+      case kDrop: continue;
+      case kOpen: cp = '('; break;
+      case kClose: cp = ')'; break;
+      case kDash: cp = '-'; break;
+      case kComma: cp = ','; break;
+      case kPeriod: cp = '.'; break;
+      case kDot: cp = 0x00B7; break;
+      default: break;
+    }
+    if (options.upper_ascii && cp >= 'a' && cp <= 'z') cp = cp - 'a' + 'A';
+    if (pending_space && !options.drop_all_spaces && IsAsciiGraphic(last) && IsAsciiGraphic(cp)) {
+      *at++ = ' ';
+    }
+    pending_space = false;
+    at = Put(at, cp);
+    last = cp;
+  }
+  out.resize(std::size_t(at - begin));
+  return true;
+}
+
 std::string Utf16ToUtf8(const icu::UnicodeString& text) {
   std::string out;
   text.toUTF8String(out);
@@ -255,17 +347,24 @@ std::string TraditionalToSimplifiedIcu(std::string_view text) {
 }
 
 void NormalizeText(std::string_view text, std::string& out, const TextOptions& options) {
+  const Table& table = GetTable();
+  if (FastTablePass(text, out, options, table)) return;
+  out.clear();
+  // Slow path: ICU NFKC on the whole string, then Traditional → Simplified with the
+  // transliterator (which also covers characters outside the BMP), then the table pass.
+  thread_local std::string staged;
+  staged = TraditionalToSimplifiedIcu(NfkcIcu(text));
+  TablePass(staged, out, options, table);
+}
+
+void NormalizeTextReference(std::string_view text, std::string& out, const TextOptions& options) {
   out.clear();
   const Table& table = GetTable();
   if (FastPathApplies(text, table)) {
     TablePass(text, out, options, table);
     return;
   }
-  // Slow path: ICU NFKC on the whole string, then Traditional → Simplified with the
-  // transliterator (which also covers characters outside the BMP), then the table pass.
-  thread_local std::string staged;
-  staged = TraditionalToSimplifiedIcu(NfkcIcu(text));
-  TablePass(staged, out, options, table);
+  TablePass(TraditionalToSimplifiedIcu(NfkcIcu(text)), out, options, table);
 }
 
 std::string NormalizeText(std::string_view text, const TextOptions& options) {
@@ -278,6 +377,36 @@ void NormalizePersonName(std::string_view name, std::string& out) {
   thread_local std::string staged;
   NormalizeText(name, staged, TextOptions{.upper_ascii = true});
   // '.' between two non-ASCII characters is a middle dot; spaces around a middle dot go.
+  // Written through a pointer into `out` sized for the worst case (a byte of `staged` gives at
+  // most three: an ill-formed byte becomes U+FFFD, as in NormalizePersonNameReference).
+  out.resize(3 * staged.size());
+  char* const begin = out.data();
+  char* at = begin;
+  std::size_t pos = 0;
+  char32_t previous = 0;
+  while (pos < staged.size()) {
+    std::size_t length = 1;
+    char32_t cp = DecodeAt(staged, pos, &length);
+    pos += length;
+    if (cp == '.' && previous >= 0x80 && pos < staged.size() &&
+        static_cast<unsigned char>(staged[pos]) >= 0x80) {
+      cp = 0x00B7;
+    }
+    if (cp == ' ') {
+      std::size_t next_length = 1;
+      const char32_t next = pos < staged.size() ? DecodeAt(staged, pos, &next_length) : 0;
+      if (previous == 0x00B7 || next == 0x00B7 || next == '.') continue;
+    }
+    if (cp == 0x00B7 && at != begin && at[-1] == ' ') --at;
+    at = cp < 0x10000 ? Put(at, cp) : PutSupplementary(at, cp);
+    previous = cp;
+  }
+  out.resize(std::size_t(at - begin));
+}
+
+void NormalizePersonNameReference(std::string_view name, std::string& out) {
+  std::string staged;
+  NormalizeTextReference(name, staged, TextOptions{.upper_ascii = true});
   out.clear();
   std::size_t pos = 0;
   char32_t previous = 0;

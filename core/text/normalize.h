@@ -28,12 +28,19 @@ struct TextOptions {
 void NormalizeText(std::string_view text, std::string& out, const TextOptions& options = {});
 /// Convenience form that returns a new string.
 std::string NormalizeText(std::string_view text, const TextOptions& options = {});
+/// The slow, obvious two-pass form of NormalizeText (the whole text checked against the table,
+/// then mapped code point by code point into a growing string): the reference the one-pass fast
+/// path is tested against. Same result for every input, valid UTF-8 or not.
+void NormalizeTextReference(std::string_view text, std::string& out, const TextOptions& options = {});
 
 /// A person's name: NormalizeText with ASCII upper-cased, middle dots unified to '·' (also '.'
 /// between letters: "艾力.买买提" → "艾力·买买提"), spaces around dots removed, and spaces between
 /// Chinese characters removed ("张 三" → "张三"). Latin names keep one space between words.
 void NormalizePersonName(std::string_view name, std::string& out);
 std::string NormalizePersonName(std::string_view name);
+/// The slow, obvious form of NormalizePersonName (over NormalizeTextReference, into a growing
+/// string): the reference for the tests.
+void NormalizePersonNameReference(std::string_view name, std::string& out);
 
 /// Traditional → Simplified with ICU's transliterator on the whole string (per-thread clone of a
 /// cached instance). The reference the fast table is tested against; slow (microseconds).

@@ -98,6 +98,42 @@ TEST(NormalizeText, FastPathAgreesWithIcuReference) {
   }
 }
 
+// The one-pass fast path (decoding inline, writing through a pointer, leaving for ICU at the
+// first code point the table cannot take) against the two-pass reference, on random byte strings
+// drawn from every kind of piece the passes treat apart: ASCII words, punctuation and spaces,
+// two- and three-byte characters (Latin-1, middle dots, brackets, full-width forms, traditional
+// and compatibility ideographs), characters that need ICU (㈱, a combining accent), four-byte
+// characters, and ill-formed UTF-8 (stray continuation bytes, truncated, overlong and surrogate
+// sequences).
+TEST(NormalizeText, OnePassEqualsReferenceOnRandomBytes) {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "7", " ", "  ", "\t", ".", ",", "-", "(", "]", "'", "\"", "Co., Ltd", "&",
+      "\u00A0", "\u00B7", "\u00E9", "\u00B5", "\u00AD", "\u0387", "\u0301", "\u3000", "\u3001",
+      "\u3002", "\u2022", "\u30FB", "\u2014", "\u201C", "\u300C", "\u3010", "\u200B", "\uFF08",
+      "\uFF21", "\uFF41", "\uFF10", "\uFF0E", "\u3231", "\uF900", "\uFA0E", "\u9F8D", "\u6A5F",
+      "\u673A", "\u516C", "\u53F8", "\u2160", "\uFFFD", "\U0001D400", "\U00020000",
+      "\x80", "\xBF", "\xC0\xAF", "\xC3", "\xE4\xB8", "\xE0\x80\x80", "\xED\xA0\x80", "\xF0\x9F",
+      "\xF4\x90\x80\x80", "\xFF", "\xC2\xB7", "\xE6\x9C"};
+  std::mt19937_64 rng(5);
+  std::string fast, reference;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const int count = int(rng() % 12);
+    for (int k = 0; k < count; ++k) text += pieces[rng() % pieces.size()];
+    for (const bool upper : {false, true}) {
+      for (const bool drop : {false, true}) {
+        const TextOptions options{.upper_ascii = upper, .drop_all_spaces = drop};
+        NormalizeText(text, fast, options);
+        NormalizeTextReference(text, reference, options);
+        ASSERT_EQ(fast, reference) << text << " upper " << upper << " drop " << drop;
+      }
+    }
+    NormalizePersonName(text, fast);
+    NormalizePersonNameReference(text, reference);
+    ASSERT_EQ(fast, reference) << text;
+  }
+}
+
 TEST(NormalizeText, ThreadSafe) {
   std::vector<std::thread> threads;
   std::vector<int> failures(4, 0);

@@ -216,10 +216,11 @@ std::span<const FormSynonym> OrgForms() { return kForms; }
 std::span<const std::string_view> BranchMarkers() { return kBranchMarkers; }
 std::span<const std::string_view> AmbiguousBranchMarkers() { return kAmbiguousMarkers; }
 
-void ParseOrgName(std::string_view name, OrgNameParts& parts) {
+// The parse itself (ParseOrgName adds the per-thread memo of the last name around it); `text` and
+// `body_buffer` are the caller's scratch strings.
+static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std::string& text,
+                                 std::string& body_buffer) {
   const Lexicon& lexicon = GetLexicon();
-  thread_local std::string text;
-  thread_local std::string body_buffer;
   NormalizeText(name, text, TextOptions{.upper_ascii = true});
   for (std::string* field : {&parts.canonical, &parts.key, &parts.region, &parts.region_code,
                              &parts.trade_name, &parts.industry, &parts.form, &parts.branch,
@@ -340,6 +341,37 @@ void ParseOrgName(std::string_view name, OrgNameParts& parts) {
   }
 }
 
+namespace {
+
+// The last name parsed on this thread and its parts. Entity resolution parses the same name twice
+// in a row for most records that tie a person to an organization: once as the organization's
+// own mention, once as the relational context (OrgNameKey) of the person's mention beside it.
+// With the parse's scratch strings: one thread-local object, one TLS lookup per call (each
+// thread_local of a shared library costs a __tls_get_addr call).
+struct LastParse {
+  bool valid = false;
+  std::string name;
+  OrgNameParts parts;
+  std::string text;         // the normalized name
+  std::string body_buffer;  // the name without a bracketed region
+};
+
+// The memo entry for `name`, parsed now unless it is the last name parsed on this thread.
+const OrgNameParts& ParseOrgNameMemo(std::string_view name) {
+  thread_local LastParse last;
+  if (!(last.valid && last.name == name)) {
+    last.valid = false;
+    last.name.assign(name);  // a copy: `name` may view memory the caller overwrites next
+    ParseOrgNameUncached(last.name, last.parts, last.text, last.body_buffer);
+    last.valid = true;
+  }
+  return last.parts;
+}
+
+}  // namespace
+
+void ParseOrgName(std::string_view name, OrgNameParts& parts) { parts = ParseOrgNameMemo(name); }
+
 OrgNameParts ParseOrgName(std::string_view name) {
   OrgNameParts parts;
   ParseOrgName(name, parts);
@@ -348,11 +380,7 @@ OrgNameParts ParseOrgName(std::string_view name) {
 
 std::string CanonicalOrgName(std::string_view name) { return ParseOrgName(name).canonical; }
 
-void OrgNameKey(std::string_view name, std::string& out) {
-  thread_local OrgNameParts parts;
-  ParseOrgName(name, parts);
-  out = parts.key;
-}
+void OrgNameKey(std::string_view name, std::string& out) { out = ParseOrgNameMemo(name).key; }
 
 std::string OrgNameKey(std::string_view name) {
   std::string out;

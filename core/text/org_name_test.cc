@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace cg::core {
 namespace {
@@ -125,6 +126,54 @@ TEST(OrgName, ListsAreDocumentedAndConsistent) {
     }
     EXPECT_TRUE(found || form.canonical == "厂" || form.canonical == "CO.,LTD.") << form.variant;
   }
+}
+
+// ParseOrgName and OrgNameKey remember the last name parsed on the thread: a repeated name (as
+// resolution parses it, once for the organization's mention and once as the context of the person
+// beside it) must give exactly what a first parse gives, and a name viewing the caller's own
+// parts must still be read before they are overwritten.
+TEST(OrgName, RepeatedNamesParseAsFresh) {
+  const std::vector<std::string> names = {"山东省淄博市鑫源商贸有限公司", "鑫源商贸有限责任公司",
+                                          "淄博鑫源商贸有限公司济南分公司", "", "张三",
+                                          "ABC Trading Co., Ltd.", "鑫源商贸(淄博)有限公司"};
+  std::vector<OrgNameParts> fresh;
+  for (const std::string& name : names) {
+    ParseOrgName("清空", *fresh.emplace(fresh.end()));  // another name in between: a first parse
+    ParseOrgName(name, fresh.back());
+  }
+  auto expect_same = [](const OrgNameParts& x, const OrgNameParts& y, const std::string& name) {
+    EXPECT_EQ(x.canonical, y.canonical) << name;
+    EXPECT_EQ(x.key, y.key) << name;
+    EXPECT_EQ(x.region, y.region) << name;
+    EXPECT_EQ(x.region_code, y.region_code) << name;
+    EXPECT_EQ(x.trade_name, y.trade_name) << name;
+    EXPECT_EQ(x.industry, y.industry) << name;
+    EXPECT_EQ(x.form, y.form) << name;
+    EXPECT_EQ(x.branch, y.branch) << name;
+    EXPECT_EQ(x.branch_marker, y.branch_marker) << name;
+    EXPECT_EQ(x.branch_region_code, y.branch_region_code) << name;
+    EXPECT_EQ(x.parent_canonical, y.parent_canonical) << name;
+    EXPECT_EQ(x.is_branch, y.is_branch) << name;
+  };
+  OrgNameParts parts;
+  std::string key;
+  const int order[] = {0, 0, 1, 0, 2, 2, 2, 3, 3, 4, 5, 5, 6, 1, 6, 6};
+  for (const int index : order) {
+    ParseOrgName(names[index], parts);
+    expect_same(parts, fresh[index], names[index]);
+    OrgNameKey(names[index], key);
+    EXPECT_EQ(key, fresh[index].key) << names[index];
+    ParseOrgName(names[index], parts);
+    expect_same(parts, fresh[index], names[index]);
+  }
+  // The caller's parts as the input: "淄博鑫源商贸有限公司济南分公司" → its canonical, parsed
+  // into the same parts.
+  ParseOrgName(names[2], parts);
+  const OrgNameParts of_canonical = ParseOrgName(std::string(parts.canonical));
+  OrgNameParts other;
+  ParseOrgName("清空", other);  // so that the next parse is a first one, not the memo's
+  ParseOrgName(parts.canonical, parts);
+  expect_same(parts, of_canonical, "canonical of " + names[2]);
 }
 
 }  // namespace
