@@ -55,7 +55,11 @@ absl::StatusOr<std::uint64_t> AddStoreRecords(
     std::size_t filled = 0;  // chunks holding records
   };
   Window windows[2];
-  for (Window& window : windows) window.chunks.resize(kWindowChunks);
+  for (Window& window : windows) {
+    window.chunks.resize(kWindowChunks);
+    // Chunk tables only stage rows for the main table: its columns deduplicate values, once.
+    for (Chunk& chunk : window.chunks) chunk.table.SetStaging();
+  }
   int current = 0;  // the window being filled; the other one may be in `decoding`
   std::uint64_t records = 0;
   absl::Status failure;        // written by the decoding task only, read after a wait

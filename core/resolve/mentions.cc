@@ -87,24 +87,32 @@ std::string StrongOrgKey(const Identity& side) {
 
 // The ids of the distinct values, hashed and compared by their text (heterogeneous lookup by
 // string_view); 4 bytes a slot instead of a string_view and an id.
+// The ids of the distinct values, found by their text (heterogeneous lookup by string_view): 4
+// bytes a slot, with each value's hash kept beside the dictionary so that growing the set (and
+// most mismatches) reads no text.
 struct StringColumn::Index {
+  static std::uint64_t HashOf(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
   struct Hash {
     using is_transparent = void;
-    const Dict* dict;
-    std::size_t operator()(std::string_view text) const { return absl::Hash<std::string_view>{}(text); }
-    std::size_t operator()(std::uint32_t id) const { return (*this)(View(*dict, id)); }
+    const Index* index;
+    std::size_t operator()(std::string_view text) const { return HashOf(text); }
+    std::size_t operator()(std::uint32_t id) const { return index->hashes[id]; }
   };
   struct Eq {
     using is_transparent = void;
-    const Dict* dict;
+    const Index* index;
     bool operator()(std::uint32_t a, std::uint32_t b) const { return a == b; }
-    bool operator()(std::uint32_t a, std::string_view b) const { return View(*dict, a) == b; }
-    bool operator()(std::string_view a, std::uint32_t b) const { return a == View(*dict, b); }
+    bool operator()(std::uint32_t a, std::string_view b) const { return View(*index->dict, a) == b; }
+    bool operator()(std::string_view a, std::uint32_t b) const { return a == View(*index->dict, b); }
   };
   static std::string_view View(const Dict& dict, std::uint32_t id) {
     return std::string_view(dict.bytes).substr(dict.offsets[id], dict.offsets[id + 1] - dict.offsets[id]);
   }
-  explicit Index(const Dict* dict) : ids(0, Hash{dict}, Eq{dict}) {}
+  explicit Index(const Dict* of) : dict(of), ids(0, Hash{this}, Eq{this}) {}
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+  const Dict* dict;
+  HugeVector<std::uint64_t> hashes;  // per id
   absl::flat_hash_set<std::uint32_t, Hash, Eq> ids;
 };
 
@@ -112,12 +120,13 @@ StringColumn::StringColumn() : dict_(std::make_unique<Dict>()) {
   dict_->offsets.assign(2, 0);  // id 0: ""
 }
 StringColumn::StringColumn(const StringColumn& other)
-    : dict_(std::make_unique<Dict>(*other.dict_)), ids_(other.ids_) {}
+    : dict_(std::make_unique<Dict>(*other.dict_)), ids_(other.ids_), dedupe_(other.dedupe_) {}
 StringColumn& StringColumn::operator=(const StringColumn& other) {
   if (this != &other) {
     dict_ = std::make_unique<Dict>(*other.dict_);
     index_.reset();
     ids_ = other.ids_;
+    dedupe_ = other.dedupe_;
   }
   return *this;
 }
@@ -127,17 +136,26 @@ StringColumn::~StringColumn() = default;
 
 void StringColumn::BuildIndex() {
   index_ = std::make_unique<Index>(dict_.get());
+  index_->hashes.resize(distinct());
+  for (std::uint32_t id = 0; id < distinct(); ++id) index_->hashes[id] = Index::HashOf(value(id));
   index_->ids.reserve(distinct());
   for (std::uint32_t id = 0; id < distinct(); ++id) index_->ids.insert(id);
 }
 
 std::uint32_t StringColumn::Intern(std::string_view text) {
   if (text.empty()) return 0;
+  if (!dedupe_) {
+    dict_->bytes.append(text);
+    dict_->offsets.push_back(dict_->bytes.size());
+    return static_cast<std::uint32_t>(distinct() - 1);
+  }
   if (!index_) BuildIndex();
-  if (auto it = index_->ids.find(text); it != index_->ids.end()) return *it;
+  const std::uint64_t hash = Index::HashOf(text);
+  if (auto it = index_->ids.find(text, hash); it != index_->ids.end()) return *it;
   const auto id = static_cast<std::uint32_t>(distinct());
   dict_->bytes.append(text);
   dict_->offsets.push_back(dict_->bytes.size());
+  index_->hashes.push_back(hash);
   index_->ids.insert(id);
   return id;
 }
@@ -155,7 +173,11 @@ void StringColumn::clear() {
   dict_->bytes.clear();
   dict_->offsets.resize(2);  // "" stays id 0
   if (index_) {
+    // Kept at its size: a chunk table refilled chunk after chunk does not grow it again each time.
+    const std::size_t capacity = index_->ids.size();
     index_->ids.clear();
+    index_->ids.reserve(capacity);
+    index_->hashes.resize(1);
     index_->ids.insert(0);
   }
 }
@@ -170,7 +192,7 @@ void StringColumn::Seal() {
 std::size_t StringColumn::bytes() const {
   std::size_t total = ids_.capacity() * sizeof(std::uint32_t) + dict_->bytes.capacity() +
                       dict_->offsets.capacity() * sizeof(std::uint64_t);
-  if (index_) total += index_->ids.capacity() * (sizeof(std::uint32_t) + 1);
+  if (index_) total += index_->ids.capacity() * (sizeof(std::uint32_t) + 1) + index_->hashes.capacity() * sizeof(std::uint64_t);
   return total;
 }
 
@@ -205,7 +227,8 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
   const KindClass klass = ClassOf(side);
   kind_class.push_back(klass);
   {
-    std::string key(source_id);
+    thread_local std::string key;
+    key.assign(source_id);
     key.push_back('\0');
     key.append(rid_text);
     key.push_back('\0');
@@ -267,7 +290,8 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
   name.push_back(side.name);
   std::string name_region;
   if (klass == KindClass::kOrganization) {
-    const cg::core::OrgNameParts parts = ParseOrgName(side.name);
+    thread_local cg::core::OrgNameParts parts;  // reused: no eleven strings made and freed per name
+    ParseOrgName(side.name, parts);
     folded.push_back(parts.canonical);
     core.push_back(parts.key);
     trade.push_back(parts.trade_name);
@@ -403,6 +427,13 @@ void MentionTable::Clear() {
   for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
                                &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
     column->clear();
+  }
+}
+
+void MentionTable::SetStaging() {
+  for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
+                               &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
+    column->set_dedupe(false);
   }
 }
 

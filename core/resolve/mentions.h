@@ -76,6 +76,9 @@ class StringColumn {
   ~StringColumn();
 
   void push_back(std::string_view text) { ids_.push_back(Intern(text)); }
+  /// Off: every non-empty value pushed gets a new id, with no lookup (a staging column whose
+  /// rows are appended to a deduplicating one right after: the lookup is made once, there).
+  void set_dedupe(bool dedupe) { dedupe_ = dedupe; }
   /// Appends every row of `other`, in order (its values interned here).
   void append(const StringColumn& other);
   /// Empties the column (values and rows), keeping the rows' memory.
@@ -106,6 +109,7 @@ class StringColumn {
   std::unique_ptr<Dict> dict_;
   std::unique_ptr<Index> index_;  // null when sealed
   HugeVector<std::uint32_t> ids_;
+  bool dedupe_ = true;
 };
 
 /// Person or organization (enterprise, individual business, organization): the two classes
@@ -127,6 +131,10 @@ class MentionTable {
   /// Removes every mention, keeping the columns' memory (a table refilled chunk after chunk
   /// does not fault its pages in again each time).
   void Clear();
+  /// A staging table (e.g. a chunk of records decoded by one thread, appended to the main table
+  /// right after): its string columns do not deduplicate (StringColumn::set_dedupe); Append()
+  /// into a deduplicating table makes each lookup once.
+  void SetStaging();
   /// Frees the columns' lookup indexes (StringColumn::Seal) and their slack: for a table that is
   /// complete; a later Add() builds the indexes again.
   void Seal();
