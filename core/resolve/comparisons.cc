@@ -89,6 +89,12 @@ std::int8_t CodeLevel(const CompareFields& a, const CompareFields& b, const char
 }
 
 // LEB128 lengths of a CompareRows row (written with core/varint.h's PutVarint).
+std::size_t VarintSize(std::uint64_t value) {
+  std::size_t size = 1;
+  while (value >= 0x80) value >>= 7, ++size;
+  return size;
+}
+
 const char* GetVarint(const char* p, std::uint64_t* value) {
   std::uint64_t result = 0;
   int shift = 0;
@@ -215,9 +221,15 @@ CompareRows::CompareRows(const MentionTable& table) {
     while (i < range.end() && i > 0 && items[i].hash == items[i - 1].hash) ++i;  // the previous range's run
     absl::InlinedVector<std::pair<MentionId, RowIds>, 2> heads;
     while (i < range.end()) {
-      std::size_t j = i;
+      std::size_t j = i + 1;
+      while (j < n && items[j].hash == items[i].hash) ++j;
+      if (j == i + 1) {  // a hash of its own (most mentions): its own row, no fields read
+        owner[items[i].mention] = items[i].mention;
+        i = j;
+        continue;
+      }
       heads.clear();
-      for (; j < n && items[j].hash == items[i].hash; ++j) {
+      for (j = i; j < n && items[j].hash == items[i].hash; ++j) {
         const MentionId m = items[j].mention;
         const RowIds row = RowIdsOf(table, m);
         MentionId own = m;
@@ -234,35 +246,36 @@ CompareRows::CompareRows(const MentionTable& table) {
     }
   });
   HugeBuffer<Item>().swap(items);
-  // The owners' rows, in mention order, made once each (a row reads its fields through the
-  // dictionaries, at random: one pass, not one to size and one to copy): a block of mentions at
-  // a time into the block's own buffer, then the buffers copied into place in order, each freed
-  // once copied (memory: the rows once, plus a block).
-  constexpr std::size_t kBlock = 1 << 14;
-  const std::size_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<std::string> block_rows(blocks);
-  offsets_.resize(n);
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t block) {
-    std::string& out = block_rows[block];
-    const std::size_t end = std::min(n, (block + 1) * kBlock);
-    for (std::size_t m = block * kBlock; m < end; ++m) {
-      offsets_[m] = out.size();  // within the block, for now
-      if (owner[m] == m) PutRow(FieldsOf(table, static_cast<MentionId>(m)), out);
+  // The owners' rows, in mention order, written in place in parallel: sized from the values'
+  // lengths (the dictionaries' offsets, no text read), then made and copied.
+  offsets_.resize(n + 1);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t m = range.begin(); m < range.end(); ++m) {
+      std::size_t size = 0;
+      if (owner[m] == m) {
+        size = 1 + sizeof(Date);
+        for (auto column : kRowColumns) {
+          const std::size_t length = (table.*column).value((table.*column).id(m)).size();
+          size += VarintSize(length) + length;
+        }
+      }
+      offsets_[m + 1] = size;
     }
-    out.shrink_to_fit();
   });
-  std::vector<std::uint64_t> block_start(blocks + 1, 0);
-  for (std::size_t block = 0; block < blocks; ++block) block_start[block + 1] = block_start[block] + block_rows[block].size();
-  bytes_.resize(block_start[blocks]);
-  for (std::size_t block = 0; block < blocks; ++block) {
-    std::memcpy(bytes_.data() + block_start[block], block_rows[block].data(), block_rows[block].size());
-    std::string().swap(block_rows[block]);
-  }
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t block) {
-    const std::size_t end = std::min(n, (block + 1) * kBlock);
-    for (std::size_t m = block * kBlock; m < end; ++m) offsets_[m] += block_start[block];
+  offsets_[0] = 0;
+  for (std::size_t m = 0; m < n; ++m) offsets_[m + 1] += offsets_[m];
+  bytes_.resize(offsets_[n]);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    std::string row;
+    for (std::size_t m = range.begin(); m < range.end(); ++m) {
+      if (owner[m] != m) continue;
+      row.clear();
+      PutRow(FieldsOf(table, static_cast<MentionId>(m)), row);
+      std::memcpy(bytes_.data() + offsets_[m], row.data(), row.size());
+    }
   });
   // (rows are self-delimiting: a mention's row starts at its owner's offset)
+  offsets_.resize(n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t m = range.begin(); m < range.end(); ++m) {
       if (owner[m] != m) offsets_[m] = offsets_[owner[m]];
