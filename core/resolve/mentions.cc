@@ -389,8 +389,7 @@ std::uint64_t MentionTable::Digest(MentionId m) const {
   };
   add(Source(m));
   add(rid[m]);
-  for (const StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded,
-                                     &core, &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
+  for (const StringColumn* column : string_columns()) {
     add((*column)[m]);
   }
   for (const std::uint8_t byte : {static_cast<std::uint8_t>(role[m]), static_cast<std::uint8_t>(record_kind[m]),
@@ -424,15 +423,13 @@ void MentionTable::Clear() {
   branch.clear();
   birth.clear();
   rid.clear();
-  for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
-                               &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
+  for (StringColumn* column : string_columns()) {
     column->clear();
   }
 }
 
 void MentionTable::SetStaging() {
-  for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
-                               &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
+  for (StringColumn* column : string_columns()) {
     column->set_dedupe(false);
   }
 }
@@ -449,17 +446,14 @@ void MentionTable::Seal() {
   weak.shrink_to_fit();
   branch.shrink_to_fit();
   birth.shrink_to_fit();
-  for (StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
-                               &trade, &industry, &region, &address, &phone, &rel_name, &rel_code}) {
+  for (StringColumn* column : string_columns()) {
     column->Seal();
   }
 }
 
 std::size_t MentionTable::MemoryBytes() const {
   std::size_t total = size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date)) + rid.bytes();
-  for (const StringColumn* column : {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name,
-                                     &folded, &core, &trade, &industry, &region, &address, &phone,
-                                     &rel_name, &rel_code}) {
+  for (const StringColumn* column : string_columns()) {
     total += column->bytes();
   }
   return total;

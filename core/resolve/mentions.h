@@ -8,6 +8,7 @@
 // stored once; record ids, which seldom repeat, live in one arena (PlainStringColumn).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -131,6 +132,15 @@ class MentionTable {
   /// Removes every mention, keeping the columns' memory (a table refilled chunk after chunk
   /// does not fault its pages in again each time).
   void Clear();
+  /// Every dictionary-encoded column (all string columns but rid), in one fixed order.
+  std::array<StringColumn*, 15> string_columns() {
+    return {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
+            &trade, &industry, &region, &address, &phone, &rel_name, &rel_code};
+  }
+  std::array<const StringColumn*, 15> string_columns() const {
+    return {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
+            &trade, &industry, &region, &address, &phone, &rel_name, &rel_code};
+  }
   /// A staging table (e.g. a chunk of records decoded by one thread, appended to the main table
   /// right after): its string columns do not deduplicate (StringColumn::set_dedupe); Append()
   /// into a deduplicating table makes each lookup once.

@@ -177,6 +177,20 @@ void Append(std::string& out, char32_t cp) {
 // A space survives between two of these (Latin words, numbers, "Co., Ltd.").
 bool IsAsciiGraphic(char32_t cp) { return cp > 0x20 && cp < 0x7F; }
 
+// What a character of kind `kind` (not a space, not dropped) is written as: brackets, dashes,
+// commas, periods and middle dots of every width and script become one form each.
+inline char32_t ByKind(std::uint8_t kind, char32_t cp) {
+  switch (kind) {
+    case kOpen: return '(';
+    case kClose: return ')';
+    case kDash: return '-';
+    case kComma: return ',';
+    case kPeriod: return '.';
+    case kDot: return 0x00B7;
+    default: return cp;
+  }
+}
+
 // True if the fast table can handle `text` alone (every code point in the BMP and not flagged).
 bool FastPathApplies(std::string_view text, const Table& table) {
   for (std::size_t pos = 0; pos < text.size();) {
@@ -211,17 +225,12 @@ void TablePass(std::string_view text, std::string& out, const TextOptions& optio
     } else {
       kind = Categorize(cp);
     }
-    switch (kind) {
-      case kSpace: pending_space = !out.empty(); continue;
-      case kDrop: continue;
-      case kOpen: cp = '('; break;
-      case kClose: cp = ')'; break;
-      case kDash: cp = '-'; break;
-      case kComma: cp = ','; break;
-      case kPeriod: cp = '.'; break;
-      case kDot: cp = 0x00B7; break;
-      default: break;
+    if (kind == kSpace) {
+      pending_space = !out.empty();
+      continue;
     }
+    if (kind == kDrop) continue;
+    cp = ByKind(kind, cp);
     if (options.upper_ascii && cp >= 'a' && cp <= 'z') cp = cp - 'a' + 'A';
     if (pending_space && !options.drop_all_spaces && IsAsciiGraphic(last) && IsAsciiGraphic(cp)) {
       out += ' ';
@@ -300,17 +309,13 @@ bool FastTablePass(std::string_view text, std::string& out, const TextOptions& o
     const std::uint8_t flags = kinds[cp];
     if (flags & kNeedsIcu) return false;
     cp = mapped[cp];
-    switch (flags & kKindMask) {
-      case kSpace: pending_space = at != begin; continue;
-      case kDrop: continue;
-      case kOpen: cp = '('; break;
-      case kClose: cp = ')'; break;
-      case kDash: cp = '-'; break;
-      case kComma: cp = ','; break;
-      case kPeriod: cp = '.'; break;
-      case kDot: cp = 0x00B7; break;
-      default: break;
+    const std::uint8_t kind = flags & kKindMask;
+    if (kind == kSpace) {
+      pending_space = at != begin;
+      continue;
     }
+    if (kind == kDrop) continue;
+    cp = ByKind(kind, cp);
     if (options.upper_ascii && cp >= 'a' && cp <= 'z') cp = cp - 'a' + 'A';
     if (pending_space && !options.drop_all_spaces && IsAsciiGraphic(last) && IsAsciiGraphic(cp)) {
       *at++ = ' ';
