@@ -1385,56 +1385,60 @@ void Resolver::ForEachEntity(const std::function<void(NodeId, const EntitySummar
     }
     return std::string(chosen);
   };
+  // One entity's summary from its mentions (names and regions: scratch vectors of the caller).
+  const auto summarize = [&](std::size_t e, EntitySummary& entity, std::vector<std::pair<std::string_view, int>>& names,
+                             std::vector<std::pair<std::string_view, int>>& regions) {
+    names.clear();
+    regions.clear();
+    std::array<int, 16> kinds{};
+    bool any_kind = false;
+    for (std::uint32_t i = start[e]; i < start[e + 1]; ++i) {
+      const MentionId m = order[i];
+      ++entity.mentions;
+      if (entity.uscc.empty()) entity.uscc = table_.uscc[m];
+      if (entity.org_code.empty()) entity.org_code = table_.org_code[m];
+      if (entity.reg_no.empty()) entity.reg_no = table_.reg_no[m];
+      if (entity.id_no.empty()) entity.id_no = table_.id_no[m];
+      // Registry subjects name their entity best: count them ten times.
+      const int vote = (table_.record_kind[m] == RecordKind::kRegistry ||
+                        table_.record_kind[m] == RecordKind::kPerson) &&
+                               table_.role[m] == Role::kSubject
+                           ? 10
+                           : 1;
+      if (!table_.name[m].empty()) names.emplace_back(table_.name[m], vote);
+      if (!table_.region[m].empty()) regions.emplace_back(table_.region[m], vote);
+      const int kind = table_.kind[m] != EntityKind::kUnknown ? static_cast<int>(table_.kind[m])
+                       : table_.kind_class[m] == KindClass::kPerson ? static_cast<int>(EntityKind::kPerson)
+                                                                      : -1;
+      if (kind >= 0 && kind < static_cast<int>(kinds.size())) {
+        kinds[kind] += vote;
+        any_kind = true;
+      }
+    }
+    entity.id = entity_ids_[e];
+    entity.name = best(names);
+    entity.region = best(regions);
+    int chosen_kind = 0, top = -1;
+    for (int k = 0; k < static_cast<int>(kinds.size()); ++k) {
+      if (kinds[k] > 0 && kinds[k] > top) top = kinds[k], chosen_kind = k;
+    }
+    entity.kind = any_kind ? static_cast<EntityKind>(chosen_kind) : EntityKind::kEnterprise;
+  };
   // Summaries made in parallel a block at a time and handed over in order: memory for one block,
   // not for every entity's strings (a province has millions).
   constexpr std::size_t kBlock = 1 << 16;
   std::vector<EntitySummary> block;
   for (std::size_t block_begin = 0; block_begin < entities; block_begin += kBlock) {
-  const std::size_t block_end = std::min(entities, block_begin + kBlock);
-  block.assign(block_end - block_begin, EntitySummary{});
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(block_begin, block_end, 1024),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-    std::vector<std::pair<std::string_view, int>> names, regions;
-    for (std::size_t e = range.begin(); e < range.end(); ++e) {
-      EntitySummary& entity = block[e - block_begin];
-      names.clear();
-      regions.clear();
-      std::array<int, 16> kinds{};
-      bool any_kind = false;
-      for (std::uint32_t i = start[e]; i < start[e + 1]; ++i) {
-        const MentionId m = order[i];
-        ++entity.mentions;
-        if (entity.uscc.empty()) entity.uscc = table_.uscc[m];
-        if (entity.org_code.empty()) entity.org_code = table_.org_code[m];
-        if (entity.reg_no.empty()) entity.reg_no = table_.reg_no[m];
-        if (entity.id_no.empty()) entity.id_no = table_.id_no[m];
-        // Registry subjects name their entity best: count them ten times.
-        const int vote = (table_.record_kind[m] == RecordKind::kRegistry ||
-                          table_.record_kind[m] == RecordKind::kPerson) &&
-                                 table_.role[m] == Role::kSubject
-                             ? 10
-                             : 1;
-        if (!table_.name[m].empty()) names.emplace_back(table_.name[m], vote);
-        if (!table_.region[m].empty()) regions.emplace_back(table_.region[m], vote);
-        const int kind = table_.kind[m] != EntityKind::kUnknown ? static_cast<int>(table_.kind[m])
-                         : table_.kind_class[m] == KindClass::kPerson ? static_cast<int>(EntityKind::kPerson)
-                                                                        : -1;
-        if (kind >= 0 && kind < static_cast<int>(kinds.size())) {
-          kinds[kind] += vote;
-          any_kind = true;
-        }
-      }
-      entity.id = entity_ids_[e];
-      entity.name = best(names);
-      entity.region = best(regions);
-      int chosen_kind = 0, top = -1;
-      for (int k = 0; k < static_cast<int>(kinds.size()); ++k) {
-        if (kinds[k] > 0 && kinds[k] > top) top = kinds[k], chosen_kind = k;
-      }
-      entity.kind = any_kind ? static_cast<EntityKind>(chosen_kind) : EntityKind::kEnterprise;
-    }
-  });
-  for (std::size_t e = block_begin; e < block_end; ++e) fn(static_cast<NodeId>(e), block[e - block_begin]);
+    const std::size_t block_end = std::min(entities, block_begin + kBlock);
+    block.assign(block_end - block_begin, EntitySummary{});
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(block_begin, block_end, 1024),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<std::pair<std::string_view, int>> names, regions;
+                        for (std::size_t e = range.begin(); e < range.end(); ++e) {
+                          summarize(e, block[e - block_begin], names, regions);
+                        }
+                      });
+    for (std::size_t e = block_begin; e < block_end; ++e) fn(static_cast<NodeId>(e), block[e - block_begin]);
   }
 }
 
