@@ -7,6 +7,10 @@
 #pragma once
 
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdio>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -73,6 +77,23 @@ struct HugePageBufferAllocator : HugePageAllocator<T> {
 
 template <typename T>
 using HugeBuffer = std::vector<T, HugePageBufferAllocator<T>>;
+
+/// The process's resident memory now, in bytes (0 where /proc is not there).
+inline std::size_t ResidentBytes() {
+  long size = 0, pages = 0;
+  if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(statm, "%ld %ld", &size, &pages) != 2) pages = 0;
+    std::fclose(statm);
+  }
+  return static_cast<std::size_t>(pages) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+/// The process's peak resident memory so far, in bytes.
+inline std::size_t PeakResidentBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::size_t>(usage.ru_maxrss) * 1024;
+}
 
 /// Gives the heap's free memory back to the system. glibc keeps what a stage's worker threads
 /// freed in their arenas (the resolver's reading windows and chunk tables: 440 MB of the 790 MB

@@ -29,6 +29,7 @@
 #include "core/measures/propagate.h"
 #include "core/related/graph_io.h"
 #include "core/related/related_graph.h"
+#include "core/huge_pages.h"
 #include "core/resolve/from_store.h"
 #include "core/resolve/resolver.h"
 #include "core/scoring/input.h"
@@ -420,7 +421,8 @@ class PhaseClock {
     const double now = Now();
     if (Tracing()) {  // CG_STAGE_TRACE=1: each phase's time and the process's memory on stderr
       std::fprintf(stderr, "[%s] %-22s %8.3f s  %6.2f GB rss  %6.2f GB peak\n", report_.stage.c_str(),
-                   name.c_str(), now - last_, StatusGb("VmRSS:"), StatusGb("VmHWM:"));
+                   name.c_str(), now - last_, static_cast<double>(ResidentBytes()) / 1e9,
+                   static_cast<double>(PeakResidentBytes()) / 1e9);
     }
     report_.phases.emplace_back(std::move(name), now - last_);
     last_ = now;
@@ -431,22 +433,6 @@ class PhaseClock {
     static const bool enabled = std::getenv("CG_STAGE_TRACE") != nullptr;
     return enabled;
   }
-  // A "VmRSS:"-like line of /proc/self/status, in GB (0 where there is none).
-  static double StatusGb(std::string_view field) {
-    std::FILE* file = std::fopen("/proc/self/status", "r");
-    if (file == nullptr) return 0;
-    char line[256];
-    double gb = 0;
-    while (std::fgets(line, sizeof(line), file) != nullptr) {
-      if (std::string_view(line).starts_with(field)) gb = std::atof(line + field.size()) / (1024.0 * 1024.0);
-    }
-    std::fclose(file);
-    return gb;
-  }
-
- public:
-
- private:
   StageReport& report_;
   double last_;
 };

@@ -119,18 +119,9 @@ void Trace(const char* step) {
   const Clock::time_point now = Clock::now();
   const double cpu = cpu_now();
   // Resident memory now and the peak so far (GB): where a resolve's memory goes.
-  long pages = 0;
-  if (std::FILE* statm = std::fopen("/proc/self/statm", "r")) {
-    long size = 0;
-    if (std::fscanf(statm, "%ld %ld", &size, &pages) != 2) pages = 0;
-    std::fclose(statm);
-  }
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
   std::fprintf(stderr, "[resolve] %-28s %8.3f s %8.3f cpu-s %6.2f GB rss %6.2f GB peak\n", step,
                std::chrono::duration<double>(now - last).count(), cpu - last_cpu,
-               static_cast<double>(pages) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e9,
-               static_cast<double>(usage.ru_maxrss) / 1e6);
+               static_cast<double>(ResidentBytes()) / 1e9, static_cast<double>(PeakResidentBytes()) / 1e9);
   last = now;
   last_cpu = cpu;
 }
@@ -511,7 +502,7 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, cons
   std::size_t placed = 0;
   return SortSlices<BlockEntry, BlockEntries>(
       local_entries, [](const BlockEntry& entry) { return entry.key; },
-      [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; },
+      EntryBefore,
       [&placed](std::size_t count) {
         // The freed chunks back to the system every 64 MB or so (glibc keeps them otherwise).
         placed += count * sizeof(BlockEntry);
@@ -616,9 +607,7 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   Trace("block: represented");
   BlockEntries fresh = KeysOf(begin, table_.size(), represented);
   Trace("block: keys made, sorted");
-  const auto by_key = [](const BlockEntry& x, const BlockEntry& y) {
-    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
-  };
+  const auto by_key = EntryBefore;
   // A resumed run: of the old mentions' keys, only those new mentions share can meet them (the
   // other blocks neither give new pairs nor change size) — made now, not all sorted at restore.
   const bool deferred = old_keys_deferred_;
@@ -1578,7 +1567,7 @@ void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
   const std::size_t count = entries_.size();
   entries_.insert(entries_.end(), old.begin(), old.end());
   std::inplace_merge(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(count), entries_.end(),
-                     [](const BlockEntry& x, const BlockEntry& y) { return x.key != y.key ? x.key < y.key : x.mention < y.mention; });
+                     EntryBefore);
 }
 
 std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {

@@ -194,6 +194,10 @@ class Resolver {
   };
 #pragma pack(pop)
   static_assert(sizeof(BlockEntry) == 12);
+  // The entries' order: by key, then mention.
+  static bool EntryBefore(const BlockEntry& x, const BlockEntry& y) {
+    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
+  }
   struct Pair {
     MentionId a, b;
     Pattern pattern;
