@@ -159,6 +159,12 @@ class MentionTable {
   /// 64-bit hash of every column of mention `m`: equal digests, same mention (an incremental
   /// resolve checks with it that a re-read record still gives the mentions it compared).
   std::uint64_t Digest(MentionId m) const;
+  /// Digest(m) of the first `count` mentions, in bulk: each distinct value hashed once.
+  std::vector<std::uint64_t> Digests(std::size_t count) const;
+  /// The hash of mention m's fixed-size fields (role, kinds, flags, birth, fingerprint).
+  std::uint64_t FixedFieldsHash(MentionId m) const;
+
+  static constexpr std::uint64_t kDigestSeed = 0x43474D454E54ULL;  // "CGMENT"
 
   // Columns (one row per mention).
   std::vector<std::string> sources;        // interned source ids

@@ -108,12 +108,7 @@ void Trace(const char* step) {
   static const bool enabled = std::getenv("CG_RESOLVE_TRACE") != nullptr;
   if (!enabled) return;
   // Wall time and the process's CPU time (both cores) since the previous step.
-  auto cpu_now = [] {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-  };
+  const auto cpu_now = CpuSeconds;
   thread_local Clock::time_point last = Clock::now();
   thread_local double last_cpu = cpu_now();
   const Clock::time_point now = Clock::now();
@@ -1516,7 +1511,7 @@ namespace {
 
 // Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
 // a state saved by another version would give pairs a full run no longer gives.
-constexpr std::uint32_t kStateVersion = 2;  // 2: representatives by mention only
+constexpr std::uint32_t kStateVersion = 3;  // 2: representatives by mention only; 3: digests chained per value
 constexpr std::string_view kStateMagic = "CGRESOLV";
 
 template <typename T>
@@ -1572,10 +1567,13 @@ void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
 
 std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {
   std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t m) {
-    const auto id = static_cast<MentionId>(m);
-    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
-  });
+  {
+    const std::vector<std::uint64_t> digests = table_.Digests(count);
+    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t m) {
+      const auto id = static_cast<MentionId>(m);
+      order[m] = {table_.Fingerprint(id), digests[m], id};
+    });
+  }
   tbb::parallel_sort(order.begin(), order.end());
   return order;
 }
