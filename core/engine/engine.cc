@@ -1054,6 +1054,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     });
     if (auto status = entity_loader.Finish(); !status.ok()) return status;
   }
+  clock.Lap("write_entities: summaries");
   if (auto status = SaveResolveState(store, change_seq, state); !status.ok()) return status;
   clock.Lap("write_entities");
   auto mentions_family = store.Family(kMentions);

@@ -751,7 +751,7 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   }
 }
 
-std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsParams& start) const {
+Resolver::MentionPairs Resolver::SamplePairs(KindClass klass) const {
   // The class's mentions in fingerprint order, so that the sample does not depend on the order
   // the records came in; pairs drawn with a fixed-seed generator.
   std::vector<std::pair<std::uint64_t, MentionId>> members;
@@ -766,14 +766,13 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
                       });
     AppendParts(local_members, &members);
   }
-  std::vector<std::vector<double>> u = start.u;
-  if (members.size() < 2) return u;
+  if (members.size() < 2) return {};
   BucketSort(members, [](const auto& member) { return member.first; }, std::less<>());
   const std::size_t count = static_cast<std::size_t>(options_.u_samples);
   const std::size_t n = members.size();
-  std::vector<Pattern> patterns(count);
+  MentionPairs pairs(count);
   // SplitMix64 of the sample index: two positions, distinct.
-  const auto pair_of = [&](std::size_t i) {
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
     auto mix = [](std::uint64_t x) {
       x += 0x9E3779B97F4A7C15ULL;
       x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -784,10 +783,16 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
     const std::size_t a = r1 % n;
     std::size_t b = r2 % (n - 1);
     if (b >= a) ++b;
-    return std::pair(members[a].second, members[b].second);
-  };
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
-    ForEachComparedPair(rows_, range.begin(), range.end(), pair_of,
+    pairs[i] = {members[a].second, members[b].second};
+  });
+  return pairs;
+}
+
+std::vector<std::vector<double>> Resolver::EstimateU(const MentionPairs& sample, const FsParams& start) const {
+  if (sample.empty()) return start.u;
+  std::vector<Pattern> patterns(sample.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sample.size(), 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return sample[i]; },
                         [&](std::size_t i, const CompareFields& fx, const CompareFields& fy) {
                           // A pair that shares a strong code is a known match: not a sample of non-matches.
                           patterns[i] = SharesStrongCode(fx, fy) ? kSkipped : Compare(fx, fy);
@@ -795,17 +800,17 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
   });
   // Pseudo-counts spread as the start's u: a level never seen among random pairs keeps a
   // small, non-zero probability.
-  u = LevelFrequencies(patterns, start.u);
-  return u;
+  return LevelFrequencies(patterns, start.u);
 }
 
-bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
+Resolver::KeyPairs Resolver::LabelledPairs(KindClass klass) const {
   // The class's primary key: USCC for organizations, ID number for persons.
   const StringColumn& column = klass == KindClass::kPerson ? table_.id_no : table_.uscc;
   using Item = std::tuple<std::uint64_t, std::uint64_t, MentionId>;
   std::vector<Item> items;
   tbb::enumerable_thread_specific<std::vector<Item>> local_items;
-  const std::uint64_t class_size = tbb::parallel_reduce(
+  KeyPairs out;
+  out.class_size = tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, table_.size(), 16384), std::uint64_t{0},
       [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t size) {
         auto& mine = local_items.local();
@@ -821,26 +826,35 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
       std::plus<>());
   AppendParts(local_items, &items);
   BucketSort(items, [](const Item& item) { return std::get<0>(item); }, std::less<>());
+  out.keyed = items.size();
   // Pairs that share the key: every consecutive pair of a group (fingerprint order), capped.
-  std::vector<std::pair<MentionId, MentionId>> labelled;
-  double key_pairs = 0;
+  MentionPairs& labelled = out.labelled;
   for (std::size_t i = 0; i < items.size();) {
     std::size_t j = i + 1;
     while (j < items.size() && std::get<0>(items[j]) == std::get<0>(items[i])) ++j;
     const double n = static_cast<double>(j - i);
-    key_pairs += n * (n - 1) / 2;
+    out.key_pairs += n * (n - 1) / 2;
     for (std::size_t k = i + 1; k < j; ++k) labelled.emplace_back(std::get<2>(items[k - 1]), std::get<2>(items[k]));
     i = j;
   }
   constexpr std::size_t kMinLabelled = 1000;
-  if (labelled.size() < kMinLabelled || items.size() < 2 || class_size < 2) return false;
+  out.enough = labelled.size() >= kMinLabelled && items.size() >= 2 && out.class_size >= 2;
+  if (!out.enough) {
+    labelled.clear();
+    return out;
+  }
   if (labelled.size() > options_.u_samples) {
     // An even, deterministic thinning (the order is the fingerprints', not the input's).
-    std::vector<std::pair<MentionId, MentionId>> kept;
+    MentionPairs kept;
     const double step = static_cast<double>(labelled.size()) / static_cast<double>(options_.u_samples);
     for (double at = 0; static_cast<std::size_t>(at) < labelled.size(); at += step) kept.push_back(labelled[static_cast<std::size_t>(at)]);
     labelled = std::move(kept);
   }
+  return out;
+}
+
+void Resolver::EstimateFromKeys(const KeyPairs& keys, FsParams* params) const {
+  const MentionPairs& labelled = keys.labelled;
   std::vector<Pattern> patterns(labelled.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, labelled.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -850,12 +864,12 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
   params->m = LevelFrequencies(patterns, params->m);
   // Prior: the share of all pairs that the key links, divided by the key's recall among true
   // matches (both sides must carry the key: about coverage squared).
-  const double all_pairs = static_cast<double>(class_size) * static_cast<double>(class_size - 1) / 2;
-  const double coverage = static_cast<double>(items.size()) / static_cast<double>(class_size);
-  params->lambda = std::clamp(key_pairs / all_pairs / (coverage * coverage), 1e-12, 0.5);
+  const double class_size = static_cast<double>(keys.class_size);
+  const double all_pairs = class_size * (class_size - 1) / 2;
+  const double coverage = static_cast<double>(keys.keyed) / class_size;
+  params->lambda = std::clamp(keys.key_pairs / all_pairs / (coverage * coverage), 1e-12, 0.5);
   params->iterations = 0;
   params->converged = true;
-  return true;
 }
 
 void Resolver::ComputeTf() {
@@ -971,9 +985,35 @@ ResolveStats Resolver::Resolve() {
                           [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
               fresh.end());
   Trace("block: pairs sorted, unique");
+  // The pairs estimation compares (random pairs for u, key-linked pairs for m), chosen before
+  // the rows are made: rows are made only for the mentions some comparison reads.
+  const bool sampled = options_.em_iterations > 0 && options_.u_samples > 0;
+  MentionPairs samples[2];
+  KeyPairs key_pairs[2];
+  if (sampled) {
+    const auto samples_start = Clock::now();
+    for (KindClass klass : {KindClass::kOrganization, KindClass::kPerson}) {
+      samples[static_cast<int>(klass)] = SamplePairs(klass);
+      key_pairs[static_cast<int>(klass)] = LabelledPairs(klass);
+    }
+    stats.seconds_samples += Since(samples_start);
+    Trace("estimate: pairs chosen");
+  }
   const auto compare_start = Clock::now();
-  rows_ = CompareRows(table_);
-  Trace("compare: rows");
+  {
+    std::vector<char> needed(table_.size(), 0);
+    const auto mark = [&needed](MentionId a, MentionId b) {
+      needed[a] = 1;
+      needed[b] = 1;
+    };
+    for (const Pair& pair : fresh) mark(pair.a, pair.b);
+    for (int klass = 0; klass < 2; ++klass) {
+      for (const auto& [a, b] : samples[klass]) mark(a, b);
+      for (const auto& [a, b] : key_pairs[klass].labelled) mark(a, b);
+    }
+    rows_ = CompareRows(table_, &needed);
+  }
+  Trace(Format("compare: rows (%zu mentions)", rows_.made()).c_str());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
     ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return std::pair(fresh[i].a, fresh[i].b); },
@@ -1026,12 +1066,13 @@ ResolveStats Resolver::Resolve() {
       // keys link (labels the data gives for free); EM (m and prior, u fixed) only when the
       // data has too few keyed pairs to learn from.
       const auto samples_start = Clock::now();
-      begin_at.u = SampleU(klass, begin_at);
+      begin_at.u = EstimateU(samples[static_cast<int>(klass)], begin_at);
       Trace("estimate: u sample");
-      const bool from_keys = EstimateFromKeys(klass, &begin_at);
+      const KeyPairs& keys = key_pairs[static_cast<int>(klass)];
+      if (keys.enough) EstimateFromKeys(keys, &begin_at);
       Trace("estimate: m from keys");
       stats.seconds_samples += Since(samples_start);
-      if (!from_keys) {
+      if (!keys.enough) {
         params = EstimateEm(histogram, fields, begin_at, options_.em_iterations, 1e-7, /*fix_u=*/true);
         continue;
       }
