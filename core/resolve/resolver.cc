@@ -1075,7 +1075,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       std::uint64_t run_united = 0, run_refused = 0;
       for (std::size_t i = begin; i < end; ++i) {
         if (uscc.first[i] == i) continue;
-        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*check_branch=*/false);
+        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*probabilistic=*/false);
         run_united += result == UnionResult::kUnited;
         run_refused += result == UnionResult::kRefused;
       }
@@ -1088,7 +1088,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       const CodeGroups& group = groups[c];
       for (std::size_t i = 0; i < group.members.size(); ++i) {
         if (group.first[i] == i) continue;
-        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*check_branch=*/false);
+        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*probabilistic=*/false);
         if (result == UnionResult::kUnited) ++stats->key_links;
         if (result == UnionResult::kRefused) ++stats->refused_links;
       }
@@ -1245,10 +1245,15 @@ void Resolver::Cluster(ResolveStats* stats) {
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
     return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);
   });
+  // Probabilistic unions also keep persons with clearly different births apart (cannot-link).
   for (const Link& link : links) {
-    UnionResult result = uf.Unite(link.a, link.b, /*check_branch=*/true);
+    UnionResult result = uf.Unite(link.a, link.b, /*probabilistic=*/true);
     if (result == UnionResult::kUnited) ++stats->accepted_links;
     if (result == UnionResult::kRefused) ++stats->refused_links;
+  }
+  if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+    std::fprintf(stderr, "[resolve] cluster: %llu links refused for clearly different births\n",
+                 static_cast<unsigned long long>(uf.birth_refusals()));
   }
   Trace("cluster: ties, links united");
   // Entities: members grouped by root, stable ids (in parallel), dense numbering by id.
@@ -1466,6 +1471,33 @@ LinkExplanation Resolver::ExplainLink(MentionId a, MentionId b) const {
   }
   if (IndustriesDiffer(table_, a, b)) {
     out.conflict = Cat("names of different industries (", table_.industry[a], ", ", table_.industry[b], ")");
+  }
+  // The birth cannot-link (only probabilistic unions check it: a shared key settles identity):
+  // the two mentions' births, else any birth of one entity against any of the other.
+  if (out.conflict.empty() && out.key.empty() && table_.kind_class[a] == KindClass::kPerson) {
+    if (BirthsClearlyDiffer(table_.birth[a], table_.birth[b])) {
+      out.conflict = Cat("clearly different births (", FormatDate(table_.birth[a]), ", ",
+                         FormatDate(table_.birth[b]), ")");
+    } else if (!out.entity_a.empty() && !out.same_entity) {
+      std::vector<Date> births_a, births_b;
+      for (MentionId m = 0; m < table_.size(); ++m) {
+        if (table_.kind_class[m] != KindClass::kPerson || table_.birth[m] == kNoDate) continue;
+        if (entity_of_[m] == entity_of_[a]) births_a.push_back(table_.birth[m]);
+        if (entity_of_[m] == entity_of_[b]) births_b.push_back(table_.birth[m]);
+      }
+      for (std::vector<Date>* births : {&births_a, &births_b}) {
+        std::sort(births->begin(), births->end());
+        births->erase(std::unique(births->begin(), births->end()), births->end());
+      }
+      for (const Date x : births_a) {
+        for (const Date y : births_b) {
+          if (out.conflict.empty() && BirthsClearlyDiffer(x, y)) {
+            out.conflict = Cat("the entities' births clearly differ (", FormatDate(x), " in one, ", FormatDate(y),
+                               " in the other): a union by comparison is refused");
+          }
+        }
+      }
+    }
   }
   const MentionId lo = std::min(a, b), hi = std::max(a, b);
   for (const Pair& pair : pairs_) {
