@@ -1196,6 +1196,58 @@ void Resolver::Cluster(ResolveStats* stats) {
       }
       i = j;
     }
+    // Namesakes by birth: a mention without a key whose links (at the threshold) reach, within
+    // the margin of its best one, two clusters whose births clearly differ — two persons, both
+    // fitting — is left alone too, as between two keyed entities (a name-only 赵小红 against
+    // 赵小红 born 1988-03-15 and 赵小红 born 1990-01-01): the birth cannot-link would otherwise
+    // give it to whichever link comes first.
+    std::uint64_t birth_ambiguous = 0;
+    {
+      struct BirthReach {
+        MentionId mention, root;
+        double weight;
+      };
+      tbb::enumerable_thread_specific<std::vector<BirthReach>> local_births;
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs_.size(), 16384),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          auto& mine = local_births.local();
+                          for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                            const Pair& pair = pairs_[i];
+                            if (weights[i] < threshold || table_.kind_class[pair.a] != KindClass::kPerson) continue;
+                            const MentionId root_a = uf.Root(pair.a), root_b = uf.Root(pair.b);
+                            if (!uf.RootKeyed(root_a) && uf.RootHasBirth(root_b)) mine.push_back({pair.a, root_b, weights[i]});
+                            if (!uf.RootKeyed(root_b) && uf.RootHasBirth(root_a)) mine.push_back({pair.b, root_a, weights[i]});
+                          }
+                        });
+      std::vector<BirthReach> births;
+      AppendParts(local_births, &births);
+      tbb::parallel_sort(births.begin(), births.end(), [](const BirthReach& x, const BirthReach& y) {
+        return std::tie(x.mention, y.weight, x.root) < std::tie(y.mention, x.weight, y.root);
+      });
+      for (std::size_t i = 0; i < births.size();) {
+        std::size_t j = i;
+        const double floor = std::max(threshold, births[i].weight - kAmbiguityMargin);
+        absl::InlinedVector<MentionId, 4> roots;
+        for (; j < births.size() && births[j].mention == births[i].mention; ++j) {
+          if (births[j].weight >= floor && std::find(roots.begin(), roots.end(), births[j].root) == roots.end()) {
+            roots.push_back(births[j].root);
+          }
+        }
+        bool clash = false;
+        for (std::size_t x = 0; x < roots.size() && !clash; ++x) {
+          for (std::size_t y = x + 1; y < roots.size() && !clash; ++y) clash = uf.RootBirthsConflict(roots[x], roots[y]);
+        }
+        if (clash && !ambiguous[births[i].mention]) {
+          ambiguous[births[i].mention] = 1;
+          ++birth_ambiguous;
+        }
+        i = j;
+      }
+    }
+    if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+      std::fprintf(stderr, "[resolve] cluster: %llu mentions left alone between namesakes of clearly different births\n",
+                   static_cast<unsigned long long>(birth_ambiguous));
+    }
     std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
   Trace("cluster: weights, ambiguity");
     // The record's other side decides between the candidates (collective evidence): when the

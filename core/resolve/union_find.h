@@ -88,6 +88,11 @@ class ConstrainedUnionFind {
   }
   /// True when the clusters of a and b could be united (no conflicting codes).
   bool Compatible(MentionId a, MentionId b, bool probabilistic);
+  /// True when the cluster of `root` carries a person's birth (no writes, see Root()).
+  bool RootHasBirth(MentionId root) const { return codes_[root].birth != 0; }
+  /// True when a birth of one root's cluster and one of the other's BirthsClearlyDiffer (no
+  /// writes, see Root()): what a probabilistic union of the two would be refused for.
+  bool RootBirthsConflict(MentionId root_x, MentionId root_y) const { return BirthsConflict(root_x, root_y); }
   /// Probabilistic unions refused by the birth constraint alone (codes and branches agreed).
   std::uint64_t birth_refusals() const { return birth_refusals_; }
 
