@@ -29,10 +29,12 @@ Date BirthOf(const MentionTable& table, MentionId m) {
   return table.kind_class[m] == KindClass::kPerson ? table.birth[m] : kNoDate;
 }
 
-// YYYYMMDD as eight digits; false for a year outside 0..9999 (then only equality is lenient).
+// YYYYMMDD as eight digits; false outside the years 0..9999 (kForever, absurd values): not a
+// birth date, so it constrains nothing (as ConstrainedUnionFind::BirthCode treats it).
 bool Digits(Date date, char (&out)[9]) {
+  static const Date first = *MakeDate(0, 1, 1), last = *MakeDate(9999, 12, 31);
+  if (date < first || date > last) return false;
   const Ymd ymd = ToYmd(date);
-  if (ymd.year < 0 || ymd.year > 9999) return false;
   std::snprintf(out, sizeof(out), "%04d%02u%02u", ymd.year, ymd.month, ymd.day);
   return true;
 }
@@ -42,7 +44,7 @@ bool Digits(Date date, char (&out)[9]) {
 bool BirthsClearlyDiffer(Date a, Date b) {
   if (a == kNoDate || b == kNoDate || a == b) return false;
   char x[9], y[9];
-  if (!Digits(a, x) || !Digits(b, y)) return true;
+  if (!Digits(a, x) || !Digits(b, y)) return false;
   int differ[8];
   int count = 0;
   for (int i = 0; i < 8; ++i) {

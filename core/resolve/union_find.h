@@ -43,11 +43,11 @@ struct CodeGroups {
 CodeGroups GroupCodes(const MentionTable& table, const StringColumn& column);
 
 /// True when two known birth dates are clearly two people's, not one date written with a slip:
-/// false when either is unknown (kNoDate), when they are equal, or when their YYYYMMDD digits
-/// differ by one keystroke — one digit replaced (1988-03-15 / 1988-03-16, 1988 / 1998), two
-/// adjacent digits swapped (1988-12-03 / 1988-12-30, 1988 / 1898) — or when month and day are
-/// swapped (1988-03-05 / 1988-05-03). Everything else clearly
-/// differs (1988-03-15 / 1990-01-01, 1988-03-15 / 1988-03-28). Symmetric.
+/// false when either is unknown (kNoDate, or outside the years 0..9999), when they are equal,
+/// or when their YYYYMMDD digits differ by one keystroke — one digit replaced (1988-03-15 /
+/// 1988-03-16, 1988 / 1998), two adjacent digits swapped (1988-12-03 / 1988-12-30, 1988 /
+/// 1898) — or when month and day are swapped (1988-03-05 / 1988-05-03). Everything else
+/// clearly differs (1988-03-15 / 1990-01-01, 1988-03-15 / 1988-03-28). Symmetric.
 bool BirthsClearlyDiffer(Date a, Date b);
 
 /// The strong code columns, in the order the key links unite them: USCC, ID number,
@@ -108,11 +108,13 @@ class ConstrainedUnionFind {
     std::uint32_t more_births : 1 = 0;
   };
   static_assert(sizeof(Codes) == 20);
-  // Dates of years 0..9999 (all a date parser or an ID number gives) fit 24 bits from this base.
+  // Dates of years 0..9999 (all a date parser or an ID number gives) fit 24 bits from this
+  // base; any other value is no birth (code 0), as BirthsClearlyDiffer treats it.
   static constexpr Date kBirthBase = -800000;
   static std::uint32_t BirthCode(Date birth) {
-    if (birth == kNoDate || birth < kBirthBase || birth - kBirthBase >= (1 << 24) - 1) return 0;
-    return static_cast<std::uint32_t>(birth - kBirthBase) + 1;
+    const std::int64_t offset = std::int64_t{birth} - kBirthBase;
+    if (birth == kNoDate || offset < 0 || offset >= (1 << 24) - 1) return 0;
+    return static_cast<std::uint32_t>(offset) + 1;
   }
   static Date BirthOfCode(std::uint32_t code) { return kBirthBase + static_cast<Date>(code) - 1; }
   bool CodesConflict(const Codes& x, const Codes& y, bool probabilistic) const;

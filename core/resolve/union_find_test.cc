@@ -70,6 +70,7 @@ TEST(BirthsClearlyDiffer, OneKeystrokeIsNotADifferentPerson) {
   EXPECT_TRUE(BirthsClearlyDiffer(D("1988-03-15"), D("1989-03-16")));   // two digits apart
   EXPECT_TRUE(BirthsClearlyDiffer(D("1988-12-03"), D("1988-03-21")));   // digits not adjacent
   EXPECT_TRUE(BirthsClearlyDiffer(D("1970-06-11"), D("1971-07-12")));
+  EXPECT_FALSE(BirthsClearlyDiffer(D("1988-03-15"), kForever));  // not a birth: constrains nothing
   // Symmetric.
   for (const char* x : {"1988-03-15", "1988-12-03", "1990-01-01"}) {
     for (const char* y : {"1988-03-16", "1988-12-30", "1991-10-01", "1900-01-01"}) {
