@@ -193,5 +193,31 @@ TEST(ClusterConstraints, PartitionDoesNotDependOnInputOrder) {
   }
 }
 
+TEST(ClusterConstraints, IncrementalEqualsFull) {
+  // The namesakes arrive first, the bridges and typo'd records later (and the other way round):
+  // clustering is redone from all links in the canonical order, so the partition is a full run's.
+  std::vector<Record> records = Namesakes();
+  const char* names[] = {"王芳", "刘洋"};
+  for (int k = 0; k < 2; ++k) {
+    const std::string n = std::to_string(k);
+    records.push_back(Population("A" + n, names[k], "1981-02-03", "370102"));
+    records.push_back(Population("B" + n, names[k], "1992-11-30", "370202"));
+    records.push_back(Operated("O" + n, std::string("桓台县") + names[k] + "加油站", 20 + k, names[k]));
+    records.push_back(Population("C" + n, names[k], "1981-02-13", "370102"));
+  }
+  Resolution full(records);
+  for (const bool reversed : {false, true}) {
+    std::vector<Record> ordered = records;
+    if (reversed) std::reverse(ordered.begin(), ordered.end());
+    Resolver incremental(NameAloneLinks());
+    const std::size_t cut = ordered.size() / 2;
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+      incremental.Add(ordered[i]);
+      if (i + 1 == cut || i + 1 == ordered.size()) incremental.Resolve();
+    }
+    EXPECT_EQ(testing::Partition(full.resolver), testing::Partition(incremental)) << "reversed " << reversed;
+  }
+}
+
 }  // namespace
 }  // namespace cg::core::resolve
