@@ -97,6 +97,10 @@ TEST(ClusterConstraints, NamesakesWithDifferentBirthsStayApartWhenANameOnlyMenti
   EXPECT_FALSE(run.Same(bridge, pb1));
   EXPECT_FALSE(run.Same(bridge, pb2));
   EXPECT_GE(run.stats.ambiguous_mentions, 1u);
+  // explain-link says why a link at the threshold was not made.
+  EXPECT_NE(to_pb1.conflict.find("left alone"), std::string::npos) << to_pb1.ToString();
+  EXPECT_NE(to_pb2.conflict.find("1990-01-01"), std::string::npos) << to_pb2.ToString();
+  EXPECT_FALSE(to_pb1.accepted);
   // explain-link names the births of the namesakes.
   const LinkExplanation namesakes = run.resolver.ExplainLink(pb1, pb2);
   EXPECT_NE(namesakes.conflict.find("birth"), std::string::npos) << namesakes.ToString();

@@ -1551,6 +1551,46 @@ LinkExplanation Resolver::ExplainLink(MentionId a, MentionId b) const {
       }
     }
   }
+  // A mention without a key left alone between namesakes (Cluster's ambiguity by births): its
+  // links at the threshold reach, within the margin (4 bits, as in Cluster), entities whose
+  // births clearly differ.
+  const double threshold = std::log2(options_.match_probability / (1.0 - options_.match_probability));
+  if (out.conflict.empty() && out.key.empty() && !out.entity_a.empty() && !out.same_entity &&
+      table_.kind_class[a] == KindClass::kPerson) {
+    for (const MentionId m : {a, b}) {
+      if (!out.conflict.empty() || !table_.uscc[m].empty() || !table_.id_no[m].empty() ||
+          !table_.org_code[m].empty() || !table_.reg_no[m].empty()) {
+        continue;
+      }
+      std::vector<std::pair<double, NodeId>> reached;  // (weight, entity) of m's links
+      for (const Pair& pair : pairs_) {
+        if (pair.a != m && pair.b != m) continue;
+        const double weight = LinkWeight(pair.a, pair.b, pair.pattern);
+        if (weight >= threshold) reached.emplace_back(weight, entity_of_[pair.a == m ? pair.b : pair.a]);
+      }
+      if (reached.size() < 2) continue;
+      const double floor = std::max(threshold, std::max_element(reached.begin(), reached.end())->first - 4.0);
+      std::vector<NodeId> near;
+      for (const auto& [weight, entity] : reached) {
+        if (weight >= floor && entity != entity_of_[m]) near.push_back(entity);
+      }
+      std::vector<std::pair<NodeId, Date>> births;  // of the entities reached
+      for (MentionId x = 0; x < table_.size(); ++x) {
+        if (table_.kind_class[x] == KindClass::kPerson && table_.birth[x] != kNoDate &&
+            std::find(near.begin(), near.end(), entity_of_[x]) != near.end()) {
+          births.emplace_back(entity_of_[x], table_.birth[x]);
+        }
+      }
+      for (const auto& [ex, x] : births) {
+        for (const auto& [ey, y] : births) {
+          if (out.conflict.empty() && ex < ey && BirthsClearlyDiffer(x, y)) {
+            out.conflict = Cat(table_.Key(m), " is left alone: its links fit namesakes of clearly different births (",
+                               FormatDate(x), ", ", FormatDate(y), ") about equally");
+          }
+        }
+      }
+    }
+  }
   const MentionId lo = std::min(a, b), hi = std::max(a, b);
   for (const Pair& pair : pairs_) {
     if (pair.a == lo && pair.b == hi) out.compared = true;
