@@ -1111,7 +1111,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       std::uint64_t run_united = 0, run_refused = 0;
       for (std::size_t i = begin; i < end; ++i) {
         if (uscc.first[i] == i) continue;
-        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*check_branch=*/false);
+        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*probabilistic=*/false);
         run_united += result == UnionResult::kUnited;
         run_refused += result == UnionResult::kRefused;
       }
@@ -1124,7 +1124,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       const CodeGroups& group = groups[c];
       for (std::size_t i = 0; i < group.members.size(); ++i) {
         if (group.first[i] == i) continue;
-        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*check_branch=*/false);
+        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*probabilistic=*/false);
         if (result == UnionResult::kUnited) ++stats->key_links;
         if (result == UnionResult::kRefused) ++stats->refused_links;
       }
@@ -1232,6 +1232,58 @@ void Resolver::Cluster(ResolveStats* stats) {
       }
       i = j;
     }
+    // Namesakes by birth: a mention without a key whose links (at the threshold) reach, within
+    // the margin of its best one, two clusters whose births clearly differ — two persons, both
+    // fitting — is left alone too, as between two keyed entities (a name-only 赵小红 against
+    // 赵小红 born 1988-03-15 and 赵小红 born 1990-01-01): the birth cannot-link would otherwise
+    // give it to whichever link comes first.
+    std::uint64_t birth_ambiguous = 0;
+    {
+      struct BirthReach {
+        MentionId mention, root;
+        double weight;
+      };
+      tbb::enumerable_thread_specific<std::vector<BirthReach>> local_births;
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs_.size(), 16384),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          auto& mine = local_births.local();
+                          for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                            const Pair& pair = pairs_[i];
+                            if (weights[i] < threshold || table_.kind_class[pair.a] != KindClass::kPerson) continue;
+                            const MentionId root_a = uf.Root(pair.a), root_b = uf.Root(pair.b);
+                            if (!uf.RootKeyed(root_a) && uf.RootHasBirth(root_b)) mine.push_back({pair.a, root_b, weights[i]});
+                            if (!uf.RootKeyed(root_b) && uf.RootHasBirth(root_a)) mine.push_back({pair.b, root_a, weights[i]});
+                          }
+                        });
+      std::vector<BirthReach> births;
+      AppendParts(local_births, &births);
+      tbb::parallel_sort(births.begin(), births.end(), [](const BirthReach& x, const BirthReach& y) {
+        return std::tie(x.mention, y.weight, x.root) < std::tie(y.mention, x.weight, y.root);
+      });
+      for (std::size_t i = 0; i < births.size();) {
+        std::size_t j = i;
+        const double floor = std::max(threshold, births[i].weight - kAmbiguityMargin);
+        absl::InlinedVector<MentionId, 4> roots;
+        for (; j < births.size() && births[j].mention == births[i].mention; ++j) {
+          if (births[j].weight >= floor && std::find(roots.begin(), roots.end(), births[j].root) == roots.end()) {
+            roots.push_back(births[j].root);
+          }
+        }
+        bool clash = false;
+        for (std::size_t x = 0; x < roots.size() && !clash; ++x) {
+          for (std::size_t y = x + 1; y < roots.size() && !clash; ++y) clash = uf.RootBirthsConflict(roots[x], roots[y]);
+        }
+        if (clash && !ambiguous[births[i].mention]) {
+          ambiguous[births[i].mention] = 1;
+          ++birth_ambiguous;
+        }
+        i = j;
+      }
+    }
+    if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+      std::fprintf(stderr, "[resolve] cluster: %llu mentions left alone between namesakes of clearly different births\n",
+                   static_cast<unsigned long long>(birth_ambiguous));
+    }
     std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
   Trace("cluster: weights, ambiguity");
     // The record's other side decides between the candidates (collective evidence): when the
@@ -1281,10 +1333,15 @@ void Resolver::Cluster(ResolveStats* stats) {
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
     return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);
   });
+  // Probabilistic unions also keep persons with clearly different births apart (cannot-link).
   for (const Link& link : links) {
-    UnionResult result = uf.Unite(link.a, link.b, /*check_branch=*/true);
+    UnionResult result = uf.Unite(link.a, link.b, /*probabilistic=*/true);
     if (result == UnionResult::kUnited) ++stats->accepted_links;
     if (result == UnionResult::kRefused) ++stats->refused_links;
+  }
+  if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+    std::fprintf(stderr, "[resolve] cluster: %llu links refused for clearly different births\n",
+                 static_cast<unsigned long long>(uf.birth_refusals()));
   }
   Trace("cluster: ties, links united");
   // Entities: members grouped by root, stable ids (in parallel), dense numbering by id.
@@ -1502,6 +1559,73 @@ LinkExplanation Resolver::ExplainLink(MentionId a, MentionId b) const {
   }
   if (IndustriesDiffer(table_, a, b)) {
     out.conflict = Cat("names of different industries (", table_.industry[a], ", ", table_.industry[b], ")");
+  }
+  // The birth cannot-link (only probabilistic unions check it: a shared key settles identity):
+  // the two mentions' births, else any birth of one entity against any of the other.
+  if (out.conflict.empty() && out.key.empty() && table_.kind_class[a] == KindClass::kPerson) {
+    if (BirthsClearlyDiffer(table_.birth[a], table_.birth[b])) {
+      out.conflict = Cat("clearly different births (", FormatDate(table_.birth[a]), ", ",
+                         FormatDate(table_.birth[b]), ")");
+    } else if (!out.entity_a.empty() && !out.same_entity) {
+      std::vector<Date> births_a, births_b;
+      for (MentionId m = 0; m < table_.size(); ++m) {
+        if (table_.kind_class[m] != KindClass::kPerson || table_.birth[m] == kNoDate) continue;
+        if (entity_of_[m] == entity_of_[a]) births_a.push_back(table_.birth[m]);
+        if (entity_of_[m] == entity_of_[b]) births_b.push_back(table_.birth[m]);
+      }
+      for (std::vector<Date>* births : {&births_a, &births_b}) {
+        std::sort(births->begin(), births->end());
+        births->erase(std::unique(births->begin(), births->end()), births->end());
+      }
+      for (const Date x : births_a) {
+        for (const Date y : births_b) {
+          if (out.conflict.empty() && BirthsClearlyDiffer(x, y)) {
+            out.conflict = Cat("the entities' births clearly differ (", FormatDate(x), " in one, ", FormatDate(y),
+                               " in the other): a union by comparison is refused");
+          }
+        }
+      }
+    }
+  }
+  // A mention without a key left alone between namesakes (Cluster's ambiguity by births): its
+  // links at the threshold reach, within the margin (4 bits, as in Cluster), entities whose
+  // births clearly differ.
+  const double threshold = std::log2(options_.match_probability / (1.0 - options_.match_probability));
+  if (out.conflict.empty() && out.key.empty() && !out.entity_a.empty() && !out.same_entity &&
+      table_.kind_class[a] == KindClass::kPerson) {
+    for (const MentionId m : {a, b}) {
+      if (!out.conflict.empty() || !table_.uscc[m].empty() || !table_.id_no[m].empty() ||
+          !table_.org_code[m].empty() || !table_.reg_no[m].empty()) {
+        continue;
+      }
+      std::vector<std::pair<double, NodeId>> reached;  // (weight, entity) of m's links
+      for (const Pair& pair : pairs_) {
+        if (pair.a != m && pair.b != m) continue;
+        const double weight = LinkWeight(pair.a, pair.b, pair.pattern);
+        if (weight >= threshold) reached.emplace_back(weight, entity_of_[pair.a == m ? pair.b : pair.a]);
+      }
+      if (reached.size() < 2) continue;
+      const double floor = std::max(threshold, std::max_element(reached.begin(), reached.end())->first - 4.0);
+      std::vector<NodeId> near;
+      for (const auto& [weight, entity] : reached) {
+        if (weight >= floor && entity != entity_of_[m]) near.push_back(entity);
+      }
+      std::vector<std::pair<NodeId, Date>> births;  // of the entities reached
+      for (MentionId x = 0; x < table_.size(); ++x) {
+        if (table_.kind_class[x] == KindClass::kPerson && table_.birth[x] != kNoDate &&
+            std::find(near.begin(), near.end(), entity_of_[x]) != near.end()) {
+          births.emplace_back(entity_of_[x], table_.birth[x]);
+        }
+      }
+      for (const auto& [ex, x] : births) {
+        for (const auto& [ey, y] : births) {
+          if (out.conflict.empty() && ex < ey && BirthsClearlyDiffer(x, y)) {
+            out.conflict = Cat(table_.Key(m), " is left alone: its links fit namesakes of clearly different births (",
+                               FormatDate(x), ", ", FormatDate(y), ") about equally");
+          }
+        }
+      }
+    }
   }
   const MentionId lo = std::min(a, b), hi = std::max(a, b);
   for (const Pair& pair : pairs_) {
