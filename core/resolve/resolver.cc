@@ -138,6 +138,18 @@ std::uint64_t BlockHash(char tag, KindClass klass, std::string_view text) {
 }
 char TagOf(std::uint64_t key) { return static_cast<char>(key >> 56); }
 
+std::uint64_t TextHash(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+
+// A blocking key made of two parts already hashed (a name or one of its deletion variants, and
+// a region, a birth date or a related name): the same key for the same two texts, with no key
+// text built. Keys of one part use 0 as the other.
+std::uint64_t PairKey(char tag, KindClass klass, std::uint64_t first, std::uint64_t second) {
+  const std::uint64_t parts[2] = {first, second};
+  const std::uint64_t seed = static_cast<std::uint64_t>(tag) * 131 + static_cast<std::uint64_t>(klass);
+  return (XXH3_64bits_withSeed(parts, sizeof(parts), seed) & 0x00FFFFFFFFFFFFFFULL) |
+         (static_cast<std::uint64_t>(static_cast<unsigned char>(tag)) << 56);
+}
+
 // Most members a block of this tag may have before it is skipped as too common to decide by
 // (a province-wide block on a name alone: such mentions would be ambiguous anyway). The cap
 // keeps the comparison count linear in the data size instead of quadratic.
@@ -196,6 +208,13 @@ void ForEachDeletion(std::string_view text, const absl::InlinedVector<std::size_
   }
 }
 
+// The hashes of the one-code-point deletions of `text`, in order (one per code point).
+void DeletionHashes(std::string_view text, std::vector<std::uint64_t>* out) {
+  out->clear();
+  const auto starts = CodePointStarts(text);
+  ForEachDeletion(text, starts, [&](std::string* variant) { out->push_back(TextHash(*variant)); });
+}
+
 void WeakCodesOf(std::string_view weak, char tag, std::vector<std::string_view>* out) {
   while (!weak.empty()) {
     auto end = weak.find(';');
@@ -214,46 +233,112 @@ std::string_view CityOf(std::string_view region) {
   return region.size() == 6 && region.substr(2, 2) != "00" ? region.substr(0, 4) : std::string_view();
 }
 
-void BlockKeysOf(const MentionTable& table, MentionId m, std::vector<BlockKey>* out) {
+}  // namespace
+
+// The deletion-variant hashes of the core names some mentions carry, made once per distinct
+// name: a company's or a person's name recurs in its registry, list and penalty records, and
+// making the variants of every mention's name was most of the time key making took.
+class Resolver::VariantCache {
+ public:
+  VariantCache(const MentionTable& table, std::size_t begin, std::size_t end, const std::vector<char>& represented) {
+    const StringColumn& core = table.core;
+    const std::size_t distinct = core.distinct();
+    // The names some mention in [begin, end) makes variant keys of (an organization naming a
+    // city, a person with a birth date); marked in parallel, racing writes of the same 1.
+    std::vector<std::uint8_t> marked(distinct, 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t index = range.begin(); index < range.end(); ++index) {
+        const auto m = static_cast<MentionId>(index);
+        if (represented[index - begin] || core.id(m) == 0) continue;
+        const bool wanted = table.kind_class[m] == KindClass::kOrganization ? !CityOf(table.region[m]).empty()
+                                                                            : table.birth[m] != kNoDate;
+        if (wanted) std::atomic_ref<std::uint8_t>(marked[core.id(m)]).store(1, std::memory_order_relaxed);
+      }
+    });
+    offsets_.assign(distinct + 1, 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, distinct, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t id = range.begin(); id < range.end(); ++id) {
+        if (!marked[id]) continue;
+        const std::string_view text = core.value(static_cast<std::uint32_t>(id));
+        std::size_t points = 0;
+        for (std::size_t pos = 0; pos < text.size(); ++points) {
+          char32_t ignored;
+          pos = NextCodePoint(text, pos, &ignored);
+        }
+        offsets_[id + 1] = points;
+      }
+    });
+    for (std::size_t id = 0; id < distinct; ++id) offsets_[id + 1] += offsets_[id];
+    hashes_.resize(offsets_[distinct]);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, distinct, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+      std::vector<std::uint64_t> variants;
+      for (std::size_t id = range.begin(); id < range.end(); ++id) {
+        if (offsets_[id + 1] == offsets_[id]) continue;
+        DeletionHashes(core.value(static_cast<std::uint32_t>(id)), &variants);
+        std::copy(variants.begin(), variants.end(), hashes_.begin() + static_cast<std::ptrdiff_t>(offsets_[id]));
+      }
+    });
+  }
+  /// The variant hashes of core name `id` (empty when no mention asked for them).
+  std::span<const std::uint64_t> Of(std::uint32_t id) const {
+    return std::span<const std::uint64_t>(hashes_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+
+ private:
+  HugeBuffer<std::uint64_t> offsets_;
+  HugeBuffer<std::uint64_t> hashes_;
+};
+
+namespace {
+
+// The blocking keys of mention m. `cached` (when `use_cached`): the deletion-variant hashes of
+// its core name from a VariantCache; otherwise made here. The same keys either way.
+void BlockKeysOf(const MentionTable& table, MentionId m, std::vector<BlockKey>* out,
+                 std::span<const std::uint64_t> cached = {}, bool use_cached = false) {
   std::vector<BlockKey>& keys = *out;
   keys.clear();
+  thread_local std::vector<std::uint64_t> made;
+  const auto variants_of = [&](std::string_view core) -> std::span<const std::uint64_t> {
+    if (use_cached) return cached;
+    DeletionHashes(core, &made);
+    return made;
+  };
   const KindClass klass = table.kind_class[m];
   const std::string_view core = table.core[m];
   const std::string_view region = table.region[m];
+  const std::uint64_t core_hash = core.empty() ? 0 : TextHash(core);
   if (klass == KindClass::kOrganization) {
     const bool probe = table.uscc[m].empty();
     const std::string_view county = CountyOf(region), city = CityOf(region);
     if (!core.empty()) {
+      const std::uint64_t city_hash = city.empty() ? 0 : TextHash(city);
       // Exact name key: within the city when the mention names one; province-wide (capped) for
       // mentions without a city, which every mention joins as a target.
-      if (!city.empty()) keys.push_back({BlockHash('D', klass, Scratch(core, "|", city)), probe});
-      keys.push_back({BlockHash('E', klass, core), probe && city.empty()});
+      if (!city.empty()) keys.push_back({PairKey('D', klass, core_hash, city_hash), probe});
+      keys.push_back({PairKey('E', klass, core_hash, 0), probe && city.empty()});
       // One-edit variants (symmetric deletion: one substitution, insertion or deletion still
       // meets), scoped to the finest region the mention names; a county mention is also a
       // target in its city's block, for mentions that only name the city.
-      const auto starts = CodePointStarts(core);
-      const std::size_t points = starts.size() - 1;
-      if (!city.empty() && points >= 3 && points <= 30) {
-        ForEachDeletion(core, starts, [&](std::string* text) {
-          text->push_back('|');
-          const std::size_t stem = text->size();
-          if (!county.empty()) {
-            text->append(county);
-            keys.push_back({BlockHash('V', klass, *text), probe});
-            text->resize(stem);
-            text->append(city);
-            keys.push_back({BlockHash('V', klass, *text), false});
-          } else {
-            text->append(city);
-            keys.push_back({BlockHash('V', klass, *text), probe});
+      if (!city.empty()) {
+        const auto variants = variants_of(core);
+        const std::size_t points = variants.size();
+        if (points >= 3 && points <= 30) {
+          const std::uint64_t county_hash = county.empty() ? 0 : TextHash(county);
+          for (const std::uint64_t variant : variants) {
+            if (!county.empty()) {
+              keys.push_back({PairKey('V', klass, variant, county_hash), probe});
+              keys.push_back({PairKey('V', klass, variant, city_hash), false});
+            } else {
+              keys.push_back({PairKey('V', klass, variant, city_hash), probe});
+            }
           }
-        });
+        }
       }
       if (!table.rel_name[m].empty() && !table.trade[m].empty()) {
-        keys.push_back({BlockHash('L', klass, Scratch(table.rel_name[m], "|", table.trade[m])), probe});
+        keys.push_back({PairKey('L', klass, TextHash(table.rel_name[m]), TextHash(table.trade[m])), probe});
       }
     }
-    if (table.phone[m].size() >= 7) keys.push_back({BlockHash('P', klass, table.phone[m]), probe});
+    if (table.phone[m].size() >= 7) keys.push_back({PairKey('P', klass, TextHash(table.phone[m]), 0), probe});
     for (char tag : {'U', 'O', 'R'}) {
       std::vector<std::string_view> weak;
       WeakCodesOf(table.weak_codes[m], tag, &weak);
@@ -264,38 +349,30 @@ void BlockKeysOf(const MentionTable& table, MentionId m, std::vector<BlockKey>* 
   } else {
     const bool probe = table.id_no[m].empty();
     const Date birth = table.birth[m];
-    char birth_digits[16];
-    const std::string_view birth_text =
-        birth == kNoDate ? std::string_view()
-                         : std::string_view(birth_digits, static_cast<std::size_t>(
-                                                              std::to_chars(birth_digits, birth_digits + sizeof(birth_digits), birth).ptr -
-                                                              birth_digits));
+    const std::uint64_t birth_hash = birth == kNoDate ? 0 : XXH3_64bits(&birth, sizeof(birth));
     if (!core.empty()) {
-      if (!birth_text.empty()) keys.push_back({BlockHash('B', klass, Scratch(core, "|", birth_text)), probe});
-      if (region.size() == 6) keys.push_back({BlockHash('R', klass, Scratch(core, "|", region)), probe});
+      if (birth != kNoDate) keys.push_back({PairKey('B', klass, core_hash, birth_hash), probe});
+      if (region.size() == 6) keys.push_back({PairKey('R', klass, core_hash, TextHash(region)), probe});
       if (!table.rel_name[m].empty()) {
-        keys.push_back({BlockHash('O', klass, Scratch(core, "|", table.rel_name[m])), probe});
+        keys.push_back({PairKey('O', klass, core_hash, TextHash(table.rel_name[m])), probe});
       }
       // A name alone (no ID number, birth or region: e.g. an officer written without ID) meets
       // every person of that name, as long as the name is rare enough (capped block).
-      const bool name_only = probe && birth_text.empty() && region.empty();
-      keys.push_back({BlockHash('N', klass, core), name_only});
+      const bool name_only = probe && birth == kNoDate && region.empty();
+      keys.push_back({PairKey('N', klass, core_hash, 0), name_only});
     }
     // Persons tied to the same organization (officers, holders, legal rep): name typos meet.
-    if (!table.rel_code[m].empty()) keys.push_back({BlockHash('C', klass, table.rel_code[m]), probe});
+    if (!table.rel_code[m].empty()) keys.push_back({PairKey('C', klass, TextHash(table.rel_code[m]), 0), probe});
     // A one-character name typo with the same birth date: each deletion of one character of
     // the name (symmetric deletion) with the birth date. (Birth date and region alone grew
     // with the square of the population: every person born that day in the county.)
-    if (!birth_text.empty() && !core.empty()) {
-      const auto starts = CodePointStarts(core);
-      if (starts.size() >= 3) {  // two code points or more
-        ForEachDeletion(core, starts, [&](std::string* text) {
-          Append(text, '|', birth_text);
-          keys.push_back({BlockHash('Y', klass, *text), probe});
-        });
+    if (birth != kNoDate && !core.empty()) {
+      const auto variants = variants_of(core);
+      if (variants.size() >= 2) {  // two code points or more
+        for (const std::uint64_t variant : variants) keys.push_back({PairKey('Y', klass, variant, birth_hash), probe});
       }
     }
-    if (table.phone[m].size() >= 7) keys.push_back({BlockHash('P', klass, table.phone[m]), probe});
+    if (table.phone[m].size() >= 7) keys.push_back({PairKey('P', klass, TextHash(table.phone[m]), 0), probe});
     std::vector<std::string_view> weak;
     WeakCodesOf(table.weak_codes[m], 'I', &weak);
     if (!table.id_no[m].empty()) CodeThirds('I', klass, table.id_no[m], false, &keys, core);
@@ -411,6 +488,22 @@ std::uint64_t EntityKeyOf(const MentionTable& table, MentionId m) {
 
 }  // namespace
 
+std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached) {
+  const std::vector<char> represented(table.size(), 0);
+  const Resolver::VariantCache variants(table, 0, cached ? table.size() : 0, represented);
+  std::vector<std::vector<std::uint64_t>> out(table.size());
+  std::vector<BlockKey> keys;
+  for (MentionId m = 0; m < table.size(); ++m) {
+    if (cached) {
+      BlockKeysOf(table, m, &keys, variants.Of(table.core.id(m)), true);
+    } else {
+      BlockKeysOf(table, m, &keys);
+    }
+    for (const BlockKey& key : keys) out[m].push_back(key.key);
+  }
+  return out;
+}
+
 std::string PersonEntityId(std::string_view id_no, std::string_view salt) {
   std::string text = Cat(salt, "|", id_no);
   return "P:" + Hex64(XXH3_64bits(text.data(), text.size()));
@@ -477,6 +570,8 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, cons
   // Each thread's entries by slice of the key range (SlicedBuffer): sorted and placed one slice
   // after another, each slice freed once placed — the entries are not held twice while sorted
   // (at SF=0.1 they are 1.2 GB).
+  const VariantCache variants(table_, begin, end, represented);
+  Trace("keys: name variants");
   tbb::enumerable_thread_specific<SlicedBuffer<BlockEntry>> local_entries;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -485,7 +580,7 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, cons
                       for (std::size_t index = range.begin(); index < range.end(); ++index) {
                         const auto m = static_cast<MentionId>(index);
                         if (represented[index - begin]) continue;
-                        BlockKeysOf(table_, m, &keys);
+                        BlockKeysOf(table_, m, &keys, variants.Of(table_.core.id(m)), true);
                         for (const BlockKey& key : keys) {
                           if (only == nullptr || only->contains(key.key)) {
                             mine.push_back(key.key, BlockEntry{key.key, m, key.probe ? 1u : 0u});
@@ -1676,7 +1771,7 @@ namespace {
 
 // Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
 // a state saved by another version would give pairs a full run no longer gives.
-constexpr std::uint32_t kStateVersion = 3;  // 2: representatives by mention only; 3: digests chained per value
+constexpr std::uint32_t kStateVersion = 4;  // 2: representatives by mention only; 3: digests chained per value; 4: keys from hashed parts
 constexpr std::string_view kStateMagic = "CGRESOLV";
 
 template <typename T>

@@ -194,10 +194,14 @@ class Resolver {
   };
 #pragma pack(pop)
   static_assert(sizeof(BlockEntry) == 12);
-  // The entries' order: by key, then mention.
-  static bool EntryBefore(const BlockEntry& x, const BlockEntry& y) {
-    return x.key != y.key ? x.key < y.key : x.mention < y.mention;
-  }
+  // The entries' order: by key, then mention. A function object, not a function: the sorts it
+  // is handed to inline it (a function pointer cost an indirect call per comparison).
+  struct EntryOrder {
+    bool operator()(const BlockEntry& x, const BlockEntry& y) const {
+      return x.key != y.key ? x.key < y.key : x.mention < y.mention;
+    }
+  };
+  static constexpr EntryOrder EntryBefore{};
   struct Pair {
     MentionId a, b;
     Pattern pattern;
@@ -238,6 +242,8 @@ class Resolver {
   std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> ByFingerprint(std::size_t count) const;
   // Digest of the state format and the options that shape blocking (see SaveState()).
   std::uint64_t OptionsDigest() const;
+  class VariantCache;  // deletion-variant hashes per distinct core name (resolver.cc)
+  friend std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached);
   using MentionPairs = std::vector<std::pair<MentionId, MentionId>>;
   // Random pairs of the class for u (deterministic, independent of the input order).
   MentionPairs SamplePairs(KindClass klass) const;
@@ -278,6 +284,11 @@ class Resolver {
   std::vector<NodeId> entity_of_;
   std::vector<std::string> entity_ids_;
 };
+
+/// The blocking keys of each mention of `table` (each mention's sorted), made as Resolve() makes them (`cached`: the deletion variants of
+/// each distinct name made once) or mention by mention (as incremental runs re-make old keys).
+/// For tests: the two must agree.
+std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached);
 
 /// The stable id of a person's ID number: "P:" + 16 hex digits of a salted XXH3 hash.
 std::string PersonEntityId(std::string_view id_no, std::string_view salt);
