@@ -1019,7 +1019,8 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
                           incremental_note, ")"));
   const resolve::ResolveStats stats = resolver->Resolve();
   clock.Lap("link");
-  const std::string state = resolver->SaveState();
+  std::string state = resolver->SaveState();
+  resolver->ReleaseLinking();  // only the mentions and their entities are written from here on
   clock.Lap("save_state");
 
   std::size_t persons = 0;
@@ -1056,6 +1057,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   }
   clock.Lap("write_entities: summaries");
   if (auto status = SaveResolveState(store, change_seq, state); !status.ok()) return status;
+  std::string().swap(state);
   clock.Lap("write_entities");
   auto mentions_family = store.Family(kMentions);
   if (!mentions_family.ok()) return mentions_family.status();

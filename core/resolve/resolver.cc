@@ -1812,6 +1812,16 @@ void Resolver::ReleaseBlocking() {
   released_ = true;
 }
 
+void Resolver::ReleaseLinking() {
+  ReleaseBlocking();
+  Pairs().swap(pairs_);
+  decltype(representatives_)().swap(representatives_);
+  decltype(tf_)().swap(tf_);
+  std::vector<char>().swap(old_represented_);
+  rows_ = CompareRows();
+  ReleaseFreedMemory();
+}
+
 void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
   if (keys.empty()) return;
   BlockEntries old = KeysOf(0, resolved_, old_represented_, &keys);

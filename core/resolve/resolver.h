@@ -166,6 +166,10 @@ class Resolver {
   /// Frees the blocking keys (most of the memory after Resolve()); a later Resolve() on more
   /// mentions then re-blocks everything (same result, full cost).
   void ReleaseBlocking();
+  /// Frees everything but the mentions and their entities (blocking keys, compared pairs,
+  /// representatives, term frequencies): for a caller that has saved the state and only writes
+  /// the result now. A later Resolve() starts over, as after ReleaseBlocking().
+  void ReleaseLinking();
   /// Resumes from SaveState()'s bytes. The caller has re-added the saved mentions as the first
   /// `old_mentions` of the table (in any order) and the new ones after them. The saved pairs and
   /// representatives are mapped to the current mention ids and the old mentions' blocking keys

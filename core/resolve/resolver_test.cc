@@ -663,4 +663,22 @@ TEST(Resolver, NameVariantsMadeOncePerNameGiveTheKeysMadeMentionByMention) {
   EXPECT_GT(keys, 5 * table.size());  // variants included: names are several characters long
 }
 
+TEST(Resolver, ReleasedLinkingKeepsTheEntitiesAndResolvesAgainFromScratch) {
+  // The engine frees the linking state once it is saved and writes the entities after: they
+  // must be the same, and a later Resolve() on the same resolver must start over correctly.
+  Resolver resolver(testing::HandOptions());
+  for (const auto& record : testing::MakeSynthetic(300, 17).records) resolver.Add(record);
+  resolver.Resolve();
+  const auto before = testing::Partition(resolver);
+  std::vector<std::pair<std::string, std::string>> summaries;
+  resolver.ForEachEntity([&](NodeId, const EntitySummary& e) { summaries.emplace_back(e.id, e.name); });
+  resolver.ReleaseLinking();
+  std::vector<std::pair<std::string, std::string>> after_release;
+  resolver.ForEachEntity([&](NodeId, const EntitySummary& e) { after_release.emplace_back(e.id, e.name); });
+  EXPECT_EQ(after_release, summaries);
+  EXPECT_EQ(testing::Partition(resolver), before);
+  resolver.Resolve();
+  EXPECT_EQ(testing::Partition(resolver), before);
+}
+
 }  // namespace cg::core::resolve
