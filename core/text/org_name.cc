@@ -49,6 +49,10 @@ constexpr FormSynonym kForms[] = {
     {"集团有限责任公司", "集团有限公司"},
     {"集团有限公司", "集团有限公司"},
     {"集团公司", "集团公司"},
+    {"(集团)有限公司", "集团有限公司"},
+    {"(集团)有限责任公司", "集团有限公司"},
+    {"(集团)股份有限公司", "集团股份有限公司"},
+    {"(集团)公司", "集团公司"},
     {"集团", "集团"},
     {"总公司", "总公司"},
     {"公司", "公司"},
@@ -67,6 +71,7 @@ constexpr FormSynonym kForms[] = {
     {"个体户", "个体工商户"},
     {"(个体工商户)", "个体工商户"},
     {"(个体户)", "个体工商户"},
+    {"(个体)", "个体工商户"},
     {"农民专业合作社", "农民专业合作社"},
     {"专业合作社", "农民专业合作社"},
     {"农民合作社", "农民专业合作社"},
@@ -240,6 +245,36 @@ std::size_t TradeNameLength(const Lexicon& lexicon, std::string_view rest) {
   return CodePointCount(trade);
 }
 
+// What a department appends to a name in brackets that is not part of it: the entity's status
+// ("（已注销）", "(吊销未注销)", "（筹）") or its old name ("（原淄博鑫缘商贸有限公司）", "(曾用名:…)").
+constexpr std::string_view kAnnotations[] = {
+    "已注销", "注销", "已吊销", "吊销", "吊销未注销", "吊销,未注销", "已吊销未注销", "筹", "筹建", "筹备", "筹备组",
+    "停业", "歇业", "已迁出", "迁出", "清算", "清算中", "清算组", "破产", "已破产", "撤销", "已撤销", "存续", "在业",
+};
+
+bool IsAnnotation(std::string_view content) {
+  if (content.starts_with("原") || content.starts_with("曾用名") || content.starts_with("旧名")) return true;
+  return std::find(std::begin(kAnnotations), std::end(kAnnotations), content) != std::end(kAnnotations);
+}
+
+// Trailing brackets that hold annotations, removed in place (several in a row too).
+void StripTrailingAnnotations(std::string& text) {
+  while (text.size() > 2 && text.back() == ')') {
+    const std::size_t open = text.rfind('(');
+    if (open == std::string::npos || open == 0) return;
+    const std::string_view content = std::string_view(text).substr(open + 1, text.size() - open - 2);
+    if (content.find('(') != std::string_view::npos || !IsAnnotation(content)) return;
+    text.erase(open);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+  }
+}
+
+// The code a region of the name stands for today: a retired division's successor (莱芜市 371200,
+// part of 济南 since 2019 → 370100), else its own.
+std::string_view CurrentCode(const Division& division) {
+  return !division.current && !division.successor.empty() ? division.successor : division.code;
+}
+
 // A trailing bracket holding a branch ("…有限公司（济南分公司）"): its brackets removed in place, so
 // that the branch ends the name as it does when written without them. A bracketed form
 // ("(有限合伙)", "(个体工商户)") has no branch marker and stays.
@@ -274,6 +309,7 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
     field->clear();
   }
   parts.is_branch = false;
+  StripTrailingAnnotations(text);
   UnbracketTrailingBranch(lexicon, text);
   std::string_view rest = text;
 
@@ -323,9 +359,9 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
           std::string_view(parts.branch).substr(0, parts.branch.size() - marker.size());
       const RegionPrefix place = ParseRegionPrefix(branch_place);
       if (const Division* division = place.most_specific()) {
-        parts.branch_region_code.assign(division->code);
+        parts.branch_region_code.assign(CurrentCode(*division));
       } else if (const Division* named = RegionByName(branch_place)) {
-        parts.branch_region_code.assign(named->code);
+        parts.branch_region_code.assign(CurrentCode(*named));
       }
       rest = rest.substr(0, branch_start);
     }
@@ -363,7 +399,7 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
       }
     }
     AppendRegion(parts.region, prefix);
-    parts.region_code.assign(prefix.most_specific()->code);
+    parts.region_code.assign(CurrentCode(*prefix.most_specific()));
     rest.remove_prefix(prefix.length);
   } else {
     const std::size_t open = rest.find('(');
@@ -380,7 +416,7 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
         parts.region.assign(division->name);
       }
       if (division != nullptr) {
-        parts.region_code.assign(division->code);
+        parts.region_code.assign(CurrentCode(*division));
         body_buffer.assign(rest.substr(0, open));
         body_buffer.append(rest.substr(close + 1));
         rest = body_buffer;

@@ -91,6 +91,32 @@ TEST(OrgName, SweepStylesShareTheKey) {
   EXPECT_EQ(ParseOrgName("鑫源商贸（淄博桓台）有限公司").region_code, "370321");
 }
 
+// More styles of the sweep: 集团 in brackets, a status or the old name a department appends in
+// brackets, 莱芜 (a prefecture until 2019, part of 济南 since) in a registered name.
+TEST(OrgName, GroupBracketsAnnotationsAndRetiredPrefectures) {
+  const std::pair<const char*, const char*> same[] = {
+      {"山东鲁能（集团）有限公司", "山东鲁能集团有限公司"},
+      {"山东鲁能(集团)股份有限公司", "山东鲁能集团股份有限公司"},
+      {"淄博鑫源商贸有限公司（已注销）", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司(吊销未注销)", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司（筹）", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司（原淄博鑫缘商贸有限公司）", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司济南分公司（已注销）", "淄博鑫源商贸有限公司济南分公司"},
+      {"张三五金（个体）", "张三五金"},
+      {"莱芜鑫源商贸有限公司", "莱芜市鑫源商贸有限公司"},
+  };
+  for (const auto& [a, b] : same) {
+    EXPECT_EQ(OrgNameKey(a), OrgNameKey(b)) << a << " / " << b;
+  }
+  // the region of a retired prefecture is its successor's (莱芜市 371200 → 济南市 370100)
+  EXPECT_EQ(ParseOrgName("莱芜鑫源商贸有限公司").region_code, "370100");
+  EXPECT_EQ(ParseOrgName("莱芜市鑫源商贸有限公司").region_code, "370100");
+  EXPECT_EQ(ParseOrgName("莱芜鑫源商贸有限公司").trade_name, "鑫源");
+  // a bracket that is neither a status nor an old name stays part of the name
+  EXPECT_NE(OrgNameKey("可口可乐（中国）饮料有限公司"), OrgNameKey("可口可乐饮料有限公司"));
+  EXPECT_TRUE(ParseOrgName("淄博鑫源商贸有限公司济南分公司（已注销）").is_branch);
+}
+
 // 字号 has at least two characters (企业名称登记管理规定): "济南市中丰化工" is 济南市 + 中丰, not
 // 济南 + 市中(区) + 丰. A one-character trade name stays when no shorter region reading exists.
 TEST(OrgName, TradeNameOfTwoCharactersBeatsALongerRegion) {
