@@ -402,6 +402,26 @@ def build(seed: int) -> World:
             (f"{county[4]}{trade}{industry}（{partnership}）", "partnership_short"),
             (f"{county[4]}{trade}{industry}{partnership}企业", "partnership_form_word"),
         ]
+    # Groups: registered 鑫源集团有限公司, written 鑫源（集团）有限公司 by some departments.
+    for _ in range(8):
+        county = rng.choice(COUNTIES)
+        trade = w.trade_name()
+        name = f"{county[4]}{trade}集团有限公司"
+        org = w.org(trade=trade, industry="", form="集团有限公司", county=county, name=name, style="group")
+        org["fixed_spellings"] = [(name, "group"), (f"{county[4]}{trade}（集团）有限公司", "group_bracket"),
+                                  (f"{county[4]}{trade}(集团)有限公司", "group_bracket")]
+    # Companies of 莱芜, registered before the 2019 merger into 济南 (莱芜市 371200 retired, its
+    # 莱城区 371202 is 济南市莱芜区 370116 now): the name keeps 莱芜, written 莱芜 or 莱芜市; some
+    # departments still send the old county code.
+    laiwu = ("370116", "莱芜区", "莱芜", "济南市", "济南")
+    for _ in range(8):
+        trade = w.trade_name()
+        industry = rng.choice(INDUSTRIES)
+        name = f"莱芜{trade}{industry}有限公司"
+        org = w.org(trade=trade, industry=industry, county=laiwu, name=name, style="laiwu")
+        org["fixed_spellings"] = [(name, "laiwu"), (f"莱芜市{trade}{industry}有限公司", "laiwu_city"),
+                                  (f"莱芜{trade}{industry}有限责任公司", "laiwu_form")]
+        org["old_region"] = "371202"
     # Renamed enterprises: an old extract still names them by their old names (and old codes).
     renamed = rng.sample([o for o in w.orgs if o["style"] == "plain"], 20)
     for org in renamed:
@@ -538,7 +558,10 @@ def build(seed: int) -> World:
 
     # 4. officers (JSON lines): enterprise by code (any spelling) and name, person by name and id (or not).
     for org in enterprises:
-        people = [org["legal_rep"]] + rng.sample(w.persons, rng.choice([1, 2, 3]))
+        # no namesake of the legal representative among the others: his mention without an ID
+        # number would then be anyone's guess
+        others = [p for p in rng.sample(w.persons, 6) if p["name"] != org["legal_rep"]["name"]]
+        people = [org["legal_rep"]] + others[:rng.choice([1, 2, 3])]
         for index, person in enumerate(people):
             uscc, uscc_style = spell_code(rng, org["uscc"])
             name, name_style = spell_org(rng, org)
@@ -606,12 +629,20 @@ def build(seed: int) -> World:
     # 8. penalties from a department that sends only a name and a region (and an address or a phone).
     #    Only entities a human can tell from that: sisters and same-name companies are told apart by
     #    region and industry words, individual businesses by name and county.
-    for org in rng.sample(all_orgs, 200):
+    for org in rng.sample(all_orgs, 200) + [o for o in all_orgs if o["style"] in ("group", "laiwu")]:
         name, style = spell_org(rng, org, name_only=True)
+        if org["kind"] == "enterprise" and style in ("plain", "form") and rng.random() < 0.3:
+            # a status or the old name the department adds in brackets
+            note = rng.choice(["（已注销）", "(吊销)", "（吊销未注销）", "（筹）"] +
+                              ([f"（原{org['old_name']}）"] if org["old_name"] else []))
+            name, style = name + note, "annotation_old_name" if "原" in note else "annotation_status"
         address, address_style = spell_address(rng, org)
         phone, phone_style = spell_phone(rng, org)
+        region = org.get("old_region") if org.get("old_region") and rng.random() < 0.5 else org["county"][0]
+        if region != org["county"][0]:
+            style = "retired_region_code"
         w.add("cg_penalties", {
-            "当事人名称": name, "行政区划": org["county"][0],
+            "当事人名称": name, "行政区划": region,
             "地址": address if rng.random() < 0.6 else "", "电话": phone if rng.random() < 0.5 else "",
             "处罚决定书文号": f"鲁城管罚字〔2025〕{rng.randrange(1, 9999)}号", "处罚决定日期": "2025年6月1日",
             "severity": rng.choice(["minor", "general"]),
