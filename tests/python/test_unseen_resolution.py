@@ -283,3 +283,25 @@ def test_find_by_a_name_written_another_way(eng, dataset):
     company = entities[entities["name"].str.contains("华", na=False) & (entities["kind"] == "enterprise")]["name"].iloc[0]
     assert company in set(eng.find(company.replace("华", "華"))["name"])
     assert company in set(eng.find(" ".join(company))["name"])
+
+
+def test_quarantine_masks_id_numbers_written_with_spaces_hyphens_or_full_width(tmp_path):
+    """Privacy: a quarantined row prints its ID number masked however the department typed it."""
+    folder = tmp_path / "q"
+    folder.mkdir()
+    (folder / "catalog.yaml").write_text("name: q\nas_of: 2026-06-30\nsources:\n"
+                                         "  - {id: env_lists, kind: list, path: env_lists.csv}\n", encoding="utf-8")
+    (folder / "env_lists.csv").write_text(
+        "rid,subject_name,subject_id_no,list,listed_on,reason\n"
+        "A,张三,370102 19800101 0015,env_serious,2025-02-30,x\n"
+        "B,李四,３７０１０２１９８００１０１００１５,env_serious,bad,x\n"
+        "C,王五,370102800101001,env_serious,bad,身份证370102-19800101-0015\n"
+        "D,赵六,370102198001010015,env_serious,bad,电话0531-88881234-808\n", encoding="utf-8")
+    ingest_api.ingest(str(folder), str(tmp_path / "db"), progress=False)
+    quarantine = ingest_api.quarantine(str(tmp_path / "db"))
+    text = " ".join(quarantine["raw"]) + " ".join(quarantine["reason"])
+    assert len(quarantine) == 4
+    for full in ("19800101", "１９８００１０１", "800101001"):
+        assert full not in text, text
+    assert "0531-88881234-808" in text  # a phone number is not an ID number
+    assert "370102********0015" in text
