@@ -305,3 +305,13 @@ def test_quarantine_masks_id_numbers_written_with_spaces_hyphens_or_full_width(t
         assert full not in text, text
     assert "0531-88881234-808" in text  # a phone number is not an ID number
     assert "370102********0015" in text
+
+
+def test_report_scrub_masks_id_numbers_written_with_spaces_hyphens_or_full_width():
+    from creditgraph import privacy
+
+    text = privacy.scrub_text("身份证 370102 19800101 0015, ３７０１０２１９８００１０１００１５, 370102-800101-001, "
+                              "电话0531-88881234-808, 370102198001010015")
+    for full in ("19800101", "１９８００１０１", "800101"):
+        assert full not in text, text
+    assert "0531-88881234-808" in text and text.count("370102********0015") == 3
