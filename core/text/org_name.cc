@@ -289,6 +289,18 @@ void UnbracketTrailingBranch(const Lexicon& lexicon, std::string& text) {
   text.erase(open, 1);
 }
 
+// The one current county whose short name is `name` (历下 → 历下区), or nullptr when none or
+// several (市中: 济南 and 枣庄).
+const Division* UniqueCountyByShortName(std::string_view name) {
+  const Division* found = nullptr;
+  for (const Division* division : FindDivisionsByName(name)) {
+    if (division->level != DivisionLevel::kCounty || !division->current || division->short_name != name) continue;
+    if (found != nullptr) return nullptr;
+    found = division;
+  }
+  return found;
+}
+
 }  // namespace
 
 std::span<const std::string_view> IndustryWords() { return kIndustryWords; }
@@ -309,6 +321,8 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
     field->clear();
   }
   parts.is_branch = false;
+  thread_local std::string branch_spelled;
+  branch_spelled.clear();
   StripTrailingAnnotations(text);
   UnbracketTrailingBranch(lexicon, text);
   std::string_view rest = text;
@@ -358,10 +372,28 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
       const std::string_view branch_place =
           std::string_view(parts.branch).substr(0, parts.branch.size() - marker.size());
       const RegionPrefix place = ParseRegionPrefix(branch_place);
+      // The place of the branch spelled one way (济南分公司 / 济南市分公司 / 山东济南分公司; 历下营业部 /
+      // 历下区营业部 / 济南历下营业部): its most specific level's short name, then the rest.
+      const Division* spelled = nullptr;
+      std::size_t spelled_length = 0;
       if (const Division* division = place.most_specific()) {
         parts.branch_region_code.assign(CurrentCode(*division));
+        spelled = division;
+        spelled_length = place.length;
       } else if (const Division* named = RegionByName(branch_place)) {
         parts.branch_region_code.assign(CurrentCode(*named));
+        spelled = named;
+        spelled_length = branch_place.size();
+      } else if (const Division* county = UniqueCountyByShortName(branch_place)) {
+        parts.branch_region_code.assign(CurrentCode(*county));  // a bare county name: 历下营业部
+        spelled = county;
+        spelled_length = branch_place.size();
+      }
+      if (spelled != nullptr) {
+        branch_spelled.assign(spelled->short_name.empty() ? spelled->name : spelled->short_name);
+        branch_spelled.append(std::string_view(parts.branch).substr(spelled_length));
+      } else {
+        branch_spelled = parts.branch;
       }
       rest = rest.substr(0, branch_start);
     }
@@ -442,8 +474,8 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
   parts.canonical += parts.key;
   if (parts.is_branch) {
     parts.parent_canonical = parts.canonical;
-    parts.key += parts.branch;
-    parts.canonical += parts.branch;
+    parts.key += branch_spelled;  // `branch` stays as written; key and canonical spell its place
+    parts.canonical += branch_spelled;
   }
 }
 

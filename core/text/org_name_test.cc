@@ -117,6 +117,27 @@ TEST(OrgName, GroupBracketsAnnotationsAndRetiredPrefectures) {
   EXPECT_TRUE(ParseOrgName("淄博鑫源商贸有限公司济南分公司（已注销）").is_branch);
 }
 
+// The place of a branch spelled several ways is one branch; other places and markers stay apart.
+TEST(OrgName, BranchPlaceSpelledOneWay) {
+  const std::pair<const char*, const char*> same[] = {
+      {"淄博鑫源商贸有限公司济南市分公司", "淄博鑫源商贸有限公司济南分公司"},
+      {"淄博鑫源商贸有限公司山东济南分公司", "淄博鑫源商贸有限公司济南分公司"},
+      {"淄博鑫源商贸有限公司历下营业部", "淄博鑫源商贸有限公司历下区营业部"},
+      {"淄博鑫源商贸有限公司济南历下营业部", "淄博鑫源商贸有限公司历下区营业部"},
+      {"中国工商银行股份有限公司淄博张店支行", "中国工商银行股份有限公司张店区支行"},
+  };
+  for (const auto& [a, b] : same) {
+    EXPECT_EQ(OrgNameKey(a), OrgNameKey(b)) << a << " / " << b;
+  }
+  EXPECT_NE(OrgNameKey("淄博鑫源商贸有限公司济南分公司"), OrgNameKey("淄博鑫源商贸有限公司青岛分公司"));
+  EXPECT_NE(OrgNameKey("淄博鑫源商贸有限公司历下营业部"), OrgNameKey("淄博鑫源商贸有限公司历城营业部"));
+  EXPECT_NE(OrgNameKey("淄博鑫源商贸有限公司济南分公司"), OrgNameKey("淄博鑫源商贸有限公司济南营业部"));
+  EXPECT_EQ(ParseOrgName("淄博鑫源商贸有限公司历下营业部").branch_region_code, "370102");
+  EXPECT_EQ(ParseOrgName("淄博鑫源商贸有限公司济南市分公司").branch, "济南市分公司");  // the part as written
+  EXPECT_EQ(OrgNameKey("淄博鑫源商贸有限公司第一分厂"), "鑫源商贸有限公司第一分厂");
+  EXPECT_EQ(OrgNameKey("淄博鑫源商贸有限公司市中营业部"), "鑫源商贸有限公司市中营业部");  // 济南 or 枣庄: as written
+}
+
 // 字号 has at least two characters (企业名称登记管理规定): "济南市中丰化工" is 济南市 + 中丰, not
 // 济南 + 市中(区) + 丰. A one-character trade name stays when no shorter region reading exists.
 TEST(OrgName, TradeNameOfTwoCharactersBeatsALongerRegion) {
