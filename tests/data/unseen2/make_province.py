@@ -456,12 +456,14 @@ def build(seed: int) -> World:
         county = rng.choice(COUNTIES)
         marker = rng.choice(["分公司", "分公司", "营业部", "分店"])
         branch_place = county[4] if county[4] != parent["county"][4] else county[2]
+        full_place = county[3] if county[4] != parent["county"][4] else county[1]  # 济南市, 历下区
         name = parent["name"] + branch_place + marker
         branch = w.org(trade=parent["trade"], industry=parent["industry"], county=county, name=name, style="branch")
         branch["parent"] = parent
         branch["fixed_spellings"] = [(name, "branch"), (f"{parent['name']}（{branch_place}{marker}）", "branch_bracket"),
                                      (f"{parent['name']}({branch_place}{marker})", "branch_bracket"),
-                                     (f"{parent['name']}-{branch_place}{marker}", "branch_hyphen")]
+                                     (f"{parent['name']}-{branch_place}{marker}", "branch_hyphen"),
+                                     (f"{parent['name']}{full_place}{marker}", "branch_place_full")]
         branches.append(branch)
     # Individual businesses: with a shop name, or registered under the operator's own name.
     businesses = []
