@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -379,6 +380,34 @@ std::string NormalizeText(std::string_view text, const TextOptions& options) {
   return out;
 }
 
+void TrimNamePunctuation(std::string& name) {
+  // After NormalizeText: '，' is ',', '。' is '.', '、' is ','. A '.' after an ASCII letter or digit
+  // stays (CO.,LTD., J.R.); empty brackets go too.
+  auto strippable = [&name](std::size_t end) {
+    const char last = name[end - 1];
+    if (last == ',' || last == ';' || last == ':' || last == '!' || last == '?' || last == '*' || last == '#' ||
+        last == ' ') {
+      return std::size_t{1};
+    }
+    if (last == '.' && (end == 1 || !std::isalnum(static_cast<unsigned char>(name[end - 2])))) return std::size_t{1};
+    if (last == ')' && end >= 2 && name[end - 2] == '(') return std::size_t{2};
+    return std::size_t{0};
+  };
+  std::size_t end = name.size();
+  while (end > 0) {
+    const std::size_t cut = strippable(end);
+    if (cut == 0) break;
+    end -= cut;
+  }
+  name.resize(end);
+  std::size_t begin = 0;
+  while (begin < name.size() && (name[begin] == ',' || name[begin] == ';' || name[begin] == ':' || name[begin] == '*' ||
+                                 name[begin] == '#' || name[begin] == '.' || name[begin] == ' ')) {
+    ++begin;
+  }
+  name.erase(0, begin);
+}
+
 namespace {
 
 bool IsHan(char32_t cp) { return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000; }
@@ -456,6 +485,7 @@ void NormalizePersonName(std::string_view name, std::string& out) {
     previous = cp;
   }
   out.resize(std::size_t(at - begin));
+  TrimNamePunctuation(out);
 }
 
 void NormalizePersonNameReference(std::string_view name, std::string& out) {
@@ -483,6 +513,7 @@ void NormalizePersonNameReference(std::string_view name, std::string& out) {
     Append(out, cp);
     previous = cp;
   }
+  TrimNamePunctuation(out);
 }
 
 std::string NormalizePersonName(std::string_view name) {

@@ -169,6 +169,17 @@ TEST(NormalizePersonName, SpaceBetweenPartsOfATransliteratedName) {
   }
 }
 
+TEST(NormalizePersonName, PunctuationAtTheEnds) {
+  for (const char* name : {"张伟，", "张伟。", "张伟*", "张伟;", "，张伟", "张伟（）"}) {
+    EXPECT_EQ(NormalizePersonName(name), "张伟") << name;
+    std::string fast, reference;
+    NormalizePersonName(name, fast);
+    NormalizePersonNameReference(name, reference);
+    EXPECT_EQ(fast, reference) << name;
+  }
+  EXPECT_EQ(NormalizePersonName("J.R. Smith."), "J.R. SMITH.");
+}
+
 TEST(NormalizePersonName, DotsAndSpaces) {
   EXPECT_EQ(NormalizePersonName("艾力·买买提"), "艾力·买买提");
   EXPECT_EQ(NormalizePersonName("艾力•买买提"), "艾力·买买提");

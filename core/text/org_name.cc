@@ -323,6 +323,7 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
   parts.is_branch = false;
   thread_local std::string branch_spelled;
   branch_spelled.clear();
+  TrimNamePunctuation(text);
   StripTrailingAnnotations(text);
   UnbracketTrailingBranch(lexicon, text);
   std::string_view rest = text;

@@ -138,6 +138,17 @@ TEST(OrgName, BranchPlaceSpelledOneWay) {
   EXPECT_EQ(OrgNameKey("淄博鑫源商贸有限公司市中营业部"), "鑫源商贸有限公司市中营业部");  // 济南 or 枣庄: as written
 }
 
+// Punctuation left at the ends of a name by the department (second sweep).
+TEST(OrgName, PunctuationAtTheEndsIsNotPartOfTheName) {
+  for (const char* name : {"济南鑫源商贸有限公司。", "济南鑫源商贸有限公司，", "济南鑫源商贸有限公司;", "济南鑫源商贸有限公司.",
+                           "济南鑫源商贸有限公司（）", "济南鑫源商贸有限公司*", "、济南鑫源商贸有限公司", "济南鑫源商贸有限公司。。"}) {
+    EXPECT_EQ(OrgNameKey(name), OrgNameKey("济南鑫源商贸有限公司")) << name;
+    EXPECT_EQ(ParseOrgName(name).form, "有限公司") << name;
+  }
+  EXPECT_EQ(CanonicalOrgName("Qingdao Haier Co., Ltd."), CanonicalOrgName("Qingdao Haier Co.,Ltd"));
+  EXPECT_EQ(ParseOrgName("Qingdao Haier Co., Ltd.").form, "CO.,LTD.");
+}
+
 // 字号 has at least two characters (企业名称登记管理规定): "济南市中丰化工" is 济南市 + 中丰, not
 // 济南 + 市中(区) + 丰. A one-character trade name stays when no shorter region reading exists.
 TEST(OrgName, TradeNameOfTwoCharactersBeatsALongerRegion) {
