@@ -638,6 +638,8 @@ def build(seed: int) -> World:
             note = rng.choice(["（已注销）", "(吊销)", "（吊销未注销）", "（筹）"] +
                               ([f"（原{org['old_name']}）"] if org["old_name"] else []))
             name, style = name + note, "annotation_old_name" if "原" in note else "annotation_status"
+        elif rng.random() < 0.08:
+            name, style = name + rng.choice(["。", "，", ";", "（）"]), "trailing_punctuation"
         address, address_style = spell_address(rng, org)
         phone, phone_style = spell_phone(rng, org)
         region = org.get("old_region") if org.get("old_region") and rng.random() < 0.5 else org["county"][0]
@@ -663,6 +665,8 @@ def build(seed: int) -> World:
     unique = [p for p in w.persons if len(by_key[person_key(p)]) == 1 and p["entity"] not in operators]
     for person in rng.sample(unique, 80):
         name, name_style = spell_person(rng, person)
+        if rng.random() < 0.1:
+            name, name_style = name + rng.choice(["，", "。"]), "trailing_punctuation"
         w.add("cg_penalties", {
             "当事人名称": name, "行政区划": person["region"],
             "处罚决定书文号": f"鲁城管罚字〔2025〕{rng.randrange(1, 9999)}号", "处罚决定日期": "2025年6月2日",
