@@ -95,6 +95,13 @@ inline std::size_t PeakResidentBytes() {
   return static_cast<std::size_t>(usage.ru_maxrss) * 1024;
 }
 
+/// The process's CPU time so far (user + system, all threads), in seconds.
+inline double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
 /// Gives the heap's free memory back to the system. glibc keeps what a stage's worker threads
 /// freed in their arenas (the resolver's reading windows and chunk tables: 440 MB of the 790 MB
 /// resident after reading SF=0.01's mentions); a step that frees a lot and is followed by a

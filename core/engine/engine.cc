@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <tbb/task_group.h>
 #include <tbb/parallel_sort.h>
 #include <xxhash.h>
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -30,6 +32,7 @@
 #include "core/related/graph_io.h"
 #include "core/related/related_graph.h"
 #include "core/huge_pages.h"
+#include "core/resolve/bucket_sort.h"
 #include "core/resolve/from_store.h"
 #include "core/resolve/resolver.h"
 #include "core/scoring/input.h"
@@ -416,13 +419,15 @@ struct StageInputs {
 /// Seconds of one phase of a stage, for the stage report's `phases`.
 class PhaseClock {
  public:
-  explicit PhaseClock(StageReport& report) : report_(report), last_(Now()) {}
+  explicit PhaseClock(StageReport& report) : report_(report), last_(Now()), last_cpu_(CpuSeconds()) {}
   void Lap(std::string name) {
     const double now = Now();
-    if (Tracing()) {  // CG_STAGE_TRACE=1: each phase's time and the process's memory on stderr
-      std::fprintf(stderr, "[%s] %-22s %8.3f s  %6.2f GB rss  %6.2f GB peak\n", report_.stage.c_str(),
-                   name.c_str(), now - last_, static_cast<double>(ResidentBytes()) / 1e9,
+    if (Tracing()) {  // CG_STAGE_TRACE=1: each phase's time, CPU time and the process's memory on stderr
+      const double cpu = CpuSeconds();
+      std::fprintf(stderr, "[%s] %-30s %8.3f s %8.3f cpu-s %6.2f GB rss %6.2f GB peak\n", report_.stage.c_str(),
+                   name.c_str(), now - last_, cpu - last_cpu_, static_cast<double>(ResidentBytes()) / 1e9,
                    static_cast<double>(PeakResidentBytes()) / 1e9);
+      last_cpu_ = cpu;
     }
     report_.phases.emplace_back(std::move(name), now - last_);
     last_ = now;
@@ -435,6 +440,7 @@ class PhaseClock {
   }
   StageReport& report_;
   double last_;
+  double last_cpu_;
 };
 
 /// Opens a staged copy and loads the entities a stage after resolve needs, or reuses the
@@ -820,6 +826,60 @@ absl::StatusOr<std::optional<std::pair<std::uint64_t, std::string>>> LoadResolve
   return Result(std::pair(seq, std::move(state)));
 }
 
+// Adds n (key, value) entries to `loader` in order i = 0..n-1, where make(i, &key, &value)
+// writes entry i: the entries are made a batch at a time by parallel tasks (the mention
+// families' keys read mention text at random places) while one task adds the batches in order
+// (tbb::parallel_pipeline).
+template <typename Make>
+void LoadInOrder(SstLoader& loader, std::size_t n, Make make) {
+  struct Batch {
+    std::size_t begin = 0, end = 0;
+    std::string bytes;
+    std::vector<std::uint32_t> key_end, value_end;
+  };
+  constexpr std::size_t kBatch = 8192;
+  std::size_t next = 0;
+  tbb::parallel_pipeline(
+      4, tbb::make_filter<void, std::shared_ptr<Batch>>(
+             tbb::filter_mode::serial_in_order,
+             [&](tbb::flow_control& control) -> std::shared_ptr<Batch> {
+               if (next >= n) {
+                 control.stop();
+                 return nullptr;
+               }
+               auto batch = std::make_shared<Batch>();
+               batch->begin = next;
+               batch->end = std::min(n, next + kBatch);
+               next = batch->end;
+               return batch;
+             }) &
+             tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
+                 tbb::filter_mode::parallel,
+                 [&](std::shared_ptr<Batch> batch) {
+                   std::string key, value;
+                   for (std::size_t i = batch->begin; i < batch->end; ++i) {
+                     key.clear();
+                     value.clear();
+                     make(i, &key, &value);
+                     batch->bytes += key;
+                     batch->key_end.push_back(static_cast<std::uint32_t>(batch->bytes.size()));
+                     batch->bytes += value;
+                     batch->value_end.push_back(static_cast<std::uint32_t>(batch->bytes.size()));
+                   }
+                   return batch;
+                 }) &
+             tbb::make_filter<std::shared_ptr<Batch>, void>(
+                 tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Batch> batch) {
+                   const std::string_view bytes = batch->bytes;
+                   std::uint32_t at = 0;
+                   for (std::size_t k = 0; k < batch->key_end.size(); ++k) {
+                     loader.Add(bytes.substr(at, batch->key_end[k] - at),
+                                bytes.substr(batch->key_end[k], batch->value_end[k] - batch->key_end[k]));
+                     at = batch->value_end[k];
+                   }
+                 }));
+}
+
 absl::Status SaveResolveState(Store& store, std::uint64_t seq, const std::string& state) {
   auto family = store.Family(kResolveState);
   if (!family.ok()) return family.status();
@@ -994,6 +1054,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     });
     if (auto status = entity_loader.Finish(); !status.ok()) return status;
   }
+  clock.Lap("write_entities: summaries");
   if (auto status = SaveResolveState(store, change_seq, state); !status.ok()) return status;
   clock.Lap("write_entities");
   auto mentions_family = store.Family(kMentions);
@@ -1010,18 +1071,29 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     if (entity_of[m] != kNoNode) order.push_back(m);
   }
   auto role_char = [&](resolve::MentionId m) { return table.role[m] == Role::kSubject ? 's' : 'p'; };
-  tbb::parallel_sort(order.begin(), order.end(), [&](resolve::MentionId a, resolve::MentionId b) {
+  const auto key_less = [&](resolve::MentionId a, resolve::MentionId b) {
     if (const int c = table.Source(a).compare(table.Source(b)); c != 0) return c < 0;
     if (const int c = table.rid[a].compare(table.rid[b]); c != 0) return c < 0;
     return role_char(a) < role_char(b);
-  });
-  SstLoader mention_loader(store, *mentions_family);
-  std::string key, by_entity;
-  for (const resolve::MentionId m : order) {
-    key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
-    mention_loader.Add(key, EncodeNode(entity_of[m]));
+  };
+  // A record's subject is added before its party ('s' > 'p'): the two sides swap first.
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const resolve::MentionId a = order[i - 1], b = order[i];
+    if (table.source[a] == table.source[b] && role_char(a) > role_char(b) && table.rid[a] == table.rid[b]) {
+      std::swap(order[i - 1], order[i]);
+    }
   }
+  // Each record family is read in key order, one after another: a few sorted runs, merged.
+  const std::size_t runs = resolve::MergeRuns(order, key_less);
+  clock.Lap(Cat("write_mentions: order (", runs, " runs)"));
+  SstLoader mention_loader(store, *mentions_family);
+  LoadInOrder(mention_loader, order.size(), [&](std::size_t i, std::string* key, std::string* value) {
+    const resolve::MentionId m = order[i];
+    *key = MentionKey(table.Source(m), table.rid[m], table.role[m]);
+    *value = EncodeNode(entity_of[m]);
+  });
   if (auto status = mention_loader.Finish(); !status.ok()) return status;
+  clock.Lap("write_mentions: by mention");
   struct ByEntity {
     NodeId entity;
     char kind;
@@ -1032,20 +1104,28 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     const resolve::MentionId m = order[i];
     by_entity_order[i] = {entity_of[m], char('a' + int(table.record_kind[m])), std::uint32_t(i)};
   });
-  tbb::parallel_sort(by_entity_order.begin(), by_entity_order.end(), [](const ByEntity& x, const ByEntity& y) {
-    return std::tie(x.entity, x.kind, x.rank) < std::tie(y.entity, y.kind, y.rank);
-  });
+  // (entity, kind, rank): the top 32 bits of the bucket key are the entity, spread over its range.
+  resolve::BucketSort(
+      by_entity_order,
+      [](const ByEntity& x) {
+        return (std::uint64_t{x.entity} << 32) | (std::uint64_t{static_cast<unsigned char>(x.kind)} << 24) |
+               (x.rank >> 8);
+      },
+      [](const ByEntity& x, const ByEntity& y) {
+        return std::tie(x.entity, x.kind, x.rank) < std::tie(y.entity, y.kind, y.rank);
+      });
+  clock.Lap("write_mentions: by entity sorted");
   SstLoader by_entity_loader(store, *by_entity_family);
-  for (const ByEntity& item : by_entity_order) {
+  LoadInOrder(by_entity_loader, by_entity_order.size(), [&](std::size_t i, std::string* key, std::string*) {
+    const ByEntity& item = by_entity_order[i];
     const resolve::MentionId m = order[item.rank];
     // entity \0 kind \0 source \0 rid \0 role: the records of an entity by prefix scan.
-    by_entity.assign(entity_ids[item.entity]);
-    by_entity.push_back('\0');
-    by_entity.push_back(item.kind);
-    by_entity.push_back('\0');
-    by_entity += MentionKey(table.Source(m), table.rid[m], table.role[m]);
-    by_entity_loader.Add(by_entity, "");
-  }
+    key->assign(entity_ids[item.entity]);
+    key->push_back('\0');
+    key->push_back(item.kind);
+    key->push_back('\0');
+    *key += MentionKey(table.Source(m), table.rid[m], table.role[m]);
+  });
   if (auto status = by_entity_loader.Finish(); !status.ok()) return status;
   clock.Lap("write_mentions");
   report.figures = {{"records", double(records)},

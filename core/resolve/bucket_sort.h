@@ -22,6 +22,10 @@
 // SortSlices then gathers, sorts and places one slice after another, freeing each slice's
 // chunks as soon as they are placed. Peak memory is the records once plus the largest slice
 // twice, instead of the records twice.
+//
+// MergeRuns: the sort for an array made of a few sorted runs (records read source after
+// source, each source in key order): the runs are found and merged pairwise, pairs in
+// parallel, in O(n log runs) sequential passes instead of a comparison sort's random ones.
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -265,6 +269,45 @@ Out SortSlices(Buffers& buffers, Key key, Less less, Released&& released) {
     released(count);
   }
   return out;
+}
+
+/// Sorts `items` by `less` when they are a concatenation of few sorted runs (found here):
+/// runs are merged pairwise (std::merge, stable), the merges of one round in parallel. With more
+/// than `max_runs` runs it falls back to tbb::parallel_sort. Returns the number of runs found.
+template <typename T, typename Less>
+std::size_t MergeRuns(std::vector<T>& items, Less less, std::size_t max_runs = 1024) {
+  const std::size_t n = items.size();
+  std::vector<std::size_t> bounds = {0};
+  for (std::size_t i = 1; i < n; ++i) {
+    if (less(items[i], items[i - 1])) {
+      bounds.push_back(i);
+      if (bounds.size() > max_runs) {
+        tbb::parallel_sort(items.begin(), items.end(), less);
+        return bounds.size();
+      }
+    }
+  }
+  bounds.push_back(n);
+  const std::size_t runs = bounds.size() - 1;
+  if (runs <= 1) return runs;
+  std::vector<T> buffer(n);
+  while (bounds.size() > 2) {
+    const std::size_t pairs = (bounds.size() - 1) / 2;
+    tbb::parallel_for(std::size_t{0}, (bounds.size() - 1 + 1) / 2, [&](std::size_t k) {
+      const std::size_t begin = bounds[2 * k], middle = bounds[2 * k + 1];
+      const std::size_t end = 2 * k + 2 < bounds.size() ? bounds[2 * k + 2] : middle;
+      std::merge(items.begin() + static_cast<std::ptrdiff_t>(begin), items.begin() + static_cast<std::ptrdiff_t>(middle),
+                 items.begin() + static_cast<std::ptrdiff_t>(middle), items.begin() + static_cast<std::ptrdiff_t>(end),
+                 buffer.begin() + static_cast<std::ptrdiff_t>(begin), less);
+    });
+    std::vector<std::size_t> merged;
+    for (std::size_t k = 0; k < pairs; ++k) merged.push_back(bounds[2 * k]);
+    if ((bounds.size() - 1) % 2 == 1) merged.push_back(bounds[bounds.size() - 2]);  // the odd run, copied
+    merged.push_back(n);
+    bounds = std::move(merged);
+    items.swap(buffer);
+  }
+  return runs;
 }
 
 }  // namespace cg::core::resolve

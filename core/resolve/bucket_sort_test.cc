@@ -145,5 +145,36 @@ TEST(SortSlices, SlicedBuffersSortLikeTheirConcatenation) {
   }
 }
 
+TEST(MergeRuns, SortedRunsMergeLikeAStableSort) {
+  // Records as an engine reads them: a few sources, each in key order, one after another;
+  // keys repeat (ties keep their input order, as std::stable_sort keeps them).
+  std::mt19937_64 rng(11);
+  using Item = std::pair<std::uint32_t, std::uint32_t>;  // (key, position in the input)
+  const auto by_key = [](const Item& x, const Item& y) { return x.first < y.first; };
+  for (const std::size_t runs : {0, 1, 2, 3, 5, 8, 13, 40}) {
+    for (int round = 0; round < 4; ++round) {
+      std::vector<Item> items;
+      for (std::size_t r = 0; r < runs; ++r) {
+        std::vector<std::uint32_t> keys(rng() % (round == 0 ? 3 : 2000));
+        for (auto& key : keys) key = static_cast<std::uint32_t>(rng() % (round == 1 ? 5 : 100000));
+        std::sort(keys.begin(), keys.end());
+        for (const auto key : keys) items.emplace_back(key, static_cast<std::uint32_t>(items.size()));
+      }
+      std::vector<Item> expected = items;
+      std::stable_sort(expected.begin(), expected.end(), by_key);
+      const std::size_t found = MergeRuns(items, by_key);
+      EXPECT_LE(found, std::max<std::size_t>(runs, 1)) << runs;
+      EXPECT_TRUE(items == expected) << runs << " runs, round " << round;
+    }
+  }
+  // Too many runs: a comparison sort instead (a total order here, so the result is the same).
+  std::vector<Item> shuffled;
+  for (std::uint32_t i = 0; i < 5000; ++i) shuffled.emplace_back(static_cast<std::uint32_t>(rng()), i);
+  std::vector<Item> expected = shuffled;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_GT(MergeRuns(shuffled, std::less<Item>(), 16), 16u);
+  EXPECT_TRUE(shuffled == expected);
+}
+
 }  // namespace
 }  // namespace cg::core::resolve

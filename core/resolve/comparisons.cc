@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <xxhash.h>
 
@@ -195,41 +196,62 @@ RowIds RowIdsOf(const MentionTable& table, MentionId m) {
 }
 }  // namespace
 
-CompareRows::CompareRows(const MentionTable& table) {
-  // Mentions equal in every comparison field (the same company or person written the same way
-  // in several departments' records: three in ten at SF=0.01) share one row. Grouped by a hash
-  // of their fields' dictionary ids, confirmed on the ids; the first mention of each group (in
-  // hash, then mention order) owns the row.
+CompareRows::CompareRows(const MentionTable& table, const std::vector<char>* needed) {
+  // Rows are made only for the mentions some comparison reads (`needed`): at SF=0.1 reading
+  // the values of every mention, at random places of dictionaries larger than the cache, was a
+  // tenth of the linking time. Mentions equal in every comparison field (the same company or
+  // person written the same way in several departments' records: three in ten at SF=0.01) share
+  // one row. Grouped by a hash of their fields' dictionary ids, confirmed on the ids; the first
+  // mention of each group (in hash, then mention order) owns the row.
   const std::size_t n = table.size();
+  constexpr MentionId kNotMade = 0xFFFFFFFFu;
   struct Item {
     std::uint64_t hash;
     MentionId mention;
   };
-  HugeBuffer<Item> items(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
-    for (std::size_t m = range.begin(); m < range.end(); ++m) {
-      const RowIds row = RowIdsOf(table, static_cast<MentionId>(m));
-      items[m] = {XXH3_64bits(&row, sizeof(row)), static_cast<MentionId>(m)};
+  HugeBuffer<Item> items;
+  {
+    tbb::enumerable_thread_specific<std::vector<Item>> local_items;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+      auto& mine = local_items.local();
+      for (std::size_t m = range.begin(); m < range.end(); ++m) {
+        if (needed != nullptr && !(*needed)[m]) continue;
+        const RowIds row = RowIdsOf(table, static_cast<MentionId>(m));
+        mine.push_back({XXH3_64bits(&row, sizeof(row)), static_cast<MentionId>(m)});
+      }
+    });
+    std::size_t total = 0;
+    for (const auto& part : local_items) total += part.size();
+    items.reserve(total);
+    for (auto& part : local_items) {
+      items.insert(items.end(), part.begin(), part.end());
+      std::vector<Item>().swap(part);
     }
-  });
+  }
+  made_ = items.size();
   BucketSort(items, [](const Item& item) { return item.hash; },
              [](const Item& x, const Item& y) { return x.hash != y.hash ? x.hash < y.hash : x.mention < y.mention; });
-  // owner[m]: the mention whose row m reads (itself for an owner).
+  // owner[m]: the mention whose row m reads (itself for an owner; kNotMade when not needed).
   HugeBuffer<MentionId> owner(n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+    std::fill(owner.begin() + static_cast<std::ptrdiff_t>(range.begin()),
+              owner.begin() + static_cast<std::ptrdiff_t>(range.end()), kNotMade);
+  });
+  const std::size_t count = items.size();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
     std::size_t i = range.begin();
     while (i < range.end() && i > 0 && items[i].hash == items[i - 1].hash) ++i;  // the previous range's run
     absl::InlinedVector<std::pair<MentionId, RowIds>, 2> heads;
     while (i < range.end()) {
       std::size_t j = i + 1;
-      while (j < n && items[j].hash == items[i].hash) ++j;
+      while (j < count && items[j].hash == items[i].hash) ++j;
       if (j == i + 1) {  // a hash of its own (most mentions): its own row, no fields read
         owner[items[i].mention] = items[i].mention;
         i = j;
         continue;
       }
       heads.clear();
-      for (j = i; j < n && items[j].hash == items[i].hash; ++j) {
+      for (j = i; j < count && items[j].hash == items[i].hash; ++j) {
         const MentionId m = items[j].mention;
         const RowIds row = RowIdsOf(table, m);
         MentionId own = m;
@@ -247,7 +269,9 @@ CompareRows::CompareRows(const MentionTable& table) {
   });
   HugeBuffer<Item>().swap(items);
   // The owners' rows, in mention order, written in place in parallel: sized from the values'
-  // lengths (the dictionaries' offsets, no text read), then made and copied.
+  // lengths (the dictionaries' offsets, no text read), then made and copied. The last row is an
+  // empty one, which mentions without a row read (no caller compares them).
+  const std::size_t kEmptyRow = 1 + sizeof(Date) + std::size(kRowStrings);
   offsets_.resize(n + 1);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t m = range.begin(); m < range.end(); ++m) {
@@ -264,7 +288,13 @@ CompareRows::CompareRows(const MentionTable& table) {
   });
   offsets_[0] = 0;
   for (std::size_t m = 0; m < n; ++m) offsets_[m + 1] += offsets_[m];
-  bytes_.resize(offsets_[n]);
+  const std::uint64_t empty_row = offsets_[n];
+  bytes_.resize(empty_row + kEmptyRow);
+  {
+    std::string row;
+    PutRow(CompareFields{}, row);
+    std::memcpy(bytes_.data() + empty_row, row.data(), row.size());
+  }
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
     std::string row;
     for (std::size_t m = range.begin(); m < range.end(); ++m) {
@@ -278,7 +308,11 @@ CompareRows::CompareRows(const MentionTable& table) {
   offsets_.resize(n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t m = range.begin(); m < range.end(); ++m) {
-      if (owner[m] != m) offsets_[m] = offsets_[owner[m]];
+      if (owner[m] == kNotMade) {
+        offsets_[m] = empty_row;
+      } else if (owner[m] != m) {
+        offsets_[m] = offsets_[owner[m]];
+      }
     }
   });
 }

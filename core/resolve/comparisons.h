@@ -40,13 +40,18 @@ CompareFields FieldsOf(const MentionTable& table, MentionId m);
 /// thirty a pair): memory latency, not the levels, bounded the comparison phases. A row is a
 /// kind byte, the birth date and thirteen varint lengths followed by the thirteen strings, so a
 /// pair costs a few misses. Mentions equal in every field share one row (each mention keeps the
-/// offset of its row). Built in parallel; the table is not needed afterwards.
+/// offset of its row). Built in parallel, for the mentions a caller will compare; the table is
+/// not needed afterwards.
 class CompareRows {
  public:
   CompareRows() = default;
-  explicit CompareRows(const MentionTable& table);
+  /// Rows for the mentions with needed[m] set (every mention when `needed` is null); the others
+  /// read as empty fields.
+  explicit CompareRows(const MentionTable& table, const std::vector<char>* needed = nullptr);
   CompareFields operator[](MentionId m) const;
   std::size_t size() const { return offsets_.size(); }
+  /// Mentions a row was made for (some share it).
+  std::size_t made() const { return made_; }
   /// Heap bytes held.
   std::size_t bytes() const { return bytes_.size() + offsets_.size() * sizeof(std::uint64_t); }
   /// Cache hints for a row used soon: its offset first, a few steps later its first bytes.
@@ -61,6 +66,7 @@ class CompareRows {
   // Read at random (the second mention of each pair): on huge pages, one TLB entry per 2 MB.
   HugeBuffer<std::uint64_t> offsets_;  // per mention, where its row starts
   HugeBuffer<char> bytes_;
+  std::size_t made_ = 0;
 };
 
 /// Calls sink(i, rows[a], rows[b]) for i in [begin, end), where pair_of(i) = {a, b}, with the

@@ -79,6 +79,31 @@ TEST(CompareRows, IdenticalMentionsShareOneRowAndReadBackTheirOwn) {
   EXPECT_EQ(rows[12].core.data(), rows[13].core.data());
 }
 
+TEST(CompareRows, OnlyNeededMentionsGetRowsAndTheyReadBackTheirOwn) {
+  // Rows made for a random third of a synthetic province (as Resolve() makes them for the
+  // mentions its pairs and samples compare): those read back their own fields, equal to the
+  // rows of a full build, and share rows among themselves only; the others read as empty.
+  MentionTable table;
+  for (const auto& record : testing::MakeSynthetic(300, 5).records) table.Add(record);
+  std::mt19937 rng(9);
+  std::vector<char> needed(table.size(), 0);
+  std::size_t count = 0;
+  for (auto& flag : needed) count += (flag = rng() % 3 == 0 ? 1 : 0);
+  const CompareRows some(table, &needed), all(table);
+  ASSERT_EQ(some.size(), table.size());
+  EXPECT_EQ(some.made(), count);
+  EXPECT_EQ(all.made(), table.size());
+  EXPECT_LT(some.bytes(), all.bytes());
+  for (MentionId m = 0; m < table.size(); ++m) {
+    if (needed[m]) {
+      ExpectSameFields(some[m], FieldsOf(table, m));
+      ExpectSameFields(some[m], all[m]);
+    } else {
+      ExpectSameFields(some[m], CompareFields{});
+    }
+  }
+}
+
 TEST(CompareRows, PatternsEqualColumnPatternsOnRandomPairs) {
   MentionTable table;
   for (const auto& record : testing::MakeSynthetic(400, 11).records) table.Add(record);

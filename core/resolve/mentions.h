@@ -91,6 +91,11 @@ class StringColumn {
   std::string_view value(std::uint32_t id) const {
     return std::string_view(dict_->bytes).substr(dict_->offsets[id], dict_->offsets[id + 1] - dict_->offsets[id]);
   }
+  /// Cache hints for row `row`'s value, for a loop that reads values of rows at random places of
+  /// a dictionary larger than the cache: where the value is (a few rows ahead), then its text
+  /// (fewer rows ahead, once its place has arrived).
+  void PrefetchPlace(std::size_t row) const { __builtin_prefetch(dict_->offsets.data() + ids_[row]); }
+  void PrefetchText(std::size_t row) const { __builtin_prefetch(dict_->bytes.data() + dict_->offsets[ids_[row]]); }
   std::size_t size() const { return ids_.size(); }
   /// Number of distinct values (the empty string included).
   std::size_t distinct() const { return dict_->offsets.size() - 1; }
@@ -159,6 +164,12 @@ class MentionTable {
   /// 64-bit hash of every column of mention `m`: equal digests, same mention (an incremental
   /// resolve checks with it that a re-read record still gives the mentions it compared).
   std::uint64_t Digest(MentionId m) const;
+  /// Digest(m) of the first `count` mentions, in bulk: each distinct value hashed once.
+  std::vector<std::uint64_t> Digests(std::size_t count) const;
+  /// The hash of mention m's fixed-size fields (role, kinds, flags, birth, fingerprint).
+  std::uint64_t FixedFieldsHash(MentionId m) const;
+
+  static constexpr std::uint64_t kDigestSeed = 0x43474D454E54ULL;  // "CGMENT"
 
   // Columns (one row per mention).
   std::vector<std::string> sources;        // interned source ids

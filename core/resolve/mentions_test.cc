@@ -2,8 +2,11 @@
 // vector of strings (the obvious reference), on hand-made and random rows.
 #include "core/resolve/mentions.h"
 
+#include "core/resolve/resolve_test_util.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <utility>
@@ -11,6 +14,12 @@
 
 namespace cg::core::resolve {
 namespace {
+
+using testing::MakeSynthetic;
+using testing::Org;
+using testing::Rec;
+using testing::Synthetic;
+using testing::Uscc;
 
 // Every row of `column` equals the reference, and equal values have equal ids (unequal, unequal).
 void ExpectSame(const StringColumn& column, const std::vector<std::string>& reference) {
@@ -141,6 +150,49 @@ TEST(MentionTable, AppendedChunksEqualOneTableWithDictionaryColumns) {
   EXPECT_EQ(appended.folded.id(0), appended.folded.id(3));
   EXPECT_EQ(appended.folded.id(1), appended.folded.id(2));
   EXPECT_NE(appended.folded.id(0), appended.folded.id(1));
+}
+
+TEST(MentionTable, BulkDigestsEqualOneByOneAndTellMentionsApart) {
+  // Digests() hashes each distinct value once; Digest(m) hashes the mention's own text: the same
+  // numbers, on a synthetic province (many repeated values) read as two appended chunks.
+  const Synthetic synthetic = MakeSynthetic(300, 7);
+  MentionTable table, chunk;
+  chunk.SetStaging();
+  for (std::size_t i = 0; i < synthetic.records.size(); ++i) {
+    chunk.Add(synthetic.records[i]);
+    if (i == synthetic.records.size() / 2) {
+      table.Append(chunk);
+      chunk.Clear();
+    }
+  }
+  table.Append(chunk);
+  ASSERT_GT(table.size(), 500u);
+  const std::vector<std::uint64_t> all = table.Digests(table.size());
+  const std::vector<std::uint64_t> some = table.Digests(table.size() / 3);
+  ASSERT_EQ(all.size(), table.size());
+  ASSERT_EQ(some.size(), table.size() / 3);
+  for (MentionId m = 0; m < table.size(); ++m) {
+    ASSERT_EQ(all[m], table.Digest(m)) << m;
+    if (m < some.size()) {
+      ASSERT_EQ(some[m], all[m]);
+    }
+  }
+  // Every mention has its own (source, rid, role): all digests differ.
+  std::vector<std::uint64_t> sorted = all;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end());
+  // One value changed in one column changes the digest; values moved between columns too.
+  MentionTable one, other, swapped;
+  Record record = Rec("amr_registry", "1", RecordKind::kRegistry, Org("济南宏达建材有限公司", Uscc(1)));
+  one.Add(record);
+  record.subject.phone = "053188886666";
+  other.Add(record);
+  record.subject.phone.clear();
+  record.subject.address = "053188886666";
+  swapped.Add(record);
+  EXPECT_NE(one.Digests(1)[0], other.Digests(1)[0]);
+  EXPECT_NE(other.Digests(1)[0], swapped.Digests(1)[0]);
+  EXPECT_EQ(one.Digests(1)[0], one.Digest(0));
 }
 
 }  // namespace

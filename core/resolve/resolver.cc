@@ -108,12 +108,7 @@ void Trace(const char* step) {
   static const bool enabled = std::getenv("CG_RESOLVE_TRACE") != nullptr;
   if (!enabled) return;
   // Wall time and the process's CPU time (both cores) since the previous step.
-  auto cpu_now = [] {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
-  };
+  const auto cpu_now = CpuSeconds;
   thread_local Clock::time_point last = Clock::now();
   thread_local double last_cpu = cpu_now();
   const Clock::time_point now = Clock::now();
@@ -756,7 +751,7 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   }
 }
 
-std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsParams& start) const {
+Resolver::MentionPairs Resolver::SamplePairs(KindClass klass) const {
   // The class's mentions in fingerprint order, so that the sample does not depend on the order
   // the records came in; pairs drawn with a fixed-seed generator.
   std::vector<std::pair<std::uint64_t, MentionId>> members;
@@ -771,14 +766,13 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
                       });
     AppendParts(local_members, &members);
   }
-  std::vector<std::vector<double>> u = start.u;
-  if (members.size() < 2) return u;
+  if (members.size() < 2) return {};
   BucketSort(members, [](const auto& member) { return member.first; }, std::less<>());
   const std::size_t count = static_cast<std::size_t>(options_.u_samples);
   const std::size_t n = members.size();
-  std::vector<Pattern> patterns(count);
+  MentionPairs pairs(count);
   // SplitMix64 of the sample index: two positions, distinct.
-  const auto pair_of = [&](std::size_t i) {
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
     auto mix = [](std::uint64_t x) {
       x += 0x9E3779B97F4A7C15ULL;
       x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -789,10 +783,16 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
     const std::size_t a = r1 % n;
     std::size_t b = r2 % (n - 1);
     if (b >= a) ++b;
-    return std::pair(members[a].second, members[b].second);
-  };
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
-    ForEachComparedPair(rows_, range.begin(), range.end(), pair_of,
+    pairs[i] = {members[a].second, members[b].second};
+  });
+  return pairs;
+}
+
+std::vector<std::vector<double>> Resolver::EstimateU(const MentionPairs& sample, const FsParams& start) const {
+  if (sample.empty()) return start.u;
+  std::vector<Pattern> patterns(sample.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sample.size(), 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return sample[i]; },
                         [&](std::size_t i, const CompareFields& fx, const CompareFields& fy) {
                           // A pair that shares a strong code is a known match: not a sample of non-matches.
                           patterns[i] = SharesStrongCode(fx, fy) ? kSkipped : Compare(fx, fy);
@@ -800,17 +800,17 @@ std::vector<std::vector<double>> Resolver::SampleU(KindClass klass, const FsPara
   });
   // Pseudo-counts spread as the start's u: a level never seen among random pairs keeps a
   // small, non-zero probability.
-  u = LevelFrequencies(patterns, start.u);
-  return u;
+  return LevelFrequencies(patterns, start.u);
 }
 
-bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
+Resolver::KeyPairs Resolver::LabelledPairs(KindClass klass) const {
   // The class's primary key: USCC for organizations, ID number for persons.
   const StringColumn& column = klass == KindClass::kPerson ? table_.id_no : table_.uscc;
   using Item = std::tuple<std::uint64_t, std::uint64_t, MentionId>;
   std::vector<Item> items;
   tbb::enumerable_thread_specific<std::vector<Item>> local_items;
-  const std::uint64_t class_size = tbb::parallel_reduce(
+  KeyPairs out;
+  out.class_size = tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, table_.size(), 16384), std::uint64_t{0},
       [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t size) {
         auto& mine = local_items.local();
@@ -826,26 +826,35 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
       std::plus<>());
   AppendParts(local_items, &items);
   BucketSort(items, [](const Item& item) { return std::get<0>(item); }, std::less<>());
+  out.keyed = items.size();
   // Pairs that share the key: every consecutive pair of a group (fingerprint order), capped.
-  std::vector<std::pair<MentionId, MentionId>> labelled;
-  double key_pairs = 0;
+  MentionPairs& labelled = out.labelled;
   for (std::size_t i = 0; i < items.size();) {
     std::size_t j = i + 1;
     while (j < items.size() && std::get<0>(items[j]) == std::get<0>(items[i])) ++j;
     const double n = static_cast<double>(j - i);
-    key_pairs += n * (n - 1) / 2;
+    out.key_pairs += n * (n - 1) / 2;
     for (std::size_t k = i + 1; k < j; ++k) labelled.emplace_back(std::get<2>(items[k - 1]), std::get<2>(items[k]));
     i = j;
   }
   constexpr std::size_t kMinLabelled = 1000;
-  if (labelled.size() < kMinLabelled || items.size() < 2 || class_size < 2) return false;
+  out.enough = labelled.size() >= kMinLabelled && items.size() >= 2 && out.class_size >= 2;
+  if (!out.enough) {
+    labelled.clear();
+    return out;
+  }
   if (labelled.size() > options_.u_samples) {
     // An even, deterministic thinning (the order is the fingerprints', not the input's).
-    std::vector<std::pair<MentionId, MentionId>> kept;
+    MentionPairs kept;
     const double step = static_cast<double>(labelled.size()) / static_cast<double>(options_.u_samples);
     for (double at = 0; static_cast<std::size_t>(at) < labelled.size(); at += step) kept.push_back(labelled[static_cast<std::size_t>(at)]);
     labelled = std::move(kept);
   }
+  return out;
+}
+
+void Resolver::EstimateFromKeys(const KeyPairs& keys, FsParams* params) const {
+  const MentionPairs& labelled = keys.labelled;
   std::vector<Pattern> patterns(labelled.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, labelled.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
@@ -855,12 +864,12 @@ bool Resolver::EstimateFromKeys(KindClass klass, FsParams* params) const {
   params->m = LevelFrequencies(patterns, params->m);
   // Prior: the share of all pairs that the key links, divided by the key's recall among true
   // matches (both sides must carry the key: about coverage squared).
-  const double all_pairs = static_cast<double>(class_size) * static_cast<double>(class_size - 1) / 2;
-  const double coverage = static_cast<double>(items.size()) / static_cast<double>(class_size);
-  params->lambda = std::clamp(key_pairs / all_pairs / (coverage * coverage), 1e-12, 0.5);
+  const double class_size = static_cast<double>(keys.class_size);
+  const double all_pairs = class_size * (class_size - 1) / 2;
+  const double coverage = static_cast<double>(keys.keyed) / class_size;
+  params->lambda = std::clamp(keys.key_pairs / all_pairs / (coverage * coverage), 1e-12, 0.5);
   params->iterations = 0;
   params->converged = true;
-  return true;
 }
 
 void Resolver::ComputeTf() {
@@ -976,9 +985,35 @@ ResolveStats Resolver::Resolve() {
                           [](const Pair& x, const Pair& y) { return x.a == y.a && x.b == y.b; }),
               fresh.end());
   Trace("block: pairs sorted, unique");
+  // The pairs estimation compares (random pairs for u, key-linked pairs for m), chosen before
+  // the rows are made: rows are made only for the mentions some comparison reads.
+  const bool sampled = options_.em_iterations > 0 && options_.u_samples > 0;
+  MentionPairs samples[2];
+  KeyPairs key_pairs[2];
+  if (sampled) {
+    const auto samples_start = Clock::now();
+    for (KindClass klass : {KindClass::kOrganization, KindClass::kPerson}) {
+      samples[static_cast<int>(klass)] = SamplePairs(klass);
+      key_pairs[static_cast<int>(klass)] = LabelledPairs(klass);
+    }
+    stats.seconds_samples += Since(samples_start);
+    Trace("estimate: pairs chosen");
+  }
   const auto compare_start = Clock::now();
-  rows_ = CompareRows(table_);
-  Trace("compare: rows");
+  {
+    std::vector<char> needed(table_.size(), 0);
+    const auto mark = [&needed](MentionId a, MentionId b) {
+      needed[a] = 1;
+      needed[b] = 1;
+    };
+    for (const Pair& pair : fresh) mark(pair.a, pair.b);
+    for (int klass = 0; klass < 2; ++klass) {
+      for (const auto& [a, b] : samples[klass]) mark(a, b);
+      for (const auto& [a, b] : key_pairs[klass].labelled) mark(a, b);
+    }
+    rows_ = CompareRows(table_, &needed);
+  }
+  Trace(Format("compare: rows (%zu mentions)", rows_.made()).c_str());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, fresh.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
     ForEachComparedPair(rows_, range.begin(), range.end(), [&](std::size_t i) { return std::pair(fresh[i].a, fresh[i].b); },
@@ -1031,12 +1066,13 @@ ResolveStats Resolver::Resolve() {
       // keys link (labels the data gives for free); EM (m and prior, u fixed) only when the
       // data has too few keyed pairs to learn from.
       const auto samples_start = Clock::now();
-      begin_at.u = SampleU(klass, begin_at);
+      begin_at.u = EstimateU(samples[static_cast<int>(klass)], begin_at);
       Trace("estimate: u sample");
-      const bool from_keys = EstimateFromKeys(klass, &begin_at);
+      const KeyPairs& keys = key_pairs[static_cast<int>(klass)];
+      if (keys.enough) EstimateFromKeys(keys, &begin_at);
       Trace("estimate: m from keys");
       stats.seconds_samples += Since(samples_start);
-      if (!from_keys) {
+      if (!keys.enough) {
         params = EstimateEm(histogram, fields, begin_at, options_.em_iterations, 1e-7, /*fix_u=*/true);
         continue;
       }
@@ -1075,7 +1111,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       std::uint64_t run_united = 0, run_refused = 0;
       for (std::size_t i = begin; i < end; ++i) {
         if (uscc.first[i] == i) continue;
-        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*check_branch=*/false);
+        const UnionResult result = uf.Unite(uscc.members[uscc.first[i]], uscc.members[i], /*probabilistic=*/false);
         run_united += result == UnionResult::kUnited;
         run_refused += result == UnionResult::kRefused;
       }
@@ -1088,7 +1124,7 @@ void Resolver::Cluster(ResolveStats* stats) {
       const CodeGroups& group = groups[c];
       for (std::size_t i = 0; i < group.members.size(); ++i) {
         if (group.first[i] == i) continue;
-        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*check_branch=*/false);
+        const UnionResult result = uf.Unite(group.members[group.first[i]], group.members[i], /*probabilistic=*/false);
         if (result == UnionResult::kUnited) ++stats->key_links;
         if (result == UnionResult::kRefused) ++stats->refused_links;
       }
@@ -1196,6 +1232,58 @@ void Resolver::Cluster(ResolveStats* stats) {
       }
       i = j;
     }
+    // Namesakes by birth: a mention without a key whose links (at the threshold) reach, within
+    // the margin of its best one, two clusters whose births clearly differ — two persons, both
+    // fitting — is left alone too, as between two keyed entities (a name-only 赵小红 against
+    // 赵小红 born 1988-03-15 and 赵小红 born 1990-01-01): the birth cannot-link would otherwise
+    // give it to whichever link comes first.
+    std::uint64_t birth_ambiguous = 0;
+    {
+      struct BirthReach {
+        MentionId mention, root;
+        double weight;
+      };
+      tbb::enumerable_thread_specific<std::vector<BirthReach>> local_births;
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs_.size(), 16384),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          auto& mine = local_births.local();
+                          for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                            const Pair& pair = pairs_[i];
+                            if (weights[i] < threshold || table_.kind_class[pair.a] != KindClass::kPerson) continue;
+                            const MentionId root_a = uf.Root(pair.a), root_b = uf.Root(pair.b);
+                            if (!uf.RootKeyed(root_a) && uf.RootHasBirth(root_b)) mine.push_back({pair.a, root_b, weights[i]});
+                            if (!uf.RootKeyed(root_b) && uf.RootHasBirth(root_a)) mine.push_back({pair.b, root_a, weights[i]});
+                          }
+                        });
+      std::vector<BirthReach> births;
+      AppendParts(local_births, &births);
+      tbb::parallel_sort(births.begin(), births.end(), [](const BirthReach& x, const BirthReach& y) {
+        return std::tie(x.mention, y.weight, x.root) < std::tie(y.mention, x.weight, y.root);
+      });
+      for (std::size_t i = 0; i < births.size();) {
+        std::size_t j = i;
+        const double floor = std::max(threshold, births[i].weight - kAmbiguityMargin);
+        absl::InlinedVector<MentionId, 4> roots;
+        for (; j < births.size() && births[j].mention == births[i].mention; ++j) {
+          if (births[j].weight >= floor && std::find(roots.begin(), roots.end(), births[j].root) == roots.end()) {
+            roots.push_back(births[j].root);
+          }
+        }
+        bool clash = false;
+        for (std::size_t x = 0; x < roots.size() && !clash; ++x) {
+          for (std::size_t y = x + 1; y < roots.size() && !clash; ++y) clash = uf.RootBirthsConflict(roots[x], roots[y]);
+        }
+        if (clash && !ambiguous[births[i].mention]) {
+          ambiguous[births[i].mention] = 1;
+          ++birth_ambiguous;
+        }
+        i = j;
+      }
+    }
+    if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+      std::fprintf(stderr, "[resolve] cluster: %llu mentions left alone between namesakes of clearly different births\n",
+                   static_cast<unsigned long long>(birth_ambiguous));
+    }
     std::erase_if(links, [&](const Link& link) { return ambiguous[link.a] || ambiguous[link.b]; });
   Trace("cluster: weights, ambiguity");
     // The record's other side decides between the candidates (collective evidence): when the
@@ -1245,10 +1333,15 @@ void Resolver::Cluster(ResolveStats* stats) {
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {
     return std::tie(y.weight, x.fp_low, x.fp_high) < std::tie(x.weight, y.fp_low, y.fp_high);
   });
+  // Probabilistic unions also keep persons with clearly different births apart (cannot-link).
   for (const Link& link : links) {
-    UnionResult result = uf.Unite(link.a, link.b, /*check_branch=*/true);
+    UnionResult result = uf.Unite(link.a, link.b, /*probabilistic=*/true);
     if (result == UnionResult::kUnited) ++stats->accepted_links;
     if (result == UnionResult::kRefused) ++stats->refused_links;
+  }
+  if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+    std::fprintf(stderr, "[resolve] cluster: %llu links refused for clearly different births\n",
+                 static_cast<unsigned long long>(uf.birth_refusals()));
   }
   Trace("cluster: ties, links united");
   // Entities: members grouped by root, stable ids (in parallel), dense numbering by id.
@@ -1467,6 +1560,73 @@ LinkExplanation Resolver::ExplainLink(MentionId a, MentionId b) const {
   if (IndustriesDiffer(table_, a, b)) {
     out.conflict = Cat("names of different industries (", table_.industry[a], ", ", table_.industry[b], ")");
   }
+  // The birth cannot-link (only probabilistic unions check it: a shared key settles identity):
+  // the two mentions' births, else any birth of one entity against any of the other.
+  if (out.conflict.empty() && out.key.empty() && table_.kind_class[a] == KindClass::kPerson) {
+    if (BirthsClearlyDiffer(table_.birth[a], table_.birth[b])) {
+      out.conflict = Cat("clearly different births (", FormatDate(table_.birth[a]), ", ",
+                         FormatDate(table_.birth[b]), ")");
+    } else if (!out.entity_a.empty() && !out.same_entity) {
+      std::vector<Date> births_a, births_b;
+      for (MentionId m = 0; m < table_.size(); ++m) {
+        if (table_.kind_class[m] != KindClass::kPerson || table_.birth[m] == kNoDate) continue;
+        if (entity_of_[m] == entity_of_[a]) births_a.push_back(table_.birth[m]);
+        if (entity_of_[m] == entity_of_[b]) births_b.push_back(table_.birth[m]);
+      }
+      for (std::vector<Date>* births : {&births_a, &births_b}) {
+        std::sort(births->begin(), births->end());
+        births->erase(std::unique(births->begin(), births->end()), births->end());
+      }
+      for (const Date x : births_a) {
+        for (const Date y : births_b) {
+          if (out.conflict.empty() && BirthsClearlyDiffer(x, y)) {
+            out.conflict = Cat("the entities' births clearly differ (", FormatDate(x), " in one, ", FormatDate(y),
+                               " in the other): a union by comparison is refused");
+          }
+        }
+      }
+    }
+  }
+  // A mention without a key left alone between namesakes (Cluster's ambiguity by births): its
+  // links at the threshold reach, within the margin (4 bits, as in Cluster), entities whose
+  // births clearly differ.
+  const double threshold = std::log2(options_.match_probability / (1.0 - options_.match_probability));
+  if (out.conflict.empty() && out.key.empty() && !out.entity_a.empty() && !out.same_entity &&
+      table_.kind_class[a] == KindClass::kPerson) {
+    for (const MentionId m : {a, b}) {
+      if (!out.conflict.empty() || !table_.uscc[m].empty() || !table_.id_no[m].empty() ||
+          !table_.org_code[m].empty() || !table_.reg_no[m].empty()) {
+        continue;
+      }
+      std::vector<std::pair<double, NodeId>> reached;  // (weight, entity) of m's links
+      for (const Pair& pair : pairs_) {
+        if (pair.a != m && pair.b != m) continue;
+        const double weight = LinkWeight(pair.a, pair.b, pair.pattern);
+        if (weight >= threshold) reached.emplace_back(weight, entity_of_[pair.a == m ? pair.b : pair.a]);
+      }
+      if (reached.size() < 2) continue;
+      const double floor = std::max(threshold, std::max_element(reached.begin(), reached.end())->first - 4.0);
+      std::vector<NodeId> near;
+      for (const auto& [weight, entity] : reached) {
+        if (weight >= floor && entity != entity_of_[m]) near.push_back(entity);
+      }
+      std::vector<std::pair<NodeId, Date>> births;  // of the entities reached
+      for (MentionId x = 0; x < table_.size(); ++x) {
+        if (table_.kind_class[x] == KindClass::kPerson && table_.birth[x] != kNoDate &&
+            std::find(near.begin(), near.end(), entity_of_[x]) != near.end()) {
+          births.emplace_back(entity_of_[x], table_.birth[x]);
+        }
+      }
+      for (const auto& [ex, x] : births) {
+        for (const auto& [ey, y] : births) {
+          if (out.conflict.empty() && ex < ey && BirthsClearlyDiffer(x, y)) {
+            out.conflict = Cat(table_.Key(m), " is left alone: its links fit namesakes of clearly different births (",
+                               FormatDate(x), ", ", FormatDate(y), ") about equally");
+          }
+        }
+      }
+    }
+  }
   const MentionId lo = std::min(a, b), hi = std::max(a, b);
   for (const Pair& pair : pairs_) {
     if (pair.a == lo && pair.b == hi) out.compared = true;
@@ -1516,7 +1676,7 @@ namespace {
 
 // Bump whenever blocking keys, the pair filter, the comparisons or the mention columns change:
 // a state saved by another version would give pairs a full run no longer gives.
-constexpr std::uint32_t kStateVersion = 2;  // 2: representatives by mention only
+constexpr std::uint32_t kStateVersion = 3;  // 2: representatives by mention only; 3: digests chained per value
 constexpr std::string_view kStateMagic = "CGRESOLV";
 
 template <typename T>
@@ -1572,10 +1732,13 @@ void Resolver::AddOldKeys(const absl::flat_hash_set<std::uint64_t>& keys) {
 
 std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFingerprint(std::size_t count) const {
   std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> order(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t m) {
-    const auto id = static_cast<MentionId>(m);
-    order[m] = {table_.Fingerprint(id), table_.Digest(id), id};
-  });
+  {
+    const std::vector<std::uint64_t> digests = table_.Digests(count);
+    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t m) {
+      const auto id = static_cast<MentionId>(m);
+      order[m] = {table_.Fingerprint(id), digests[m], id};
+    });
+  }
   tbb::parallel_sort(order.begin(), order.end());
   return order;
 }

@@ -238,11 +238,21 @@ class Resolver {
   std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> ByFingerprint(std::size_t count) const;
   // Digest of the state format and the options that shape blocking (see SaveState()).
   std::uint64_t OptionsDigest() const;
-  // u from random pairs of the class (deterministic, independent of the input order).
-  std::vector<std::vector<double>> SampleU(KindClass klass, const FsParams& start) const;
-  // m and the prior from the pairs the class's primary key (USCC, ID number) links; false when
-  // there are too few such pairs to learn from.
-  bool EstimateFromKeys(KindClass klass, FsParams* params) const;
+  using MentionPairs = std::vector<std::pair<MentionId, MentionId>>;
+  // Random pairs of the class for u (deterministic, independent of the input order).
+  MentionPairs SamplePairs(KindClass klass) const;
+  // The pairs the class's primary key (USCC, ID number) links, for m and the prior.
+  struct KeyPairs {
+    MentionPairs labelled;     // consecutive members of each key group, evenly thinned
+    double key_pairs = 0;      // all pairs the key links
+    std::uint64_t class_size = 0, keyed = 0;
+    bool enough = false;       // enough labelled pairs to learn from
+  };
+  KeyPairs LabelledPairs(KindClass klass) const;
+  // u from the sample pairs' patterns (rows_ built for them).
+  std::vector<std::vector<double>> EstimateU(const MentionPairs& sample, const FsParams& start) const;
+  // m and the prior from the labelled pairs (rows_ built for them).
+  void EstimateFromKeys(const KeyPairs& keys, FsParams* params) const;
   double TfAdjustment(MentionId a, MentionId b, Pattern pattern) const;
   double LinkWeight(MentionId a, MentionId b, Pattern pattern) const;
   void Cluster(ResolveStats* stats);

@@ -1,7 +1,9 @@
 // Constraint-aware union-find over mentions: a union that would put two different strong codes
 // of the same type (USCC, ID number, organization code, registration number) into one cluster
 // is refused, and so is a probabilistic union of a cluster named only as a branch with one
-// named only as a non-branch. Path halving and union by size (Tarjan & van Leeuwen 1984).
+// named only as a non-branch, or of two clusters whose persons' birth dates clearly differ
+// (a cannot-link constraint: BirthsClearlyDiffer). Path halving and union by size (Tarjan &
+// van Leeuwen 1984).
 // Unions are applied serially in a canonical link order (keys first, then by weight), which
 // makes the partition independent of input order even when constraints refuse some links.
 #pragma once
@@ -9,10 +11,14 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <absl/container/flat_hash_map.h>
+
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
+#include "core/date.h"  // BirthsClearlyDiffer reads calendar dates; its callers print them
 #include "core/huge_pages.h"
 #include "core/resolve/mentions.h"
 
@@ -35,6 +41,14 @@ struct CodeGroups {
   std::vector<std::uint64_t> hash;  // per position
 };
 CodeGroups GroupCodes(const MentionTable& table, const StringColumn& column);
+
+/// True when two known birth dates are clearly two people's, not one date written with a slip:
+/// false when either is unknown (kNoDate, or outside the years 0..9999), when they are equal,
+/// or when their YYYYMMDD digits differ by one keystroke — one digit replaced (1988-03-15 /
+/// 1988-03-16, 1988 / 1998), two adjacent digits swapped (1988-12-03 / 1988-12-30, 1988 /
+/// 1898) — or when month and day are swapped (1988-03-05 / 1988-05-03). Everything else
+/// clearly differs (1988-03-15 / 1990-01-01, 1988-03-15 / 1988-03-28). Symmetric.
+bool BirthsClearlyDiffer(Date a, Date b);
 
 /// The strong code columns, in the order the key links unite them: USCC, ID number,
 /// organization code, registration number.
@@ -59,9 +73,13 @@ class ConstrainedUnionFind {
     const Codes& codes = codes_[root];
     return codes.uscc != kNone || codes.id_no != kNone || codes.org_code != kNone || codes.reg_no != kNone;
   }
-  /// Unites the clusters of a and b unless their codes conflict; `check_branch` adds the
-  /// branch/non-branch constraint (for probabilistic links).
-  UnionResult Unite(MentionId a, MentionId b, bool check_branch);
+  /// Unites the clusters of a and b unless their codes conflict. `probabilistic` (a link by
+  /// comparison, not by a shared code) adds the branch/non-branch constraint and the birth
+  /// cannot-link: refused when a person mention of one cluster and a person mention of the
+  /// other carry births that BirthsClearlyDiffer. A key union never checks births (an ID number
+  /// settles identity), so a cluster may hold several births; all of them are kept (the first
+  /// inline, the others in a side table) and checked.
+  UnionResult Unite(MentionId a, MentionId b, bool probabilistic);
   /// True when the cluster of m carries a strong code (USCC, ID number, org code, reg. no.).
   bool Keyed(MentionId m) {
     const Codes& codes = codes_[Find(m)];
@@ -69,21 +87,52 @@ class ConstrainedUnionFind {
            codes.reg_no != kNone;
   }
   /// True when the clusters of a and b could be united (no conflicting codes).
-  bool Compatible(MentionId a, MentionId b, bool check_branch);
+  bool Compatible(MentionId a, MentionId b, bool probabilistic);
+  /// True when the cluster of `root` carries a person's birth (no writes, see Root()).
+  bool RootHasBirth(MentionId root) const { return codes_[root].birth != 0; }
+  /// True when a birth of one root's cluster and one of the other's BirthsClearlyDiffer (no
+  /// writes, see Root()): what a probabilistic union of the two would be refused for.
+  bool RootBirthsConflict(MentionId root_x, MentionId root_y) const { return BirthsConflict(root_x, root_y); }
+  /// Probabilistic unions refused by the birth constraint alone (codes and branches agreed).
+  std::uint64_t birth_refusals() const { return birth_refusals_; }
 
  private:
   // Per code type, the cluster's code as its CodeGroups id (`first`): equal ids, equal codes.
   struct Codes {
     std::uint32_t uscc = kNone, id_no = kNone, org_code = kNone, reg_no = kNone;
-    std::uint8_t branch_bits = 0;  // 1: a mention named as a branch, 2: named as non-branch
+    // Packed in four bytes (the array has one Codes per mention): the first known birth of a
+    // person mention in the cluster (BirthCode: 0 = none), the branch bits (1: a mention named
+    // as a branch, 2: named as non-branch), and whether more_births_[root] holds other births.
+    std::uint32_t birth : 24 = 0;
+    std::uint32_t branch_bits : 2 = 0;
+    std::uint32_t more_births : 1 = 0;
   };
-  bool Conflict(const Codes& x, const Codes& y, bool check_branch) const;
+  static_assert(sizeof(Codes) == 20);
+  // Dates of years 0..9999 (all a date parser or an ID number gives) fit 24 bits from this
+  // base; any other value is no birth (code 0), as BirthsClearlyDiffer treats it.
+  static constexpr Date kBirthBase = -800000;
+  static std::uint32_t BirthCode(Date birth) {
+    const std::int64_t offset = std::int64_t{birth} - kBirthBase;
+    if (birth == kNoDate || offset < 0 || offset >= (1 << 24) - 1) return 0;
+    return static_cast<std::uint32_t>(offset) + 1;
+  }
+  static Date BirthOfCode(std::uint32_t code) { return kBirthBase + static_cast<Date>(code) - 1; }
+  bool CodesConflict(const Codes& x, const Codes& y, bool probabilistic) const;
+  bool BirthsConflict(MentionId root_x, MentionId root_y) const;
+  // Calls fn(birth) for each distinct known birth of the cluster of `root`.
+  template <typename Fn>
+  void ForEachBirth(MentionId root, Fn&& fn) const;
 
   const MentionTable& table_;
   // Read at random by every Find: on huge pages (core/huge_pages.h).
   HugeVector<MentionId> parent_;
   HugeVector<std::uint32_t> size_;
   HugeVector<Codes> codes_;  // valid at roots
+  // Per root whose cluster carries more than one distinct birth (only through key unions or
+  // births one keystroke apart): the births beyond Codes::birth, distinct, as BirthCodes.
+  absl::flat_hash_map<MentionId, std::vector<std::uint32_t>> more_births_;
+  std::mutex more_births_mutex_;  // Unite writes more_births_ from parallel key unions
+  std::uint64_t birth_refusals_ = 0;
 };
 
 template <typename Fn>
@@ -103,11 +152,11 @@ void CodeGroups::ForEachHashRun(Fn&& fn) const {
 }
 
 /// The slow obvious reference: cluster labels in an array, conflicts checked by scanning every
-/// member; same semantics as ConstrainedUnionFind. For tests.
+/// pair of members; same semantics as ConstrainedUnionFind. For tests.
 class ReferenceConstrainedClusters {
  public:
   explicit ReferenceConstrainedClusters(const MentionTable& table);
-  UnionResult Unite(MentionId a, MentionId b, bool check_branch);
+  UnionResult Unite(MentionId a, MentionId b, bool probabilistic);
   const std::vector<MentionId>& labels() const { return label_; }
 
  private:

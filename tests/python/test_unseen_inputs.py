@@ -471,9 +471,6 @@ grades:
     assert declared.frame["score"].tolist() == [0.0]
 
 
-@pytest.mark.xfail(strict=True, reason="core/resolve (lead): a name-only legal representative (no ID number, "
-                   "birth or region) links by name to namesakes, and the links chain: two population records "
-                   "with different dates of birth end in one person")
 def test_namesakes_with_different_births_stay_apart_when_a_name_only_mention_bridges_them(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
