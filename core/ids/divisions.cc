@@ -101,7 +101,9 @@ void ForEachMatch(std::string_view text, const Division* context, Fn&& fn) {
   GetViews().names.ForEachMatch(text, [&](std::size_t length, std::uint32_t index) {
     const Division& division = kDivisions[index];
     const bool short_form = division.name.size() != length;
-    if (!division.current && short_form) return;  // retired names only in full
+    // Retired names only in full, except a prefecture's (莱芜, a prefecture until 2019: companies
+    // registered there keep 莱芜 in their names); a retired county's short name is too often a word.
+    if (!division.current && short_form && division.level != DivisionLevel::kPrefecture) return;
     if (Compatible(division, context, short_form)) fn(RegionMatch{&division, length, short_form});
   });
 }

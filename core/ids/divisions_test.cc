@@ -11,6 +11,16 @@
 namespace cg::core {
 namespace {
 
+TEST(Divisions, RetiredPrefectureShortNameStartsARegion) {
+  // 莱芜 was a prefecture until 2019 (371200, now part of 济南): names registered there keep it.
+  const RegionPrefix prefix = ParseRegionPrefix("莱芜鑫源商贸有限公司");
+  ASSERT_NE(prefix.prefecture, nullptr);
+  EXPECT_EQ(prefix.prefecture->code, "371200");
+  EXPECT_EQ(prefix.length, std::string_view("莱芜").size());
+  // after its prefecture, a county short name is the current county (济阳区, not the retired 济阳县)
+  EXPECT_EQ(ParseRegionPrefix("济南济阳鑫源").county->code, "370115");
+}
+
 TEST(Divisions, CoversEveryProvinceAndShandongLevel) {
   EXPECT_EQ(Provinces().size(), 34u);
   EXPECT_EQ(ShandongPrefectures().size(), 16u);

@@ -732,7 +732,7 @@ TEST(Validate, ReusedVerdictEqualsFreshOne) {
       {"subject_name", "山东新海控股集团有限公司一个很长的名字", "甲", ""},
       {"party_name", "刘梓刚", ""},
       {"party_org_code", "MA3C4XK1-0", ""},
-      {"subject_region", "370102", "37", ""},
+      {"subject_region", "370102", "37", "371202", ""},
       {"status", "存续", "unknown", ""},
       {"est_date", "2016-08-05", "2016/13/40", ""},
       {"reg_capital", "12.5", "-3", "abc", ""},
@@ -792,7 +792,7 @@ TEST(Validate, ViewVerdictEncodesLikeTheRecord) {
       {"subject_id_no", "370102198001010015", "37010280010100", "x", "370102198001010016", ""},
       {"subject_name", "山东新海控股集团有限公司一个很长的名字", "甲", ""},
       {"subject_kind", "enterprise", "Person", "alien", ""},
-      {"subject_region", "370102", "37", ""},
+      {"subject_region", "370102", "37", "371202", ""},
       {"subject_address", "济南市历下区泉城路1号", ""},
       {"subject_phone", "0531-1234567", ""},
       {"subject_birth", "1980-01-01", "yesterday", ""},
@@ -887,6 +887,34 @@ TEST(Validate, IdentifiersNormalizedWeakOrDropped) {
   EXPECT_EQ(verdict.record.party.id_no, "");
   ASSERT_EQ(verdict.record.flags.size(), 1u);
   EXPECT_EQ(verdict.record.flags[0].first, "party_id_no");
+}
+
+// Second generality sweep (docs/sweep2.md): a department still sending 莱城区 371202 (retired in
+// 2019: part of 济南市莱芜区 370116 since) means today's place. The record carries the successor;
+// the code as sent stays an attribute, and a flag says so.
+TEST(Validate, RetiredRegionCodeReadAsItsSuccessor) {
+  SourceSpec spec;
+  spec.id = "s";
+  spec.kind = RecordKind::kPenalty;
+  auto verdict = ValidateNamedRow(spec, {{"rid", "1"},
+                                         {"subject_name", "莱芜鑫源商贸有限公司"},
+                                         {"subject_region", "371202"},
+                                         {"decided_on", "2025-06-01"}});
+  ASSERT_TRUE(verdict.ok) << verdict.reason;
+  EXPECT_EQ(verdict.record.subject.region, "370116");
+  bool kept = false;
+  for (const auto& [name, value] : verdict.record.attrs) kept |= name == "subject_region" && value == "371202";
+  EXPECT_TRUE(kept);
+  ASSERT_EQ(verdict.record.flags.size(), 1u);
+  EXPECT_EQ(verdict.record.flags[0].first, "subject_region");
+  EXPECT_NE(verdict.record.flags[0].second.find("370116"), std::string::npos);
+  // A current code, and an unknown one, stay as sent and unflagged.
+  for (const char* code : {"370102", "370199"}) {
+    auto current = ValidateNamedRow(spec, {{"rid", "1"}, {"subject_name", "甲"}, {"subject_region", code},
+                                           {"decided_on", "2025-06-01"}});
+    EXPECT_EQ(current.record.subject.region, code);
+    EXPECT_TRUE(current.record.flags.empty());
+  }
 }
 
 // ------------------------------------------------------------------------------ whole runs

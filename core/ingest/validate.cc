@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "core/date.h"
+#include "core/ids/divisions.h"
 #include "core/ingest/fields.h"
 #include "core/ingest/identifiers.h"
 
@@ -372,7 +373,18 @@ class Builder {
     }
     if (const std::string_view region = Value(field(6)); !region.empty()) {
       if (region.size() == 6 && AllDigits(region)) {
-        Set(identity.region, region);
+        // A retired code (莱城区 371202, part of 济南市莱芜区 370116 since 2019) is read as the place
+        // it is today, so that resolution, the graph and the scores see one place; the code as
+        // sent stays an attribute and a flag says so (docs/sweep2.md).
+        const Division* division = FindDivision(region);
+        if (division != nullptr && !division->current && division->successor.size() == 6) {
+          Set(identity.region, division->successor);
+          record.attrs.emplace_back(ToString(field(6)), region);
+          Flag(record, field(6), "region " + Quote(region) + " is retired; read as its successor " +
+                                     std::string(division->successor));
+        } else {
+          Set(identity.region, region);
+        }
       } else {
         Flag(record, field(6), "region " + Quote(region) + " is not a 6-digit division code");
       }

@@ -34,13 +34,24 @@ class CodePoints {
   std::u32string_view view_;
 };
 
-/// Full-width ASCII and ideographic space folded to ASCII, ASCII upper-cased, whitespace and
-/// punctuation (ASCII and CJK) removed, brackets kept as ASCII '(' ')'.
+/// The fold of an address for comparison: NormalizeText (NFKC: full width to ASCII; traditional
+/// to simplified: 號 → 号; brackets), ASCII upper-cased, the region prefix in front (山东省济南市
+/// 历下区) dropped unless it is all there is, Chinese numerals before 号/栋/楼/层/室/单元/弄/巷 as
+/// digits (一〇〇号, 一百号 → 100号), whitespace and punctuation (ASCII and CJK) removed, brackets
+/// kept as '(' ')'. (Second generality sweep, docs/sweep2.md.)
 std::u32string FoldName(std::u32string_view name);
 
-/// True when the name reads like an organization (legal form, org words, or longer than 4
-/// code points); used only when a mention's kind is unknown.
+/// True when a name whose kind is unknown reads like an organization: Latin letters or digits, an
+/// organization form or branch at the end (ParseOrgName), a last character of 厂店社局院所会部行馆站场队,
+/// or more than 4 Chinese characters unless a middle dot or a space separates its parts (the names
+/// of ethnic minorities: 买买提·艾力). 司, 中, 心 inside a name (司马光, 张中华, 李心怡) say nothing.
 bool LooksLikeOrganization(std::string_view name);
+
+/// A phone number as digits for comparison: the extension cut (转 808, -808, ext. 808), the
+/// country code (+86, 0086, 86-) dropped, a mobile number's 11 digits, a landline's local number
+/// without its area code ("0531-88881234", "(0531)88881234", "+86 531 8888 1234", "88881234" all
+/// give "88881234"). Written for core/resolve/mentions.cc (lead), which still keeps every digit.
+std::string PhoneDigits(std::string_view phone);
 
 /// Jaro–Winkler similarity on code points (Winkler 1990; prefix scale 0.1, up to 4).
 double JaroWinkler(std::u32string_view a, std::u32string_view b);

@@ -7,7 +7,9 @@
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -378,8 +380,84 @@ std::string NormalizeText(std::string_view text, const TextOptions& options) {
   return out;
 }
 
+void TrimNamePunctuation(std::string& name) {
+  // After NormalizeText: '，' is ',', '。' is '.', '、' is ','. A '.' after an ASCII letter or digit
+  // stays (CO.,LTD., J.R.); empty brackets go too.
+  auto strippable = [&name](std::size_t end) {
+    const char last = name[end - 1];
+    if (last == ',' || last == ';' || last == ':' || last == '!' || last == '?' || last == '*' || last == '#' ||
+        last == ' ') {
+      return std::size_t{1};
+    }
+    if (last == '.' && (end == 1 || !std::isalnum(static_cast<unsigned char>(name[end - 2])))) return std::size_t{1};
+    if (last == ')' && end >= 2 && name[end - 2] == '(') return std::size_t{2};
+    return std::size_t{0};
+  };
+  std::size_t end = name.size();
+  while (end > 0) {
+    const std::size_t cut = strippable(end);
+    if (cut == 0) break;
+    end -= cut;
+  }
+  name.resize(end);
+  std::size_t begin = 0;
+  while (begin < name.size() && (name[begin] == ',' || name[begin] == ';' || name[begin] == ':' || name[begin] == '*' ||
+                                 name[begin] == '#' || name[begin] == '.' || name[begin] == ' ')) {
+    ++begin;
+  }
+  name.erase(0, begin);
+}
+
+namespace {
+
+bool IsHan(char32_t cp) { return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000; }
+
+// A transliterated name written with spaces instead of the middle dot ("努尔兰 热合曼"): Han
+// characters only, in two or more parts of two or more characters each, five or more in all (a Han
+// name has at most four: 欧阳娜娜). Returns the name with its spaces (runs of ' ', U+3000, U+00A0)
+// replaced by '·', or false when the name is not one.
+bool DotForSpacedParts(std::string_view name, std::string& dotted) {
+  if (name.find(' ') == std::string_view::npos && name.find("\xE3\x80\x80") == std::string_view::npos &&
+      name.find("\xC2\xA0") == std::string_view::npos) {
+    return false;
+  }
+  std::size_t parts = 0, part_length = 0, total = 0, shortest = 1000;
+  dotted.clear();
+  bool pending_space = false;
+  for (std::size_t pos = 0; pos < name.size();) {
+    std::size_t length = 1;
+    const char32_t cp = text::DecodeUtf8(name, pos, &length);
+    const std::string_view bytes = name.substr(pos, length);
+    pos += length;
+    if (cp == ' ' || cp == 0x3000 || cp == 0x00A0) {
+      pending_space = part_length > 0;
+      continue;
+    }
+    if (!IsHan(cp)) return false;
+    if (pending_space) {
+      shortest = std::min(shortest, part_length);
+      ++parts;
+      part_length = 0;
+      dotted += "\xC2\xB7";
+      pending_space = false;
+    }
+    dotted.append(bytes);
+    ++part_length;
+    ++total;
+  }
+  if (part_length > 0) {
+    shortest = std::min(shortest, part_length);
+    ++parts;
+  }
+  return parts >= 2 && shortest >= 2 && total >= 5;
+}
+
+}  // namespace
+
 void NormalizePersonName(std::string_view name, std::string& out) {
   thread_local std::string staged;
+  thread_local std::string dotted;
+  if (DotForSpacedParts(name, dotted)) name = dotted;
   NormalizeText(name, staged, TextOptions{.upper_ascii = true});
   // '.' between two non-ASCII characters is a middle dot; spaces around a middle dot go.
   // Written through a pointer into `out` sized for the worst case (a byte of `staged` gives at
@@ -407,10 +485,13 @@ void NormalizePersonName(std::string_view name, std::string& out) {
     previous = cp;
   }
   out.resize(std::size_t(at - begin));
+  TrimNamePunctuation(out);
 }
 
 void NormalizePersonNameReference(std::string_view name, std::string& out) {
   std::string staged;
+  std::string dotted;
+  if (DotForSpacedParts(name, dotted)) name = dotted;
   NormalizeTextReference(name, staged, TextOptions{.upper_ascii = true});
   out.clear();
   std::size_t pos = 0;
@@ -432,6 +513,7 @@ void NormalizePersonNameReference(std::string_view name, std::string& out) {
     Append(out, cp);
     previous = cp;
   }
+  TrimNamePunctuation(out);
 }
 
 std::string NormalizePersonName(std::string_view name) {

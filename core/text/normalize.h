@@ -33,6 +33,12 @@ std::string NormalizeText(std::string_view text, const TextOptions& options = {}
 /// path is tested against. Same result for every input, valid UTF-8 or not.
 void NormalizeTextReference(std::string_view text, std::string& out, const TextOptions& options = {});
 
+/// Punctuation a department leaves at the ends of a name ("济南鑫源商贸有限公司。", "张伟，", "…有限公司（）"),
+/// on NormalizeText's output: ',', ';', ':', '!', '?', '*', '#', spaces and empty brackets at the
+/// end, and '.' at the end unless after an ASCII letter or digit (CO.,LTD., J.R. keep it); the
+/// same at the start except brackets. In place.
+void TrimNamePunctuation(std::string& name);
+
 /// A person's name: NormalizeText with ASCII upper-cased, middle dots unified to '·' (also '.'
 /// between letters: "艾力.买买提" → "艾力·买买提"), spaces around dots removed, and spaces between
 /// Chinese characters removed ("张 三" → "张三"). Latin names keep one space between words.

@@ -149,6 +149,37 @@ TEST(NormalizeText, ThreadSafe) {
   for (int failure_count : failures) EXPECT_EQ(failure_count, 0);
 }
 
+// Second generality sweep (docs/sweep2.md): a transliterated name of an ethnic minority written
+// with a space between its parts (努尔兰 热合曼) is the name written with the dot; a Han name with
+// spaces (张 三, 欧阳 娜娜, 司 徒 鹏 明) only loses them.
+TEST(NormalizePersonName, SpaceBetweenPartsOfATransliteratedName) {
+  EXPECT_EQ(NormalizePersonName("努尔兰 热合曼"), "努尔兰·热合曼");
+  EXPECT_EQ(NormalizePersonName("古丽娜尔　阿不都拉"), "古丽娜尔·阿不都拉");
+  EXPECT_EQ(NormalizePersonName("买买提  艾力"), "买买提·艾力");
+  EXPECT_EQ(NormalizePersonName("阿不都 热合曼 买买提"), "阿不都·热合曼·买买提");
+  EXPECT_EQ(NormalizePersonName("欧阳 娜娜"), "欧阳娜娜");
+  EXPECT_EQ(NormalizePersonName("司 徒 鹏 明"), "司徒鹏明");
+  EXPECT_EQ(NormalizePersonName("阿里 木"), "阿里木");
+  EXPECT_EQ(NormalizePersonName("John Smith"), "JOHN SMITH");
+  for (const char* name : {"努尔兰 热合曼", "古丽娜尔　阿不都拉", "欧阳 娜娜", "阿不都 热合曼 买买提"}) {
+    std::string fast, reference;
+    NormalizePersonName(name, fast);
+    NormalizePersonNameReference(name, reference);
+    EXPECT_EQ(fast, reference) << name;
+  }
+}
+
+TEST(NormalizePersonName, PunctuationAtTheEnds) {
+  for (const char* name : {"张伟，", "张伟。", "张伟*", "张伟;", "，张伟", "张伟（）"}) {
+    EXPECT_EQ(NormalizePersonName(name), "张伟") << name;
+    std::string fast, reference;
+    NormalizePersonName(name, fast);
+    NormalizePersonNameReference(name, reference);
+    EXPECT_EQ(fast, reference) << name;
+  }
+  EXPECT_EQ(NormalizePersonName("J.R. Smith."), "J.R. SMITH.");
+}
+
 TEST(NormalizePersonName, DotsAndSpaces) {
   EXPECT_EQ(NormalizePersonName("艾力·买买提"), "艾力·买买提");
   EXPECT_EQ(NormalizePersonName("艾力•买买提"), "艾力·买买提");

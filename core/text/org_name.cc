@@ -49,6 +49,10 @@ constexpr FormSynonym kForms[] = {
     {"集团有限责任公司", "集团有限公司"},
     {"集团有限公司", "集团有限公司"},
     {"集团公司", "集团公司"},
+    {"(集团)有限公司", "集团有限公司"},
+    {"(集团)有限责任公司", "集团有限公司"},
+    {"(集团)股份有限公司", "集团股份有限公司"},
+    {"(集团)公司", "集团公司"},
     {"集团", "集团"},
     {"总公司", "总公司"},
     {"公司", "公司"},
@@ -65,6 +69,9 @@ constexpr FormSynonym kForms[] = {
     {"独资企业", "个人独资企业"},
     {"个体工商户", "个体工商户"},
     {"个体户", "个体工商户"},
+    {"(个体工商户)", "个体工商户"},
+    {"(个体户)", "个体工商户"},
+    {"(个体)", "个体工商户"},
     {"农民专业合作社", "农民专业合作社"},
     {"专业合作社", "农民专业合作社"},
     {"农民合作社", "农民专业合作社"},
@@ -209,6 +216,91 @@ const Division* RegionByName(std::string_view name) {
   return best;
 }
 
+// Where the industry words at the end of `rest` begin (its size if none), keeping at least one
+// character of trade name.
+std::size_t IndustryStart(const Lexicon& lexicon, std::string_view rest) {
+  std::size_t industry_start = rest.size();
+  while (true) {
+    const std::string_view head = rest.substr(0, industry_start);
+    std::size_t length = 0;
+    lexicon.industry.ForEachMatch(head, [&](std::size_t matched, std::uint32_t) {
+      if (matched < head.size()) length = matched;  // shortest first: the last kept is longest
+    });
+    if (length == 0) break;
+    industry_start -= length;
+  }
+  return industry_start;
+}
+
+std::size_t CodePointCount(std::string_view text) {
+  std::size_t count = 0;
+  for (const char byte : text) count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  return count;
+}
+
+// Code points of the trade name `rest` (after the region) would leave.
+std::size_t TradeNameLength(const Lexicon& lexicon, std::string_view rest) {
+  std::string_view trade = rest.substr(0, IndustryStart(lexicon, rest));
+  TrimSpaces(trade);
+  return CodePointCount(trade);
+}
+
+// What a department appends to a name in brackets that is not part of it: the entity's status
+// ("（已注销）", "(吊销未注销)", "（筹）") or its old name ("（原淄博鑫缘商贸有限公司）", "(曾用名:…)").
+constexpr std::string_view kAnnotations[] = {
+    "已注销", "注销", "已吊销", "吊销", "吊销未注销", "吊销,未注销", "已吊销未注销", "筹", "筹建", "筹备", "筹备组",
+    "停业", "歇业", "已迁出", "迁出", "清算", "清算中", "清算组", "破产", "已破产", "撤销", "已撤销", "存续", "在业",
+};
+
+bool IsAnnotation(std::string_view content) {
+  if (content.starts_with("原") || content.starts_with("曾用名") || content.starts_with("旧名")) return true;
+  return std::find(std::begin(kAnnotations), std::end(kAnnotations), content) != std::end(kAnnotations);
+}
+
+// Trailing brackets that hold annotations, removed in place (several in a row too).
+void StripTrailingAnnotations(std::string& text) {
+  while (text.size() > 2 && text.back() == ')') {
+    const std::size_t open = text.rfind('(');
+    if (open == std::string::npos || open == 0) return;
+    const std::string_view content = std::string_view(text).substr(open + 1, text.size() - open - 2);
+    if (content.find('(') != std::string_view::npos || !IsAnnotation(content)) return;
+    text.erase(open);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+  }
+}
+
+// The code a region of the name stands for today: a retired division's successor (莱芜市 371200,
+// part of 济南 since 2019 → 370100), else its own.
+std::string_view CurrentCode(const Division& division) {
+  return !division.current && !division.successor.empty() ? division.successor : division.code;
+}
+
+// A trailing bracket holding a branch ("…有限公司（济南分公司）"): its brackets removed in place, so
+// that the branch ends the name as it does when written without them. A bracketed form
+// ("(有限合伙)", "(个体工商户)") has no branch marker and stays.
+void UnbracketTrailingBranch(const Lexicon& lexicon, std::string& text) {
+  if (text.size() < 3 || text.back() != ')') return;
+  const std::size_t open = text.rfind('(');
+  if (open == std::string::npos || open == 0) return;
+  const std::string_view content = std::string_view(text).substr(open + 1, text.size() - open - 2);
+  if (content.empty() || content.find('(') != std::string_view::npos) return;
+  if (lexicon.markers.Longest(content) == 0) return;
+  text.pop_back();
+  text.erase(open, 1);
+}
+
+// The one current county whose short name is `name` (历下 → 历下区), or nullptr when none or
+// several (市中: 济南 and 枣庄).
+const Division* UniqueCountyByShortName(std::string_view name) {
+  const Division* found = nullptr;
+  for (const Division* division : FindDivisionsByName(name)) {
+    if (division->level != DivisionLevel::kCounty || !division->current || division->short_name != name) continue;
+    if (found != nullptr) return nullptr;
+    found = division;
+  }
+  return found;
+}
+
 }  // namespace
 
 std::span<const std::string_view> IndustryWords() { return kIndustryWords; }
@@ -229,6 +321,11 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
     field->clear();
   }
   parts.is_branch = false;
+  thread_local std::string branch_spelled;
+  branch_spelled.clear();
+  TrimNamePunctuation(text);
+  StripTrailingAnnotations(text);
+  UnbracketTrailingBranch(lexicon, text);
   std::string_view rest = text;
 
   // 1. Branch.
@@ -265,16 +362,39 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
       branch_start = place < before.size() ? before.size() - place : before.size();
     }
     if (branch_start != std::string_view::npos) {
+      // "…有限公司-济南分公司", "…有限公司 济南分公司": the separator is not part of the branch.
+      std::size_t branch_text = branch_start;
+      while (branch_text < rest.size() - marker_length && (rest[branch_text] == '-' || rest[branch_text] == ' ')) {
+        ++branch_text;
+      }
       parts.is_branch = true;
-      parts.branch.assign(rest.substr(branch_start));
+      parts.branch.assign(rest.substr(branch_text));
       parts.branch_marker.assign(marker);
       const std::string_view branch_place =
           std::string_view(parts.branch).substr(0, parts.branch.size() - marker.size());
       const RegionPrefix place = ParseRegionPrefix(branch_place);
+      // The place of the branch spelled one way (济南分公司 / 济南市分公司 / 山东济南分公司; 历下营业部 /
+      // 历下区营业部 / 济南历下营业部): its most specific level's short name, then the rest.
+      const Division* spelled = nullptr;
+      std::size_t spelled_length = 0;
       if (const Division* division = place.most_specific()) {
-        parts.branch_region_code.assign(division->code);
+        parts.branch_region_code.assign(CurrentCode(*division));
+        spelled = division;
+        spelled_length = place.length;
       } else if (const Division* named = RegionByName(branch_place)) {
-        parts.branch_region_code.assign(named->code);
+        parts.branch_region_code.assign(CurrentCode(*named));
+        spelled = named;
+        spelled_length = branch_place.size();
+      } else if (const Division* county = UniqueCountyByShortName(branch_place)) {
+        parts.branch_region_code.assign(CurrentCode(*county));  // a bare county name: 历下营业部
+        spelled = county;
+        spelled_length = branch_place.size();
+      }
+      if (spelled != nullptr) {
+        branch_spelled.assign(spelled->short_name.empty() ? spelled->name : spelled->short_name);
+        branch_spelled.append(std::string_view(parts.branch).substr(spelled_length));
+      } else {
+        branch_spelled = parts.branch;
       }
       rest = rest.substr(0, branch_start);
     }
@@ -291,19 +411,45 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
   }
 
   // 3. Region: a prefix of up to three levels, else a bracketed region inside the name.
-  const RegionPrefix prefix = ParseRegionPrefix(rest);
+  RegionPrefix prefix = ParseRegionPrefix(rest);
   if (prefix.length > 0 && prefix.length < rest.size()) {
+    // 字号 has two characters or more (企业名称登记管理规定): when the longest region reading
+    // leaves one ("济南市中丰化工" read as 济南 + 市中区 + 丰), a shorter reading that leaves two
+    // wins (济南市 + 中丰). Without such a reading the longest stays ("淄博鑫科技": 淄博 + 鑫).
+    if (TradeNameLength(lexicon, rest.substr(prefix.length)) < 2) {
+      std::size_t end = prefix.length;
+      while (end > 0) {
+        do {
+          --end;
+        } while (end > 0 && (static_cast<unsigned char>(rest[end]) & 0xC0) == 0x80);
+        const RegionPrefix shorter = ParseRegionPrefix(rest.substr(0, end));
+        if (shorter.length == 0) break;
+        if (TradeNameLength(lexicon, rest.substr(shorter.length)) >= 2) {
+          prefix = shorter;
+          break;
+        }
+        end = shorter.length;
+      }
+    }
     AppendRegion(parts.region, prefix);
-    parts.region_code.assign(prefix.most_specific()->code);
+    parts.region_code.assign(CurrentCode(*prefix.most_specific()));
     rest.remove_prefix(prefix.length);
   } else {
     const std::size_t open = rest.find('(');
     const std::size_t close = open == std::string_view::npos ? open : rest.find(')', open);
-    if (close != std::string_view::npos) {
-      const Division* division = RegionByName(rest.substr(open + 1, close - open - 1));
-      if (division != nullptr && close - open + 1 < rest.size()) {
+    if (close != std::string_view::npos && close - open + 1 < rest.size()) {
+      const std::string_view inside = rest.substr(open + 1, close - open - 1);
+      // One name (淄博, 桓台县) or up to three levels read as a prefix (淄博桓台, 济南历下).
+      const RegionPrefix levels = ParseRegionPrefix(inside);
+      const Division* division = nullptr;
+      if (levels.length == inside.size() && levels.length > 0) {
+        AppendRegion(parts.region, levels);
+        division = levels.most_specific();
+      } else if ((division = RegionByName(inside)) != nullptr) {
         parts.region.assign(division->name);
-        parts.region_code.assign(division->code);
+      }
+      if (division != nullptr) {
+        parts.region_code.assign(CurrentCode(*division));
         body_buffer.assign(rest.substr(0, open));
         body_buffer.append(rest.substr(close + 1));
         rest = body_buffer;
@@ -313,16 +459,7 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
   TrimSpaces(rest);
 
   // 4. Industry words from the end, keeping at least one character of trade name.
-  std::size_t industry_start = rest.size();
-  while (true) {
-    const std::string_view head = rest.substr(0, industry_start);
-    std::size_t length = 0;
-    lexicon.industry.ForEachMatch(head, [&](std::size_t matched, std::uint32_t) {
-      if (matched < head.size()) length = matched;  // shortest first: the last kept is longest
-    });
-    if (length == 0) break;
-    industry_start -= length;
-  }
+  const std::size_t industry_start = IndustryStart(lexicon, rest);
   parts.industry.assign(rest.substr(industry_start));
   // 5. Trade name: the rest.
   std::string_view trade = rest.substr(0, industry_start);
@@ -331,13 +468,15 @@ static void ParseOrgNameUncached(std::string_view name, OrgNameParts& parts, std
 
   parts.key = parts.trade_name;
   parts.key += parts.industry;
-  parts.key += parts.form;
+  // 个体工商户 says what kind of entity it is, not its name: "刘思浩（个体工商户）", "刘思浩个体户" and
+  // the registered "刘思浩" are one business (docs/sweep2.md).
+  if (parts.form != "个体工商户") parts.key += parts.form;
   parts.canonical = parts.region;
   parts.canonical += parts.key;
   if (parts.is_branch) {
     parts.parent_canonical = parts.canonical;
-    parts.key += parts.branch;
-    parts.canonical += parts.branch;
+    parts.key += branch_spelled;  // `branch` stays as written; key and canonical spell its place
+    parts.canonical += branch_spelled;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cg::core {
@@ -56,6 +57,111 @@ TEST(OrgName, PartsCaseByCase) {
        "山东淄博桓台加油站"},
   };
   for (const Expected& expected : cases) ExpectParts(expected);
+}
+
+// Styles of the second generality sweep (docs/sweep2.md, tests/data/unseen2/): each pair is one
+// organization written two ways by two departments, so the two names must share their key.
+TEST(OrgName, SweepStylesShareTheKey) {
+  const std::pair<const char*, const char*> same[] = {
+      // a branch in brackets, or after a hyphen or a space, is the same branch
+      {"淄博鑫源商贸有限公司（济南分公司）", "淄博鑫源商贸有限公司济南分公司"},
+      {"淄博鑫源商贸有限公司(历下营业部)", "淄博鑫源商贸有限公司历下营业部"},
+      {"淄博鑫源商贸有限公司-济南分公司", "淄博鑫源商贸有限公司济南分公司"},
+      {"淄博鑫源商贸有限公司 济南分公司", "淄博鑫源商贸有限公司济南分公司"},
+      // a region of two levels in brackets
+      {"鑫源商贸（淄博桓台）有限公司", "淄博桓台鑫源商贸有限公司"},
+      {"鑫源商贸(济南历下)有限公司", "济南市历下区鑫源商贸有限公司"},
+      // an individual business named by its operator, with or without the form in brackets
+      {"刘思浩（个体工商户）", "刘思浩"},
+      {"刘思浩(个体户)", "刘思浩"},
+      {"桓台县张三五金个体户", "桓台县张三五金"},
+  };
+  for (const auto& [a, b] : same) {
+    EXPECT_EQ(OrgNameKey(a), OrgNameKey(b)) << a << " / " << b;
+    EXPECT_EQ(CanonicalOrgName(a), CanonicalOrgName(b)) << a << " / " << b;
+  }
+  // The bracketed branch is still a branch of its parent, never the parent.
+  const OrgNameParts parts = ParseOrgName("淄博鑫源商贸有限公司（济南分公司）");
+  EXPECT_TRUE(parts.is_branch);
+  EXPECT_EQ(parts.branch, "济南分公司");
+  EXPECT_EQ(parts.branch_region_code, "370100");
+  EXPECT_EQ(parts.parent_canonical, CanonicalOrgName("淄博鑫源商贸有限公司"));
+  // A bracketed form that is not a branch stays the form.
+  EXPECT_FALSE(ParseOrgName("淄博鑫源投资（有限合伙）").is_branch);
+  EXPECT_EQ(ParseOrgName("鑫源商贸（淄博桓台）有限公司").region_code, "370321");
+}
+
+// More styles of the sweep: 集团 in brackets, a status or the old name a department appends in
+// brackets, 莱芜 (a prefecture until 2019, part of 济南 since) in a registered name.
+TEST(OrgName, GroupBracketsAnnotationsAndRetiredPrefectures) {
+  const std::pair<const char*, const char*> same[] = {
+      {"山东鲁能（集团）有限公司", "山东鲁能集团有限公司"},
+      {"山东鲁能(集团)股份有限公司", "山东鲁能集团股份有限公司"},
+      {"淄博鑫源商贸有限公司（已注销）", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司(吊销未注销)", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司（筹）", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司（原淄博鑫缘商贸有限公司）", "淄博鑫源商贸有限公司"},
+      {"淄博鑫源商贸有限公司济南分公司（已注销）", "淄博鑫源商贸有限公司济南分公司"},
+      {"张三五金（个体）", "张三五金"},
+      {"莱芜鑫源商贸有限公司", "莱芜市鑫源商贸有限公司"},
+  };
+  for (const auto& [a, b] : same) {
+    EXPECT_EQ(OrgNameKey(a), OrgNameKey(b)) << a << " / " << b;
+  }
+  // the region of a retired prefecture is its successor's (莱芜市 371200 → 济南市 370100)
+  EXPECT_EQ(ParseOrgName("莱芜鑫源商贸有限公司").region_code, "370100");
+  EXPECT_EQ(ParseOrgName("莱芜市鑫源商贸有限公司").region_code, "370100");
+  EXPECT_EQ(ParseOrgName("莱芜鑫源商贸有限公司").trade_name, "鑫源");
+  // a bracket that is neither a status nor an old name stays part of the name
+  EXPECT_NE(OrgNameKey("可口可乐（中国）饮料有限公司"), OrgNameKey("可口可乐饮料有限公司"));
+  EXPECT_TRUE(ParseOrgName("淄博鑫源商贸有限公司济南分公司（已注销）").is_branch);
+}
+
+// The place of a branch spelled several ways is one branch; other places and markers stay apart.
+TEST(OrgName, BranchPlaceSpelledOneWay) {
+  const std::pair<const char*, const char*> same[] = {
+      {"淄博鑫源商贸有限公司济南市分公司", "淄博鑫源商贸有限公司济南分公司"},
+      {"淄博鑫源商贸有限公司山东济南分公司", "淄博鑫源商贸有限公司济南分公司"},
+      {"淄博鑫源商贸有限公司历下营业部", "淄博鑫源商贸有限公司历下区营业部"},
+      {"淄博鑫源商贸有限公司济南历下营业部", "淄博鑫源商贸有限公司历下区营业部"},
+      {"中国工商银行股份有限公司淄博张店支行", "中国工商银行股份有限公司张店区支行"},
+  };
+  for (const auto& [a, b] : same) {
+    EXPECT_EQ(OrgNameKey(a), OrgNameKey(b)) << a << " / " << b;
+  }
+  EXPECT_NE(OrgNameKey("淄博鑫源商贸有限公司济南分公司"), OrgNameKey("淄博鑫源商贸有限公司青岛分公司"));
+  EXPECT_NE(OrgNameKey("淄博鑫源商贸有限公司历下营业部"), OrgNameKey("淄博鑫源商贸有限公司历城营业部"));
+  EXPECT_NE(OrgNameKey("淄博鑫源商贸有限公司济南分公司"), OrgNameKey("淄博鑫源商贸有限公司济南营业部"));
+  EXPECT_EQ(ParseOrgName("淄博鑫源商贸有限公司历下营业部").branch_region_code, "370102");
+  EXPECT_EQ(ParseOrgName("淄博鑫源商贸有限公司济南市分公司").branch, "济南市分公司");  // the part as written
+  EXPECT_EQ(OrgNameKey("淄博鑫源商贸有限公司第一分厂"), "鑫源商贸有限公司第一分厂");
+  EXPECT_EQ(OrgNameKey("淄博鑫源商贸有限公司市中营业部"), "鑫源商贸有限公司市中营业部");  // 济南 or 枣庄: as written
+}
+
+// Punctuation left at the ends of a name by the department (second sweep).
+TEST(OrgName, PunctuationAtTheEndsIsNotPartOfTheName) {
+  for (const char* name : {"济南鑫源商贸有限公司。", "济南鑫源商贸有限公司，", "济南鑫源商贸有限公司;", "济南鑫源商贸有限公司.",
+                           "济南鑫源商贸有限公司（）", "济南鑫源商贸有限公司*", "、济南鑫源商贸有限公司", "济南鑫源商贸有限公司。。"}) {
+    EXPECT_EQ(OrgNameKey(name), OrgNameKey("济南鑫源商贸有限公司")) << name;
+    EXPECT_EQ(ParseOrgName(name).form, "有限公司") << name;
+  }
+  EXPECT_EQ(CanonicalOrgName("Qingdao Haier Co., Ltd."), CanonicalOrgName("Qingdao Haier Co.,Ltd"));
+  EXPECT_EQ(ParseOrgName("Qingdao Haier Co., Ltd.").form, "CO.,LTD.");
+}
+
+// 字号 has at least two characters (企业名称登记管理规定): "济南市中丰化工" is 济南市 + 中丰, not
+// 济南 + 市中(区) + 丰. A one-character trade name stays when no shorter region reading exists.
+TEST(OrgName, TradeNameOfTwoCharactersBeatsALongerRegion) {
+  const OrgNameParts parts = ParseOrgName("济南市中丰化工有限公司");
+  EXPECT_EQ(parts.region_code, "370100");
+  EXPECT_EQ(parts.trade_name, "中丰");
+  EXPECT_EQ(OrgNameKey("济南市中丰化工有限公司"), OrgNameKey("济南中丰化工有限公司"));
+  // both readings leave two characters or more: the longer region stays (市南区 + 辰诺)
+  EXPECT_EQ(ParseOrgName("青岛市南辰诺食品有限公司").trade_name, "辰诺");
+  EXPECT_EQ(ParseOrgName("济南市中区鑫源商贸有限公司").region_code, "370103");
+  EXPECT_EQ(ParseOrgName("济南市中区鑫源商贸有限公司").trade_name, "鑫源");
+  EXPECT_EQ(ParseOrgName("淄博鑫科技有限公司").trade_name, "鑫");  // no other reading: kept
+  EXPECT_EQ(ParseOrgName("淄博鑫科技有限公司").region_code, "370300");
 }
 
 TEST(OrgName, BankBranch) {

@@ -39,6 +39,15 @@ def _mask(id_numbers: pd.Series) -> pd.Series:
     return id_numbers.map(one)
 
 
+def _search_fold(names: list) -> list:
+    """Names as find() compares them: NormalizeText with ASCII upper-cased and every space
+    dropped, then the middle dot (all its code points are '·' by then) and '.' removed."""
+    from . import text as _text
+
+    folded = _text.normalize_text(names, upper_ascii=True, drop_all_spaces=True)
+    return [name.replace("·", "").replace(".", "") if name else "" for name in folded]
+
+
 def _read_text(value: str | os.PathLike | None, what: str) -> str:
     """A catalog/model given as a path (or None for the engine's default)."""
     if value is None:
@@ -145,7 +154,14 @@ class Engine:
             return frame.iloc[[node]][columns].reset_index(drop=True)
         except Exception:  # noqa: BLE001 - not a key: search by name
             pass
-        hits = frame[frame["name"].str.contains(text, regex=False, na=False)]
+        # Names compared as core/text folds them (full width, traditional characters, case, spaces)
+        # and without middle dots, of which there are several code points: "阿依古丽·库尔班" finds
+        # the entity displayed as "阿依古丽‧库尔班", "abc" finds "济南ABC信息技术有限公司".
+        query = _search_fold([text])[0]
+        if not query:
+            return frame.iloc[:0][columns].reset_index(drop=True)
+        names = frame["name"].fillna("")
+        hits = frame[pd.Series(_search_fold(names.tolist()), index=frame.index).str.contains(query, regex=False)]
         hits = hits.assign(_len=hits["name"].str.len()).sort_values(["_len", "entity_id"])
         return hits[columns].head(limit).reset_index(drop=True)
 

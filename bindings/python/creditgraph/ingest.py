@@ -10,6 +10,7 @@ formats (``Session.add_rows``). The run commits atomically: nothing is visible u
 from __future__ import annotations
 
 import re
+import unicodedata
 import sys
 import time
 from typing import Iterator
@@ -81,9 +82,41 @@ def ingest(dataset_dir: str, db_path: str, progress: bool = True) -> pd.DataFram
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4,7}[0-9]{1})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 
 
+#: The same typed with spaces, hyphens or in full width ("370102 19800101 0015",
+#: "３７０１０２…", "370102-19800101-0015"): 15 or 18 digits (the last may be X) with single
+#: separators between them.
+_SEPARATED_ID = re.compile(r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])[0-9０-９](?:[ \-\u3000－]?[0-9０-９]){13,16}"
+                           r"[ \-\u3000－]?[0-9０-９XxＸｘ](?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
+
+
+def _birth_date_ok(digits: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return digits[0:2] in ("19", "20")
+
+
+def _mask_separated(match: "re.Match") -> str:
+    raw = match.group(0)
+    if raw.isascii() and raw.isalnum():
+        return raw  # a plain run: _ID_NUMBER's rule
+    digits = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("-", "").upper()
+    # a birth date where an ID number has it: a phone number with an extension is left alone
+    if len(digits) == 18 and digits[:17].isdigit() and _birth_date_ok(digits[6:14]):
+        return digits[:6] + "*" * 8 + digits[14:]
+    if len(digits) == 15 and digits.isdigit() and _birth_date_ok("19" + digits[6:12]):
+        return digits[:6] + "*" * 5 + digits[11:]
+    return raw
+
+
 def mask_id_numbers(text: str) -> str:
     """Masks every resident-ID-number-like run in text: first 6 and last 4 kept
-    (``370102********1234``), as core/ids MaskIdNumber does for one number."""
+    (``370102********1234``), as core/ids MaskIdNumber does for one number; also numbers typed
+    with spaces, hyphens or in full width, when they carry a birth date (second sweep)."""
+    text = _SEPARATED_ID.sub(_mask_separated, text)
     return _ID_NUMBER.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3)[-4:]
                           if len(m.group(0)) in (15, 18) else m.group(0), text)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from typing import Any
 
 import pandas as pd
@@ -32,6 +33,9 @@ _ISO7064_CHECK = "10X98765432"
 _ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3})([\dXx])(?![0-9A-Za-z])")
 # Old 15-digit identity numbers: 6-digit region, 6-digit birth date (YYMMDD), 3-digit sequence.
 _ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
+# The same typed with spaces, hyphens or in full width (second sweep, docs/sweep2.md).
+_SEPARATED_ID = re.compile(r"(?<![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])[0-9０-９](?:[ \-\u3000－]?[0-9０-９]){13,16}"
+                           r"[ \-\u3000－]?[0-9０-９XxＸｘ](?![0-9A-Za-z０-９Ａ-Ｚａ-ｚ])")
 # An already masked number, as the engine writes it.
 MASKED_ID = re.compile(r"\d{6}\*{8}\d{3}[\dXx]|\d{6}\*{6}\d{3}")
 
@@ -102,6 +106,18 @@ def scrub_text(text: Any) -> Any:
             return match.group(0)
         return match.group(1) + "*" * 6 + match.group(3)
 
+    def _mask_separated(match: re.Match) -> str:
+        raw = match.group(0)
+        if raw.isascii() and raw.isalnum():
+            return raw  # a plain run: the rules above
+        digits = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("-", "").upper()
+        if len(digits) == 18 and digits[:17].isdigit() and _valid_date(digits[6:14]):
+            return digits[:6] + "*" * 8 + digits[14:]
+        if len(digits) == 15 and digits.isdigit() and _valid_date("19" + digits[6:12]):
+            return digits[:6] + "*" * 6 + digits[12:]
+        return raw
+
+    text = _SEPARATED_ID.sub(_mask_separated, text)
     return _ID15.sub(_mask15, _ID18.sub(_mask18, text))
 
 
