@@ -57,13 +57,6 @@ std::string OrgCodeOf(std::string_view code) {
   }
   return out;
 }
-std::string Digits(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') out.push_back(c);
-  }
-  return out;
-}
 
 KindClass ClassOf(const Identity& side) {
   if (side.kind == EntityKind::kPerson) return KindClass::kPerson;
@@ -318,7 +311,7 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
   region.push_back(side.region.empty() && name_region.size() == 6 ? std::string_view(name_region)
                                                                   : std::string_view(side.region));
   address.push_back(EncodeUtf8(FoldName(DecodeUtf8(side.address))));
-  phone.push_back(Digits(side.phone));
+  phone.push_back(side.phone.empty() ? std::string() : PhoneDigits(side.phone));
   birth.push_back(birth_value);
 
   // Relational context.

@@ -230,7 +230,9 @@ bool LooksLikeOrganization(std::string_view name) {
 std::string PhoneDigits(std::string_view phone) {
   // Up to an extension: 转 808, 分机 808, ext. 808, x808, #808, or a last group of at most five
   // digits after a hyphen or space that follows a whole number ("0531-88881234-808").
-  const std::string normalized = cg::core::NormalizeText(phone);  // full-width digits to ASCII
+  // Full-width digits to ASCII (most phones are ASCII already: no normalization then).
+  const bool ascii = std::all_of(phone.begin(), phone.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  const std::string normalized = ascii ? std::string(phone) : cg::core::NormalizeText(phone);
   std::string_view main = normalized;
   for (const std::string_view marker : {std::string_view("转"), std::string_view("分机"), std::string_view("EXT"),
                                         std::string_view("ext"), std::string_view("Ext"), std::string_view("#"),

@@ -265,8 +265,6 @@ def test_hand_addresses_of_one_place_are_equal(address):
                         "address") == "equal"
 
 
-@pytest.mark.xfail(strict=True, reason="lead: core/resolve/mentions.cc keeps every digit of a phone "
-                   "(Digits); name_parts.h PhoneDigits drops +86, the area code and the extension")
 @pytest.mark.parametrize("phone", ["+86 531 8888 1234", "0531-88881234转808", "88881234"])
 def test_hand_phones_of_one_number_are_equal(phone):
     assert _field_level({"subject_phone": "(0531)88881234"}, {"subject_phone": phone}, "phone") == "equal"
