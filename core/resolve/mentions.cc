@@ -14,6 +14,7 @@
 
 #include "core/date.h"
 #include "core/ids/check_digits.h"
+#include "core/ids/divisions.h"
 #include "core/resolve/name_parts.h"
 #include "core/text/normalize.h"
 #include "core/text/org_name.h"
@@ -308,8 +309,22 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
   if (klass == KindClass::kPerson && side.region.empty() && !id_no[id_no.size() - 1].empty()) {
     name_region = std::string(id_no[id_no.size() - 1].substr(0, 6));
   }
-  region.push_back(side.region.empty() && name_region.size() == 6 ? std::string_view(name_region)
-                                                                  : std::string_view(side.region));
+  std::string_view side_region = side.region;
+  if (side_region.size() == 6) {
+    // A retired code (莱芜's 371202) as its successor: ingest maps it too, but records handed to
+    // the resolver directly (resolve(records=...)) are not ingested.
+    // (The last code looked up is kept per thread: records come in runs of one county.)
+    thread_local char last_code[6] = {};
+    thread_local std::string_view last_read;
+    if (std::string_view(last_code, 6) != side_region) {
+      std::memcpy(last_code, side_region.data(), 6);
+      const Division* division = FindDivision(side_region);
+      last_read = division != nullptr && !division->current && division->successor.size() == 6 ? division->successor
+                                                                                                : std::string_view();
+    }
+    if (!last_read.empty()) side_region = last_read;
+  }
+  region.push_back(side_region.empty() && name_region.size() == 6 ? std::string_view(name_region) : side_region);
   address.push_back(EncodeUtf8(FoldName(DecodeUtf8(side.address))));
   phone.push_back(side.phone.empty() ? std::string() : PhoneDigits(side.phone));
   birth.push_back(birth_value);

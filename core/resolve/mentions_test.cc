@@ -195,5 +195,18 @@ TEST(MentionTable, BulkDigestsEqualOneByOneAndTellMentionsApart) {
   EXPECT_EQ(one.Digests(1)[0], one.Digest(0));
 }
 
+TEST(MentionTable, RetiredRegionCodeReadAsItsSuccessor) {
+  // 莱城区 (371202) became 济南市莱芜区 (370116) in 2019; some departments still send the old
+  // code. Ingest maps it; records handed to the resolver directly must be mapped too, or the
+  // mention lands in a city that no longer exists (and misses its company's blocks).
+  MentionTable table;
+  table.Add(Rec("amr_registry", "1", RecordKind::kRegistry, Org("莱芜鑫源商贸有限公司", Uscc(3), "371202")));
+  table.Add(Rec("amr_registry", "2", RecordKind::kRegistry, Org("济南鑫源商贸有限公司", Uscc(4), "370102")));
+  table.Add(Rec("amr_registry", "3", RecordKind::kRegistry, Org("鑫源商贸有限公司", Uscc(5), "371202")));
+  EXPECT_EQ(table.region[0], "370116");
+  EXPECT_EQ(table.region[1], "370102");
+  EXPECT_EQ(table.region[2], "370116");
+}
+
 }  // namespace
 }  // namespace cg::core::resolve
