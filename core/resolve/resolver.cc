@@ -1533,7 +1533,139 @@ std::vector<EntitySummary> Resolver::Entities() const {
   return out;
 }
 
+namespace {
+
+// Sets `slot` to `value` when smaller (several threads may race on one slot).
+void AtomicMin(MentionId& slot, MentionId value) {
+  std::atomic_ref<MentionId> ref(slot);
+  MentionId seen = ref.load(std::memory_order_relaxed);
+  while (value < seen && !ref.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  }
+}
+
+}  // namespace
+
 void Resolver::ForEachEntity(const std::function<void(NodeId, const EntitySummary&)>& fn) const {
+  // Every mention read once, in mention order (a mention's columns sit side by side in memory;
+  // visiting the mentions entity by entity read each of them at a random place): counts and the
+  // first mention carrying each code per entity, then the votes for name, region and kind as
+  // (entity, value, vote) items bucket-sorted by entity and value. Equal to
+  // EntitySummariesReferenceForTesting, the obvious form (tested).
+  const std::size_t entities = entity_ids_.size();
+  const std::size_t n = table_.size();
+  constexpr MentionId kNone = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> count(entities, 0);
+  const std::array<const StringColumn*, 4> code_columns = {&table_.uscc, &table_.org_code, &table_.reg_no, &table_.id_no};
+  std::array<std::vector<MentionId>, 4> first_code;
+  for (auto& first : first_code) first.assign(entities, kNone);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t index = range.begin(); index < range.end(); ++index) {
+      const NodeId e = entity_of_[index];
+      if (e == kNoNode) continue;
+      std::atomic_ref<std::uint32_t>(count[e]).fetch_add(1, std::memory_order_relaxed);
+      for (std::size_t c = 0; c < code_columns.size(); ++c) {
+        if (code_columns[c]->id(index) != 0) AtomicMin(first_code[c][e], static_cast<MentionId>(index));
+      }
+    }
+  });
+  // Registry subjects name their entity best: their votes count ten times.
+  const auto vote_of = [&](MentionId m) {
+    return (table_.record_kind[m] == RecordKind::kRegistry || table_.record_kind[m] == RecordKind::kPerson) &&
+                   table_.role[m] == Role::kSubject
+               ? 10u
+               : 1u;
+  };
+  struct Vote {
+    NodeId entity;
+    std::uint32_t value;
+    std::uint32_t vote;
+  };
+  // The value each entity's mentions vote for most (kNone without votes); ties to the smallest
+  // value by `before` (text for names and regions, the number for kinds).
+  const auto elect = [&](auto&& value_of, auto&& before) {
+    std::vector<std::uint32_t> chosen(entities, kNone);
+    tbb::enumerable_thread_specific<std::vector<Vote>> local_votes;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+      auto& mine = local_votes.local();
+      for (std::size_t index = range.begin(); index < range.end(); ++index) {
+        const auto m = static_cast<MentionId>(index);
+        const NodeId e = entity_of_[m];
+        if (e == kNoNode) continue;
+        const std::uint32_t value = value_of(m);
+        if (value != kNone) mine.push_back({e, value, vote_of(m)});
+      }
+    });
+    std::vector<Vote> votes;
+    AppendParts(local_votes, &votes);
+    const auto key = [](const Vote& v) { return (std::uint64_t{v.entity} << 32) | v.value; };
+    BucketSort(votes, key, [&](const Vote& x, const Vote& y) { return key(x) < key(y); });
+    ForEachRun(votes.size(), 1 << 14, [&](std::size_t i) { return votes[i].entity == votes[i - 1].entity; },
+               [&](std::size_t begin, std::size_t end) {
+                 std::uint32_t best = kNone;
+                 std::uint64_t top = 0;
+                 for (std::size_t i = begin; i < end;) {
+                   std::size_t j = i;
+                   std::uint64_t total = 0;
+                   while (j < end && votes[j].value == votes[i].value) total += votes[j++].vote;
+                   if (best == kNone || total > top || (total == top && before(votes[i].value, best))) {
+                     best = votes[i].value;
+                     top = total;
+                   }
+                   i = j;
+                 }
+                 chosen[votes[begin].entity] = best;
+               });
+    return chosen;
+  };
+  const auto text_before = [](const StringColumn& column) {
+    return [&column](std::uint32_t x, std::uint32_t y) { return column.value(x) < column.value(y); };
+  };
+  const std::vector<std::uint32_t> name = elect(
+      [&](MentionId m) { return table_.name.id(m) != 0 ? table_.name.id(m) : kNone; }, text_before(table_.name));
+  const std::vector<std::uint32_t> region = elect(
+      [&](MentionId m) { return table_.region.id(m) != 0 ? table_.region.id(m) : kNone; }, text_before(table_.region));
+  const std::vector<std::uint32_t> kind = elect(
+      [&](MentionId m) -> std::uint32_t {
+        const int k = table_.kind[m] != EntityKind::kUnknown ? static_cast<int>(table_.kind[m])
+                      : table_.kind_class[m] == KindClass::kPerson ? static_cast<int>(EntityKind::kPerson)
+                                                                     : -1;
+        return k >= 0 && k < 16 ? static_cast<std::uint32_t>(k) : kNone;
+      },
+      std::less<std::uint32_t>());
+  // Summaries made in parallel a block at a time and handed over in order: memory for one block,
+  // not for every entity's strings (a province has millions).
+  constexpr std::size_t kBlock = 1 << 16;
+  std::vector<EntitySummary> block;
+  for (std::size_t block_begin = 0; block_begin < entities; block_begin += kBlock) {
+    const std::size_t block_end = std::min(entities, block_begin + kBlock);
+    block.assign(block_end - block_begin, EntitySummary{});
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(block_begin, block_end, 1024),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t e = range.begin(); e < range.end(); ++e) {
+                          EntitySummary& entity = block[e - block_begin];
+                          entity.id = entity_ids_[e];
+                          entity.mentions = count[e];
+                          std::string* codes[4] = {&entity.uscc, &entity.org_code, &entity.reg_no, &entity.id_no};
+                          for (std::size_t c = 0; c < code_columns.size(); ++c) {
+                            if (first_code[c][e] != kNone) *codes[c] = (*code_columns[c])[first_code[c][e]];
+                          }
+                          if (name[e] != kNone) entity.name = table_.name.value(name[e]);
+                          if (region[e] != kNone) entity.region = table_.region.value(region[e]);
+                          entity.kind = kind[e] != kNone ? static_cast<EntityKind>(kind[e]) : EntityKind::kEnterprise;
+                        }
+                      });
+    for (std::size_t e = block_begin; e < block_end; ++e) fn(static_cast<NodeId>(e), block[e - block_begin]);
+  }
+}
+
+std::vector<EntitySummary> EntitySummariesReferenceForTesting(const Resolver& resolver) {
+  // The obvious form of ForEachEntity(): each entity's mentions gathered, its values voted on
+  // in a sorted list.
+  const MentionTable& table_ = resolver.mentions();
+  const std::vector<NodeId>& entity_of_ = resolver.entity_of();
+  const std::vector<std::string>& entity_ids_ = resolver.entity_ids();
+  std::vector<EntitySummary> out;
+  const auto fn = [&out](NodeId, const EntitySummary& summary) { out.push_back(summary); };
   const std::size_t entities = entity_ids_.size();
   // Mentions grouped by entity (counting sort: each group keeps the mentions' order).
   std::vector<std::uint32_t> start(entities + 1, 0);
@@ -1617,6 +1749,7 @@ void Resolver::ForEachEntity(const std::function<void(NodeId, const EntitySummar
                       });
     for (std::size_t e = block_begin; e < block_end; ++e) fn(static_cast<NodeId>(e), block[e - block_begin]);
   }
+  return out;
 }
 
 std::optional<MentionId> Resolver::FindMention(std::string_view source, std::string_view rid,

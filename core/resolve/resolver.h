@@ -294,6 +294,10 @@ class Resolver {
 /// For tests: the two must agree.
 std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached);
 
+/// The entity summaries ForEachEntity() gives, made the obvious way (each entity's mentions
+/// gathered and voted on). For tests.
+std::vector<EntitySummary> EntitySummariesReferenceForTesting(const Resolver& resolver);
+
 /// The stable id of a person's ID number: "P:" + 16 hex digits of a salted XXH3 hash.
 std::string PersonEntityId(std::string_view id_no, std::string_view salt);
 
