@@ -1665,7 +1665,6 @@ std::vector<EntitySummary> EntitySummariesReferenceForTesting(const Resolver& re
   const std::vector<NodeId>& entity_of_ = resolver.entity_of();
   const std::vector<std::string>& entity_ids_ = resolver.entity_ids();
   std::vector<EntitySummary> out;
-  const auto fn = [&out](NodeId, const EntitySummary& summary) { out.push_back(summary); };
   const std::size_t entities = entity_ids_.size();
   // Mentions grouped by entity (counting sort: each group keeps the mentions' order).
   std::vector<std::uint32_t> start(entities + 1, 0);
@@ -1733,21 +1732,11 @@ std::vector<EntitySummary> EntitySummariesReferenceForTesting(const Resolver& re
     }
     entity.kind = any_kind ? static_cast<EntityKind>(chosen_kind) : EntityKind::kEnterprise;
   };
-  // Summaries made in parallel a block at a time and handed over in order: memory for one block,
-  // not for every entity's strings (a province has millions).
-  constexpr std::size_t kBlock = 1 << 16;
-  std::vector<EntitySummary> block;
-  for (std::size_t block_begin = 0; block_begin < entities; block_begin += kBlock) {
-    const std::size_t block_end = std::min(entities, block_begin + kBlock);
-    block.assign(block_end - block_begin, EntitySummary{});
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(block_begin, block_end, 1024),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        std::vector<std::pair<std::string_view, int>> names, regions;
-                        for (std::size_t e = range.begin(); e < range.end(); ++e) {
-                          summarize(e, block[e - block_begin], names, regions);
-                        }
-                      });
-    for (std::size_t e = block_begin; e < block_end; ++e) fn(static_cast<NodeId>(e), block[e - block_begin]);
+  std::vector<std::pair<std::string_view, int>> names, regions;
+  for (std::size_t e = 0; e < entities; ++e) {
+    EntitySummary entity;
+    summarize(e, entity, names, regions);
+    out.push_back(std::move(entity));
   }
   return out;
 }
