@@ -23,12 +23,15 @@
 // chunks as soon as they are placed. Peak memory is the records once plus the largest slice
 // twice, instead of the records twice.
 //
+// AppendParts gathers the vectors threads filled (tbb::enumerable_thread_specific) into one.
+//
 // MergeRuns: the sort for an array made of a few sorted runs (records read source after
 // source, each source in key order): the runs are found and merged pairwise, pairs in
 // parallel, in O(n log runs) sequential passes instead of a comparison sort's random ones.
 #pragma once
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/parallel_sort.h>
@@ -269,6 +272,19 @@ Out SortSlices(Buffers& buffers, Key key, Less less, Released&& released) {
     released(count);
   }
   return out;
+}
+
+/// Appends the threads' vectors to `out` (in the threads' order; callers sort), freeing each as
+/// it goes: peak memory is one copy, not two.
+template <typename Part, typename Out>
+void AppendParts(tbb::enumerable_thread_specific<Part>& parts, Out* out) {
+  std::size_t count = out->size();
+  for (const auto& part : parts) count += part.size();
+  out->reserve(count);
+  for (auto& part : parts) {
+    out->insert(out->end(), part.begin(), part.end());
+    Part().swap(part);
+  }
 }
 
 /// Sorts `items` by `less` when they are a concatenation of few sorted runs (found here):

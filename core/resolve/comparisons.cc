@@ -220,13 +220,7 @@ CompareRows::CompareRows(const MentionTable& table, const std::vector<char>* nee
         mine.push_back({XXH3_64bits(&row, sizeof(row)), static_cast<MentionId>(m)});
       }
     });
-    std::size_t total = 0;
-    for (const auto& part : local_items) total += part.size();
-    items.reserve(total);
-    for (auto& part : local_items) {
-      items.insert(items.end(), part.begin(), part.end());
-      std::vector<Item>().swap(part);
-    }
+    AppendParts(local_items, &items);
   }
   made_ = items.size();
   BucketSort(items, [](const Item& item) { return item.hash; },

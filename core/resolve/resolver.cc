@@ -89,19 +89,6 @@ void ForEachRun(std::size_t n, std::size_t grain, Continues&& continues, Fn&& fn
   });
 }
 
-// Appends the threads' vectors to `out` (in the threads' order; callers sort), freeing each as
-// it goes: peak memory is one copy, not two.
-template <typename Part, typename Out>
-void AppendParts(tbb::enumerable_thread_specific<Part>& parts, Out* out) {
-  std::size_t count = out->size();
-  for (const auto& part : parts) count += part.size();
-  out->reserve(count);
-  for (auto& part : parts) {
-    out->insert(out->end(), part.begin(), part.end());
-    Part().swap(part);
-  }
-}
-
 // CG_RESOLVE_TRACE=1: each step's wall time on stderr (where a resolve spends its time, serial
 // steps included; no effect on the result).
 void Trace(const char* step) {

@@ -79,10 +79,7 @@ CodeGroups GroupCodes(const MentionTable& table, const StringColumn& column) {
                       }
                     });
   std::vector<Item> items;
-  for (auto& part : local_items) {
-    items.insert(items.end(), part.begin(), part.end());
-    std::vector<Item>().swap(part);
-  }
+  AppendParts(local_items, &items);
   BucketSort(items, [](const Item& item) { return item.hash; }, [](const Item& x, const Item& y) {
     return std::tie(x.hash, x.fingerprint, x.mention) < std::tie(y.hash, y.fingerprint, y.mention);
   });
