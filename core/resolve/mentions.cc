@@ -193,6 +193,10 @@ std::size_t StringColumn::bytes() const {
   return total;
 }
 
+std::size_t StringColumn::value_bytes() const {
+  return dict_->bytes.capacity() + dict_->offsets.capacity() * sizeof(std::uint64_t);
+}
+
 // --- MentionTable ---------------------------------------------------------------------------
 
 int MentionTable::Add(const Record& record) {
@@ -506,6 +510,25 @@ std::size_t MentionTable::MemoryBytes() const {
     total += column->bytes();
   }
   return total;
+}
+
+std::string MentionTable::MemoryReport() const {
+  std::string report;
+  char line[160];
+  const auto columns = string_columns();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const StringColumn& column = *columns[c];
+    std::snprintf(line, sizeof(line), "%-10s %12zu distinct %8.1f MB values %8.1f MB rows and index\n",
+                  kStringColumnNames[c], column.distinct(), static_cast<double>(column.value_bytes()) / 1e6,
+                  static_cast<double>(column.bytes() - column.value_bytes()) / 1e6);
+    report += line;
+  }
+  std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB\n", "rid", rid.size(), static_cast<double>(rid.bytes()) / 1e6);
+  report += line;
+  std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB (source, role, kinds, flags, birth, fingerprint)\n", "fixed",
+                size(), static_cast<double>(size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date))) / 1e6);
+  report += line;
+  return report;
 }
 
 }  // namespace cg::core::resolve

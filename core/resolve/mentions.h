@@ -100,6 +100,8 @@ class StringColumn {
   /// Number of distinct values (the empty string included).
   std::size_t distinct() const { return dict_->offsets.size() - 1; }
   std::size_t bytes() const;
+  /// Bytes of the values alone (text and offsets), without the rows' ids or the index.
+  std::size_t value_bytes() const;
   /// Frees the lookup index of the values (about 6 bytes a distinct value) and the slack of the
   /// arrays; the next push_back or append builds the index again. For a column that is complete.
   void Seal();
@@ -146,6 +148,13 @@ class MentionTable {
     return {&uscc, &org_code, &reg_no, &id_no, &weak_codes, &name, &folded, &core,
             &trade, &industry, &region, &address, &phone, &rel_name, &rel_code};
   }
+  /// The names of string_columns(), in their order (for traces and reports).
+  static constexpr std::array<const char*, 15> kStringColumnNames = {
+      "uscc", "org_code", "reg_no", "id_no", "weak_codes", "name", "folded", "core",
+      "trade", "industry", "region", "address", "phone", "rel_name", "rel_code"};
+  /// One line per column: rows, distinct values, bytes of the ids and of the values (a trace
+  /// of where the table's memory goes).
+  std::string MemoryReport() const;
   /// A staging table (e.g. a chunk of records decoded by one thread, appended to the main table
   /// right after): its string columns do not deduplicate (StringColumn::set_dedupe); Append()
   /// into a deduplicating table makes each lookup once.

@@ -1056,6 +1056,7 @@ ResolveStats Resolver::Resolve() {
   stats.new_mentions = table_.size() - resolved_;
   auto start = Clock::now();
   Trace("start");
+  if (std::getenv("CG_RESOLVE_TRACE") != nullptr) std::fputs(table_.MemoryReport().c_str(), stderr);
   Pairs fresh;
   BlockNew(resolved_, &fresh, &stats);
   Trace("block: pairs");
