@@ -58,6 +58,7 @@ py::dict StatsDict(const Resolution& r) {
   out["new_mentions"] = s.new_mentions;
   out["comparisons"] = s.comparisons;
   out["total_pairs"] = s.total_pairs;
+  out["block_entries"] = s.block_entries;
   out["largest_block"] = s.largest_block;
   out["key_links"] = s.key_links;
   out["accepted_links"] = s.accepted_links;

@@ -1143,6 +1143,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
                     {"sole_candidate_links", double(stats.unique_candidate_links)},
                     {"decided_by_other_side", double(stats.decided_by_other_side)},
                     {"skipped_blocks", double(stats.skipped_blocks)},
+                    {"block_entries", double(stats.block_entries)},
                     {"incremental", resumed ? 1.0 : 0.0},
                     {"new_mentions", double(stats.new_mentions)},
                     {"crossed_blocks", double(stats.crossed_blocks)},

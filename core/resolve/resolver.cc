@@ -552,8 +552,78 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   return represented;
 }
 
+class Resolver::KeyFilter {
+ public:
+  // Room for `keys` keys at about 1/16 of the bits set (a few per cent of false members).
+  explicit KeyFilter(std::size_t keys) {
+    while ((std::size_t{1} << bits_) < 16 * keys) ++bits_;
+    words_.assign((std::size_t{1} << bits_) / 64 + 1, 0);
+  }
+  // Thread-safe (set bits are only ever added).
+  void Insert(std::uint64_t key) {
+    const std::uint64_t bit = Bit(key);
+    std::atomic_ref<std::uint64_t>(words_[bit >> 6]).fetch_or(std::uint64_t{1} << (bit & 63), std::memory_order_relaxed);
+  }
+  bool MayHold(std::uint64_t key) const {
+    const std::uint64_t bit = Bit(key);
+    return (words_[bit >> 6] >> (bit & 63)) & 1;
+  }
+  std::size_t bytes() const { return words_.size() * sizeof(std::uint64_t); }
+
+ private:
+  // The key's hash bits mixed (its top byte is the tag), the top `bits_` of the product.
+  std::uint64_t Bit(std::uint64_t key) const { return (key * 0x9E3779B97F4A7C15ULL) >> (64 - bits_); }
+  int bits_ = 16;
+  HugeVector<std::uint64_t> words_;
+};
+
+namespace {
+// Whether any blocking key of mention m can probe (BlockKeysOf): a mention with its class's
+// primary key probes only under its weak codes' keys.
+bool CanProbe(const MentionTable& table, MentionId m) {
+  const StringColumn& primary = table.kind_class[m] == KindClass::kOrganization ? table.uscc : table.id_no;
+  return primary.id(m) == 0 || table.weak_codes.id(m) != 0;
+}
+}  // namespace
+
+Resolver::KeyFilter Resolver::ProbedKeys(std::size_t begin, std::size_t end, const std::vector<char>& represented) const {
+  // Only the mentions that can probe are visited (their names' variants made for them alone).
+  std::vector<char> skip(end - begin, 0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t index = range.begin(); index < range.end(); ++index) {
+      skip[index - begin] = represented[index - begin] || !CanProbe(table_, static_cast<MentionId>(index));
+    }
+  });
+  const VariantCache variants(table_, begin, end, skip);
+  tbb::enumerable_thread_specific<std::vector<std::uint64_t>> local_keys;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+    auto& mine = local_keys.local();
+    std::vector<BlockKey> keys;
+    for (std::size_t index = range.begin(); index < range.end(); ++index) {
+      if (skip[index - begin]) continue;
+      const auto m = static_cast<MentionId>(index);
+      BlockKeysOf(table_, m, &keys, variants.Of(table_.core.id(m)), true);
+      for (const BlockKey& key : keys) {
+        if (key.probe) mine.push_back(key.key);
+      }
+    }
+  });
+  std::size_t count = 0;
+  for (const auto& keys : local_keys) count += keys.size();
+  KeyFilter filter(count);
+  std::vector<const std::vector<std::uint64_t>*> parts;
+  for (const auto& keys : local_keys) parts.push_back(&keys);
+  tbb::parallel_for(std::size_t{0}, parts.size(), [&](std::size_t p) {
+    for (const std::uint64_t key : *parts[p]) filter.Insert(key);
+  });
+  if (std::getenv("CG_RESOLVE_TRACE") != nullptr) {
+    std::fprintf(stderr, "[resolve] keys: %zu probing entries, filter of %.1f MB\n", count, static_cast<double>(filter.bytes()) / 1e6);
+  }
+  return filter;
+}
+
 Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, const std::vector<char>& represented,
-                                        const absl::flat_hash_set<std::uint64_t>* only) const {
+                                        const absl::flat_hash_set<std::uint64_t>* only, const KeyFilter* probed) const {
   // Each thread's entries by slice of the key range (SlicedBuffer): sorted and placed one slice
   // after another, each slice freed once placed — the entries are not held twice while sorted
   // (at SF=0.1 they are 1.2 GB).
@@ -569,7 +639,8 @@ Resolver::BlockEntries Resolver::KeysOf(std::size_t begin, std::size_t end, cons
                         if (represented[index - begin]) continue;
                         BlockKeysOf(table_, m, &keys, variants.Of(table_.core.id(m)), true);
                         for (const BlockKey& key : keys) {
-                          if (only == nullptr || only->contains(key.key)) {
+                          if ((only == nullptr || only->contains(key.key)) &&
+                              (probed == nullptr || key.probe || probed->MayHold(key.key))) {
                             mine.push_back(key.key, BlockEntry{key.key, m, key.probe ? 1u : 0u});
                           }
                         }
@@ -682,7 +753,17 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
   const std::vector<char> represented = Represented(begin, stats);
   pair_filter_.Build(table_);
   Trace("block: represented");
-  BlockEntries fresh = KeysOf(begin, table_.size(), represented);
+  // A full run whose keys are not kept: only the entries of keys some mention probes under (the
+  // blocks that can give pairs; the rest were most of the entries and of blocking's memory).
+  std::optional<KeyFilter> probed;
+  if (begin == 0 && !old_keys_deferred_ && entries_.empty() && !options_.keep_blocking_keys &&
+      options_.filter_unprobed_keys) {
+    probed.emplace(ProbedKeys(begin, table_.size(), represented));
+    Trace("keys: probed keys");
+  }
+  BlockEntries fresh = KeysOf(begin, table_.size(), represented, nullptr, probed ? &*probed : nullptr);
+  probed.reset();
+  stats->block_entries += fresh.size();
   Trace("block: keys made, sorted");
   const auto by_key = EntryBefore;
   // A resumed run: of the old mentions' keys, only those new mentions share can meet them (the
@@ -729,9 +810,17 @@ void Resolver::BlockNew(std::size_t begin, Pairs* out, ResolveStats* stats) {
     auto& mine = local_pairs.local();
     const std::size_t size = (run.old_end - run.old_begin) + (run.fresh_end - run.fresh_begin);
     if (size > BlockCap(TagOf(fresh[run.fresh_begin].key))) {
-      auto& skipped = local_skipped.local();
-      ++skipped.first;
-      skipped.second += size;
+      // Counted when some member probes (a block no member probes under gives no pair anyway,
+      // and a full run that keeps no keys does not hold its entries).
+      const auto probes = [](const BlockEntry& entry) { return entry.probe != 0; };
+      if (std::any_of(fresh.begin() + static_cast<std::ptrdiff_t>(run.fresh_begin),
+                      fresh.begin() + static_cast<std::ptrdiff_t>(run.fresh_end), probes) ||
+          std::any_of(entries_.begin() + static_cast<std::ptrdiff_t>(run.old_begin),
+                      entries_.begin() + static_cast<std::ptrdiff_t>(run.old_end), probes)) {
+        auto& skipped = local_skipped.local();
+        ++skipped.first;
+        skipped.second += size;
+      }
       return;
     }
     const char tag = TagOf(fresh[run.fresh_begin].key);

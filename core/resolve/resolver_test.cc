@@ -18,6 +18,7 @@ namespace {
 using testing::BreakCheck;
 using testing::HandOptions;
 using testing::IdNo;
+using testing::RegNo;
 using testing::Org;
 using testing::Person;
 using testing::Rec;
@@ -350,6 +351,44 @@ TEST(Resolver, ReleasedBlockingKeysStartOverAndEqualFull) {
   const ResolveStats stats = once.Resolve();
   EXPECT_EQ(stats.new_mentions, once.mentions().size());  // started over
   EXPECT_EQ(testing::Partition(full), testing::Partition(once));
+}
+
+// A full run that keeps no keys holds only the entries of keys some mention probes under: the
+// same pairs, comparisons, skipped blocks and partition as holding them all, with fewer entries.
+TEST(Resolver, OnlyProbedKeysHeldGiveTheSamePairs) {
+  const auto run = [](const std::vector<Record>& records, bool filter) {
+    ResolveOptions options;
+    options.keep_blocking_keys = false;
+    options.filter_unprobed_keys = filter;
+    auto resolver = std::make_unique<Resolver>(options);
+    for (const Record& record : records) resolver->Add(record);
+    const ResolveStats stats = resolver->Resolve();
+    return std::pair(std::move(resolver), stats);
+  };
+  std::vector<std::vector<Record>> inputs;
+  for (unsigned seed : {3u, 21u, 44u}) inputs.push_back(testing::MakeSynthetic(150, seed).records);
+  inputs.push_back(NameBlockCrossingRecords(2));
+  {
+    // A mention with a valid USCC probes only under its weak code's keys: its registration
+    // number, mistyped, meets the company's own registry record (another name: no other key).
+    Identity keyed = Org("华通科技有限公司", Uscc(1), "370102");
+    keyed.reg_no = BreakCheck(RegNo(5));
+    keyed.weak = kWeakRegNo;
+    Identity registered = Org("鼎盛置业有限公司", "", "370203");
+    registered.reg_no = RegNo(5);
+    inputs.push_back({Rec("tax", "t1", RecordKind::kPenalty, keyed), Rec("reg", "r1", RecordKind::kRegistry, registered)});
+  }
+  for (const auto& records : inputs) {
+    const auto [all, all_stats] = run(records, false);
+    const auto [probed, probed_stats] = run(records, true);
+    EXPECT_EQ(testing::Partition(*all), testing::Partition(*probed));
+    EXPECT_EQ(all_stats.comparisons, probed_stats.comparisons);
+    EXPECT_EQ(all_stats.pairs_by_key, probed_stats.pairs_by_key);
+    EXPECT_EQ(all_stats.skipped_blocks, probed_stats.skipped_blocks);
+    EXPECT_EQ(all_stats.skipped_members, probed_stats.skipped_members);
+    EXPECT_EQ(all_stats.accepted_links, probed_stats.accepted_links);
+    EXPECT_LT(probed_stats.block_entries, all_stats.block_entries);
+  }
 }
 
 // A saved state resumed by a new resolver: the old records re-added in another order, the new
