@@ -1,6 +1,7 @@
 // The engine's stages and answers (see engine.h).
 #include "core/engine/engine.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <tbb/parallel_for.h>
@@ -938,12 +939,18 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   std::uint64_t records = 0;
   // Registry subjects' industries by mention index: the visitor sees the records in the order
   // their mentions are appended, one mention per non-empty side (MentionTable::Add).
-  std::vector<std::pair<resolve::MentionId, std::string>> industry_of;
+  // Industries are few (tens to hundreds of distinct texts for millions of registry records):
+  // each kept once, the mentions holding its number.
+  std::vector<std::pair<resolve::MentionId, std::uint32_t>> industry_of;
+  std::vector<std::string> industry_names{std::string()};  // 0: none
+  absl::flat_hash_map<std::string, std::uint32_t> industry_number;
   resolve::MentionId next_mention = 0;
   auto visit = [&](const Record& record) {
     if (!record.subject.empty()) {
       if (record.kind == RecordKind::kRegistry && !record.industry.empty()) {
-        industry_of.emplace_back(next_mention, record.industry);
+        auto [it, added] = industry_number.try_emplace(record.industry, static_cast<std::uint32_t>(industry_names.size()));
+        if (added) industry_names.push_back(record.industry);
+        industry_of.emplace_back(next_mention, it->second);
       }
       ++next_mention;
     }
@@ -1034,10 +1041,11 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   const resolve::MentionTable& table = resolver->mentions();
   const std::vector<NodeId>& entity_of = resolver->entity_of();
   const std::vector<std::string>& entity_ids = resolver->entity_ids();
-  std::vector<std::string> industries(entity_ids.size());
-  for (auto& [m, industry] : industry_of) {
-    if (entity_of[m] != kNoNode) industries[entity_of[m]] = std::move(industry);
+  std::vector<std::uint32_t> industries(entity_ids.size(), 0);  // numbers in industry_names
+  for (const auto& [m, industry] : industry_of) {
+    if (entity_of[m] != kNoNode) industries[entity_of[m]] = industry;
   }
+  decltype(industry_of)().swap(industry_of);
   // Entities, then the two mention families (two keys per mention), go in as SST files in key
   // order (summaries are in entity-id order) into the families created anew above.
   if (auto status = writer.Flush(); !status.ok()) return status;
@@ -1049,7 +1057,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     resolver->ForEachEntity([&](NodeId node, const resolve::EntitySummary& summary) {
       EntityRow row{summary.id,       summary.kind,   summary.name,  summary.uscc,
                     summary.org_code, summary.reg_no, summary.id_no, summary.region,
-                    summary.mentions, industries[node]};
+                    summary.mentions, industry_names[industries[node]]};
       entity_loader.Add(summary.id, EncodeEntity(row, node));
       persons += summary.kind == EntityKind::kPerson;
     });

@@ -509,24 +509,40 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
   const std::size_t count = table_.size() - begin;
   std::vector<char> represented(count, 0);
   if (!options_.block_identical_once) return represented;
-  std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> keyed(count);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    const auto m = static_cast<MentionId>(begin + i);
-    keyed[i] = PrimaryKeyed(table_, m) ? std::tuple{ContentHash(table_, m), table_.Fingerprint(m), m}
-                                       : std::tuple{std::uint64_t{0}, std::uint64_t{0}, kNoMention};
+  // (content hash, mention) of the keyed mentions only, gathered by thread (12 bytes each: at
+  // SF=1 every mention's 24-byte tuple was 2.9 GB), bucket-sorted by content.
+#pragma pack(push, 4)
+  struct Keyed {
+    std::uint64_t content;
+    MentionId m;
+  };
+#pragma pack(pop)
+  tbb::enumerable_thread_specific<HugeVector<Keyed>> local_keyed;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 16384), [&](const tbb::blocked_range<std::size_t>& range) {
+    auto& mine = local_keyed.local();
+    for (std::size_t i = range.begin(); i < range.end(); ++i) {
+      const auto m = static_cast<MentionId>(begin + i);
+      if (PrimaryKeyed(table_, m)) mine.push_back({ContentHash(table_, m), m});
+    }
   });
   Trace("represented: hashed");
-  std::erase_if(keyed, [](const auto& item) { return std::get<2>(item) == kNoMention; });
-  tbb::parallel_sort(keyed.begin(), keyed.end());
+  const HugeBuffer<Keyed> keyed = BucketSortParts<Keyed, HugeBuffer<Keyed>>(
+      local_keyed, [](const Keyed& x) { return x.content; },
+      [](const Keyed& x, const Keyed& y) { return x.content != y.content ? x.content < y.content : x.m < y.m; });
   Trace("represented: sorted");
-  // Each group's representative (serial: the map), then every member checked against it (in
-  // parallel: the byte comparisons are most of the work).
+  // Each group's representative (serial: the map): an earlier call's, else the member with the
+  // smallest fingerprint (then mention); then every member checked against it (in parallel: the
+  // comparisons of ids are most of the work).
   std::vector<MentionId> rep_of(keyed.size());
   for (std::size_t i = 0; i < keyed.size();) {
     std::size_t j = i;
-    while (j < keyed.size() && std::get<0>(keyed[j]) == std::get<0>(keyed[i])) ++j;
-    const std::uint64_t content = std::get<0>(keyed[i]);
-    MentionId rep = std::get<2>(keyed[i]);
+    MentionId rep = keyed[i].m;
+    while (j < keyed.size() && keyed[j].content == keyed[i].content) {
+      const MentionId m = keyed[j].m;
+      if (table_.Fingerprint(m) < table_.Fingerprint(rep) || (table_.Fingerprint(m) == table_.Fingerprint(rep) && m < rep)) rep = m;
+      ++j;
+    }
+    const std::uint64_t content = keyed[i].content;
     if (auto it = representatives_.find(content); it != representatives_.end() && SameContent(table_, it->second, rep)) {
       rep = it->second;
     } else if (it == representatives_.end()) {
@@ -540,7 +556,7 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
       tbb::blocked_range<std::size_t>(0, keyed.size(), 8192), std::uint64_t{0},
       [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t count) {
         for (std::size_t k = range.begin(); k < range.end(); ++k) {
-          const MentionId m = std::get<2>(keyed[k]);
+          const MentionId m = keyed[k].m;
           if (m != rep_of[k] && SameContent(table_, rep_of[k], m)) {
             represented[m - begin] = 1;
             ++count;
