@@ -530,25 +530,35 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
       local_keyed, [](const Keyed& x) { return x.content; },
       [](const Keyed& x, const Keyed& y) { return x.content != y.content ? x.content < y.content : x.m < y.m; });
   Trace("represented: sorted");
-  // Each group's representative (serial: the map): an earlier call's, else the member with the
-  // smallest fingerprint (then mention); then every member checked against it (in parallel: the
-  // comparisons of ids are most of the work).
+  // Each group's representative: the member with the smallest fingerprint (then mention), found
+  // in parallel; then, serially (the map), an earlier call's representative of equal content
+  // takes its place. The map is sized once for the groups (at SF=1 its growth made this step
+  // a serial 16 s).
   std::vector<MentionId> rep_of(keyed.size());
-  for (std::size_t i = 0; i < keyed.size();) {
-    std::size_t j = i;
+  const auto same_group = [&keyed](std::size_t i) { return keyed[i].content == keyed[i - 1].content; };
+  std::atomic<std::size_t> groups{0};
+  ForEachRun(keyed.size(), 1 << 14, same_group, [&](std::size_t i, std::size_t j) {
     MentionId rep = keyed[i].m;
-    while (j < keyed.size() && keyed[j].content == keyed[i].content) {
-      const MentionId m = keyed[j].m;
+    for (std::size_t k = i + 1; k < j; ++k) {
+      const MentionId m = keyed[k].m;
       if (table_.Fingerprint(m) < table_.Fingerprint(rep) || (table_.Fingerprint(m) == table_.Fingerprint(rep) && m < rep)) rep = m;
-      ++j;
-    }
-    const std::uint64_t content = keyed[i].content;
-    if (auto it = representatives_.find(content); it != representatives_.end() && SameContent(table_, it->second, rep)) {
-      rep = it->second;
-    } else if (it == representatives_.end()) {
-      representatives_.emplace(content, rep);
     }
     std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), rep);
+    groups.fetch_add(1, std::memory_order_relaxed);
+  });
+  representatives_.reserve(representatives_.size() + groups.load());
+  for (std::size_t i = 0; i < keyed.size();) {
+    std::size_t j = i + 1;
+    while (j < keyed.size() && same_group(j)) ++j;
+    const std::uint64_t content = keyed[i].content;
+    const MentionId rep = rep_of[i];
+    if (auto it = representatives_.find(content); it != representatives_.end()) {
+      if (it->second != rep && SameContent(table_, it->second, rep)) {
+        std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), it->second);
+      }
+    } else {
+      representatives_.emplace(content, rep);
+    }
     i = j;
   }
   Trace("represented: groups");
