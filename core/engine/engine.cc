@@ -881,15 +881,22 @@ void LoadInOrder(SstLoader& loader, std::size_t n, Make make) {
                  }));
 }
 
-absl::Status SaveResolveState(Store& store, std::uint64_t seq, const std::string& state) {
+absl::Status SaveResolveState(Store& store, std::uint64_t seq, const resolve::Resolver& resolver) {
   auto family = store.Family(kResolveState);
   if (!family.ok()) return family.status();
   SstLoader loader(store, *family);
-  for (std::size_t at = 0, chunk = 0; at < state.size(); at += kStateChunk, ++chunk) {
-    loader.Add(Cat("c", store::EncodeBigEndian64(chunk)), std::string_view(state).substr(at, kStateChunk));
-  }
+  // Each piece the resolver hands out is one chunk; the hash is of all the bytes in order (the
+  // same value XXH3_64bits gives for the whole).
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash(XXH3_createState(), &XXH3_freeState);
+  XXH3_64bits_reset(hash.get());
+  std::uint64_t size = 0, chunk = 0;
+  resolver.SaveState([&](std::string_view piece) {
+    loader.Add(Cat("c", store::EncodeBigEndian64(chunk++)), piece);
+    XXH3_64bits_update(hash.get(), piece.data(), piece.size());
+    size += piece.size();
+  }, kStateChunk);
   const char zero = '\0';
-  loader.Add("meta", Cat(seq, zero, state.size(), zero, XXH3_64bits(state.data(), state.size())));
+  loader.Add("meta", Cat(seq, zero, size, zero, XXH3_64bits_digest(hash.get())));
   return loader.Finish();
 }
 
@@ -1026,9 +1033,6 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
                           incremental_note, ")"));
   const resolve::ResolveStats stats = resolver->Resolve();
   clock.Lap("link");
-  std::string state = resolver->SaveState();
-  resolver->ReleaseLinking();  // only the mentions and their entities are written from here on
-  clock.Lap("save_state");
 
   std::size_t persons = 0;
   ChunkedWriter writer(store);
@@ -1038,6 +1042,11 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
   for (std::string_view family : {kEntities, kMentions, kEntityMentions, kResolveState}) {
     if (auto status = store.DropFamily(family); !status.ok()) return status;
   }
+  // The state streamed into its family as the resolver makes it (never held whole), then the
+  // linking state freed: only the mentions and their entities are written from here on.
+  if (auto status = SaveResolveState(store, change_seq, *resolver); !status.ok()) return status;
+  resolver->ReleaseLinking();
+  clock.Lap("save_state");
   const resolve::MentionTable& table = resolver->mentions();
   const std::vector<NodeId>& entity_of = resolver->entity_of();
   const std::vector<std::string>& entity_ids = resolver->entity_ids();
@@ -1063,9 +1072,6 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
     });
     if (auto status = entity_loader.Finish(); !status.ok()) return status;
   }
-  clock.Lap("write_entities: summaries");
-  if (auto status = SaveResolveState(store, change_seq, state); !status.ok()) return status;
-  std::string().swap(state);
   clock.Lap("write_entities");
   auto mentions_family = store.Family(kMentions);
   if (!mentions_family.ok()) return mentions_family.status();

@@ -2074,23 +2074,40 @@ std::vector<std::tuple<std::uint64_t, std::uint64_t, MentionId>> Resolver::ByFin
 }
 
 std::string Resolver::SaveState() const {
+  std::string out;
+  SaveState([&out](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+void Resolver::SaveState(const std::function<void(std::string_view)>& sink, std::size_t piece_bytes) const {
+  // The bytes go out in pieces of about `piece_bytes` (at SF=1 the whole state is some 6 GB:
+  // 16 bytes a mention, 12 a compared pair).
+  std::string out;
+  out.reserve(piece_bytes + 64);
+  const auto flush = [&](bool force) {
+    if (!out.empty() && (force || out.size() >= piece_bytes)) {
+      sink(out);
+      out.clear();
+    }
+  };
   // Mentions by (fingerprint, digest): the order a later run re-reads them in does not matter.
   const auto order = ByFingerprint(resolved_);
   std::vector<std::uint32_t> index_of(resolved_);
   for (std::size_t i = 0; i < order.size(); ++i) index_of[std::get<2>(order[i])] = static_cast<std::uint32_t>(i);
-  std::string out(kStateMagic);
+  out.append(kStateMagic);
   PutRaw(out, OptionsDigest());
   PutRaw(out, static_cast<std::uint64_t>(order.size()));
-  out.reserve(out.size() + order.size() * 16 + pairs_.size() * 12 + representatives_.size() * 12 + 16);
   for (const auto& [fingerprint, digest, m] : order) {
     PutRaw(out, fingerprint);
     PutRaw(out, digest);
+    flush(false);
   }
   PutRaw(out, static_cast<std::uint64_t>(pairs_.size()));
   for (const Pair& pair : pairs_) {
     PutRaw(out, index_of[pair.a]);
     PutRaw(out, index_of[pair.b]);
     PutRaw(out, pair.pattern);
+    flush(false);
   }
   // The representatives by their index (their content hash is recomputed on restore: it hashes
   // dictionary ids, which belong to this process's table).
@@ -2100,8 +2117,11 @@ std::string Resolver::SaveState() const {
   }
   std::sort(representatives.begin(), representatives.end());
   PutRaw(out, static_cast<std::uint64_t>(representatives.size()));
-  for (const std::uint32_t index : representatives) PutRaw(out, index);
-  return out;
+  for (const std::uint32_t index : representatives) {
+    PutRaw(out, index);
+    flush(false);
+  }
+  flush(true);
 }
 
 absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_mentions) {

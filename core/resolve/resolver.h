@@ -169,6 +169,9 @@ class Resolver {
   /// of identical keyed mentions and the digest of the options that shape blocking. Not the
   /// mentions themselves: the caller re-adds them from its records.
   std::string SaveState() const;
+  /// The same bytes handed to `sink` in consecutive pieces of about `piece_bytes` (for a caller
+  /// that writes them out as they come: the whole state is never held).
+  void SaveState(const std::function<void(std::string_view)>& sink, std::size_t piece_bytes = std::size_t{32} << 20) const;
   /// Frees the blocking keys (most of the memory after Resolve()); a later Resolve() on more
   /// mentions then re-blocks everything (same result, full cost).
   void ReleaseBlocking();

@@ -394,6 +394,31 @@ TEST(Resolver, OnlyProbedKeysHeldGiveTheSamePairs) {
 // A saved state resumed by a new resolver: the old records re-added in another order, the new
 // ones after them; the result equals a full run over all records, the old pairs are not
 // compared again, and the state resumed twice (over two cuts) still does.
+// The state handed out in pieces (as the engine writes it) is the same bytes as in one string,
+// and pieces are about the size asked for.
+TEST(Resolver, SavedStateInPiecesIsTheSameBytes) {
+  const testing::Synthetic data = testing::MakeSynthetic(120, 5);
+  Resolver resolver;
+  for (const Record& record : data.records) resolver.Add(record);
+  resolver.Resolve();
+  const std::string whole = resolver.SaveState();
+  for (const std::size_t piece_bytes : {std::size_t{1}, std::size_t{100}, std::size_t{4096}, whole.size() * 2}) {
+    std::string joined;
+    std::size_t pieces = 0;
+    resolver.SaveState([&](std::string_view piece) {
+      EXPECT_FALSE(piece.empty());
+      joined.append(piece);
+      ++pieces;
+    }, piece_bytes);
+    EXPECT_EQ(joined, whole);
+    EXPECT_GE(pieces, whole.size() / (piece_bytes + 16));  // a piece is at most one record past the size
+    if (piece_bytes >= whole.size()) {
+      EXPECT_EQ(pieces, 1u);
+    }
+  }
+  EXPECT_GT(whole.size(), 1000u);
+}
+
 TEST(Resolver, SavedStateResumesAsAFullRun) {
   const testing::Synthetic data = testing::MakeSynthetic(150, 17);
   Resolver full;
