@@ -530,36 +530,37 @@ std::vector<char> Resolver::Represented(std::size_t begin, ResolveStats* stats) 
       local_keyed, [](const Keyed& x) { return x.content; },
       [](const Keyed& x, const Keyed& y) { return x.content != y.content ? x.content < y.content : x.m < y.m; });
   Trace("represented: sorted");
-  // Each group's representative: the member with the smallest fingerprint (then mention), found
-  // in parallel; then, serially (the map), an earlier call's representative of equal content
-  // takes its place. The map is sized once for the groups (at SF=1 its growth made this step
-  // a serial 16 s).
+  // Each group's representative, in parallel: the member with the smallest fingerprint (then
+  // mention), or an earlier call's representative of the same content. The groups no earlier
+  // representative stands for are collected in content order and merged into the list.
   std::vector<MentionId> rep_of(keyed.size());
+  std::vector<char> new_group(keyed.size(), 0);  // at a group's first item
   const auto same_group = [&keyed](std::size_t i) { return keyed[i].content == keyed[i - 1].content; };
-  std::atomic<std::size_t> groups{0};
   ForEachRun(keyed.size(), 1 << 14, same_group, [&](std::size_t i, std::size_t j) {
     MentionId rep = keyed[i].m;
     for (std::size_t k = i + 1; k < j; ++k) {
       const MentionId m = keyed[k].m;
       if (table_.Fingerprint(m) < table_.Fingerprint(rep) || (table_.Fingerprint(m) == table_.Fingerprint(rep) && m < rep)) rep = m;
     }
-    std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), rep);
-    groups.fetch_add(1, std::memory_order_relaxed);
-  });
-  representatives_.reserve(representatives_.size() + groups.load());
-  for (std::size_t i = 0; i < keyed.size();) {
-    std::size_t j = i + 1;
-    while (j < keyed.size() && same_group(j)) ++j;
-    const std::uint64_t content = keyed[i].content;
-    const MentionId rep = rep_of[i];
-    if (auto it = representatives_.find(content); it != representatives_.end()) {
-      if (it->second != rep && SameContent(table_, it->second, rep)) {
-        std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), it->second);
-      }
+    if (const Representative* earlier = FindRepresentative(keyed[i].content)) {
+      if (earlier->m != rep && SameContent(table_, earlier->m, rep)) rep = earlier->m;
     } else {
-      representatives_.emplace(content, rep);
+      new_group[i] = 1;
     }
-    i = j;
+    std::fill(rep_of.begin() + static_cast<std::ptrdiff_t>(i), rep_of.begin() + static_cast<std::ptrdiff_t>(j), rep);
+  });
+  HugeVector<Representative> added;
+  for (std::size_t k = 0; k < keyed.size(); ++k) {
+    if (new_group[k]) added.push_back({keyed[k].content, rep_of[k]});
+  }
+  std::vector<char>().swap(new_group);
+  if (representatives_.empty()) {
+    representatives_ = std::move(added);
+  } else {
+    HugeVector<Representative> merged(representatives_.size() + added.size());
+    std::merge(representatives_.begin(), representatives_.end(), added.begin(), added.end(), merged.begin(),
+               [](const Representative& x, const Representative& y) { return x.content < y.content; });
+    representatives_ = std::move(merged);
   }
   Trace("represented: groups");
   stats->represented += tbb::parallel_reduce(
@@ -611,6 +612,19 @@ bool CanProbe(const MentionTable& table, MentionId m) {
   return primary.id(m) == 0 || table.weak_codes.id(m) != 0;
 }
 }  // namespace
+
+const Resolver::Representative* Resolver::FindRepresentative(std::uint64_t content) const {
+  const auto it = std::lower_bound(representatives_.begin(), representatives_.end(), content,
+                                   [](const Representative& r, std::uint64_t c) { return r.content < c; });
+  return it != representatives_.end() && it->content == content ? &*it : nullptr;
+}
+
+void Resolver::SortRepresentatives(HugeVector<Representative>* list) {
+  std::stable_sort(list->begin(), list->end(), [](const Representative& x, const Representative& y) { return x.content < y.content; });
+  list->erase(std::unique(list->begin(), list->end(),
+                          [](const Representative& x, const Representative& y) { return x.content == y.content; }),
+              list->end());
+}
 
 Resolver::KeyFilter Resolver::ProbedKeys(std::size_t begin, std::size_t end, const std::vector<char>& represented) const {
   // Only the mentions that can probe are visited (their names' variants made for them alone).
@@ -2112,8 +2126,8 @@ void Resolver::SaveState(const std::function<void(std::string_view)>& sink, std:
   // The representatives by their index (their content hash is recomputed on restore: it hashes
   // dictionary ids, which belong to this process's table).
   std::vector<std::uint32_t> representatives;
-  for (const auto& [content, m] : representatives_) {
-    if (m < resolved_) representatives.push_back(index_of[m]);
+  for (const Representative& representative : representatives_) {
+    if (representative.m < resolved_) representatives.push_back(index_of[representative.m]);
   }
   std::sort(representatives.begin(), representatives.end());
   PutRaw(out, static_cast<std::uint64_t>(representatives.size()));
@@ -2172,15 +2186,16 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
   }
   std::uint64_t representative_count = 0;
   if (!reader.Get(&representative_count)) return absl::InvalidArgumentError("resolver state: truncated representatives");
-  absl::flat_hash_map<std::uint64_t, MentionId> representatives;
+  HugeVector<Representative> representatives;
   representatives.reserve(representative_count);
   for (std::uint64_t i = 0; i < representative_count; ++i) {
     std::uint32_t index = 0;
     if (!reader.Get(&index) || index >= old_mentions) {
       return absl::InvalidArgumentError("resolver state: truncated representatives");
     }
-    representatives.emplace(ContentHash(table_, mention_of[index]), mention_of[index]);
+    representatives.push_back({ContentHash(table_, mention_of[index]), mention_of[index]});
   }
+  SortRepresentatives(&representatives);
   if (!reader.done()) return absl::InvalidArgumentError("resolver state: trailing bytes");
 
   // The old mentions' blocking keys, as the runs that saved the state left them: a keyed mention
@@ -2190,8 +2205,11 @@ absl::Status Resolver::RestoreState(std::string_view state, std::size_t old_ment
     tbb::parallel_for(std::size_t{0}, old_mentions, [&](std::size_t index) {
       const auto m = static_cast<MentionId>(index);
       if (!PrimaryKeyed(table_, m)) return;
-      const auto it = representatives.find(ContentHash(table_, m));
-      represented[index] = it != representatives.end() && it->second != m && SameContent(table_, it->second, m);
+      const std::uint64_t content = ContentHash(table_, m);
+      const auto it = std::lower_bound(representatives.begin(), representatives.end(), content,
+                                       [](const Representative& r, std::uint64_t c) { return r.content < c; });
+      represented[index] = it != representatives.end() && it->content == content && it->m != m &&
+                           SameContent(table_, it->m, m);
     });
   }
   tbb::parallel_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
