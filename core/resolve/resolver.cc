@@ -713,15 +713,16 @@ void Resolver::PairFilter::Build(const MentionTable& table) {
                             (!table.org_code[m].empty() ? 4 : 0) | (!table.reg_no[m].empty() ? 8 : 0));
                         core_id[m] = table.core.id(m);
                         const std::string_view rid = table.rid[m];
-                        record_hash[m] = XXH3_64bits_withSeed(rid.data(), rid.size(), table.source[m]);
+                        record_hash[m] = static_cast<std::uint16_t>(XXH3_64bits_withSeed(rid.data(), rid.size(), table.source[m]) >> 48);
                       }
                     });
 }
 
 bool Resolver::KeyGivesPair(char tag, MentionId x, MentionId y) const {
   if (x == y) return false;
-  // With the filter (built by BlockNew for every mention): two bytes and two hashes instead of
-  // up to a dozen string columns per candidate pair; equal hashes are confirmed on the text.
+  // With the filter (built by BlockNew for every mention): a few bytes instead of up to a dozen
+  // string columns per candidate pair; equal record hashes (16 bits: one pair in 65 536 by
+  // chance) are confirmed on the text.
   const bool filtered = pair_filter_.code_mask.size() == table_.size();
   if (filtered ? (pair_filter_.code_mask[x] & pair_filter_.code_mask[y]) != 0 : SameTypeStrongCodes(table_, x, y)) {
     return false;

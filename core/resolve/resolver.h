@@ -249,7 +249,7 @@ class Resolver {
   struct PairFilter {
     HugeVector<std::uint8_t> code_mask;
     HugeVector<std::uint32_t> core_id;      // the core name's id in its column (equal ids, equal names)
-    HugeVector<std::uint64_t> record_hash;  // (source, rid): two sides of one record, equal
+    HugeVector<std::uint16_t> record_hash;  // of (source, rid): two sides of one record, equal
     void Build(const MentionTable& table);
   };
   PairFilter pair_filter_;
