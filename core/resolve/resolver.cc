@@ -983,7 +983,16 @@ Resolver::MentionPairs Resolver::SamplePairs(KindClass klass) const {
   const std::size_t count = static_cast<std::size_t>(options_.u_samples);
   const std::size_t n = members.size();
   MentionPairs pairs(count);
-  // SplitMix64 of the sample index: two positions, distinct.
+  // Each side of sample i is the member at or after a fixed random point of the fingerprints'
+  // circle (SplitMix64 of the sample index), the second distinct from the first. Drawn by
+  // fingerprint, not by rank: a mention added to or removed from the class changes the few
+  // samples that land on it, not the whole sample (by rank, every index moved with the class's
+  // size, and estimation with it).
+  const auto at_or_after = [&](std::uint64_t point) {
+    const auto it = std::lower_bound(members.begin(), members.end(), point,
+                                     [](const auto& member, std::uint64_t p) { return member.first < p; });
+    return static_cast<std::size_t>(it - members.begin()) % n;  // past the last: around to the first
+  };
   tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
     auto mix = [](std::uint64_t x) {
       x += 0x9E3779B97F4A7C15ULL;
@@ -991,13 +1000,16 @@ Resolver::MentionPairs Resolver::SamplePairs(KindClass klass) const {
       x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
       return x ^ (x >> 31);
     };
-    const std::uint64_t r1 = mix(2 * i + 1), r2 = mix(2 * i + 2);
-    const std::size_t a = r1 % n;
-    std::size_t b = r2 % (n - 1);
-    if (b >= a) ++b;
+    const std::size_t a = at_or_after(mix(2 * i + 1));
+    std::size_t b = at_or_after(mix(2 * i + 2));
+    if (b == a) b = (a + 1) % n;
     pairs[i] = {members[a].second, members[b].second};
   });
   return pairs;
+}
+
+std::vector<std::pair<MentionId, MentionId>> USamplePairsForTesting(const Resolver& resolver, KindClass klass) {
+  return resolver.SamplePairs(klass);
 }
 
 std::vector<std::vector<double>> Resolver::EstimateU(const MentionPairs& sample, const FsParams& start) const {

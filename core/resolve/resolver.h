@@ -266,6 +266,7 @@ class Resolver {
   std::uint64_t OptionsDigest() const;
   class VariantCache;  // deletion-variant hashes per distinct core name (resolver.cc)
   friend std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached);
+  friend std::vector<std::pair<MentionId, MentionId>> USamplePairsForTesting(const Resolver& resolver, KindClass klass);
   using MentionPairs = std::vector<std::pair<MentionId, MentionId>>;
   // Random pairs of the class for u (deterministic, independent of the input order).
   MentionPairs SamplePairs(KindClass klass) const;
@@ -323,6 +324,9 @@ class Resolver {
 /// each distinct name made once) or mention by mention (as incremental runs re-make old keys).
 /// For tests: the two must agree.
 std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached);
+
+/// The random pairs of class `klass` from which Resolve() estimates u (for tests).
+std::vector<std::pair<MentionId, MentionId>> USamplePairsForTesting(const Resolver& resolver, KindClass klass);
 
 /// The entity summaries ForEachEntity() gives, made the obvious way (each entity's mentions
 /// gathered and voted on). For tests.

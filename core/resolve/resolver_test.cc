@@ -7,6 +7,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
 #include <random>
 
 #include "core/resolve/evaluate.h"
@@ -394,6 +400,40 @@ TEST(Resolver, OnlyProbedKeysHeldGiveTheSamePairs) {
 // A saved state resumed by a new resolver: the old records re-added in another order, the new
 // ones after them; the result equals a full run over all records, the old pairs are not
 // compared again, and the state resumed twice (over two cuts) still does.
+// u is estimated from random pairs drawn by fingerprint: one more mention in a class changes
+// the few samples that land on it, not the whole sample (drawn by rank, every sample moved with
+// the class's size, and estimation with it).
+TEST(Resolver, OneMoreMentionChangesFewUSamples) {
+  const testing::Synthetic data = testing::MakeSynthetic(150, 9);
+  ResolveOptions options;
+  options.u_samples = 20000;
+  Resolver before(options), after(options);
+  for (const Record& record : data.records) {
+    before.Add(record);
+    after.Add(record);
+  }
+  after.Add(Rec("late", "x1", RecordKind::kPenalty, Org("鑫源物流有限公司", "", "370102"), Person("赵敏")));
+  for (KindClass klass : {KindClass::kOrganization, KindClass::kPerson}) {
+    const auto sample_keys = [&](const Resolver& resolver) {
+      std::multiset<std::pair<std::string, std::string>> keys;
+      for (const auto& [a, b] : USamplePairsForTesting(resolver, klass)) {
+        keys.emplace(resolver.mentions().Key(a), resolver.mentions().Key(b));
+      }
+      return keys;
+    };
+    const auto old_keys = sample_keys(before), new_keys = sample_keys(after);
+    ASSERT_EQ(old_keys.size(), 20000u);
+    ASSERT_EQ(new_keys.size(), 20000u);
+    std::vector<std::pair<std::string, std::string>> kept;
+    std::set_intersection(old_keys.begin(), old_keys.end(), new_keys.begin(), new_keys.end(), std::back_inserter(kept));
+    // One member more among a few hundred: about one sample in a hundred touches it.
+    EXPECT_GT(kept.size(), 19000u) << "class " << static_cast<int>(klass);
+    // And the sample is not a few pairs repeated: most samples are distinct pairs.
+    const std::set<std::pair<std::string, std::string>> distinct(old_keys.begin(), old_keys.end());
+    EXPECT_GT(distinct.size(), 5000u);
+  }
+}
+
 // The state handed out in pieces (as the engine writes it) is the same bytes as in one string,
 // and pieces are about the size asked for.
 TEST(Resolver, SavedStateInPiecesIsTheSameBytes) {
