@@ -1011,6 +1011,9 @@ Resolver::MentionPairs Resolver::SamplePairs(KindClass klass) const {
 std::vector<std::pair<MentionId, MentionId>> USamplePairsForTesting(const Resolver& resolver, KindClass klass) {
   return resolver.SamplePairs(klass);
 }
+std::vector<std::pair<MentionId, MentionId>> KeyPairsForTesting(const Resolver& resolver, KindClass klass) {
+  return resolver.LabelledPairs(klass).labelled;
+}
 
 std::vector<std::vector<double>> Resolver::EstimateU(const MentionPairs& sample, const FsParams& start) const {
   if (sample.empty()) return start.u;
@@ -1068,11 +1071,15 @@ Resolver::KeyPairs Resolver::LabelledPairs(KindClass klass) const {
     return out;
   }
   if (labelled.size() > options_.u_samples) {
-    // An even, deterministic thinning (the order is the fingerprints', not the input's).
-    MentionPairs kept;
-    const double step = static_cast<double>(labelled.size()) / static_cast<double>(options_.u_samples);
-    for (double at = 0; static_cast<std::size_t>(at) < labelled.size(); at += step) kept.push_back(labelled[static_cast<std::size_t>(at)]);
-    labelled = std::move(kept);
+    // Thinned to about u_samples pairs by a hash of the pair's two fingerprints (kept when it
+    // falls below the share wanted): a pair more or less elsewhere changes no other pair's fate
+    // (thinning by a stride over the list moved every kept pair with the list's length).
+    const double share = static_cast<double>(options_.u_samples) / static_cast<double>(labelled.size());
+    const auto below = static_cast<std::uint64_t>(share * 18446744073709551615.0);
+    std::erase_if(labelled, [&](const std::pair<MentionId, MentionId>& pair) {
+      const std::uint64_t both[2] = {table_.Fingerprint(pair.first), table_.Fingerprint(pair.second)};
+      return XXH3_64bits(both, sizeof(both)) >= below;
+    });
   }
   return out;
 }

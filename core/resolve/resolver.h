@@ -267,6 +267,7 @@ class Resolver {
   class VariantCache;  // deletion-variant hashes per distinct core name (resolver.cc)
   friend std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTable& table, bool cached);
   friend std::vector<std::pair<MentionId, MentionId>> USamplePairsForTesting(const Resolver& resolver, KindClass klass);
+  friend std::vector<std::pair<MentionId, MentionId>> KeyPairsForTesting(const Resolver& resolver, KindClass klass);
   using MentionPairs = std::vector<std::pair<MentionId, MentionId>>;
   // Random pairs of the class for u (deterministic, independent of the input order).
   MentionPairs SamplePairs(KindClass klass) const;
@@ -327,6 +328,9 @@ std::vector<std::vector<std::uint64_t>> BlockingKeysForTesting(const MentionTabl
 
 /// The random pairs of class `klass` from which Resolve() estimates u (for tests).
 std::vector<std::pair<MentionId, MentionId>> USamplePairsForTesting(const Resolver& resolver, KindClass klass);
+
+/// The key-linked pairs of class `klass` from which Resolve() estimates m (for tests).
+std::vector<std::pair<MentionId, MentionId>> KeyPairsForTesting(const Resolver& resolver, KindClass klass);
 
 /// The entity summaries ForEachEntity() gives, made the obvious way (each entity's mentions
 /// gathered and voted on). For tests.

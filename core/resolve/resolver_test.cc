@@ -434,6 +434,46 @@ TEST(Resolver, OneMoreMentionChangesFewUSamples) {
   }
 }
 
+// m is estimated from the pairs the primary keys link, thinned by a hash of each pair when there
+// are more than u_samples of them: one more keyed record changes few kept pairs, and about
+// u_samples are kept.
+TEST(Resolver, OneMoreKeyedRecordChangesFewKeyPairs) {
+  // 900 companies, each in a registry record and two penalty records: 1 800 key-linked pairs.
+  std::vector<Record> records;
+  for (int i = 0; i < 900; ++i) {
+    const Identity company = Org("公司" + std::to_string(i) + "号商贸有限公司", Uscc(1000 + i), "370102");
+    records.push_back(Rec("reg", "r" + std::to_string(i), RecordKind::kRegistry, company));
+    for (int k = 0; k < 2; ++k) {
+      records.push_back(Rec("pen", "p" + std::to_string(i) + "-" + std::to_string(k), RecordKind::kPenalty, company));
+    }
+  }
+  ResolveOptions options;
+  options.u_samples = 600;  // a third of them kept
+  Resolver before(options), after(options);
+  for (const Record& record : records) {
+    before.Add(record);
+    after.Add(record);
+  }
+  // A late record of a company already keyed: one more pair of its group.
+  Record late = records[3 * 450];
+  late.source = "late";
+  late.rid = "k1";
+  after.Add(late);
+  const auto pair_keys = [](const Resolver& resolver) {
+    std::set<std::pair<std::string, std::string>> keys;
+    for (const auto& [a, b] : KeyPairsForTesting(resolver, KindClass::kOrganization)) {
+      keys.emplace(resolver.mentions().Key(a), resolver.mentions().Key(b));
+    }
+    return keys;
+  };
+  const auto old_keys = pair_keys(before), new_keys = pair_keys(after);
+  EXPECT_GT(old_keys.size(), options.u_samples * 8 / 10);
+  EXPECT_LT(old_keys.size(), options.u_samples * 12 / 10);
+  std::vector<std::pair<std::string, std::string>> kept;
+  std::set_intersection(old_keys.begin(), old_keys.end(), new_keys.begin(), new_keys.end(), std::back_inserter(kept));
+  EXPECT_GE(kept.size() + 3, old_keys.size());
+}
+
 // The state handed out in pieces (as the engine writes it) is the same bytes as in one string,
 // and pieces are about the size asked for.
 TEST(Resolver, SavedStateInPiecesIsTheSameBytes) {
