@@ -4,11 +4,13 @@
 // codes, the weak codes, the normalized name parts, region, address, phone, birth, and the
 // relational context of the record (for an organization the legal representative's name, for a
 // person the codes and core name of the organization the record ties it to).
-// String columns are dictionary-encoded (StringColumn): a 4-byte id per row, each distinct value
-// stored once; record ids, which seldom repeat, live in one arena (PlainStringColumn).
+// String columns are dictionary-encoded (StringColumn): a 1- to 4-byte id per row, each distinct
+// value stored once; record ids, which seldom repeat, live in one arena (PlainStringColumn).
 #pragma once
 
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +22,8 @@
 #include "graph/types.h"
 
 namespace cg::core::resolve {
+
+static_assert(std::endian::native == std::endian::little, "StringColumn reads its rows as little-endian words");
 
 /// Index of a mention in its MentionTable (dense, in order of Add()).
 using MentionId = std::uint32_t;
@@ -62,11 +66,14 @@ class PlainStringColumn {
 };
 
 /// An append-only, dictionary-encoded column of strings: each distinct value is stored once and
-/// every row holds the 32-bit id of its value (id 0 is the empty string; ids in order of first
+/// every row holds the id of its value (id 0 is the empty string; ids in order of first
 /// appearance). Codes, names, regions, addresses and phones repeat across departments' records:
 /// at SF=0.01 the distinct values of a name column are a fifth of its rows, of a region column a
-/// few hundred. Rows cost 4 bytes instead of an 8-byte offset plus their text. Equal values have
-/// equal ids, so a caller may group or compare rows by id().
+/// few hundred. Equal values have equal ids, so a caller may group or compare rows by id().
+/// The rows' ids are packed in as few bytes as the column's distinct values need (1, 2, 3 or 4:
+/// an industry column 1, a region column 2, a name column at SF=0.1 3); a value that crosses the
+/// limit widens every row once, in place. A row is read as an unaligned 4-byte load at
+/// row × width and a mask (the rows' array keeps 3 bytes of padding after the last row).
 class StringColumn {
  public:
   StringColumn();
@@ -76,17 +83,29 @@ class StringColumn {
   StringColumn& operator=(StringColumn&&) noexcept;
   ~StringColumn();
 
-  void push_back(std::string_view text) { ids_.push_back(Intern(text)); }
+  void push_back(std::string_view text) {
+    const std::uint32_t id = Intern(text);
+    if (id > mask_) Widen(id);
+    const std::size_t at = size_ * width_;
+    if (at + sizeof(std::uint32_t) > rows_.size()) GrowRows(at + sizeof(std::uint32_t));
+    // All 4 bytes: the ones above the width are 0 and land on the next row's place (or the padding).
+    std::memcpy(rows_.data() + at, &id, sizeof(id));
+    ++size_;
+  }
   /// Off: every non-empty value pushed gets a new id, with no lookup (a staging column whose
   /// rows are appended to a deduplicating one right after: the lookup is made once, there).
   void set_dedupe(bool dedupe) { dedupe_ = dedupe; }
   /// Appends every row of `other`, in order (its values interned here).
   void append(const StringColumn& other);
-  /// Empties the column (values and rows), keeping the rows' memory.
+  /// Empties the column (values and rows), keeping the rows' memory and width.
   void clear();
-  std::string_view operator[](std::size_t row) const { return value(ids_[row]); }
+  std::string_view operator[](std::size_t row) const { return value(id(row)); }
   /// The id of row `row`'s value: equal ids, equal values (within this column).
-  std::uint32_t id(std::size_t row) const { return ids_[row]; }
+  std::uint32_t id(std::size_t row) const {
+    std::uint32_t word;
+    std::memcpy(&word, rows_.data() + row * width_, sizeof(word));
+    return word & mask_;
+  }
   /// The value of id `id` (< distinct()).
   std::string_view value(std::uint32_t id) const {
     return std::string_view(dict_->bytes).substr(dict_->offsets[id], dict_->offsets[id + 1] - dict_->offsets[id]);
@@ -94,11 +113,13 @@ class StringColumn {
   /// Cache hints for row `row`'s value, for a loop that reads values of rows at random places of
   /// a dictionary larger than the cache: where the value is (a few rows ahead), then its text
   /// (fewer rows ahead, once its place has arrived).
-  void PrefetchPlace(std::size_t row) const { __builtin_prefetch(dict_->offsets.data() + ids_[row]); }
-  void PrefetchText(std::size_t row) const { __builtin_prefetch(dict_->bytes.data() + dict_->offsets[ids_[row]]); }
-  std::size_t size() const { return ids_.size(); }
+  void PrefetchPlace(std::size_t row) const { __builtin_prefetch(dict_->offsets.data() + id(row)); }
+  void PrefetchText(std::size_t row) const { __builtin_prefetch(dict_->bytes.data() + dict_->offsets[id(row)]); }
+  std::size_t size() const { return size_; }
   /// Number of distinct values (the empty string included).
   std::size_t distinct() const { return dict_->offsets.size() - 1; }
+  /// Bytes a row's id takes (1 to 4): the fewest that hold every id given so far.
+  std::size_t id_bytes() const { return width_; }
   std::size_t bytes() const;
   /// Bytes of the values alone (text and offsets), without the rows' ids or the index.
   std::size_t value_bytes() const;
@@ -112,11 +133,21 @@ class StringColumn {
     HugeVector<std::uint64_t> offsets;
   };
   struct Index;  // the values' hash set (ids hashed by their text)
+  static constexpr std::size_t kPadding = sizeof(std::uint32_t) - 1;  // after the last row
   std::uint32_t Intern(std::string_view text);
   void BuildIndex();
+  /// Rewrites every row in the fewest bytes that hold `id` (more than now).
+  void Widen(std::uint32_t id);
+  /// Makes rows_ at least `bytes` long (geometric growth).
+  void GrowRows(std::size_t bytes);
   std::unique_ptr<Dict> dict_;
   std::unique_ptr<Index> index_;  // null when sealed
-  HugeVector<std::uint32_t> ids_;
+  // Row r's id: the width_ bytes at r × width_, little-endian. Its size() is the bytes in use,
+  // padding included, and slack for more rows; the bytes past the last row hold no meaning.
+  HugeVector<std::uint8_t> rows_;
+  std::size_t size_ = 0;
+  std::size_t width_ = 1;
+  std::uint32_t mask_ = 0xFF;  // the ids a row of width_ bytes holds
   bool dedupe_ = true;
 };
 
