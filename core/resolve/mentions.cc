@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <utility>
 
 #include "core/date.h"
@@ -80,6 +81,31 @@ std::string StrongOrgKey(const Identity& side) {
 }
 
 }  // namespace
+
+// --- PlainStringColumn ----------------------------------------------------------------------
+
+void PlainStringColumn::push_back(std::string_view text) {
+  const bool first_of_block = (size() & kBlockMask) == 0;
+  if (first_of_block) {
+    bases_.push_back(bytes_.size());
+    entries_.push_back(0);
+  }
+  const std::uint32_t previous = entries_.back();  // the end of the row before (0: none in this block)
+  if (!first_of_block && (previous & kRepeat) == 0 && text == (*this)[size() - 1]) {
+    entries_.push_back(previous | kRepeat);
+    return;
+  }
+  const std::uint64_t end = bytes_.size() + text.size() - bases_.back();
+  if (end > kOffsetMask) throw std::length_error("PlainStringColumn: more than 2 GB of text in one block of rows");
+  bytes_.append(text);
+  entries_.push_back(static_cast<std::uint32_t>(end));
+}
+
+void PlainStringColumn::append(const PlainStringColumn& other) {
+  // Row by row: the blocks here do not line up with other's. (No reserve(size + n): appending
+  // chunk after chunk must keep the geometric growth.)
+  for (std::size_t row = 0, rows = other.size(); row < rows; ++row) push_back(other[row]);
+}
 
 // --- StringColumn ---------------------------------------------------------------------------
 
@@ -593,7 +619,8 @@ std::string MentionTable::MemoryReport() const {
                   static_cast<double>(column.bytes() - column.value_bytes()) / 1e6, column.id_bytes());
     report += line;
   }
-  std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB\n", "rid", rid.size(), static_cast<double>(rid.bytes()) / 1e6);
+  std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB (text %.1f MB)\n", "rid", rid.size(),
+                static_cast<double>(rid.bytes()) / 1e6, static_cast<double>(rid.text_bytes()) / 1e6);
   report += line;
   std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB (source, role, kinds, flags, birth, fingerprint)\n", "fixed",
                 size(), static_cast<double>(size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date))) / 1e6);

@@ -28,41 +28,57 @@ static_assert(std::endian::native == std::endian::little, "StringColumn reads it
 /// Index of a mention in its MentionTable (dense, in order of Add()).
 using MentionId = std::uint32_t;
 
-/// An append-only column of strings that rarely repeat (record ids): offsets into one byte arena.
+/// An append-only column of strings that rarely repeat (record ids): their text in one byte arena,
+/// and per row a 32-bit end offset relative to the start of its block of 4,096 rows (a 64-bit
+/// base per block): 4 bytes a row instead of 8. A row equal to the row just before it (a record's
+/// subject and party mentions, added one after the other, share their rid) stores no text: its
+/// offset carries a flag and it reads the previous row's text (so a row's text is there once or
+/// twice in a run of equal rows, never more than twice). Rows read as string_views into the
+/// column's own storage (valid until it changes).
 class PlainStringColumn {
  public:
-  PlainStringColumn() { offsets_.push_back(0); }
-  void push_back(std::string_view text) {
-    bytes_.append(text);
-    offsets_.push_back(bytes_.size());
-  }
+  void push_back(std::string_view text);
   /// Appends every row of `other`, in order.
-  void append(const PlainStringColumn& other) {
-    const std::uint64_t base = bytes_.size();
-    bytes_.append(other.bytes_);
-    // (no reserve(size + n) here: appending chunk after chunk must keep the geometric growth)
-    for (std::size_t row = 1; row < other.offsets_.size(); ++row) offsets_.push_back(base + other.offsets_[row]);
-  }
+  void append(const PlainStringColumn& other);
   /// Empties the column, keeping its memory for the next rows.
   void clear() {
     bytes_.clear();
-    offsets_.resize(1);
+    entries_.clear();
+    bases_.clear();
   }
   std::string_view operator[](std::size_t row) const {
-    return std::string_view(bytes_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+    // Row r of block b is entry r + b + 1 (each block's entries begin with a 0: its first row's
+    // start); the entry before a row is the end of the row before it, i.e. its start, unless the
+    // row repeats the one before: then it starts where that one does, one entry earlier.
+    const std::size_t at = row + (row >> kBlockShift);
+    const std::uint32_t end = entries_[at + 1];
+    const std::uint32_t start = entries_[at - (end >> 31)] & kOffsetMask;
+    return std::string_view(bytes_.data() + bases_[row >> kBlockShift] + start, (end & kOffsetMask) - start);
   }
-  std::size_t size() const { return offsets_.size() - 1; }
-  std::size_t bytes() const { return bytes_.capacity() + offsets_.capacity() * sizeof(std::uint64_t); }
+  std::size_t size() const { return entries_.size() - bases_.size(); }
+  std::size_t bytes() const {
+    return bytes_.capacity() + entries_.capacity() * sizeof(std::uint32_t) + bases_.capacity() * sizeof(std::uint64_t);
+  }
+  /// Bytes of the text alone.
+  std::size_t text_bytes() const { return bytes_.capacity(); }
   void shrink_to_fit() {
     bytes_.shrink_to_fit();
-    offsets_.shrink_to_fit();
+    entries_.shrink_to_fit();
+    bases_.shrink_to_fit();
   }
 
  private:
+  static constexpr std::size_t kBlockShift = 12;
+  static constexpr std::size_t kBlockMask = (std::size_t{1} << kBlockShift) - 1;
+  static constexpr std::uint32_t kRepeat = std::uint32_t{1} << 31;
+  static constexpr std::uint32_t kOffsetMask = kRepeat - 1;
   // Large columns (hundreds of MB at SF=0.1) on huge pages where the kernel offers them: one
   // fault per 2 MB instead of per 4 KB while they grow.
   std::basic_string<char, std::char_traits<char>, HugePageAllocator<char>> bytes_;
-  HugeVector<std::uint64_t> offsets_;
+  // Per block: 0, then per row the end of its text relative to the block's base (kRepeat set:
+  // the row repeats the row before it and has no text of its own).
+  HugeVector<std::uint32_t> entries_;
+  HugeVector<std::uint64_t> bases_;  // per block: where its text begins in bytes_
 };
 
 /// An append-only, dictionary-encoded column of strings: each distinct value is stored once and

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
@@ -232,6 +233,109 @@ TEST(StringColumn, FourByteIdsPastTwoToThe24) {
       ASSERT_EQ(column.id(row), value.empty() ? 0 : expected) << "row " << row;
       ASSERT_EQ(column[row], value) << "row " << row;
     }
+  }
+}
+
+// Record ids as the reader gives them: mostly ascending numbers with a family letter, often a
+// record's two sides one after the other (the same rid twice, now and then three times), now
+// and then an empty, a long or a multibyte one.
+std::vector<std::string> RandomRids(std::mt19937_64& rng, std::size_t rows) {
+  std::vector<std::string> out;
+  std::uint64_t number = rng() % 1000;
+  while (out.size() < rows) {
+    const std::uint64_t pick = rng() % 100;
+    std::string rid;
+    if (pick == 0) {
+      rid = "";
+    } else if (pick == 1) {
+      rid = std::string(200 + rng() % 3000, static_cast<char>('a' + rng() % 26));
+    } else if (pick == 2) {
+      rid = "处罚-" + std::to_string(rng() % 50);
+    } else {
+      number += 1 + rng() % 3;
+      char text[32];
+      std::snprintf(text, sizeof(text), "%c%09llu%s", "RXCO"[rng() % 4], static_cast<unsigned long long>(number),
+                    rng() % 2 ? "-1" : "");
+      rid = text;
+    }
+    const std::size_t copies = 1 + (rng() % 2) + (rng() % 10 == 0 ? 1 : 0);
+    for (std::size_t k = 0; k < copies; ++k) out.push_back(rid);
+  }
+  out.resize(rows);
+  return out;
+}
+
+void ExpectSameRids(const PlainStringColumn& column, const std::vector<std::string>& reference) {
+  ASSERT_EQ(column.size(), reference.size());
+  for (std::size_t row = 0; row < reference.size(); ++row) {
+    ASSERT_EQ(column[row], reference[row]) << "row " << row;
+    if (row > 0) {
+      // Two rows in one expression (as the engine's key order and the resolver compare them).
+      ASSERT_EQ(column[row] == column[row - 1], reference[row] == reference[row - 1]) << "row " << row;
+      ASSERT_EQ(column[row].compare(column[row - 1]) < 0, reference[row] < reference[row - 1]) << "row " << row;
+    }
+  }
+  ASSERT_GE(column.bytes(), column.size() * sizeof(std::uint32_t));
+}
+
+TEST(PlainStringColumn, RandomRidsEqualTheReferenceAcrossBlocksAppendsCopiesAndClear) {
+  std::mt19937_64 rng(3);
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    std::vector<std::string> reference;
+    PlainStringColumn column;
+    // Pieces pushed row by row or appended from other columns (as the reader's chunk tables),
+    // of random sizes: block boundaries (every 4,096 rows) fall anywhere, also inside runs of
+    // equal rids and inside appends.
+    while (reference.size() < 30000) {
+      const auto rids = RandomRids(rng, 1 + rng() % 9000);
+      if (rng() % 2 == 0) {
+        for (const auto& rid : rids) column.push_back(rid);
+      } else {
+        PlainStringColumn part;
+        for (const auto& rid : rids) part.push_back(rid);
+        ExpectSameRids(part, rids);
+        column.append(part);
+      }
+      reference.insert(reference.end(), rids.begin(), rids.end());
+      ExpectSameRids(column, reference);
+    }
+    // The text is there once per run of equal rows (twice for a run of three or four), plus the
+    // runs cut by a block boundary: no more than the reference's text, and at least its runs'.
+    std::size_t all_text = 0, run_text = 0;
+    for (std::size_t row = 0; row < reference.size(); ++row) {
+      all_text += reference[row].size();
+      if (row == 0 || reference[row] != reference[row - 1]) run_text += reference[row].size();
+    }
+    column.shrink_to_fit();
+    ExpectSameRids(column, reference);
+    EXPECT_LE(column.text_bytes(), all_text);
+    EXPECT_GE(column.text_bytes(), run_text);
+    EXPECT_LT(column.text_bytes(), all_text * 3 / 4);  // most rids come twice in a row
+    EXPECT_LE(column.bytes(), column.text_bytes() + (reference.size() + 2 * (reference.size() / 4096 + 1)) * 4 +
+                                  (reference.size() / 4096 + 1) * 8);
+    // Copies and moves.
+    PlainStringColumn copy = column;
+    const auto more = RandomRids(rng, 5000);
+    for (const auto& rid : more) column.push_back(rid);
+    std::vector<std::string> grown = reference;
+    grown.insert(grown.end(), more.begin(), more.end());
+    ExpectSameRids(column, grown);
+    ExpectSameRids(copy, reference);
+    PlainStringColumn moved = std::move(copy);
+    ExpectSameRids(moved, reference);
+    PlainStringColumn assigned;
+    assigned.push_back("x");
+    assigned = moved;
+    ExpectSameRids(assigned, reference);
+    // Cleared and refilled.
+    column.clear();
+    EXPECT_EQ(column.size(), 0u);
+    const auto refill = RandomRids(rng, 7000);
+    PlainStringColumn part;
+    for (std::size_t row = 0; row < refill.size(); ++row) (row < 3000 ? column : part).push_back(refill[row]);
+    column.append(part);
+    ExpectSameRids(column, refill);
   }
 }
 
