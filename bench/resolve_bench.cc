@@ -149,6 +149,24 @@ void BM_ReadKeyColumns(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadKeyColumns)->Arg(0)->Arg(1)->ArgName("ahead")->Unit(benchmark::kMillisecond);
 
+// Reading the rows' ids of every dictionary column, mention after mention (as the digests, the
+// entity summaries and the code groups read them): the cost of the rows' layout alone, with no
+// dictionary lookup.
+void BM_ReadIds(benchmark::State& state) {
+  const rs::MentionTable& table = Mentions();
+  const auto columns = table.string_columns();
+  const std::size_t n = table.size();
+  for (auto _ : state) {
+    std::uint64_t sum = 0;
+    for (std::size_t m = 0; m < n; ++m) {
+      for (const auto* column : columns) sum += column->id(m);
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_ReadIds)->Unit(benchmark::kMillisecond);
+
 void BM_Resolve(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();

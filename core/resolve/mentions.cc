@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+#include <utility>
 
 #include "core/date.h"
 #include "core/ids/check_digits.h"
@@ -80,6 +82,31 @@ std::string StrongOrgKey(const Identity& side) {
 
 }  // namespace
 
+// --- PlainStringColumn ----------------------------------------------------------------------
+
+void PlainStringColumn::push_back(std::string_view text) {
+  const bool first_of_block = (size() & kBlockMask) == 0;
+  if (first_of_block) {
+    bases_.push_back(bytes_.size());
+    entries_.push_back(0);
+  }
+  const std::uint32_t previous = entries_.back();  // the end of the row before (0: none in this block)
+  if (!first_of_block && (previous & kRepeat) == 0 && text == (*this)[size() - 1]) {
+    entries_.push_back(previous | kRepeat);
+    return;
+  }
+  const std::uint64_t end = bytes_.size() + text.size() - bases_.back();
+  if (end > kOffsetMask) throw std::length_error("PlainStringColumn: more than 2 GB of text in one block of rows");
+  bytes_.append(text);
+  entries_.push_back(static_cast<std::uint32_t>(end));
+}
+
+void PlainStringColumn::append(const PlainStringColumn& other) {
+  // Row by row: the blocks here do not line up with other's. (No reserve(size + n): appending
+  // chunk after chunk must keep the geometric growth.)
+  for (std::size_t row = 0, rows = other.size(); row < rows; ++row) push_back(other[row]);
+}
+
 // --- StringColumn ---------------------------------------------------------------------------
 
 // The ids of the distinct values, hashed and compared by their text (heterogeneous lookup by
@@ -117,19 +144,79 @@ StringColumn::StringColumn() : dict_(std::make_unique<Dict>()) {
   dict_->offsets.assign(2, 0);  // id 0: ""
 }
 StringColumn::StringColumn(const StringColumn& other)
-    : dict_(std::make_unique<Dict>(*other.dict_)), ids_(other.ids_), dedupe_(other.dedupe_) {}
+    : dict_(std::make_unique<Dict>(*other.dict_)),
+      rows_(other.rows_),
+      size_(other.size_),
+      width_(other.width_),
+      mask_(other.mask_),
+      dedupe_(other.dedupe_) {}
 StringColumn& StringColumn::operator=(const StringColumn& other) {
   if (this != &other) {
     dict_ = std::make_unique<Dict>(*other.dict_);
     index_.reset();
-    ids_ = other.ids_;
+    rows_ = other.rows_;
+    size_ = other.size_;
+    width_ = other.width_;
+    mask_ = other.mask_;
     dedupe_ = other.dedupe_;
   }
   return *this;
 }
-StringColumn::StringColumn(StringColumn&&) noexcept = default;
-StringColumn& StringColumn::operator=(StringColumn&&) noexcept = default;
+StringColumn::StringColumn(StringColumn&& other) noexcept
+    : dict_(std::move(other.dict_)),
+      index_(std::move(other.index_)),
+      rows_(std::move(other.rows_)),
+      size_(std::exchange(other.size_, 0)),
+      width_(other.width_),
+      mask_(other.mask_),
+      dedupe_(other.dedupe_) {}
+StringColumn& StringColumn::operator=(StringColumn&& other) noexcept {
+  if (this != &other) {
+    dict_ = std::move(other.dict_);
+    index_ = std::move(other.index_);
+    rows_ = std::move(other.rows_);
+    size_ = std::exchange(other.size_, 0);
+    width_ = other.width_;
+    mask_ = other.mask_;
+    dedupe_ = other.dedupe_;
+  }
+  return *this;
+}
 StringColumn::~StringColumn() = default;
+
+namespace {
+// The fewest bytes (1 to 4) that hold `id`.
+std::size_t IdWidth(std::uint32_t id) { return id <= 0xFF ? 1 : id <= 0xFFFF ? 2 : id <= 0xFFFFFF ? 3 : 4; }
+std::uint32_t IdMask(std::size_t width) { return width == 4 ? 0xFFFFFFFFu : (std::uint32_t{1} << (8 * width)) - 1; }
+// Rows [0, rows) of `data`, `old_width` bytes each, rewritten `kWidth` bytes each, in place: from
+// the last row to the first, so that a row is read before any wider row overwrites its bytes
+// (row r's new place starts at r × kWidth >= the end of any old row before it).
+template <std::size_t kWidth>
+void WidenRows(std::uint8_t* data, std::size_t rows, std::size_t old_width, std::uint32_t old_mask) {
+  for (std::size_t row = rows; row-- > 0;) {
+    std::uint32_t id;
+    std::memcpy(&id, data + row * old_width, sizeof(id));
+    id &= old_mask;
+    std::memcpy(data + row * kWidth, &id, kWidth);  // exactly kWidth bytes: the next row is written
+  }
+}
+}  // namespace
+
+void StringColumn::GrowRows(std::size_t bytes) { rows_.resize(std::max(bytes, rows_.size() * 2)); }
+
+void StringColumn::Widen(std::uint32_t id) {
+  const std::size_t width = IdWidth(id);
+  if (width <= width_) return;
+  const std::size_t needed = size_ * width + kPadding;
+  if (needed > rows_.size()) rows_.resize(std::max(needed, rows_.size() / width_ * width));
+  switch (width) {
+    case 2: WidenRows<2>(rows_.data(), size_, width_, mask_); break;
+    case 3: WidenRows<3>(rows_.data(), size_, width_, mask_); break;
+    default: WidenRows<4>(rows_.data(), size_, width_, mask_); break;
+  }
+  width_ = width;
+  mask_ = IdMask(width);
+}
 
 void StringColumn::BuildIndex() {
   index_ = std::make_unique<Index>(dict_.get());
@@ -160,13 +247,22 @@ std::uint32_t StringColumn::Intern(std::string_view text) {
 void StringColumn::append(const StringColumn& other) {
   std::vector<std::uint32_t> remap(other.distinct());
   for (std::uint32_t id = 1; id < remap.size(); ++id) remap[id] = Intern(other.value(id));
-  const std::size_t base = ids_.size();
-  ids_.resize(base + other.ids_.size());
-  for (std::size_t row = 0; row < other.ids_.size(); ++row) ids_[base + row] = remap[other.ids_[row]];
+  // Ids are dense: the largest any row gets is the last one given.
+  if (const auto largest = static_cast<std::uint32_t>(distinct() - 1); largest > mask_) Widen(largest);
+  const std::size_t rows = other.size();
+  if (rows == 0) return;
+  const std::size_t needed = (size_ + rows) * width_ + kPadding;
+  if (needed > rows_.size()) GrowRows(needed);
+  std::uint8_t* out = rows_.data() + size_ * width_;
+  for (std::size_t row = 0; row < rows; ++row, out += width_) {
+    const std::uint32_t id = remap[other.id(row)];
+    std::memcpy(out, &id, sizeof(id));  // the bytes above width_ land on the next row's place
+  }
+  size_ += rows;
 }
 
 void StringColumn::clear() {
-  ids_.clear();
+  size_ = 0;  // the rows' memory and width stay: a chunk table refilled does not widen again
   dict_->bytes.clear();
   dict_->offsets.resize(2);  // "" stays id 0
   if (index_) {
@@ -181,14 +277,14 @@ void StringColumn::clear() {
 
 void StringColumn::Seal() {
   index_.reset();
-  ids_.shrink_to_fit();
+  rows_.resize(size_ == 0 ? 0 : size_ * width_ + kPadding);
+  rows_.shrink_to_fit();
   dict_->bytes.shrink_to_fit();
   dict_->offsets.shrink_to_fit();
 }
 
 std::size_t StringColumn::bytes() const {
-  std::size_t total = ids_.capacity() * sizeof(std::uint32_t) + dict_->bytes.capacity() +
-                      dict_->offsets.capacity() * sizeof(std::uint64_t);
+  std::size_t total = rows_.capacity() + dict_->bytes.capacity() + dict_->offsets.capacity() * sizeof(std::uint64_t);
   if (index_) total += index_->ids.capacity() * (sizeof(std::uint32_t) + 1) + index_->hashes.capacity() * sizeof(std::uint64_t);
   return total;
 }
@@ -518,12 +614,13 @@ std::string MentionTable::MemoryReport() const {
   const auto columns = string_columns();
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const StringColumn& column = *columns[c];
-    std::snprintf(line, sizeof(line), "%-10s %12zu distinct %8.1f MB values %8.1f MB rows and index\n",
+    std::snprintf(line, sizeof(line), "%-10s %12zu distinct %8.1f MB values %8.1f MB rows (%zu-byte ids) and index\n",
                   kStringColumnNames[c], column.distinct(), static_cast<double>(column.value_bytes()) / 1e6,
-                  static_cast<double>(column.bytes() - column.value_bytes()) / 1e6);
+                  static_cast<double>(column.bytes() - column.value_bytes()) / 1e6, column.id_bytes());
     report += line;
   }
-  std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB\n", "rid", rid.size(), static_cast<double>(rid.bytes()) / 1e6);
+  std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB (text %.1f MB)\n", "rid", rid.size(),
+                static_cast<double>(rid.bytes()) / 1e6, static_cast<double>(rid.text_bytes()) / 1e6);
   report += line;
   std::snprintf(line, sizeof(line), "%-10s %12zu rows     %8.1f MB (source, role, kinds, flags, birth, fingerprint)\n", "fixed",
                 size(), static_cast<double>(size() * (sizeof(std::uint16_t) + 5 + sizeof(std::uint64_t) + sizeof(Date))) / 1e6);

@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
+#include <unordered_map>
+#include <unordered_set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,19 +24,25 @@ using testing::Rec;
 using testing::Synthetic;
 using testing::Uscc;
 
+// The fewest bytes that hold `id`: what a column's rows should take.
+std::size_t WidthFor(std::size_t id) { return id < (1u << 8) ? 1 : id < (1u << 16) ? 2 : id < (1u << 24) ? 3 : 4; }
+
 // Every row of `column` equals the reference, and equal values have equal ids (unequal, unequal).
 void ExpectSame(const StringColumn& column, const std::vector<std::string>& reference) {
   ASSERT_EQ(column.size(), reference.size());
+  std::unordered_map<std::string_view, std::uint32_t> id_of;
+  std::vector<const std::string*> value_of(column.distinct(), nullptr);
   for (std::size_t row = 0; row < reference.size(); ++row) {
     ASSERT_EQ(column[row], reference[row]) << "row " << row;
-    ASSERT_EQ(column.value(column.id(row)), reference[row]);
-    ASSERT_EQ(column.id(row) == 0, reference[row].empty()) << "row " << row;
+    const std::uint32_t id = column.id(row);
+    ASSERT_LT(id, column.distinct()) << "row " << row;
+    ASSERT_EQ(column.value(id), reference[row]);
+    ASSERT_EQ(id == 0, reference[row].empty()) << "row " << row;
+    ASSERT_EQ(id_of.emplace(reference[row], id).first->second, id) << "row " << row;  // equal values, equal ids
+    if (value_of[id] == nullptr) value_of[id] = &reference[row];
+    ASSERT_EQ(*value_of[id], reference[row]) << "row " << row;  // equal ids, equal values
   }
-  for (std::size_t a = 0; a < reference.size(); a += 7) {
-    for (std::size_t b = 0; b < reference.size(); b += 5) {
-      ASSERT_EQ(column.id(a) == column.id(b), reference[a] == reference[b]) << a << " " << b;
-    }
-  }
+  ASSERT_GE(column.bytes(), column.value_bytes() + column.size() * column.id_bytes());
 }
 
 std::vector<std::string> RandomValues(std::mt19937_64& rng, std::size_t rows, int alphabet) {
@@ -101,6 +110,232 @@ TEST(StringColumn, RandomRowsEqualTheReferenceAfterAppendCopySealAndClear) {
     column.push_back("");
     column.push_back("x");
     ExpectSame(column, {"x", "", "x"});
+  }
+}
+
+// Values drawn from a pool of `pool` distinct ones (the empty string one of them, some multibyte).
+std::vector<std::string> PoolValues(std::mt19937_64& rng, std::size_t rows, std::size_t pool) {
+  std::vector<std::string> out;
+  out.reserve(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::size_t k = rng() % pool;
+    out.push_back(k == 0 ? std::string() : (k % 3 == 0 ? "宏达" : "v") + std::to_string(k));
+  }
+  return out;
+}
+
+TEST(StringColumn, NarrowIdsWidenAcrossEveryLimitRowByRowAndInAppends) {
+  // Pools of 10, 300, 70,000 and 200,000 distinct values: ids of 1, 2, 3 and 3 bytes. The column
+  // is built from pieces pushed row by row and pieces appended from staging columns
+  // (deduplicating or not), of random sizes, so that the widenings fall at random places in
+  // either path; after every piece it equals the reference row by row and its rows take the
+  // fewest bytes its ids need. Then: sealed and grown again, copied, moved, cleared and refilled.
+  std::mt19937_64 rng(11);
+  for (const std::size_t pool : {std::size_t{10}, std::size_t{300}, std::size_t{70000}, std::size_t{200000}}) {
+    for (int round = 0; round < (pool <= 300 ? 4 : 2); ++round) {
+      SCOPED_TRACE(::testing::Message() << "pool " << pool << " round " << round);
+      const std::size_t target = pool <= 300 ? 3000 : std::max<std::size_t>(pool, 250000);  // 70,000: > 65,536 drawn
+      std::vector<std::string> reference;
+      StringColumn column;
+      while (reference.size() < target) {
+        const std::size_t rows = 1 + rng() % (target / 4 + 1);
+        const auto values = PoolValues(rng, rows, pool);
+        const int how = static_cast<int>(rng() % 3);
+        if (how == 0) {
+          for (const auto& v : values) column.push_back(v);
+        } else {
+          StringColumn part;
+          part.set_dedupe(how == 1);
+          for (const auto& v : values) part.push_back(v);
+          if (how == 1) {
+            ASSERT_EQ(part.id_bytes(), WidthFor(part.distinct() - 1));
+            ExpectSame(part, values);
+          }
+          column.append(part);
+        }
+        reference.insert(reference.end(), values.begin(), values.end());
+        ASSERT_EQ(column.id_bytes(), WidthFor(column.distinct() - 1));
+        ExpectSame(column, reference);
+      }
+      ASSERT_EQ(column.id_bytes(), pool <= 256 ? 1u : pool <= 65536 ? 2u : 3u);
+      // Sealed: the rows' slack goes (the rows, 3 bytes of padding), and they read the same.
+      column.Seal();
+      EXPECT_EQ(column.bytes() - column.value_bytes(), column.size() * column.id_bytes() + 3);
+      ExpectSame(column, reference);
+      // Copies are independent of the original; a move leaves the moved-to column whole.
+      StringColumn copy = column;
+      const auto more = PoolValues(rng, 1000, pool * 2);  // new values too
+      for (const auto& v : more) column.push_back(v);
+      std::vector<std::string> grown = reference;
+      grown.insert(grown.end(), more.begin(), more.end());
+      ExpectSame(column, grown);
+      ExpectSame(copy, reference);
+      StringColumn assigned;
+      assigned.push_back("something else");
+      assigned = copy;
+      ExpectSame(assigned, reference);
+      StringColumn moved = std::move(copy);
+      ExpectSame(moved, reference);
+      StringColumn move_assigned;
+      move_assigned = std::move(moved);
+      move_assigned.push_back("moved");
+      reference.push_back("moved");
+      ExpectSame(move_assigned, reference);
+      // Cleared (memory and width kept) and refilled: reads the new rows only.
+      column.clear();
+      EXPECT_EQ(column.size(), 0u);
+      EXPECT_EQ(column.distinct(), 1u);
+      const auto refill = PoolValues(rng, target / 2, pool);
+      StringColumn refill_part;
+      for (std::size_t row = 0; row < refill.size() / 2; ++row) column.push_back(refill[row]);
+      for (std::size_t row = refill.size() / 2; row < refill.size(); ++row) refill_part.push_back(refill[row]);
+      column.append(refill_part);
+      ExpectSame(column, refill);
+    }
+  }
+}
+
+TEST(StringColumn, FourByteIdsPastTwoToThe24) {
+  // More than 2^24 ids (a staging column: every non-empty value a new id, no index), crossing
+  // into 4-byte rows once row by row and once inside an append. The reference is compact (the
+  // value's index in a small pool per row; a row's id is the count of non-empty rows so far).
+  const std::vector<std::string> pool = {"", "a", "宏达", "bc", "0"};
+  std::mt19937_64 rng(5);
+  constexpr std::size_t kIds = (std::size_t{1} << 24) + 1000;
+  for (const bool by_append : {false, true}) {
+    SCOPED_TRACE(by_append ? "append" : "push_back");
+    StringColumn column;
+    column.set_dedupe(false);
+    std::vector<std::uint8_t> reference;
+    reference.reserve(kIds + kIds / 8);
+    std::size_t ids = 0;
+    auto push = [&](StringColumn& into) {
+      const std::uint8_t k = static_cast<std::uint8_t>(rng() % pool.size());
+      into.push_back(pool[k]);
+      reference.push_back(k);
+      ids += k != 0;
+    };
+    const std::size_t first = by_append ? kIds - 300000 : kIds;
+    while (ids < first) push(column);
+    if (by_append) {
+      StringColumn part;
+      part.set_dedupe(false);
+      while (ids < kIds) push(part);
+      ASSERT_EQ(column.id_bytes(), 3u);
+      column.append(part);
+    }
+    ASSERT_EQ(column.id_bytes(), 4u);
+    ASSERT_EQ(column.distinct(), ids + 1);
+    std::uint32_t expected = 0;
+    for (std::size_t row = 0; row < reference.size(); ++row) {
+      const std::string& value = pool[reference[row]];
+      if (!value.empty()) ++expected;
+      ASSERT_EQ(column.id(row), value.empty() ? 0 : expected) << "row " << row;
+      ASSERT_EQ(column[row], value) << "row " << row;
+    }
+  }
+}
+
+// Record ids as the reader gives them: mostly ascending numbers with a family letter, often a
+// record's two sides one after the other (the same rid twice, now and then three times), now
+// and then an empty, a long or a multibyte one.
+std::vector<std::string> RandomRids(std::mt19937_64& rng, std::size_t rows) {
+  std::vector<std::string> out;
+  std::uint64_t number = rng() % 1000;
+  while (out.size() < rows) {
+    const std::uint64_t pick = rng() % 100;
+    std::string rid;
+    if (pick == 0) {
+      rid = "";
+    } else if (pick == 1) {
+      rid = std::string(200 + rng() % 3000, static_cast<char>('a' + rng() % 26));
+    } else if (pick == 2) {
+      rid = "处罚-" + std::to_string(rng() % 50);
+    } else {
+      number += 1 + rng() % 3;
+      char text[32];
+      std::snprintf(text, sizeof(text), "%c%09llu%s", "RXCO"[rng() % 4], static_cast<unsigned long long>(number),
+                    rng() % 2 ? "-1" : "");
+      rid = text;
+    }
+    const std::size_t copies = 1 + (rng() % 2) + (rng() % 10 == 0 ? 1 : 0);
+    for (std::size_t k = 0; k < copies; ++k) out.push_back(rid);
+  }
+  out.resize(rows);
+  return out;
+}
+
+void ExpectSameRids(const PlainStringColumn& column, const std::vector<std::string>& reference) {
+  ASSERT_EQ(column.size(), reference.size());
+  for (std::size_t row = 0; row < reference.size(); ++row) {
+    ASSERT_EQ(column[row], reference[row]) << "row " << row;
+    if (row > 0) {
+      // Two rows in one expression (as the engine's key order and the resolver compare them).
+      ASSERT_EQ(column[row] == column[row - 1], reference[row] == reference[row - 1]) << "row " << row;
+      ASSERT_EQ(column[row].compare(column[row - 1]) < 0, reference[row] < reference[row - 1]) << "row " << row;
+    }
+  }
+  ASSERT_GE(column.bytes(), column.size() * sizeof(std::uint32_t));
+}
+
+TEST(PlainStringColumn, RandomRidsEqualTheReferenceAcrossBlocksAppendsCopiesAndClear) {
+  std::mt19937_64 rng(3);
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    std::vector<std::string> reference;
+    PlainStringColumn column;
+    // Pieces pushed row by row or appended from other columns (as the reader's chunk tables),
+    // of random sizes: block boundaries (every 4,096 rows) fall anywhere, also inside runs of
+    // equal rids and inside appends.
+    while (reference.size() < 30000) {
+      const auto rids = RandomRids(rng, 1 + rng() % 9000);
+      if (rng() % 2 == 0) {
+        for (const auto& rid : rids) column.push_back(rid);
+      } else {
+        PlainStringColumn part;
+        for (const auto& rid : rids) part.push_back(rid);
+        ExpectSameRids(part, rids);
+        column.append(part);
+      }
+      reference.insert(reference.end(), rids.begin(), rids.end());
+      ExpectSameRids(column, reference);
+    }
+    // The text is there once per run of equal rows (twice for a run of three or four), plus the
+    // runs cut by a block boundary: no more than the reference's text, and at least its runs'.
+    std::size_t all_text = 0, run_text = 0;
+    for (std::size_t row = 0; row < reference.size(); ++row) {
+      all_text += reference[row].size();
+      if (row == 0 || reference[row] != reference[row - 1]) run_text += reference[row].size();
+    }
+    column.shrink_to_fit();
+    ExpectSameRids(column, reference);
+    EXPECT_LE(column.text_bytes(), all_text);
+    EXPECT_GE(column.text_bytes(), run_text);
+    EXPECT_LT(column.text_bytes(), all_text * 3 / 4);  // most rids come twice in a row
+    EXPECT_LE(column.bytes(), column.text_bytes() + (reference.size() + 2 * (reference.size() / 4096 + 1)) * 4 +
+                                  (reference.size() / 4096 + 1) * 8);
+    // Copies and moves.
+    PlainStringColumn copy = column;
+    const auto more = RandomRids(rng, 5000);
+    for (const auto& rid : more) column.push_back(rid);
+    std::vector<std::string> grown = reference;
+    grown.insert(grown.end(), more.begin(), more.end());
+    ExpectSameRids(column, grown);
+    ExpectSameRids(copy, reference);
+    PlainStringColumn moved = std::move(copy);
+    ExpectSameRids(moved, reference);
+    PlainStringColumn assigned;
+    assigned.push_back("x");
+    assigned = moved;
+    ExpectSameRids(assigned, reference);
+    // Cleared and refilled.
+    column.clear();
+    EXPECT_EQ(column.size(), 0u);
+    const auto refill = RandomRids(rng, 7000);
+    PlainStringColumn part;
+    for (std::size_t row = 0; row < refill.size(); ++row) (row < 3000 ? column : part).push_back(refill[row]);
+    column.append(part);
+    ExpectSameRids(column, refill);
   }
 }
 
