@@ -397,9 +397,6 @@ TEST(Resolver, OnlyProbedKeysHeldGiveTheSamePairs) {
   }
 }
 
-// A saved state resumed by a new resolver: the old records re-added in another order, the new
-// ones after them; the result equals a full run over all records, the old pairs are not
-// compared again, and the state resumed twice (over two cuts) still does.
 // u is estimated from random pairs drawn by fingerprint: one more mention in a class changes
 // the few samples that land on it, not the whole sample (drawn by rank, every sample moved with
 // the class's size, and estimation with it).
@@ -499,6 +496,9 @@ TEST(Resolver, SavedStateInPiecesIsTheSameBytes) {
   EXPECT_GT(whole.size(), 1000u);
 }
 
+// A saved state resumed by a new resolver: the old records re-added in another order, the new
+// ones after them; the result equals a full run over all records, the old pairs are not
+// compared again, and the state resumed twice (over two cuts) still does.
 TEST(Resolver, SavedStateResumesAsAFullRun) {
   const testing::Synthetic data = testing::MakeSynthetic(150, 17);
   Resolver full;
