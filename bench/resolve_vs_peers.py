@@ -29,7 +29,7 @@ Splink is configured the way its documentation recommends for a deduplication jo
 
 The Splink side runs in a child process (`--splink-child`) with a wall-time cap (--splink-cap);
 each step's time is printed as it completes, so a capped run still says how far it got.
-Needs `pip install splink` (not part of the default install).
+Needs `pip install "splink>=4,<5"` (not part of the default install; Splink 5 changed the Linker API).
 """
 from __future__ import annotations
 
@@ -484,7 +484,7 @@ def main() -> int:
     try:
         import splink
     except ImportError:
-        print("Splink is not installed (pip install splink); skipped", file=sys.stderr)
+        print("Splink is not installed (pip install 'splink>=4,<5'); skipped", file=sys.stderr)
         return 0
     runs = []
     for run in range(args.splink_runs):

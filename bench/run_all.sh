@@ -10,7 +10,7 @@ shift || true
 out=build/bench
 mkdir -p "$out"
 export PYTHONPATH="$PWD/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
-python3 -m pip install -q --disable-pip-version-check 'splink>=4' 2>/dev/null || \
+python3 -m pip install -q --disable-pip-version-check 'splink>=4,<5' 2>/dev/null || \
   echo "bench: splink could not be installed; the resolution comparison will say so"
 for program in "$build_dir"/bench/cg_bench_*; do
   [ -x "$program" ] || continue

@@ -116,10 +116,17 @@ void PlainStringColumn::append(const PlainStringColumn& other) {
 // most mismatches) reads no text.
 struct StringColumn::Index {
   static std::uint64_t HashOf(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+  // A value to look up with its hash already made (no second hashing, and a key prefetch() can
+  // take: appends fetch the places of later values ahead).
+  struct Hashed {
+    std::string_view text;
+    std::uint64_t hash;
+  };
   struct Hash {
     using is_transparent = void;
     const Index* index;
     std::size_t operator()(std::string_view text) const { return HashOf(text); }
+    std::size_t operator()(const Hashed& key) const { return key.hash; }
     std::size_t operator()(std::uint32_t id) const { return index->hashes[id]; }
   };
   struct Eq {
@@ -128,6 +135,8 @@ struct StringColumn::Index {
     bool operator()(std::uint32_t a, std::uint32_t b) const { return a == b; }
     bool operator()(std::uint32_t a, std::string_view b) const { return View(*index->dict, a) == b; }
     bool operator()(std::string_view a, std::uint32_t b) const { return a == View(*index->dict, b); }
+    bool operator()(std::uint32_t a, const Hashed& b) const { return View(*index->dict, a) == b.text; }
+    bool operator()(const Hashed& a, std::uint32_t b) const { return a.text == View(*index->dict, b); }
   };
   static std::string_view View(const Dict& dict, std::uint32_t id) {
     return std::string_view(dict.bytes).substr(dict.offsets[id], dict.offsets[id + 1] - dict.offsets[id]);
@@ -234,8 +243,11 @@ std::uint32_t StringColumn::Intern(std::string_view text) {
     return static_cast<std::uint32_t>(distinct() - 1);
   }
   if (!index_) BuildIndex();
-  const std::uint64_t hash = Index::HashOf(text);
-  if (auto it = index_->ids.find(text, hash); it != index_->ids.end()) return *it;
+  return InternHashed(text, Index::HashOf(text));
+}
+
+std::uint32_t StringColumn::InternHashed(std::string_view text, std::uint64_t hash) {
+  if (auto it = index_->ids.find(Index::Hashed{text, hash}); it != index_->ids.end()) return *it;
   const auto id = static_cast<std::uint32_t>(distinct());
   dict_->bytes.append(text);
   dict_->offsets.push_back(dict_->bytes.size());
@@ -246,7 +258,22 @@ std::uint32_t StringColumn::Intern(std::string_view text) {
 
 void StringColumn::append(const StringColumn& other) {
   std::vector<std::uint32_t> remap(other.distinct());
-  for (std::uint32_t id = 1; id < remap.size(); ++id) remap[id] = Intern(other.value(id));
+  if (dedupe_ && remap.size() > 1) {
+    // The values hashed first (in order: their text is in cache), then each looked up while the
+    // hash-table places of a later one are fetched: the lookups of a large dictionary miss the
+    // cache, and one after another they waited on each miss.
+    if (!index_) BuildIndex();
+    std::vector<std::uint64_t> hashes(remap.size());
+    for (std::uint32_t id = 1; id < remap.size(); ++id) hashes[id] = Index::HashOf(other.value(id));
+    constexpr std::uint32_t kAhead = 8;
+    for (std::uint32_t id = 1; id < remap.size(); ++id) {
+      if (id + kAhead < remap.size()) index_->ids.prefetch(Index::Hashed{other.value(id + kAhead), hashes[id + kAhead]});
+      const std::string_view text = other.value(id);
+      remap[id] = text.empty() ? 0 : InternHashed(text, hashes[id]);
+    }
+  } else {
+    for (std::uint32_t id = 1; id < remap.size(); ++id) remap[id] = Intern(other.value(id));
+  }
   // Ids are dense: the largest any row gets is the last one given.
   if (const auto largest = static_cast<std::uint32_t>(distinct() - 1); largest > mask_) Widen(largest);
   const std::size_t rows = other.size();

@@ -151,6 +151,8 @@ class StringColumn {
   struct Index;  // the values' hash set (ids hashed by their text)
   static constexpr std::size_t kPadding = sizeof(std::uint32_t) - 1;  // after the last row
   std::uint32_t Intern(std::string_view text);
+  // Intern() of a non-empty text whose Index::HashOf is `hash`, the index built.
+  std::uint32_t InternHashed(std::string_view text, std::uint64_t hash);
   void BuildIndex();
   /// Rewrites every row in the fewest bytes that hold `id` (more than now).
   void Widen(std::uint32_t id);
