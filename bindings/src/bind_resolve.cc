@@ -66,6 +66,7 @@ py::dict StatsDict(const Resolution& r) {
   out["ambiguous_mentions"] = s.ambiguous_mentions;
   out["unique_candidate_links"] = s.unique_candidate_links;
   out["decided_by_other_side"] = s.decided_by_other_side;
+  out["decided_by_written_name"] = s.written_name_links;
   out["skipped_blocks"] = s.skipped_blocks;
   out["skipped_members"] = s.skipped_members;
   out["crossed_blocks"] = s.crossed_blocks;

@@ -1156,6 +1156,7 @@ absl::StatusOr<StageReport> Engine::Resolve(double match_probability, bool incre
                     {"ambiguous_mentions", double(stats.ambiguous_mentions)},
                     {"sole_candidate_links", double(stats.unique_candidate_links)},
                     {"decided_by_other_side", double(stats.decided_by_other_side)},
+                    {"decided_by_written_name", double(stats.written_name_links)},
                     {"skipped_blocks", double(stats.skipped_blocks)},
                     {"block_entries", double(stats.block_entries)},
                     {"incremental", resumed ? 1.0 : 0.0},

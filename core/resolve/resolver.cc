@@ -1558,8 +1558,62 @@ void Resolver::Cluster(ResolveStats* stats) {
       links.push_back(make_link(*chosen));
       ++decided;
     }
+    // Then how the name is written (organizations): a name is copied as registered far more often
+    // than it turns into another registered name of the same canonical form (青岛康荣纺织有限公司 /
+    // 青岛康荣纺织有限责任公司, 菏泽 / 菏泽市: at SF=0.01, 19 095 mentions written as their own
+    // entity's name against 457 written as another's, 5.4 bits, more than the margin). The mention
+    // goes to the one candidate whose predominant written name (the most frequent among its
+    // mentions) is this mention's name character for character, when its link reaches
+    // `unique_match_probability`; two such candidates (two companies registered under one name)
+    // stay ambiguous.
+    std::uint64_t written = 0;
+    {
+      absl::flat_hash_map<MentionId, absl::flat_hash_map<std::uint32_t, std::uint32_t>> names_of;  // root -> name id -> count
+      for (const Candidates& candidates : undecided) {
+        if (!ambiguous[candidates.mention] || table_.kind_class[candidates.mention] != KindClass::kOrganization) continue;
+        for (const auto& [root, pair] : candidates.roots) names_of[root];
+      }
+      if (!names_of.empty()) {  // the candidates' mentions, found in parallel, counted in order
+        tbb::enumerable_thread_specific<std::vector<std::pair<MentionId, std::uint32_t>>> local_names;
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, table_.size(), 65536),
+                          [&](const tbb::blocked_range<std::size_t>& range) {
+                            auto& mine = local_names.local();
+                            for (std::size_t m = range.begin(); m < range.end(); ++m) {
+                              const MentionId root = uf.Root(static_cast<MentionId>(m));
+                              if (names_of.contains(root)) mine.emplace_back(root, table_.name.id(m));
+                            }
+                          });
+        for (const auto& part : local_names) {
+          for (const auto& [root, name] : part) ++names_of[root][name];
+        }
+      }
+      const auto predominantly = [&](MentionId root, std::uint32_t name) {
+        const auto& counts = names_of.at(root);
+        std::uint32_t most = 0;
+        for (const auto& [id, count] : counts) most = std::max(most, count);
+        auto it = counts.find(name);
+        return it != counts.end() && it->second == most;
+      };
+      for (const Candidates& candidates : undecided) {
+        const MentionId m = candidates.mention;
+        if (!ambiguous[m] || table_.kind_class[m] != KindClass::kOrganization) continue;
+        std::optional<std::size_t> chosen;
+        int fits = 0;
+        for (const auto& [root, pair] : candidates.roots) {
+          if (predominantly(root, table_.name.id(m))) {
+            ++fits;
+            chosen = pair;
+          }
+        }
+        if (fits != 1 || weights[*chosen] < unique_threshold) continue;
+        ambiguous[m] = 0;
+        links.push_back(make_link(*chosen));
+        ++written;
+      }
+    }
     stats->ambiguous_mentions = static_cast<std::uint64_t>(std::count(ambiguous.begin(), ambiguous.end(), 1));
     stats->unique_candidate_links = unique_links;
+    stats->written_name_links = written;
     stats->decided_by_other_side = decided;
   }
   tbb::parallel_sort(links.begin(), links.end(), [](const Link& x, const Link& y) {

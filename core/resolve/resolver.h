@@ -98,6 +98,7 @@ struct ResolveStats {
   std::uint64_t refused_links = 0;      // links refused by the hard constraints
   std::uint64_t ambiguous_mentions = 0; // unkeyed mentions left alone: two keyed entities fit
   std::uint64_t unique_candidate_links = 0;  // links below match_probability to a sole candidate
+  std::uint64_t written_name_links = 0;      // ambiguous mentions decided by the name as written
   std::uint64_t decided_by_other_side = 0;   // ambiguous mentions decided by their record's other side
   std::uint64_t entities = 0;
   double seconds_blocking = 0, seconds_em = 0, seconds_cluster = 0;

@@ -723,6 +723,60 @@ TEST(Resolver, OtherSideOfTheRecordDecidesBetweenHomonyms) {
   }
 }
 
+// Two registered companies whose names differ only in how the form or the region is written
+// (有限公司 / 有限责任公司, 青岛 / 青岛市) fold to one canonical name: a name-only mention goes to
+// the one whose name it copies character for character; two companies registered under the very
+// same name, or a mention written like neither, stay ambiguous; the record's other side, when it
+// decides, comes first.
+TEST(Resolver, NameAsWrittenDecidesBetweenFoldedNamesakes) {
+  const std::string limited = "青岛康荣纺织有限公司", liability = "青岛康荣纺织有限责任公司";
+  auto registry = [](const std::string& rid, const std::string& name, int serial, const std::string& rep, int rep_serial) {
+    return Rec("s", rid, RecordKind::kRegistry, Org(name, Uscc(serial), "370202"),
+               Person(rep, IdNo(rep_serial), "370202"));
+  };
+  auto penalty = [](const std::string& rid, const std::string& name) {
+    return Rec("s", rid, RecordKind::kPenalty, Org(name, "", "370202"));
+  };
+  const std::vector<Record> base = {registry("r1", limited, 1, "张伟", 11), registry("r2", liability, 2, "李强", 12),
+                                    Rec("s", "t1", RecordKind::kRating, Org(limited, Uscc(1), "370202")),
+                                    Rec("s", "t2", RecordKind::kRating, Org(liability, Uscc(2), "370202"))};
+  for (const auto& [written, owner, other] : {std::tuple{liability, "r2", "r1"}, std::tuple{limited, "r1", "r2"}}) {
+    std::vector<Record> records = base;
+    records.push_back(penalty("p1", written));
+    Resolved r(records);
+    EXPECT_TRUE(r.Same("p1", owner)) << written << "\n" << r.Explain("p1", owner);
+    EXPECT_FALSE(r.Same("p1", other)) << written;
+    EXPECT_EQ(r.stats().written_name_links, 1u);
+    EXPECT_EQ(r.stats().ambiguous_mentions, 0u);
+  }
+  {  // written like neither (the region's full name): ambiguous
+    std::vector<Record> records = base;
+    records.push_back(penalty("p1", "青岛市康荣纺织有限公司"));
+    Resolved r(records);
+    EXPECT_FALSE(r.Same("p1", "r1"));
+    EXPECT_FALSE(r.Same("p1", "r2"));
+    EXPECT_EQ(r.stats().written_name_links, 0u);
+    EXPECT_EQ(r.stats().ambiguous_mentions, 1u);
+  }
+  {  // two companies registered under the very same name: ambiguous
+    std::vector<Record> records = {registry("r1", limited, 1, "张伟", 11), registry("r2", limited, 2, "李强", 12),
+                                   penalty("p1", limited)};
+    Resolved r(records);
+    EXPECT_FALSE(r.Same("p1", "r1"));
+    EXPECT_FALSE(r.Same("p1", "r2"));
+    EXPECT_EQ(r.stats().written_name_links, 0u);
+  }
+  {  // written as r1's name, but its officer is r2's legal representative: the other side decides
+    std::vector<Record> records = base;
+    records.push_back(Rec("s", "o1", RecordKind::kOfficer, Org(limited, "", "370202"), Person("李强", IdNo(12), "370202")));
+    Resolved r(records);
+    EXPECT_TRUE(r.Same("o1", "r2")) << r.Explain("o1", "r2");
+    EXPECT_FALSE(r.Same("o1", "r1"));
+    EXPECT_EQ(r.stats().decided_by_other_side, 1u);
+    EXPECT_EQ(r.stats().written_name_links, 0u);
+  }
+}
+
 // u from random pairs, m and the prior from the pairs the keys link: on a synthetic province
 // the prior is about the share of random pairs that match, and equal names weigh for a match.
 TEST(Resolver, ParametersFromKeysAndRandomPairs) {
