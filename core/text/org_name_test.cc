@@ -178,6 +178,13 @@ TEST(OrgName, BankBranch) {
 TEST(OrgName, SynonymsShareCanonicalForm) {
   EXPECT_EQ(CanonicalOrgName("淄博鑫源商贸有限责任公司"), CanonicalOrgName("淄博市鑫源商贸有限公司"));
   EXPECT_EQ(CanonicalOrgName("山东鲁能股份公司"), CanonicalOrgName("山东省鲁能股份有限公司"));
+  // 有线 for its homophone 有限 (a pinyin slip): the form it stands for.
+  EXPECT_EQ(CanonicalOrgName("威海市金源信息科技有线公司"), "威海市金源信息科技有限公司");
+  EXPECT_EQ(CanonicalOrgName("峄城鼎盛橡胶有线责任公司"), CanonicalOrgName("峄城鼎盛橡胶有限公司"));
+  EXPECT_EQ(CanonicalOrgName("青岛康泰餐饮管理股份有线公司"), "青岛市康泰餐饮管理股份有限公司");
+  EXPECT_EQ(CanonicalOrgName("山东鲁信集团有线公司"), CanonicalOrgName("山东鲁信集团有限公司"));
+  EXPECT_EQ(OrgNameKey("金源信息科技有线公司"), OrgNameKey("金源信息科技有限公司"));
+  EXPECT_EQ(CanonicalOrgName("淄博鑫源有线电视有限公司"), "淄博市鑫源有线电视有限公司");  // an industry word stays
   EXPECT_EQ(CanonicalOrgName("鑫源商贸（淄博）有限公司"), CanonicalOrgName("淄博鑫源商贸有限公司"));
   EXPECT_EQ(CanonicalOrgName("淄博鑫源商贸有限公司"), "淄博市鑫源商贸有限公司");
   EXPECT_EQ(CanonicalOrgName(" 淄博 鑫源商貿（有限公司） "), CanonicalOrgName("淄博鑫源商贸(有限公司)"));
