@@ -1372,8 +1372,19 @@ void Resolver::Cluster(ResolveStats* stats) {
   };
   std::vector<Link> links;
   const double threshold = std::log2(options_.match_probability / (1.0 - options_.match_probability));
-  const double unique_threshold =
-      std::min(threshold, std::log2(options_.unique_match_probability / (1.0 - options_.unique_match_probability)));
+  // The sole-candidate floor, per class (organizations: the registry is the closed world).
+  const auto floor_of = [&](double probability) {
+    return std::min(threshold, std::log2(probability / (1.0 - probability)));
+  };
+  const double unique_thresholds[2] = {floor_of(options_.org_unique_match_probability),
+                                       floor_of(options_.unique_match_probability)};
+  // Organizations' lower floor needs the names to agree but for region and form (name key
+  // equal or better): a weak code one character off under another name stays at the other.
+  const auto unique_threshold_of = [&](std::size_t pair) {
+    const bool org_names_agree = table_.kind_class[pairs_[pair].a] == KindClass::kOrganization &&
+                                 PatternLevel(pairs_[pair].pattern, kOrgNameField) >= kOrgTfLevel;
+    return unique_thresholds[org_names_agree ? 0 : 1];
+  };
   constexpr double kAmbiguityMargin = 4.0;
   std::vector<double> weights(pairs_.size());
   {
@@ -1406,7 +1417,8 @@ void Resolver::Cluster(ResolveStats* stats) {
   // - ambiguous when a second keyed entity comes within kAmbiguityMargin bits of the best one
   //   (a name-only "宏达建材有限公司" when the city has two of them): all its links are dropped;
   // - else the best keyed entity is the only candidate the whole data set offers, and the link is
-  //   made from the lower `unique_match_probability` on (the entity named must be one of the
+  //   made from the lower `org_unique_match_probability` / `unique_match_probability` on (the
+  //   entity named must be one of the
   //   registered ones, and there is only one that fits).
   {
     struct Reach {
@@ -1420,7 +1432,7 @@ void Resolver::Cluster(ResolveStats* stats) {
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         auto& mine = local_reach.local();
                         for (std::size_t i = range.begin(); i < range.end(); ++i) {
-                          if (weights[i] < unique_threshold - kAmbiguityMargin || !linkable(i)) continue;
+                          if (weights[i] < unique_threshold_of(i) - kAmbiguityMargin || !linkable(i)) continue;
                           const MentionId root_a = uf.Root(pairs_[i].a), root_b = uf.Root(pairs_[i].b);
                           const bool keyed_a = uf.RootKeyed(root_a), keyed_b = uf.RootKeyed(root_b);
                           if (!keyed_a && keyed_b) mine.push_back({pairs_[i].a, root_b, weights[i], i});
@@ -1455,6 +1467,7 @@ void Resolver::Cluster(ResolveStats* stats) {
         if (!seen && reach[j].weight >= floor) candidates.roots.emplace_back(reach[j].keyed_root, reach[j].pair);
         ++j;
       }
+      const double unique_threshold = unique_threshold_of(reach[i].pair);
       if (candidates.roots.size() > 1 && best >= unique_threshold) {
         ambiguous[reach[i].mention] = 1;
         undecided.push_back(std::move(candidates));
@@ -1564,7 +1577,7 @@ void Resolver::Cluster(ResolveStats* stats) {
     // entity's name against 457 written as another's, 5.4 bits, more than the margin). The mention
     // goes to the one candidate whose predominant written name (the most frequent among its
     // mentions) is this mention's name character for character, when its link reaches
-    // `unique_match_probability`; two such candidates (two companies registered under one name)
+    // its class's sole-candidate floor; two such candidates (two companies registered under one name)
     // stay ambiguous.
     std::uint64_t written = 0;
     {
@@ -1605,7 +1618,7 @@ void Resolver::Cluster(ResolveStats* stats) {
             chosen = pair;
           }
         }
-        if (fits != 1 || weights[*chosen] < unique_threshold) continue;
+        if (fits != 1 || weights[*chosen] < unique_threshold_of(*chosen)) continue;
         ambiguous[m] = 0;
         links.push_back(make_link(*chosen));
         ++written;

@@ -52,10 +52,16 @@ struct ResolveOptions {
   /// Fixed parameters (e.g. from an earlier run); EM starts from them when iterations > 0.
   std::optional<FsParams> org_params;
   std::optional<FsParams> person_params;
-  /// A mention without a key whose only fitting keyed entity (no second one within 4 bits)
-  /// is met at this pairwise probability or more links to it (closed world: the entity a
-  /// department names is one of the registered ones). Never above match_probability.
+  /// A person mention without a key whose only fitting keyed entity (no second one within 4
+  /// bits) is met at this pairwise probability or more links to it (closed world: the person a
+  /// department names is one of those with an ID number). Never above match_probability.
   double unique_match_probability = 0.5;
+  /// The same for organizations whose names agree but for region and form (name key equal or
+  /// better; other organization links use unique_match_probability), lower: the market-entity
+  /// registry is a closed world (every enterprise and individual business a department names is
+  /// registered), persons are not. At SF=0.01 0.5 -> 0.1 gains organizations 0.0022 of recall
+  /// for 0.0001 of precision.
+  double org_unique_match_probability = 0.1;
   /// Random pairs per class from which u (P(level | non-match)) is estimated, as Splink's
   /// estimate_u_using_random_sampling does (its default max_pairs is 10⁶ too); EM then learns
   /// only m and the prior. 0: EM learns u as well (unstable when most candidate pairs match).

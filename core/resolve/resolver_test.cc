@@ -686,7 +686,14 @@ TEST(Resolver, SoleCandidateLinksButTwoCandidatesAreAmbiguous) {
     EXPECT_EQ(r.stats().ambiguous_mentions, 1u);
   }
   {
-    options.unique_match_probability = options.match_probability;  // sole-candidate rule off
+    options.unique_match_probability = options.match_probability;  // off for persons only
+    Resolved r({Registry("r1", "济南鑫昌建材有限公司", Uscc(1)),
+                Rec("s", "p1", RecordKind::kPenalty, Org("济南鑫昌建材有限公司", "", "370102"))},
+               options);
+    EXPECT_TRUE(r.Same("r1", "p1"));
+  }
+  {
+    options.org_unique_match_probability = options.match_probability;  // off for organizations too
     Resolved r({Registry("r1", "济南鑫昌建材有限公司", Uscc(1)),
                 Rec("s", "p1", RecordKind::kPenalty, Org("济南鑫昌建材有限公司", "", "370102"))},
                options);
