@@ -421,7 +421,9 @@ void MentionTable::AddSide(std::string_view source_id, std::string_view rid_text
     trade.push_back(parts.trade_name);
     industry.push_back(parts.industry);
     branch.push_back(parts.is_branch ? 1 : 0);
-    name_region = parts.region_code;
+    // A branch is registered where it operates: 淄博鼎盛投资管理有限公司胶州分公司 is in 胶州, not
+    // in its parent's 淄博.
+    name_region = parts.is_branch && !parts.branch_region_code.empty() ? parts.branch_region_code : parts.region_code;
   } else {
     std::string person = NormalizePersonName(side.name);
     folded.push_back(person);

@@ -443,5 +443,20 @@ TEST(MentionTable, RetiredRegionCodeReadAsItsSuccessor) {
   EXPECT_EQ(table.region[2], "370116");
 }
 
+// Without a region field, an organization's region comes from its name — a branch's from its
+// branch part: it is registered where it operates (淄博鼎盛…胶州分公司 is in 胶州, 370281), and
+// its own registry record is there (otherwise the two miss each other's blocks).
+TEST(MentionTable, BranchNameGivesTheBranchRegion) {
+  MentionTable table;
+  table.Add(Rec("amr_branches", "1", RecordKind::kBranch, Org("淄博鼎盛投资管理有限公司胶州分公司")));
+  table.Add(Rec("amr_branches", "2", RecordKind::kBranch, Org("淄博鼎盛投资管理有限公司")));
+  table.Add(Rec("amr_branches", "3", RecordKind::kBranch, Org("淄博鼎盛投资管理有限公司第一分公司")));
+  table.Add(Rec("amr_branches", "4", RecordKind::kBranch, Org("淄博鼎盛投资管理有限公司胶州分公司", "", "370202")));
+  EXPECT_EQ(table.region[0], "370281");
+  EXPECT_EQ(table.region[1], "370300");
+  EXPECT_EQ(table.region[2], "370300");  // no place in the branch part: the parent's
+  EXPECT_EQ(table.region[3], "370202");  // the record's own region field wins
+}
+
 }  // namespace
 }  // namespace cg::core::resolve
